@@ -1,0 +1,87 @@
+"""Settings: where files live and the defaults every command shares.
+
+Paths come from the environment so the app, the CLI and the tests can point at different
+warehouses without code changes. Every default says why it is what it is.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+DATA_DIR = REPO_ROOT / "data"
+
+WAREHOUSE_ENV = "REPURCHASE_WAREHOUSE"
+LOCK_TIMEOUT_ENV = "REPURCHASE_LOCK_TIMEOUT"
+MODELS_DIR_ENV = "REPURCHASE_MODELS_DIR"
+DEMO_ENV = "REPURCHASE_DEMO"
+
+
+def _float_env(name: str, default: float) -> float:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return float(raw)
+    except ValueError as exc:
+        raise ValueError(f"environment variable {name}={raw!r} is not a number") from exc
+
+
+def default_warehouse_path() -> Path:
+    """The warehouse file: `$REPURCHASE_WAREHOUSE`, else `data/warehouse.duckdb` in the repo."""
+    raw = os.environ.get(WAREHOUSE_ENV)
+    return Path(raw).expanduser().resolve() if raw else DATA_DIR / "warehouse.duckdb"
+
+
+def default_models_dir(warehouse_path: Path) -> Path:
+    """Model artefacts: `$REPURCHASE_MODELS_DIR`, else a `models/` folder beside the warehouse.
+
+    Beside the warehouse, so that a test or a second warehouse never picks up another's models.
+    """
+    raw = os.environ.get(MODELS_DIR_ENV)
+    if raw:
+        return Path(raw).expanduser().resolve()
+    return warehouse_path.parent / f"{warehouse_path.stem}.models"
+
+
+def truth_dir(warehouse_path: Path) -> Path:
+    """Where the demo generator keeps its hidden truth: a folder of Parquet files beside the
+    warehouse, never inside it, so no query the model runs can reach it."""
+    return warehouse_path.with_name(f"{warehouse_path.stem}.truth")
+
+
+@dataclass(frozen=True)
+class LockSettings:
+    # 15 s: long enough to outwait a large import's commit or a nightly job's write (a few
+    # seconds each), short enough that a user sees a clear error instead of a hung page.
+    timeout_seconds: float = field(default_factory=lambda: _float_env(LOCK_TIMEOUT_ENV, 15.0))
+    # Back-off between attempts to get the file; doubled up to the cap, with jitter so that
+    # many waiting sessions do not retry in lock-step.
+    first_wait_seconds: float = 0.01
+    max_wait_seconds: float = 0.25
+
+
+def demo_overrides() -> dict[str, object]:
+    """Demo size for the app's first start, from `REPURCHASE_DEMO`, e.g.
+    `reps=4,customers=20-30,days=200,seed=3`. Empty: the full default demo. Tests use this to
+    start the real app on a small warehouse."""
+    raw = os.environ.get(DEMO_ENV, "").strip()
+    overrides: dict[str, object] = {}
+    for part in filter(None, (p.strip() for p in raw.split(","))):
+        key, _, value = part.partition("=")
+        key = key.strip()
+        try:
+            if key == "customers":
+                low, _, high = value.partition("-")
+                overrides["customers_per_rep"] = (int(low), int(high or low))
+            elif key in ("reps", "days", "seed"):
+                overrides[key] = int(value)
+            else:
+                raise ValueError(f"unknown key {key!r}")
+        except ValueError as exc:
+            raise ValueError(
+                f"{DEMO_ENV}={raw!r}: {exc}; expected e.g. reps=4,customers=20-30,days=200,seed=3"
+            ) from exc
+    return overrides

@@ -1,0 +1,65 @@
+"""The few exceptions the package raises on purpose; each message says what, where, how to fix."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class RepurchaseError(Exception):
+    """Base class: anything the app or CLI can show to a user as it is."""
+
+
+class WarehouseLockedError(RepurchaseError):
+    """Another process held the warehouse file for longer than the lock timeout."""
+
+
+class MigrationError(RepurchaseError):
+    """The warehouse file has a schema this code cannot upgrade (e.g. newer than the code)."""
+
+
+@dataclass(frozen=True)
+class ValidationIssue:
+    """One problem in one place of an import file.
+
+    For a CSV file `line` is the physical line (the header is line 1); for Parquet, which has
+    no lines, it is the data row number (1-based) and `unit` says "row".
+    """
+
+    file: str
+    line: int | None
+    column: str | None
+    message: str
+    unit: str = "line"
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.line is not None:
+            where += f", {self.unit} {self.line}"
+        if self.column:
+            where += f", column {self.column}"
+        return f"{where}: {self.message}"
+
+
+class ImportValidationError(RepurchaseError):
+    """An import file broke the contract; nothing was written."""
+
+    def __init__(self, issues: list[ValidationIssue], total: int | None = None) -> None:
+        self.issues = issues
+        self.total = total if total is not None else len(issues)
+        shown = "\n".join(f"  - {issue}" for issue in issues[:20])
+        more = f"\n  ... and {self.total - 20} more" if self.total > 20 else ""
+        super().__init__(
+            f"import rejected, nothing was written ({self.total} problem(s)):\n{shown}{more}"
+        )
+
+
+class ModelNotFoundError(RepurchaseError):
+    """No usable model version exists yet (train one first)."""
+
+
+class ModelArtefactError(RepurchaseError):
+    """A model artefact is missing, corrupt or does not match this code."""
+
+
+class AccessDeniedError(RepurchaseError):
+    """The signed-in user may not see or change this record."""

@@ -1,0 +1,95 @@
+"""Shared fixtures: small seeded warehouses built from code, never binary files."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import sys
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from repurchase import demo, synthetic
+from repurchase.warehouse import Warehouse
+
+REPO = Path(__file__).resolve().parents[1]
+SMALL_END = date(2026, 6, 30)
+SMALL = {"seed": 7, "reps": 4, "customers_per_rep": (20, 30), "days": 200, "end": SMALL_END}
+
+
+@pytest.fixture(autouse=True)
+def _isolated_env(monkeypatch, tmp_path):
+    """No test may touch the developer's data/ warehouse or another test's models."""
+    monkeypatch.setenv("REPURCHASE_WAREHOUSE", str(tmp_path / "default.duckdb"))
+    monkeypatch.delenv("REPURCHASE_DEMO", raising=False)
+    monkeypatch.delenv("REPURCHASE_CRASH_AT", raising=False)
+    monkeypatch.setenv("REPURCHASE_LOCK_TIMEOUT", "15")
+
+
+@pytest.fixture(scope="session")
+def small_demo() -> synthetic.DemoData:
+    return synthetic.make(**SMALL)
+
+
+@pytest.fixture(scope="session")
+def _small_warehouse_file(tmp_path_factory, small_demo) -> Path:
+    folder = tmp_path_factory.mktemp("small")
+    wh = Warehouse(folder / "small.duckdb")
+    demo.build(wh, small_demo.config)
+    return wh.path
+
+
+@pytest.fixture
+def small_warehouse(tmp_path, _small_warehouse_file) -> Warehouse:
+    """A private copy of the small demo warehouse (4 reps, ~100 customers, 200 days)."""
+    target = tmp_path / "small.duckdb"
+    shutil.copy(_small_warehouse_file, target)
+    truth = _small_warehouse_file.with_name("small.truth")
+    shutil.copytree(truth, tmp_path / "small.truth")
+    return Warehouse(target)
+
+
+@pytest.fixture
+def empty_warehouse(tmp_path) -> Warehouse:
+    return Warehouse(tmp_path / "empty.duckdb")
+
+
+def snapshot(wh: Warehouse) -> dict[str, str]:
+    """A fingerprint of every table's full contents: equal snapshots mean nothing changed."""
+    prints = {}
+    with wh.connect() as cur:
+        tables = [
+            r[0]
+            for r in cur.execute(
+                "select table_name from information_schema.tables "
+                "where table_schema = 'main' order by table_name"
+            ).fetchall()
+        ]
+        for table in tables:
+            frame = cur.execute(f'select * from "{table}" order by all').df()
+            digest = hashlib.sha256(pd.util.hash_pandas_object(frame, index=False).values.tobytes())
+            prints[table] = f"{len(frame)}:{digest.hexdigest()[:16]}"
+        prints["_sequences"] = str(
+            cur.execute(
+                "select sequence_name, last_value from duckdb_sequences() order by 1"
+            ).fetchall()
+        )
+    return prints
+
+
+def run_cli(*args: str, env: dict[str, str] | None = None, timeout: float = 300):
+    """Run `python -m repurchase ...` in a child process, as a user would."""
+    import os
+    import subprocess
+
+    full_env = {**os.environ, **(env or {})}
+    return subprocess.run(
+        [sys.executable, "-m", "repurchase", *args],
+        cwd=REPO,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
