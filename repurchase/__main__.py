@@ -1,0 +1,5 @@
+import sys
+
+from repurchase.cli import main
+
+sys.exit(main())

@@ -1,0 +1,145 @@
+"""`python -m repurchase`: the commands a user runs, run the way a user runs them."""
+
+from __future__ import annotations
+
+from .conftest import run_cli
+
+
+def test_help_lists_the_commands():
+    result = run_cli("--help")
+    assert result.returncode == 0
+    for name in ("init-demo", "import", "stats"):
+        assert name in result.stdout
+
+
+def test_init_demo_then_stats_shows_the_demo(tmp_path):
+    path = tmp_path / "cli.duckdb"
+    built = run_cli(
+        "--warehouse",
+        str(path),
+        "init-demo",
+        "--reps",
+        "3",
+        "--customers-min",
+        "10",
+        "--customers-max",
+        "15",
+        "--days",
+        "120",
+        "--end",
+        "2026-06-30",
+    )
+    assert built.returncode == 0, built.stderr
+    assert "[100%] demo ready" in built.stderr
+    stats = run_cli("--warehouse", str(path), "stats", "--as-of", "2026-06-30")
+    assert stats.returncode == 0, stats.stderr
+    lines = stats.stdout.splitlines()
+    customers = next(
+        int(line.split()[-1].replace(",", ""))
+        for line in lines
+        if line.strip().startswith("customers")
+    )
+    assert 30 <= customers <= 45
+    assert any(
+        line.strip().startswith("visits") and "2026-0" in line and ".." in line for line in lines
+    )
+    assert "visit success rate" in stats.stdout
+
+
+def test_init_demo_refuses_to_overwrite_data_without_force(tmp_path):
+    path = tmp_path / "cli.duckdb"
+    args = [
+        "--warehouse",
+        str(path),
+        "init-demo",
+        "--reps",
+        "2",
+        "--customers-min",
+        "5",
+        "--customers-max",
+        "5",
+        "--days",
+        "30",
+        "--end",
+        "2026-06-30",
+    ]
+    assert run_cli(*args).returncode == 0
+    again = run_cli(*args)
+    assert again.returncode == 2
+    assert "--force" in again.stderr
+    assert run_cli(*args, "--force").returncode == 0
+
+
+def test_the_warehouse_comes_from_the_environment_without_a_flag(tmp_path):
+    path = tmp_path / "from_env.duckdb"
+    built = run_cli(
+        "init-demo",
+        "--reps",
+        "2",
+        "--customers-min",
+        "5",
+        "--customers-max",
+        "5",
+        "--days",
+        "30",
+        "--end",
+        "2026-06-30",
+        env={"REPURCHASE_WAREHOUSE": str(path)},
+    )
+    assert built.returncode == 0, built.stderr
+    assert path.is_file()
+
+
+def _counts(path) -> str:
+    out = run_cli("--warehouse", str(path), "stats").stdout
+    return out[out.index("rows") : out.index("date ranges")]
+
+
+def test_a_bad_csv_is_rejected_by_file_row_and_column_and_counts_stay(small_warehouse, tmp_path):
+    before = _counts(small_warehouse.path)
+    bad = tmp_path / "visits_october.csv"
+    bad.write_text(
+        "rep_id,customer_id,visit_date,method,target,purpose,result,note,order_amount\n"
+        "R001,C00001,2026-06-01,phone,active,needs_discovery,order,,100\n"
+        "R001,C00001,2026-06-31,phone,active,needs_discovery,order,,100\n"
+    )
+    result = run_cli("--warehouse", str(small_warehouse.path), "import", str(bad))
+    assert result.returncode == 2
+    assert "visits_october.csv, line 3, column visit_date" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert _counts(small_warehouse.path) == before
+
+
+def test_a_good_csv_imported_twice_is_added_once(small_warehouse, tmp_path):
+    good = tmp_path / "visits.csv"
+    good.write_text(
+        "rep_id,customer_id,visit_date,method,target,purpose,result,note,order_amount\n"
+        "R001,C00001,2026-06-01 09:00,phone,active,needs_discovery,order,,100\n"
+        "R002,C00040,2026-06-01 10:00,im,active,needs_discovery,no_order,,\n"
+    )
+    first = run_cli("--warehouse", str(small_warehouse.path), "import", str(good))
+    after_first = _counts(small_warehouse.path)
+    second = run_cli("--warehouse", str(small_warehouse.path), "import", str(good))
+    assert "visits: 2 new" in first.stdout
+    assert "visits: 0 new, 2 already present" in second.stdout
+    # only the batch log grows
+    strip = lambda text: [ln for ln in text.splitlines() if "import_batches" not in ln]  # noqa: E731
+    assert strip(_counts(small_warehouse.path)) == strip(after_first)
+
+
+def test_dry_run_checks_without_writing(small_warehouse, tmp_path):
+    before = _counts(small_warehouse.path)
+    good = tmp_path / "visits.csv"
+    good.write_text(
+        "rep_id,customer_id,visit_date,method,target,purpose,result,note,order_amount\n"
+        "R001,C00001,2026-06-01 09:00,phone,active,needs_discovery,order,,100\n"
+    )
+    result = run_cli("--warehouse", str(small_warehouse.path), "import", "--dry-run", str(good))
+    assert result.returncode == 0 and "would import" in result.stdout
+    assert _counts(small_warehouse.path) == before
+
+
+def test_stats_on_a_missing_warehouse_says_what_to_do(tmp_path):
+    result = run_cli("--warehouse", str(tmp_path / "nothing.duckdb"), "stats")
+    assert result.returncode == 2
+    assert "init-demo" in result.stderr
