@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import shutil
 import sys
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pandas as pd
@@ -48,6 +48,41 @@ def small_warehouse(tmp_path, _small_warehouse_file) -> Warehouse:
     shutil.copy(_small_warehouse_file, target)
     truth = _small_warehouse_file.with_name("small.truth")
     shutil.copytree(truth, tmp_path / "small.truth")
+    return Warehouse(target)
+
+
+# A tiny but real training run: enough to exercise every step in seconds.
+TINY_TRAINING = {
+    "samples_per_epoch": 1500,
+    "max_epochs": 2,
+    "validation_weeks": 4,
+    "validation_samples": 1500,
+    "seed": 3,
+}
+SMALL_UNTIL = SMALL_END + timedelta(days=1)
+
+
+@pytest.fixture(scope="session")
+def _trained_warehouse_file(tmp_path_factory, _small_warehouse_file) -> Path:
+    from repurchase import features, registry, train
+
+    folder = tmp_path_factory.mktemp("trained")
+    target = folder / "trained.duckdb"
+    shutil.copy(_small_warehouse_file, target)
+    wh = Warehouse(target)
+    history = features.load_history(wh, SMALL_UNTIL)
+    result = train.train(history, SMALL_UNTIL, train.TrainConfig(**TINY_TRAINING))
+    version = registry.save(wh, result)
+    assert registry.promote_if_not_worse(wh, version, history).promoted
+    return target
+
+
+@pytest.fixture
+def trained_warehouse(tmp_path, _trained_warehouse_file) -> Warehouse:
+    """A private copy of the small demo with one trained, serving model (artefact shared,
+    read-only)."""
+    target = tmp_path / "trained.duckdb"
+    shutil.copy(_trained_warehouse_file, target)
     return Warehouse(target)
 
 
