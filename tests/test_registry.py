@@ -1,0 +1,114 @@
+"""Model versions: safe artefacts, clear errors, promotion only when not worse."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+
+from repurchase import features, registry, train
+from repurchase.errors import ModelArtefactError, ModelNotFoundError
+from repurchase.model import RepurchaseNet
+
+from .conftest import SMALL_UNTIL, TINY_TRAINING
+
+
+def _artefact(wh) -> Path:
+    return Path(registry.versions(wh).artefact_path.iloc[0]) / registry.ARTEFACT
+
+
+def test_an_artefact_is_plain_data_and_loads_back_to_the_same_predictions(trained_warehouse):
+    path = _artefact(trained_warehouse)
+    raw = torch.load(path, weights_only=True)  # nothing but tensors, numbers, strings, lists
+    assert {"state_dict", "scaler", "vocabulary", "calibration", "metrics"} <= set(raw)
+    model = registry.load(trained_warehouse)
+    history = features.load_history(trained_warehouse, SMALL_UNTIL)
+    samples = features.build_samples(
+        history,
+        features.daily_anchors(history, SMALL_UNTIL),
+        model.feature_set,
+        model.vocabulary,
+        None,
+    )
+    again = registry.load_artefact(path)
+    np.testing.assert_array_equal(model.predict(samples)[0], again.predict(samples)[0])
+    row = registry.versions(trained_warehouse).iloc[0]
+    assert row.status == "serving" and row.train_end.date() == SMALL_UNTIL
+
+
+def test_no_model_yet_says_how_to_get_one(small_warehouse):
+    with pytest.raises(ModelNotFoundError, match="python -m repurchase train"):
+        registry.load(small_warehouse)
+
+
+@pytest.mark.parametrize("damage", ["truncate", "garbage", "missing"])
+def test_a_damaged_artefact_fails_clearly(trained_warehouse, tmp_path, damage):
+    source = _artefact(trained_warehouse)
+    copy = tmp_path / "model.pt"
+    if damage == "truncate":
+        copy.write_bytes(source.read_bytes()[:2000])
+    elif damage == "garbage":
+        copy.write_bytes(b"not a model at all")
+    with pytest.raises(ModelArtefactError, match=str(copy)):
+        registry.load_artefact(copy)
+
+
+def test_an_artefact_from_other_code_is_refused(trained_warehouse, tmp_path):
+    data = torch.load(_artefact(trained_warehouse), weights_only=True)
+    data["scaler"]["feature_names"] = ["something", "else"]
+    mismatched = tmp_path / "model.pt"
+    torch.save(data, mismatched)
+    with pytest.raises(ModelArtefactError, match="retrain"):
+        registry.load_artefact(mismatched)
+    data["format"] = 99
+    torch.save(data, mismatched)
+    with pytest.raises(ModelArtefactError, match="format 99"):
+        registry.load_artefact(mismatched)
+
+
+def _worse_result(history) -> train.TrainResult:
+    """A 'trained' model whose weights are random: no better than chance."""
+    result = train.train(
+        history, SMALL_UNTIL, train.TrainConfig(**{**TINY_TRAINING, "max_epochs": 1})
+    )
+    torch.manual_seed(99)
+    result.net = RepurchaseNet(result.net_config)
+    result.metrics["valid_auc"] = 0.99  # a lie in the metrics must not get it promoted
+    return result
+
+
+def test_a_worse_model_is_not_promoted_and_the_serving_one_stays(trained_warehouse):
+    serving = registry.serving_version(trained_warehouse)
+    history = features.load_history(trained_warehouse, SMALL_UNTIL)
+    version = registry.save(trained_warehouse, _worse_result(history))
+    promotion = registry.promote_if_not_worse(trained_warehouse, version, history)
+    assert not promotion.promoted
+    assert promotion.candidate_auc < promotion.serving_auc
+    assert registry.serving_version(trained_warehouse) == serving
+    table = registry.versions(trained_warehouse).set_index("version")
+    assert table.status[version] == "rejected"
+
+
+def test_a_corrupt_candidate_cannot_be_promoted(trained_warehouse):
+    serving = registry.serving_version(trained_warehouse)
+    history = features.load_history(trained_warehouse, SMALL_UNTIL)
+    version = registry.save(trained_warehouse, _worse_result(history))
+    path = Path(registry.versions(trained_warehouse).set_index("version").artefact_path[version])
+    (path / registry.ARTEFACT).write_bytes(b"damaged on disk")
+    with pytest.raises(ModelArtefactError):
+        registry.promote_if_not_worse(trained_warehouse, version, history)
+    assert registry.serving_version(trained_warehouse) == serving
+    assert registry.load(trained_warehouse).version == serving
+
+
+def test_an_equally_good_retrain_is_promoted(trained_warehouse):
+    history = features.load_history(trained_warehouse, SMALL_UNTIL)
+    result = train.train(history, SMALL_UNTIL, train.TrainConfig(**TINY_TRAINING))
+    version = registry.save(trained_warehouse, result)  # same seed, same data: the same model
+    promotion = registry.promote_if_not_worse(trained_warehouse, version, history)
+    assert promotion.promoted, promotion.reason
+    assert registry.serving_version(trained_warehouse) == version
+    statuses = registry.versions(trained_warehouse).status.tolist()
+    assert statuses.count("serving") == 1 and "retired" in statuses
