@@ -1,0 +1,61 @@
+"""Why a customer is on the list, in words a junior rep understands.
+
+The reasons are facts about the customer as of the list's day (features.anchor_facts), chosen
+to mirror what drives the model: the customer's own rhythm, how long since anyone called, the
+last call's outcome. They are stored as codes with numbers (`{"code": "due", "every": 34,
+"since": 37}`) so the app can say them in either language (i18n.py).
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from repurchase import i18n
+
+MAX_REASONS = 3
+
+
+def _days(value: float) -> int:
+    return int(round(value))
+
+
+def reasons_for(facts: pd.Series, tag: str) -> list[dict[str, object]]:
+    """Up to three reasons, most telling first, for one row of `features.anchor_facts`."""
+    found: list[dict[str, object]] = []
+    gap, since = facts.mean_order_gap, facts.days_since_order
+    if not math.isnan(gap) and not math.isnan(since):
+        ratio = since / max(gap, 1.0)
+        if 0.75 <= ratio <= 1.6:
+            found.append({"code": "due", "every": _days(gap), "since": _days(since)})
+        elif ratio > 1.6:
+            found.append({"code": "overdue", "every": _days(gap), "since": _days(since)})
+    if facts.orders_365 >= 4:
+        found.append({"code": "frequent", "orders": int(facts.orders_365)})
+    elif not math.isnan(since) and since <= 14:
+        found.append({"code": "recent_order", "since": _days(since)})
+    if math.isnan(facts.days_since_visit):
+        found.append({"code": "never_contacted"})
+    elif facts.days_since_visit >= 30:
+        found.append({"code": "not_contacted", "days": _days(facts.days_since_visit)})
+    elif facts.last_visit_result == 1:
+        found.append({"code": "last_visit_order", "days": _days(facts.days_since_visit)})
+    else:
+        found.append({"code": "last_visit_no_order", "days": _days(facts.days_since_visit)})
+    if tag == "key":
+        found.append({"code": "key_account"})
+    if facts.n_orders == 0:
+        found.append({"code": "never_ordered"})
+    reasons = found[:MAX_REASONS]
+    if facts.n_history < 9:  # always said: the rep must know the score is rough
+        reasons = reasons[: MAX_REASONS - 1] + [
+            {"code": "little_history", "events": int(facts.n_history)}
+        ]
+    return reasons
+
+
+def say(reason: dict[str, object], language: str = "en") -> str:
+    """One reason as a sentence."""
+    params = {k: v for k, v in reason.items() if k != "code"}
+    return i18n.text(f"reason.{reason['code']}", language, **params)

@@ -1,0 +1,184 @@
+"""Score every customer as of a day and write that day's call list per rep.
+
+The serving model is loaded once per process (and again only when a new version is promoted).
+Scores are written to `scores`; each rep's top N (their own customers, reps still employed)
+become `call_lists` rows with rank, score, model version and the reasons. A day's list is
+written once: the list reps saw is what the on-list evaluation must read later, so re-scoring
+a day adds scores but keeps its list unless `replace=True`.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import numpy as np
+import pandas as pd
+
+from repurchase import explain, features, registry
+from repurchase.registry import LoadedModel
+from repurchase.warehouse import Warehouse
+
+DEFAULT_TOP_N = 15  # a junior rep makes a dozen or so calls a day; 15 leaves room to skip
+
+_models: dict[tuple[str, str], LoadedModel] = {}
+_models_lock = threading.Lock()
+
+
+def serving_model(warehouse: Warehouse) -> LoadedModel:
+    """The serving model, loaded once per process per version."""
+    version = registry.serving_version(warehouse)
+    if version is None:
+        return registry.load(warehouse)  # raises ModelNotFoundError with the fix
+    key = (str(warehouse.path), version)
+    with _models_lock:
+        if key not in _models:
+            _models[key] = registry.load(warehouse, version)
+        return _models[key]
+
+
+@dataclass
+class DayScores:
+    day: date
+    version: str
+    scores: pd.DataFrame  # customer_id, rep_id, p_order, p_raw, n_history, rank, on_list
+    list_written: bool
+    seconds: float
+
+
+def score_day(
+    warehouse: Warehouse,
+    day: date,
+    *,
+    model: LoadedModel | None = None,
+    top_n: int = DEFAULT_TOP_N,
+    write: bool = True,
+    replace: bool = False,
+    history: features.History | None = None,
+) -> DayScores:
+    """Score every customer whose rep is employed, as of the start of `day` (no event on or
+    after `day` is read), rank them per rep and, if `write`, store scores and call lists."""
+    started = time.perf_counter()
+    model = model or serving_model(warehouse)
+    history = history or features.load_history(warehouse, day)
+    if history.until != features.to_timestamp(day):
+        raise ValueError(f"history ends {history.until}, not at the start of {day}")
+    customers = history.customers
+    active = customers[customers.rep_active.fillna(False).to_numpy()]
+    anchors = pd.DataFrame(
+        {"customer_id": active.customer_id.to_numpy(), "anchor": pd.Timestamp(day)}
+    )
+    samples = features.build_samples(history, anchors, model.feature_set, model.vocabulary, None)
+    p, raw = model.predict(samples) if len(samples) else (np.zeros(0), np.zeros(0))
+    frame = pd.DataFrame(
+        {
+            "customer_id": anchors.customer_id.to_numpy(),
+            "rep_id": active.owner_rep_id.to_numpy(),
+            "p_order": p,
+            "p_raw": raw,
+            "n_history": samples.n_history,
+        }
+    )
+    frame = frame.sort_values(["rep_id", "p_order", "customer_id"], ascending=[True, False, True])
+    frame["rank"] = frame.groupby("rep_id").cumcount() + 1
+    frame["on_list"] = frame["rank"] <= top_n
+    frame = frame.reset_index(drop=True)
+    written = False
+    if write:
+        listed = frame[frame.on_list].copy()
+        tags = active.set_index("customer_id").tag
+        facts = features.anchor_facts(
+            history, listed[["customer_id"]].assign(anchor=pd.Timestamp(day))
+        )
+        listed["reasons"] = [
+            json.dumps(explain.reasons_for(row, tags[row.customer_id]))
+            for row in facts.itertuples(index=False)
+        ]
+        written = _write(warehouse, day, model, frame, listed, replace)
+    return DayScores(day, model.version, frame, written, time.perf_counter() - started)
+
+
+def _write(
+    warehouse: Warehouse,
+    day: date,
+    model: LoadedModel,
+    frame: pd.DataFrame,
+    listed: pd.DataFrame,
+    replace: bool,
+) -> bool:
+    scores = frame[["customer_id", "p_order", "p_raw", "n_history"]].assign(
+        score_date=day, model_version=model.version, horizon_days=model.horizon_days
+    )
+    rows = listed[["rep_id", "customer_id", "rank", "p_order", "reasons", "n_history"]].assign(
+        list_date=day, model_version=model.version
+    )
+    with warehouse.transaction() as cur:
+        cur.execute(
+            "delete from scores where score_date = $d and model_version = $v",
+            {"d": day, "v": model.version},
+        )
+        cur.register("new_scores", scores)
+        cur.execute(
+            """
+            insert into scores (score_date, customer_id, model_version, p_order, p_raw,
+                                horizon_days, n_history)
+            select score_date, customer_id, model_version, p_order, p_raw, horizon_days, n_history
+            from new_scores
+            """
+        )
+        cur.unregister("new_scores")
+        exists = cur.execute(
+            "select count(*) from call_lists where list_date = $d", {"d": day}
+        ).fetchone()[0]
+        if exists and not replace:
+            return False
+        cur.execute("delete from call_lists where list_date = $d", {"d": day})
+        cur.register("new_lists", rows)
+        cur.execute(
+            """
+            insert into call_lists (list_date, rep_id, customer_id, rank, p_order,
+                                    model_version, reasons, n_history)
+            select list_date, rep_id, customer_id, rank, p_order, model_version, reasons, n_history
+            from new_lists
+            """
+        )
+        cur.unregister("new_lists")
+    return True
+
+
+def rep_call_list(
+    warehouse: Warehouse, rep_id: str, day: date, *, compute_missing: bool = True
+) -> pd.DataFrame:
+    """One rep's list for `day`, best first, with what the rep needs to make the call.
+
+    Read from the warehouse (milliseconds); if no list exists for that day yet and
+    `compute_missing`, the day is scored first (as of that day: nothing later is read).
+    Columns: see sql/rep_call_list.sql.
+    """
+    frame = warehouse.query("rep_call_list", rep_id=rep_id, day=day)
+    if frame.empty and compute_missing and not _has_list(warehouse, day):
+        score_day(warehouse, day)
+        frame = warehouse.query("rep_call_list", rep_id=rep_id, day=day)
+    frame["reasons"] = frame["reasons"].map(lambda r: json.loads(r) if isinstance(r, str) else [])
+    return frame
+
+
+def _has_list(warehouse: Warehouse, day: date) -> bool:
+    with warehouse.connect() as cur:
+        return bool(
+            cur.execute(
+                "select count(*) from call_lists where list_date = $d", {"d": day}
+            ).fetchone()[0]
+        )
+
+
+def export_csv(scores: pd.DataFrame, path) -> None:
+    """customer_id, rep_id, p_order, rank, on_list for every scored customer."""
+    scores[["customer_id", "rep_id", "p_order", "rank", "on_list"]].to_csv(path, index=False)
+
+
+def today() -> date:
+    return datetime.now().date()
