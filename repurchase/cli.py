@@ -14,6 +14,7 @@ from pathlib import Path
 
 from repurchase import demo, importer, synthetic
 from repurchase.errors import RepurchaseError
+from repurchase.train import NotEnoughHistoryError
 from repurchase.warehouse import Warehouse
 
 Command = Callable[[argparse.Namespace, Warehouse], int]
@@ -111,6 +112,104 @@ def _stats(args: argparse.Namespace, warehouse: Warehouse) -> int:
     return 0
 
 
+def _train_config(args: argparse.Namespace):
+    from repurchase.train import TrainConfig
+
+    overrides = {
+        "feature_set": args.features,
+        "horizon_days": args.horizon_days,
+        "max_epochs": args.epochs,
+        "samples_per_epoch": args.samples_per_epoch,
+        "validation_weeks": args.validation_weeks,
+        "seed": args.seed,
+        "time_budget_seconds": args.budget_seconds,
+    }
+    return TrainConfig(**{k: v for k, v in overrides.items() if v is not None})
+
+
+def _train_and_register(args: argparse.Namespace, warehouse: Warehouse, until: date):
+    """Train on everything before `until`, save the version, promote it if not worse."""
+    from repurchase import features, registry, train
+
+    say = _progress_printer()
+    say(0.0, f"reading history before {until}")
+    history = features.load_history(warehouse, until)
+    result = train.train(history, until, _train_config(args), progress=say)
+    version = registry.save(warehouse, result)
+    promotion = registry.promote_if_not_worse(warehouse, version, history)
+    m = result.metrics
+    print(
+        f"model {version}: trained on weekly anchors {result.train_start} .. {result.train_end} "
+        f"({m['train_anchors']:,.0f} anchors, {m['epochs_run']:.0f} epochs, "
+        f"best {m['best_epoch']:.0f}) "
+        f"in {result.timings['total']:.0f} s"
+    )
+    print(
+        f"  validation: AUC {m['valid_auc']:.4f}, Brier {m['valid_brier']:.4f}, "
+        f"top-{result.train_config.top_n} precision {m['precision_at_n']:.1%} "
+        f"vs base rate {m['base_rate']:.1%} (lift {m['lift']:+.0%})"
+    )
+    state = "promoted to serving" if promotion.promoted else "rejected, the serving model stays"
+    print(f"  {state}: {promotion.reason}")
+    return version, promotion
+
+
+@command("train")
+def _train(args: argparse.Namespace, warehouse: Warehouse) -> int:
+    _train_and_register(args, warehouse, args.until or date.today())
+    return 0
+
+
+@command("score")
+def _score(args: argparse.Namespace, warehouse: Warehouse) -> int:
+    from repurchase import registry, score
+
+    model = registry.load(warehouse, args.version) if args.version else None
+    result = score.score_day(
+        warehouse, args.as_of, model=model, top_n=args.top_n, replace=args.replace
+    )
+    scores = result.scores
+    print(
+        f"scored {len(scores):,} customers as of {args.as_of} with model {result.version} "
+        f"in {result.seconds:.1f} s; {int(scores.on_list.sum()):,} on "
+        f"{scores.rep_id.nunique()} reps' lists"
+    )
+    if not result.list_written:
+        print("  that day's call lists already existed and were kept (use --replace to redo them)")
+    if args.out:
+        score.export_csv(scores, args.out)
+        print(f"  wrote {args.out}")
+    return 0
+
+
+@command("nightly")
+def _nightly(args: argparse.Namespace, warehouse: Warehouse) -> int:
+    from repurchase import score
+
+    today = args.today or date.today()
+    _train_and_register(args, warehouse, today)
+    result = score.score_day(warehouse, today, top_n=args.top_n)
+    print(f"scored {len(result.scores):,} customers for {today} with {result.version}")
+    return 0
+
+
+@command("models")
+def _models(args: argparse.Namespace, warehouse: Warehouse) -> int:
+    from repurchase import registry
+
+    table = registry.versions(warehouse)
+    if table.empty:
+        print("no models yet; run `python -m repurchase train`")
+        return 0
+    for row in table.itertuples():
+        print(
+            f"{row.version}  {row.status:<9}  {row.architecture:<18} "
+            f"history to {row.train_end:%Y-%m-%d}  "
+            f"AUC {row.valid_auc:.4f}  top-N precision {row.precision_at_n:.1%}"
+        )
+    return 0
+
+
 # ----------------------------------------------------------------------------- parser
 
 
@@ -143,6 +242,43 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dry-run", action="store_true", help="check only; write nothing")
     p.add_argument("--by", default="cli", help="who is importing (kept with the batch)")
 
+    def training_options(p: argparse.ArgumentParser) -> None:
+        p.add_argument(
+            "--features",
+            choices=["paper", "rhythm"],
+            help="feature set: the paper's 7, or the paper's plus rhythm features",
+        )
+        p.add_argument("--horizon-days", type=int, help="predict orders within this many days (28)")
+        p.add_argument("--epochs", type=int, help="at most this many epochs (early stopping)")
+        p.add_argument("--samples-per-epoch", type=int)
+        p.add_argument("--validation-weeks", type=int)
+        p.add_argument("--budget-seconds", type=float, help="stop after the epoch crossing this")
+        p.add_argument("--seed", type=int)
+
+    p = sub.add_parser(
+        "train", help="train a model on all history before a date, promote if not worse"
+    )
+    p.add_argument(
+        "--until", type=date.fromisoformat, help="train on history before this day (today)"
+    )
+    training_options(p)
+
+    p = sub.add_parser("score", help="score every customer as of a day and write call lists")
+    p.add_argument("--as-of", type=date.fromisoformat, required=True)
+    p.add_argument("--top-n", type=int, default=15, help="customers per rep list (15)")
+    p.add_argument("--version", help="model version (default: the serving one)")
+    p.add_argument(
+        "--out", type=Path, help="also write customer_id, rep_id, p_order, rank, on_list"
+    )
+    p.add_argument("--replace", action="store_true", help="rewrite that day's lists if they exist")
+
+    p = sub.add_parser("nightly", help="retrain on all history, promote if not worse, score today")
+    p.add_argument("--today", type=date.fromisoformat, help="the day to score (default: today)")
+    p.add_argument("--top-n", type=int, default=15)
+    training_options(p)
+
+    sub.add_parser("models", help="list model versions and which one is serving")
+
     p = sub.add_parser("stats", help="row counts, date ranges, success rates, rep cohorts")
     p.add_argument("--as-of", type=date.fromisoformat, help="date for rep cohorts (default: today)")
     return parser
@@ -153,7 +289,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     warehouse = Warehouse(args.warehouse)
     try:
         return _COMMANDS[args.command](args, warehouse)
-    except (RepurchaseError, FileExistsError) as exc:
+    except (RepurchaseError, FileExistsError, NotEnoughHistoryError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -284,14 +284,3 @@ class Warehouse:
                 t: int(cur.execute(f'select count(*) from "{t}"').fetchone()[0]) for t in tables
             }
 
-
-def insert_frame(cur: Cursor, table: str, frame: pd.DataFrame, columns: list[str]) -> int:
-    """Append `frame[columns]` to `table` through Arrow (fast); caller owns the transaction."""
-    view = f"_incoming_{table}"
-    cur.register(view, frame[columns])
-    try:
-        cols = ", ".join(columns)
-        cur.execute(f"insert into {table} ({cols}) select {cols} from {view}")
-    finally:
-        cur.unregister(view)
-    return len(frame)
