@@ -6,7 +6,7 @@ from repurchase import dashboard
 
 st.set_page_config(page_title="Repurchase call lists", layout="wide")
 wh = dashboard.warehouse()
-dashboard.ensure_demo(wh)
+dashboard.ensure_ready(wh)
 st.title("Repurchase call lists")
 st.caption(f"Warehouse: {wh.path.name}")
 counts = wh.table_counts()

@@ -9,7 +9,7 @@ import threading
 
 import streamlit as st
 
-from repurchase import demo, synthetic
+from repurchase import firststart, synthetic
 from repurchase.config import default_warehouse_path, demo_overrides
 from repurchase.warehouse import Warehouse
 
@@ -27,20 +27,23 @@ def warehouse() -> Warehouse:
     return _warehouse(str(default_warehouse_path()))
 
 
-def _has_data(wh: Warehouse) -> bool:
-    return wh.exists() and wh.table_counts().get("customers", 0) > 0
-
-
-def ensure_demo(wh: Warehouse) -> None:
-    """On a fresh checkout, build the demo warehouse once, showing progress."""
-    if _has_data(wh):
+def ensure_ready(wh: Warehouse) -> None:
+    """On a fresh checkout: build the demo, train a first model and score today, once per
+    server process, with a progress bar. Later starts find everything and return at once."""
+    if firststart.has_data(wh) and _lists_for_today(wh):
         return
     with _first_start:
-        if _has_data(wh):  # another session built it while this one waited
+        if firststart.has_data(wh) and _lists_for_today(wh):  # built while this one waited
             return
-        bar = st.progress(0.0, text="First start: building the demo warehouse...")
+        bar = st.progress(0.0, text="First start: preparing the demo...")
         config = synthetic.DemoConfig(**demo_overrides())
-        demo.build(
-            wh, config, progress=lambda f, m: bar.progress(min(f, 1.0), text=m), replace=True
+        firststart.prepare(
+            wh, demo_config=config, progress=lambda f, m: bar.progress(min(f, 1.0), text=m)
         )
         bar.empty()
+
+
+def _lists_for_today(wh: Warehouse) -> bool:
+    from datetime import date
+
+    return not wh.query("call_list_days", first=date.today(), last=date.today()).empty
