@@ -57,14 +57,14 @@ def build(wh: Warehouse, n_visits: int) -> None:
                    timestamp '2024-11-20 09:00' + to_seconds(cast(random() * 63000000 as bigint)),
                    'phone', 'active', 'needs_discovery',
                    case when random() < 0.08 then 'order' else 'no_order' end, 'bench', 'bench'
-            from (select cast(random() * $customers as bigint) as c from range($n))
+            from (select cast(floor(random() * $customers) as bigint) as c from range($n))
             """,
             {"n": n_visits, "reps": n_reps, "customers": n_customers},
         )
         cur.execute(
             """
             insert into orders (customer_id, order_date, amount, source)
-            select 'C' || cast(random() * $customers as bigint),
+            select 'C' || cast(floor(random() * $customers) as bigint),
                    date '2024-11-20' + cast(random() * 729 as integer), 100, 'bench'
             from range($n)
             """,
