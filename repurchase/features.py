@@ -20,6 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+import duckdb
 import numpy as np
 import pandas as pd
 
@@ -79,7 +80,8 @@ def to_timestamp(day: date | datetime) -> pd.Timestamp:
 class History:
     """Everything before `until` that features and labels read, indexed for fast gathering.
 
-    `events` is sorted by customer then time; `customers` holds every customer to score.
+    `events` is sorted by customer then time and names its customer by `customer_idx`, the
+    row of `customers` (every customer to score, in customer_id order).
     """
 
     until: pd.Timestamp
@@ -91,11 +93,11 @@ class History:
         self.customers = self.customers.reset_index(drop=True)
         self.customer_index = {c: i for i, c in enumerate(self.customers.customer_id)}
         ev = self.events
-        codes = ev.customer_id.map(self.customer_index)
-        if codes.isna().any():
-            missing = ev.customer_id[codes.isna()].iloc[0]
-            raise ValueError(f"event for customer {missing!r} that is not in the customers table")
-        self.ev_customer = codes.to_numpy(dtype=np.int64)
+        self.ev_customer = ev.customer_idx.to_numpy(dtype=np.int64)
+        if len(ev) and not (
+            0 <= self.ev_customer.min() and self.ev_customer.max() < len(self.customers)
+        ):
+            raise ValueError("events refer to customers outside the customers table")
         self.ev_seconds = _seconds(ev.event_at)
         n = len(self.customers)
         self.start = np.searchsorted(self.ev_customer, np.arange(n), side="left")
@@ -112,6 +114,15 @@ class History:
         )
 
 
+def truncate(history: History, until: date | datetime) -> History:
+    """The same history cut at `until`: only events before it (for a backtest's training)."""
+    t = to_timestamp(until)
+    if t > history.until:
+        raise ValueError(f"cannot extend a history that ends {history.until} to {t}")
+    keep = history.events.event_at.to_numpy() < t.to_datetime64()
+    return History(t, history.events[keep].reset_index(drop=True), history.customers)
+
+
 def _seconds(values: pd.Series) -> np.ndarray:
     return pd.to_datetime(values).to_numpy("datetime64[s]").astype(np.int64)
 
@@ -123,6 +134,36 @@ def load_history(warehouse: Warehouse, until: date | datetime) -> History:
         events = cur.execute(sql("feature_events"), {"until": t.to_pydatetime()}).df()
         customers = cur.execute(sql("feature_customers")).df()
     return History(t, events, customers)
+
+
+def history_from_frames(
+    reps: pd.DataFrame,
+    customers: pd.DataFrame,
+    visits: pd.DataFrame,
+    orders: pd.DataFrame,
+    until: date | datetime,
+) -> History:
+    """The same History from import-contract DataFrames instead of a warehouse, through the
+    same SQL (in a private in-memory DuckDB): used by the demo generator while it simulates
+    reps following lists, before anything is written."""
+    t = to_timestamp(until)
+    tables = {
+        "reps": reps.assign(left_date=reps.get("left_date")),
+        "customers": customers,
+        "visits": visits.rename(columns={"visit_date": "visited_at"}).assign(
+            visit_id=np.arange(1, len(visits) + 1)
+        ),
+        "orders": orders.assign(
+            order_id=np.arange(1, len(orders) + 1),
+            order_date=pd.to_datetime(orders.order_date),
+        ),
+    }
+    with duckdb.connect() as mem:
+        for name, frame in tables.items():
+            mem.register(name, frame)
+        events = mem.execute(sql("feature_events"), {"until": t.to_pydatetime()}).df()
+        customer_rows = mem.execute(sql("feature_customers")).df()
+    return History(t, events, customer_rows)
 
 
 # ----------------------------------------------------------------------------- anchors
@@ -168,8 +209,9 @@ def fit_vocabulary(history: History) -> dict[str, list[str]]:
 
 
 def _encode(values: np.ndarray, vocabulary: list[str]) -> np.ndarray:
-    lookup = {v: i + 1 for i, v in enumerate(vocabulary)}
-    return np.array([lookup.get(v, 0) for v in values], dtype=np.float32)
+    """1-based codes of `values` in `vocabulary`; 0 for anything unknown (or missing)."""
+    codes = pd.Categorical(values, categories=vocabulary).codes
+    return (codes.astype(np.int64) + 1).astype(np.float32)
 
 
 # ----------------------------------------------------------------------------- samples
@@ -194,6 +236,13 @@ class Samples:
 
     def __len__(self) -> int:
         return len(self.customer_ids)
+
+    def anchor_seconds(self) -> np.ndarray:
+        return self.anchors.astype("datetime64[s]").astype(np.int64)
+
+    def customer_ids_index(self, history: History) -> np.ndarray:
+        """Each sample's customer as an index into `history.customers`."""
+        return pd.Series(self.customer_ids).map(history.customer_index).to_numpy(dtype=np.int64)
 
     def step_mask(self) -> np.ndarray:
         """(N, 10) True on real steps (past events and the anchor), False on padding."""
@@ -357,7 +406,7 @@ def build_samples(
         codes = _encode(customers[col].astype(str).to_numpy(), vocabulary[col])[cust]
         static[:, :PAST_EVENTS, j] = codes[:, None] * valid
         static[:, PAST_EVENTS, j] = codes
-    targets = history.events.target.fillna("").astype(str).to_numpy()
+    targets = history.events.target.to_numpy()
     target_codes = _encode(targets, vocabulary["target"]) if len(targets) else np.zeros(0)
     if len(targets):
         static[:, :PAST_EVENTS, 3] = target_codes[idx_safe] * valid
@@ -398,6 +447,10 @@ def anchor_facts(history: History, anchors: pd.DataFrame) -> pd.DataFrame:
     n_history = pos - history.start[cust]
     step = _anchor_step(history, RHYTHM_TEMPORAL, cust, t, pos - 1, n_history > 0)
     column = {name: step[:, j] for j, name in enumerate(RHYTHM_TEMPORAL)}
+    base = cust * 10**11
+    orders_90 = np.searchsorted(history.order_key, base + t, side="left") - np.searchsorted(
+        history.order_key, base + t - 90 * 86_400, side="left"
+    )
     visit_pos = np.searchsorted(history.visit_key, cust * 10**11 + t, side="left")
     has_visit = (visit_pos > 0) & (
         (history.visit_key[np.maximum(visit_pos - 1, 0)] // 10**11) == cust
@@ -408,6 +461,7 @@ def anchor_facts(history: History, anchors: pd.DataFrame) -> pd.DataFrame:
             "customer_id": anchors.customer_id.to_numpy(),
             "n_history": n_history,
             "n_orders": column["n_orders"].astype(int),
+            "orders_90": orders_90,
             "orders_365": column["orders_365"].astype(int),
             "days_since_order": np.where(
                 column["n_orders"] > 0, column["days_since_order"], np.nan
@@ -473,6 +527,11 @@ class Scaler:
             np.asarray(data["maximum"], dtype=np.float32),
             np.asarray(data["static_sizes"], dtype=np.float32),
         )
+
+
+def log_transform(temporal: np.ndarray, names: tuple[str, ...]) -> np.ndarray:
+    """log1p of the duration and count features (the rest unchanged), before scaling."""
+    return _transform(temporal, names)
 
 
 def _transform(temporal: np.ndarray, names: tuple[str, ...]) -> np.ndarray:
