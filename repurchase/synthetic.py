@@ -52,7 +52,7 @@ PURPOSES = ("needs_discovery", "quote_follow_up", "relationship", "delivery_foll
 TARGETS = ("new_customer", "first_order", "no_order_3m", "active")
 
 # Mean days between needs: base by type, times industry and tag factors.
-_CYCLE_BY_TYPE = {"trader": 24.0, "manufacturer": 38.0, "design_house": 75.0}
+_CYCLE_BY_TYPE = {"trader": 45.0, "manufacturer": 60.0, "design_house": 110.0}
 _CYCLE_BY_INDUSTRY = {
     "consumer": 0.85,
     "industrial": 1.10,
@@ -62,11 +62,11 @@ _CYCLE_BY_INDUSTRY = {
 }
 _CYCLE_BY_TAG = {"key": 0.70, "high_potential": 0.90, "small_medium": 1.25}
 # Coefficient of variation of the interval between needs: how regular the rhythm is.
-_CV_BY_TYPE = {"trader": 0.45, "manufacturer": 0.15, "design_house": 0.35}
+_CV_BY_TYPE = {"trader": 0.30, "manufacturer": 0.10, "design_house": 0.20}
 # Chance per cycle that the customer stops buying.
 _LAPSE_BY_TAG = {"key": 0.02, "high_potential": 0.04, "small_medium": 0.06}
 # Chance that a window ends in an online order without any call (traders buy online most).
-_SELF_ORDER_BY_TYPE = {"trader": 0.55, "manufacturer": 0.35, "design_house": 0.25}
+_SELF_ORDER_BY_TYPE = {"trader": 0.45, "manufacturer": 0.30, "design_house": 0.20}
 _CONVERT_BY_METHOD = {"phone": 1.0, "im": 0.85, "onsite": 1.25, "email": 0.7}
 _AMOUNT_BY_TAG = {"key": 60_000.0, "high_potential": 20_000.0, "small_medium": 6_000.0}
 # Days between rotation calls a rep aims for, by tag.
@@ -114,19 +114,25 @@ _NOTES_NO_ORDER = [
 ]
 
 
+History = Callable[[], tuple[pd.DataFrame, pd.DataFrame]]
+
+
 @dataclass(frozen=True)
 class Adoption:
-    """Reps follow a call list from `start`: each call of a rep of `levels` is taken from that
-    day's list with probability `adherence` (while list customers remain), else as usual.
+    """Reps follow a call list from `start`: a rep of `levels` calls each customer on that
+    day's list with probability `adherence` (unless someone called it in the last few days),
+    ahead of their own choices; the rest of the day goes as usual.
 
-    `lists(day, history)` returns {rep_id: [customer_id, ...]} for that day; `history` is
-    `(visits, orders)` so far as DataFrames in the import-contract shape.
+    `lists(day, history)` returns {rep_id: [customer_id, ...]} for that morning; calling
+    `history()` gives `(visits, orders)` so far in the import-contract shape (built only when
+    asked for, as it costs a concatenation of everything simulated).
     """
 
     start: date
-    lists: Callable[[date, tuple[pd.DataFrame, pd.DataFrame]], dict[str, list[str]]]
+    lists: Callable[[date, History], dict[str, list[str]]]
     adherence: float = 0.6
     levels: tuple[str, ...] = ("junior",)
+    recent_days: int = 5  # a rep does not call again a customer called this recently
 
 
 @dataclass(frozen=True)
@@ -287,7 +293,7 @@ def _make_customers(
         * np.array([_CYCLE_BY_INDUSTRY[i] for i in industry])
         * np.array([_CYCLE_BY_TAG[t] for t in tag])
         * rng.lognormal(0.0, 0.35, n)
-    ).clip(10, 240)
+    ).clip(14, 300)
     cv = (np.array([_CV_BY_TYPE[t] for t in ctype]) * rng.uniform(0.7, 1.3, n)).clip(0.08, 0.8)
     window = (5 + 0.15 * cycle * rng.uniform(0.6, 1.4, n)).clip(5, 21)
     # 70 % were customers before the history starts; the rest join during it (first order)
@@ -406,6 +412,8 @@ class _Simulation:
         self.windows: list[tuple[int, float, float, str, float]] = []
         self.window_index = np.full(n, -1)
         self.visit_rows: list[dict[str, np.ndarray]] = []
+        self._visit_chunks: list[pd.DataFrame] = []
+        self._converted = 0
         self.order_rows: list[dict[str, np.ndarray]] = []
 
     # -- helpers ------------------------------------------------------------------------------
@@ -542,7 +550,9 @@ class _Simulation:
         since_order = day - self.last_order
         with np.errstate(invalid="ignore"):
             due = np.exp(
-                -0.5 * ((since_order - self.mean_interval) / (0.35 * self.mean_interval)) ** 2
+                -0.5
+                * ((since_order - self.mean_interval) / np.maximum(0.35 * self.mean_interval, 1.0))
+                ** 2
             )
         due = np.nan_to_num(due, nan=0.0)
         rep = np.where(eligible, caller, 0)
@@ -551,7 +561,7 @@ class _Simulation:
         noise = rng.gumbel(0, 0.6, self.n) * self.noise[rep]
         score = 1.5 * rotation + intuition + noise
         if lists:
-            score = self.follow_lists(score, caller, lists)
+            score = self.follow_lists(score, caller, lists, day)
 
         # each rep calls their k best-scored customers today
         candidates = np.flatnonzero(eligible)
@@ -566,7 +576,7 @@ class _Simulation:
             self.resolve(chosen, caller[chosen], day)
 
     def follow_lists(
-        self, score: np.ndarray, caller: np.ndarray, lists: dict[str, list[str]]
+        self, score: np.ndarray, caller: np.ndarray, lists: dict[str, list[str]], day: int
     ) -> np.ndarray:
         """Adopting reps take each customer of their list with probability `adherence`, in list
         order, ahead of their own choices."""
@@ -580,6 +590,7 @@ class _Simulation:
                 [self.cust_index[c] for c in customers if c in self.cust_index], dtype=int
             )
             idx = idx[caller[idx] == r]
+            idx = idx[~(self.last_contact[idx] >= day - adoption.recent_days)]
             taken = idx[self.rng.random(len(idx)) < adoption.adherence]
             boosted[taken] = 1e6 - np.arange(len(taken))
         return boosted
@@ -641,29 +652,43 @@ class _Simulation:
 
     # -- output -------------------------------------------------------------------------------
 
-    def visits_frame(self) -> pd.DataFrame:
-        if not self.visit_rows:
-            return pd.DataFrame(
-                columns=[
-                    "rep_id",
-                    "customer_id",
-                    "visit_date",
-                    "method",
-                    "target",
-                    "purpose",
-                    "result",
-                    "note",
-                    "order_amount",
-                ]
-            )
-        cols = {k: np.concatenate([r[k] for r in self.visit_rows]) for k in self.visit_rows[0]}
+    def visits_frame(self, *, ordered: bool = True) -> pd.DataFrame:
+        """Visits so far in the contract's shape (plus the hidden `_in_window`). Rows are
+        converted once and cached, so the adoption simulation can ask for the history every
+        week without paying for all of it again; `ordered=False` skips the final sort."""
+        columns = [
+            "rep_id",
+            "customer_id",
+            "visit_date",
+            "method",
+            "target",
+            "purpose",
+            "result",
+            "note",
+            "order_amount",
+            "_in_window",
+        ]
+        if self._converted < len(self.visit_rows):
+            self._visit_chunks.append(self._visit_chunk(self.visit_rows[self._converted :]))
+            self._converted = len(self.visit_rows)
+        if not self._visit_chunks:
+            return pd.DataFrame(columns=columns)
+        frame = pd.concat(self._visit_chunks, ignore_index=True)
+        if not ordered:
+            return frame
+        return frame.sort_values(
+            ["visit_date", "rep_id", "customer_id"], kind="stable"
+        ).reset_index(drop=True)
+
+    def _visit_chunk(self, rows: list[dict[str, np.ndarray]]) -> pd.DataFrame:
+        cols = {k: np.concatenate([r[k] for r in rows]) for k in rows[0]}
         start = pd.Timestamp(self.start)
         when = (
             start
             + pd.to_timedelta(cols["day"], unit="D")
             + pd.to_timedelta(cols["minute"], unit="m")
         )
-        frame = pd.DataFrame(
+        return pd.DataFrame(
             {
                 "rep_id": self.rep_ids[cols["rep"]],
                 "customer_id": self.customers.customer_id.to_numpy()[cols["cust"]],
@@ -677,9 +702,6 @@ class _Simulation:
                 "_in_window": cols["in_window"],
             }
         )
-        return frame.sort_values(
-            ["visit_date", "rep_id", "customer_id"], kind="stable"
-        ).reset_index(drop=True)
 
     def orders_frame(self) -> pd.DataFrame:
         if not self.order_rows:
@@ -738,18 +760,32 @@ def make(
         )
     sim = _Simulation(cfg)
     lists = None
+
+    def history() -> tuple[pd.DataFrame, pd.DataFrame]:
+        visits = _contract_visits(sim.visits_frame(ordered=False))
+        return visits, sim.orders_frame().drop(columns="_source")
+
     for day in range(cfg.days):
         today = cfg.start_date + timedelta(days=day)
-        if cfg.adoption is not None and today >= cfg.adoption.start:
-            history = (
-                _contract_visits(sim.visits_frame()),
-                sim.orders_frame().drop(columns="_source"),
-            )
+        if cfg.adoption is not None and today >= cfg.adoption.start and today.weekday() < 5:
             lists = cfg.adoption.lists(today, history)
         sim.step(day, lists)
         if progress and (day % 30 == 0 or day == cfg.days - 1):
             progress((day + 1) / cfg.days, f"simulated {today.isoformat()}")
     return _package(cfg, sim)
+
+
+def people(
+    config: DemoConfig | None = None, **overrides: object
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The reps and customers `make` will generate for this config, without simulating."""
+    cfg = config or DemoConfig()
+    if overrides:
+        cfg = DemoConfig(**{**cfg.__dict__, **overrides})
+    sim = _Simulation(cfg)
+    customers = sim.customers.copy()
+    customers["created_date"] = pd.to_datetime(customers.created_date).dt.date
+    return sim.reps.drop(columns="book"), customers
 
 
 def _contract_visits(frame: pd.DataFrame) -> pd.DataFrame:
