@@ -18,7 +18,7 @@ from datetime import date, datetime
 import numpy as np
 import pandas as pd
 
-from repurchase import explain, features, registry
+from repurchase import explain, features, holdout, registry
 from repurchase.registry import LoadedModel
 from repurchase.warehouse import Warehouse
 
@@ -44,9 +44,27 @@ def serving_model(warehouse: Warehouse) -> LoadedModel:
 class DayScores:
     day: date
     version: str
-    scores: pd.DataFrame  # customer_id, rep_id, p_order, p_raw, n_history, rank, on_list
+    # customer_id, rep_id, p_order, p_raw, n_history, rank, held_out, list_rank, on_list, withheld
+    scores: pd.DataFrame
     list_written: bool
     seconds: float
+
+
+def rank_lists(frame: pd.DataFrame, held: set[str], top_n: int) -> pd.DataFrame:
+    """Rank each rep's customers by p_order (ties by id). `rank` is the model's rank among all
+    the rep's customers; the visible list is the top `top_n` customers not held out
+    (`on_list`, `list_rank`); `withheld` marks held-out customers ranked above the list's last
+    visible customer, i.e. those the model would have listed."""
+    frame = frame.sort_values(["rep_id", "p_order", "customer_id"], ascending=[True, False, True])
+    frame = frame.reset_index(drop=True)
+    frame["rank"] = frame.groupby("rep_id").cumcount() + 1
+    frame["held_out"] = frame.customer_id.isin(held)
+    eligible = ~frame.held_out
+    frame["list_rank"] = eligible.astype(int).groupby(frame.rep_id).cumsum().where(eligible)
+    frame["on_list"] = eligible & (frame.list_rank <= top_n)
+    cutoff = frame[frame.on_list].groupby("rep_id")["rank"].max()
+    frame["withheld"] = frame.held_out & (frame["rank"] <= frame.rep_id.map(cutoff).fillna(0))
+    return frame
 
 
 def score_day(
@@ -58,9 +76,11 @@ def score_day(
     write: bool = True,
     replace: bool = False,
     history: features.History | None = None,
+    policy: holdout.HoldoutPolicy | None = None,
 ) -> DayScores:
     """Score every customer whose rep is employed, as of the start of `day` (no event on or
-    after `day` is read), rank them per rep and, if `write`, store scores and call lists."""
+    after `day` is read), rank them per rep, keep the period's hold-out off the lists and, if
+    `write`, store scores and call lists (withheld rows included, flagged)."""
     started = time.perf_counter()
     model = model or serving_model(warehouse)
     history = history or features.load_history(warehouse, day)
@@ -82,13 +102,12 @@ def score_day(
             "n_history": samples.n_history,
         }
     )
-    frame = frame.sort_values(["rep_id", "p_order", "customer_id"], ascending=[True, False, True])
-    frame["rank"] = frame.groupby("rep_id").cumcount() + 1
-    frame["on_list"] = frame["rank"] <= top_n
-    frame = frame.reset_index(drop=True)
+    owners = active.rename(columns={"owner_rep_id": "rep_id"})[["customer_id", "rep_id"]]
+    held = holdout.held_out(warehouse, day, owners, policy, record=write)
+    frame = rank_lists(frame, held, top_n)
     written = False
     if write:
-        listed = frame[frame.on_list].copy()
+        listed = frame[frame.on_list | frame.withheld].copy()
         tags = active.set_index("customer_id").tag
         facts = features.anchor_facts(
             history, listed[["customer_id"]].assign(anchor=pd.Timestamp(day))
@@ -112,9 +131,25 @@ def _write(
     scores = frame[["customer_id", "p_order", "p_raw", "n_history"]].assign(
         score_date=day, model_version=model.version, horizon_days=model.horizon_days
     )
-    rows = listed[["rep_id", "customer_id", "rank", "p_order", "reasons", "n_history"]].assign(
-        list_date=day, model_version=model.version
-    )
+    rows = listed.assign(
+        list_date=day,
+        model_version=model.version,
+        # visible rows carry their place on the list; withheld rows the model's rank
+        rank=listed.list_rank.where(listed.on_list, listed["rank"]).astype(int),
+        held_out=listed.withheld,
+    )[
+        [
+            "list_date",
+            "rep_id",
+            "customer_id",
+            "rank",
+            "p_order",
+            "model_version",
+            "reasons",
+            "n_history",
+            "held_out",
+        ]
+    ]
     with warehouse.transaction() as cur:
         cur.execute(
             "delete from scores where score_date = $d and model_version = $v",
@@ -140,8 +175,9 @@ def _write(
         cur.execute(
             """
             insert into call_lists (list_date, rep_id, customer_id, rank, p_order,
-                                    model_version, reasons, n_history)
-            select list_date, rep_id, customer_id, rank, p_order, model_version, reasons, n_history
+                                    model_version, reasons, n_history, held_out)
+            select list_date, rep_id, customer_id, rank, p_order, model_version, reasons,
+                   n_history, held_out
             from new_lists
             """
         )
@@ -176,7 +212,9 @@ def _has_list(warehouse: Warehouse, day: date) -> bool:
 
 
 def export_csv(scores: pd.DataFrame, path) -> None:
-    """customer_id, rep_id, p_order, rank, on_list for every scored customer."""
+    """customer_id, rep_id, p_order, rank, on_list for every scored customer: `rank` is the
+    model's rank among the rep's customers, `on_list` whether the rep sees it (held-out
+    customers never do)."""
     scores[["customer_id", "rep_id", "p_order", "rank", "on_list"]].to_csv(path, index=False)
 
 

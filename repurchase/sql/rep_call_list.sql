@@ -16,6 +16,7 @@ with listed as (
     from call_lists
     where rep_id = $rep_id
         and list_date = $day
+        and not held_out  -- the hold-out is a control group: reps never see it
 ),
 
 visits_until_day_end as (
