@@ -1,0 +1,42 @@
+-- holdout_units: one row per hold-out period and customer the model ranked into a list between
+-- $first and $last: treated if the rep saw it on a list, control if it was withheld (held out
+-- but ranked above the list's last visible customer), with whether the customer ordered (an
+-- order record or a successful visit) within $window_days days of its first listing.
+-- params: $first DATE, $last DATE, $window_days INTEGER
+-- returns: period_start, customer_id, rep_id, held_out, first_listed, ordered
+with ranked as (
+    select
+        h.period_start,
+        l.customer_id,
+        l.rep_id,
+        l.held_out,
+        min(l.list_date) as first_listed
+    from call_lists as l
+    inner join (select distinct period_start, period_end from holdout_assignments) as h
+        on l.list_date >= h.period_start
+        and l.list_date < h.period_end
+    where l.list_date between $first and $last
+    group by all
+),
+
+purchases as (
+    select customer_id, order_date as day from orders
+    union
+    select customer_id, cast(visited_at as date) from visits where result = 'order'
+)
+
+select
+    r.period_start,
+    r.customer_id,
+    r.rep_id,
+    r.held_out,
+    r.first_listed,
+    exists (
+        select 1
+        from purchases as p
+        where p.customer_id = r.customer_id
+            and p.day >= r.first_listed
+            and p.day < r.first_listed + to_days(cast($window_days as integer))
+    ) as ordered
+from ranked as r
+order by r.period_start, r.customer_id
