@@ -1,0 +1,335 @@
+"""The paper's rolling weekly backtest (section 4.1, Table 1, Figure 6), with every baseline
+in the same run: same weeks, same customers, same list sizes.
+
+For each week w (Monday to Sunday) whose four-week label window has passed:
+  1. every method is fitted on history before w only (the model with the real training code
+     and the same hyper-parameters; `fast=k` reuses the models fitted at the start of each
+     block of k weeks, which makes them up to k-1 weeks staler but never lets them see the
+     future);
+  2. the candidates are the customers visited in week w, anchored at w's Monday morning;
+  3. each method ranks each owner rep's candidates and lists its top N (N = the product's
+     list size, or all of them if fewer): precision = |listed and ordered| /
+     |listed|, where "ordered" means an order record or a successful visit in weeks w..w+3;
+  4. beside it: the reps' own success rate in week w (the paper's comparison), and the
+     base rate of the same label over all candidates (the reps' own choice at the same label).
+AUC and Brier score are computed over all candidates of the week.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+
+import numpy as np
+import pandas as pd
+from sklearn.metrics import brier_score_loss, roc_auc_score
+
+from repurchase import baselines, features, train
+from repurchase.features import History
+from repurchase.warehouse import Warehouse
+
+Progress = Callable[[float, str], None]
+HORIZON_DAYS = 28  # weeks w .. w+3
+
+METHODS_ORDER = [
+    "model/paper",
+    "model/rhythm",
+    "gbm",
+    "logistic",
+    "bg/nbd",
+    "recency-frequency",
+    "round-robin",
+    "random",
+    "reps' own choice",
+]
+
+
+@dataclass(frozen=True)
+class BacktestConfig:
+    weeks: int = 14  # the paper's 14 weeks
+    end: date | None = None  # data is used up to (not including) this day; default: today
+    fast: int = 1  # re-fit every `fast` weeks
+    feature_sets: tuple[str, ...] = ("paper", "rhythm")
+    seeds: tuple[int, ...] = (7,)
+    top_n: int = 15
+    train: train.TrainConfig = field(default_factory=train.TrainConfig)
+    baseline_samples: int = 60_000  # training anchors for the tabular baselines
+
+
+@dataclass
+class BacktestResult:
+    weekly: pd.DataFrame  # week, method, precision, listed, auc, brier, candidates, ...
+    summary: pd.DataFrame  # method, mean precision, mean lift over reps, mean AUC, mean Brier
+    table1: pd.DataFrame  # week, model precision, reps' success rate, relative lift (paper)
+    predictions: pd.DataFrame  # week, customer_id, label, p per method (calibration checks)
+    seconds: float
+
+
+def week_starts(end: date, weeks: int) -> list[date]:
+    """The last `weeks` Mondays whose week plus three more have been fully observed by `end`."""
+    last = end - timedelta(days=HORIZON_DAYS)
+    last -= timedelta(days=last.weekday())
+    return [last - timedelta(weeks=i) for i in range(weeks - 1, -1, -1)]
+
+
+def _candidates(history: History, start: date) -> pd.DataFrame:
+    """Customers visited in [start, start + 7 days), anchored at `start`, with the rep who
+    owns them (lists are per owner: the list sizes are per owner rep)."""
+    ev = history.events
+    t0, t1 = pd.Timestamp(start), pd.Timestamp(start + timedelta(days=7))
+    week = ev[(ev.is_visit == 1) & (ev.event_at >= t0) & (ev.event_at < t1)]
+    visited = np.unique(week.customer_idx.to_numpy())
+    customers = history.customers.iloc[visited]
+    return pd.DataFrame(
+        {
+            "customer_id": customers.customer_id.to_numpy(),
+            "rep_id": customers.owner_rep_id.to_numpy(),
+            "anchor": t0,
+        }
+    )
+
+
+def _week_visits(history: History, start: date) -> tuple[int, int]:
+    ev = history.events
+    t0, t1 = pd.Timestamp(start), pd.Timestamp(start + timedelta(days=7))
+    week = ev[(ev.is_visit == 1) & (ev.event_at >= t0) & (ev.event_at < t1)]
+    return int(week.result.sum()), len(week)
+
+
+def list_precision(
+    scores: np.ndarray, labels: np.ndarray, reps: np.ndarray, top_n: int
+) -> tuple[float, int]:
+    """Pooled precision of each rep's top `top_n` by score (all, if fewer)."""
+    frame = pd.DataFrame(
+        {"score": scores, "label": labels, "rep": reps, "tiebreak": np.arange(len(scores))}
+    )
+    frame = frame.sort_values(["rep", "score", "tiebreak"], ascending=[True, False, True])
+    listed = frame[frame.groupby("rep").cumcount() < top_n]
+    return float(listed.label.mean()) if len(listed) else math.nan, len(listed)
+
+
+def _metrics(p: np.ndarray, labels: np.ndarray, probabilistic: bool) -> dict[str, float]:
+    out = {"auc": math.nan, "brier": math.nan}
+    if len(np.unique(labels)) == 2:
+        out["auc"] = float(roc_auc_score(labels, p))
+    if probabilistic:
+        out["brier"] = float(brier_score_loss(labels, np.clip(p, 0, 1)))
+    return out
+
+
+@dataclass
+class _Fitted:
+    vocabulary: dict[str, list[str]]
+    models: dict[str, list[train.TrainResult]]
+    tabular: dict[str, baselines.TabularModel]
+    bgnbd: baselines.BGNBDModel
+
+
+def _fit_block(history: History, cutoff: date, cfg: BacktestConfig, say: Progress) -> _Fitted:
+    """Fit every method on history before `cutoff` only."""
+    train_history = features.truncate(history, cutoff)
+    vocabulary = features.fit_vocabulary(train_history)
+    models: dict[str, list[train.TrainResult]] = {}
+    for feature_set in cfg.feature_sets:
+        models[feature_set] = []
+        for seed in cfg.seeds:
+            say(0.0, f"training {feature_set} (seed {seed}) on history before {cutoff}")
+            tc = replace(cfg.train, feature_set=feature_set, seed=seed)
+            models[feature_set].append(train.train(train_history, cutoff, tc))
+    split = train.time_split(train_history, cutoff, cfg.train)
+    pool = features.weekly_anchors(train_history, split.train_first, split.train_last)
+    rng = np.random.default_rng(cfg.seeds[0])
+    take = min(cfg.baseline_samples, len(pool))
+    pool = pool.iloc[np.sort(rng.choice(len(pool), take, replace=False))]
+    samples = features.build_samples(train_history, pool, "rhythm", vocabulary, HORIZON_DAYS)
+    say(0.0, f"fitting baselines on {len(samples):,} anchors before {cutoff}")
+    tabular = {
+        kind: baselines.TabularModel(kind, vocabulary, cfg.seeds[0]).fit(samples)
+        for kind in ("logistic", "gbm")
+    }
+    bg = baselines.BGNBDModel(HORIZON_DAYS).fit(train_history, cutoff, samples)
+    return _Fitted(vocabulary, models, tabular, bg)
+
+
+def _score_week(
+    history: History, fitted: _Fitted, start: date, cfg: BacktestConfig
+) -> tuple[list[dict[str, object]], pd.DataFrame]:
+    cand = _candidates(history, start)
+    if cand.empty:
+        return [], pd.DataFrame()
+    anchors = cand[["customer_id", "anchor"]]
+    samples = {
+        fs: features.build_samples(history, anchors, fs, fitted.vocabulary, HORIZON_DAYS)
+        for fs in {*fitted.models, "rhythm"}
+    }
+    labels = samples["rhythm"].labels
+    reps = cand.rep_id.to_numpy()
+    scores: dict[str, tuple[np.ndarray, bool]] = {}
+    raw: dict[str, np.ndarray] = {}
+    for feature_set, results in fitted.models.items():
+        # several seeds: average their probabilities (an ensemble within the same run)
+        pairs = [
+            train.score_samples(r.net, samples[feature_set], r.scaler, r.calibration)
+            for r in results
+        ]
+        scores[f"model/{feature_set}"] = (np.mean([q for q, _ in pairs], axis=0), True)
+        raw[f"model/{feature_set} (raw)"] = np.mean([r for _, r in pairs], axis=0)
+    scores["gbm"] = (fitted.tabular["gbm"].predict(samples["rhythm"]), True)
+    scores["logistic"] = (fitted.tabular["logistic"].predict(samples["rhythm"]), True)
+    scores["bg/nbd"] = (fitted.bgnbd.predict(history, samples["rhythm"]), True)
+    facts = features.anchor_facts(history, anchors)
+    scores["recency-frequency"] = (baselines.recency_frequency_scores(facts), False)
+    scores["round-robin"] = (baselines.round_robin_scores(facts), False)
+    seed = int(pd.Timestamp(start).value // 10**9) % 2**31
+    scores["random"] = (baselines.random_scores(len(cand), seed), False)
+
+    successes, visits = _week_visits(history, start)
+    base = float(labels.mean())
+    rows = []
+    for method, (p, probabilistic) in scores.items():
+        precision, listed = list_precision(p, labels, reps, cfg.top_n)
+        rows.append(
+            {
+                "week": start,
+                "method": method,
+                "precision": precision,
+                "listed": listed,
+                "candidates": len(cand),
+                **_metrics(p, labels, probabilistic),
+            }
+        )
+    rows.append(
+        {
+            "week": start,
+            "method": "reps' own choice",
+            "precision": base,
+            "listed": len(cand),
+            "candidates": len(cand),
+            "auc": math.nan,
+            "brier": math.nan,
+        }
+    )
+    for row in rows:
+        row["reps_success_rate"] = successes / visits if visits else math.nan
+        row["base_rate"] = base
+    predictions = pd.DataFrame(
+        {"week": start, "customer_id": cand.customer_id.to_numpy(), "rep_id": reps, "label": labels}
+    )
+    for method, (p, probabilistic) in scores.items():
+        if probabilistic:
+            predictions[method] = p
+    for method, p in raw.items():
+        predictions[method] = p
+    return rows, predictions
+
+
+def run(
+    warehouse: Warehouse,
+    cfg: BacktestConfig,
+    progress: Progress | None = None,
+    history: History | None = None,
+) -> BacktestResult:
+    """Run the backtest on the warehouse (everything before `cfg.end`)."""
+    say = progress or (lambda _f, _m: None)
+    started = time.perf_counter()
+    end = cfg.end or date.today()
+    history = history or features.load_history(warehouse, end)
+    starts = week_starts(end, cfg.weeks)
+    rows: list[dict[str, object]] = []
+    predictions = []
+    fitted = None
+    for i, start in enumerate(starts):
+        if i % cfg.fast == 0:
+            fitted = _fit_block(history, start, cfg, lambda f, m, i=i: say(i / len(starts), m))
+        week_rows, week_predictions = _score_week(history, fitted, start, cfg)
+        rows.extend(week_rows)
+        predictions.append(week_predictions)
+        best = next((r for r in week_rows if r["method"].startswith("model/")), None)
+        if best:
+            say(
+                (i + 1) / len(starts),
+                f"week of {start}: {best['method']} precision {best['precision']:.1%} vs reps' "
+                f"success {best['reps_success_rate']:.1%}",
+            )
+    weekly = pd.DataFrame(rows)
+    return BacktestResult(
+        weekly,
+        summarise(weekly),
+        table1(weekly),
+        pd.concat(predictions, ignore_index=True),
+        time.perf_counter() - started,
+    )
+
+
+def summarise(weekly: pd.DataFrame) -> pd.DataFrame:
+    """Per method over the weeks: mean precision, mean relative lift over the reps' success
+    rate (the paper's figure) and over the base rate, wins over the reps, AUC and Brier."""
+    frame = weekly.assign(
+        lift_vs_reps=weekly.precision / weekly.reps_success_rate - 1,
+        lift_vs_base=weekly.precision / weekly.base_rate - 1,
+    )
+    summary = frame.groupby("method").agg(
+        precision=("precision", "mean"),
+        precision_sd=("precision", "std"),
+        lift_vs_reps=("lift_vs_reps", "mean"),
+        lift_min=("lift_vs_reps", "min"),
+        lift_max=("lift_vs_reps", "max"),
+        lift_vs_base=("lift_vs_base", "mean"),
+        auc=("auc", "mean"),
+        brier=("brier", "mean"),
+        weeks=("week", "nunique"),
+    )
+    order = [m for m in METHODS_ORDER if m in summary.index]
+    return summary.loc[order].reset_index()
+
+
+def table1(weekly: pd.DataFrame) -> pd.DataFrame:
+    """The paper's Table 1 for every model variant: per week, model precision (A), the reps'
+    own success rate (B) and the relative lift A/B - 1; plus the base rate (the reps' own
+    choice, on the same label)."""
+    models = weekly[weekly.method.str.startswith("model/")]
+    table = models.pivot(index="week", columns="method", values="precision")
+    first = weekly.drop_duplicates("week").set_index("week")
+    table["reps_success_rate"] = first.reps_success_rate
+    table["base_rate"] = first.base_rate
+    for method in [c for c in table.columns if c.startswith("model/")]:
+        table[f"{method} lift"] = table[method] / table.reps_success_rate - 1
+    return table.reset_index()
+
+
+def save(warehouse: Warehouse, result: BacktestResult, cfg: BacktestConfig) -> int:
+    """Store a run (results and out-of-time predictions) in one transaction; returns its id."""
+    config = {
+        "weeks": cfg.weeks,
+        "end": str(cfg.end),
+        "fast": cfg.fast,
+        "feature_sets": list(cfg.feature_sets),
+        "seeds": list(cfg.seeds),
+        "top_n": cfg.top_n,
+        "train": cfg.train.to_dict(),
+    }
+    weekly = result.weekly.copy()
+    predictions = result.predictions.melt(
+        id_vars=["week", "customer_id", "rep_id", "label"], var_name="method", value_name="p"
+    ).dropna(subset=["p"])
+    with warehouse.transaction() as cur:
+        run_id = cur.execute(
+            "insert into backtest_runs (config, seconds) values ($c, $s) returning run_id",
+            {"c": json.dumps(config), "s": result.seconds},
+        ).fetchone()[0]
+        cur.register("bt_weekly", weekly.assign(run_id=run_id))
+        cur.execute(
+            "insert into backtest_results (run_id, week, method, precision, listed, candidates, "
+            "auc, brier, reps_success_rate, base_rate) select run_id, week, method, precision, "
+            "listed, candidates, auc, brier, reps_success_rate, base_rate from bt_weekly"
+        )
+        cur.register("bt_predictions", predictions.assign(run_id=run_id))
+        cur.execute(
+            "insert into backtest_predictions (run_id, week, customer_id, method, p, label) "
+            "select run_id, week, customer_id, method, p, label from bt_predictions"
+        )
+    return int(run_id)

@@ -1,0 +1,118 @@
+"""The rolling weekly backtest: weeks, candidates, list precision, every method side by side."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from repurchase import backtest, train
+
+from .conftest import SMALL_UNTIL, TINY_TRAINING
+
+
+def test_weeks_are_mondays_whose_four_week_window_has_passed():
+    starts = backtest.week_starts(date(2026, 7, 1), 3)
+    assert [d.weekday() for d in starts] == [0, 0, 0]
+    assert starts == sorted(starts) and (starts[1] - starts[0]).days == 7
+    assert (date(2026, 7, 1) - starts[-1]).days >= backtest.HORIZON_DAYS
+
+
+def test_list_precision_takes_each_reps_top_n():
+    scores = np.array([0.9, 0.8, 0.1, 0.7, 0.6, 0.5])
+    labels = np.array([1, 0, 1, 0, 0, 1])
+    reps = np.array(["A", "A", "A", "B", "B", "B"])
+    precision, listed = backtest.list_precision(scores, labels, reps, top_n=2)
+    # A lists 0.9 (1) and 0.8 (0); B lists 0.7 (0) and 0.6 (0): 1 of 4
+    assert (precision, listed) == (0.25, 4)
+    assert backtest.list_precision(scores, labels, reps, top_n=10) == (0.5, 6)
+
+
+@pytest.fixture(scope="module")
+def small_run(_small_warehouse_file):
+    from repurchase.warehouse import Warehouse
+
+    cfg = backtest.BacktestConfig(
+        weeks=2,
+        end=SMALL_UNTIL,
+        fast=2,
+        feature_sets=("paper", "rhythm"),
+        seeds=(3,),
+        top_n=5,
+        train=train.TrainConfig(**TINY_TRAINING),
+        baseline_samples=3000,
+    )
+    calls = []
+    real = train.train
+
+    def spy(history, until, config=None, progress=None):
+        calls.append((until, history.events.event_at.max()))
+        return real(history, until, config, progress)
+
+    train.train, original = spy, train.train
+    try:
+        result = backtest.run(Warehouse(_small_warehouse_file), cfg)
+    finally:
+        train.train = original
+    return cfg, result, calls
+
+
+def test_every_method_is_scored_on_the_same_weeks_and_customers(small_run):
+    cfg, result, _ = small_run
+    weekly = result.weekly
+    assert set(weekly.method) == {
+        "model/paper",
+        "model/rhythm",
+        "gbm",
+        "logistic",
+        "bg/nbd",
+        "recency-frequency",
+        "round-robin",
+        "random",
+        "reps' own choice",
+    }
+    per_week = weekly.groupby("week").candidates.nunique()
+    assert (per_week == 1).all()  # one candidate set per week for every method
+    assert weekly.groupby("week").method.size().eq(9).all()
+    assert weekly.precision.between(0, 1).all()
+    probabilistic = weekly[weekly.method.isin(["model/paper", "gbm", "logistic", "bg/nbd"])]
+    assert probabilistic.auc.between(0, 1).all() and probabilistic.brier.between(0, 1).all()
+    own = weekly[weekly.method == "reps' own choice"]
+    assert (own.precision == own.base_rate).all()
+
+
+def test_models_are_fitted_only_on_history_before_the_first_week_of_their_block(small_run):
+    cfg, result, calls = small_run
+    first_week = min(result.weekly.week)
+    assert len(calls) == 2  # one block of two weeks, two variants
+    for until, last_event in calls:
+        assert until == first_week
+        assert pd.Timestamp(last_event) < pd.Timestamp(first_week)
+
+
+def test_table1_and_summary_follow_the_paper(small_run):
+    _, result, _ = small_run
+    t1 = result.table1
+    assert {
+        "model/paper",
+        "model/rhythm",
+        "reps_success_rate",
+        "base_rate",
+        "model/paper lift",
+    } <= set(t1.columns)
+    row = t1.iloc[0]
+    assert row["model/paper lift"] == pytest.approx(row["model/paper"] / row.reps_success_rate - 1)
+    assert result.summary.method.iloc[0] == "model/paper"
+    assert {"model/paper (raw)", "model/paper", "label"} <= set(result.predictions.columns)
+
+
+def test_a_run_is_stored_for_the_model_page(small_run, small_warehouse):
+    cfg, result, _ = small_run
+    run_id = backtest.save(small_warehouse, result, cfg)
+    stored = small_warehouse.query("latest_backtest")
+    assert stored.run_id.unique().tolist() == [run_id]
+    assert len(stored) == len(result.weekly)
+    predictions = small_warehouse.query("latest_backtest_predictions")
+    assert set(predictions.method) >= {"model/paper", "gbm", "bg/nbd"}
