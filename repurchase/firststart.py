@@ -1,9 +1,10 @@
 """A fresh checkout's first start: build the demo, train a first model, score today.
 
 The app calls this before showing anything, with a progress bar; it must reach a usable call
-list in about 90 seconds on a 2-core CPU, so the first model trains on a fixed budget (the
-nightly retrain then trains fully). Each step is skipped when its result already exists, so a
-restart after an interruption picks up where it stopped.
+list in about 90 seconds on a 2-core CPU. The demo includes four weeks of simulated use of the
+product (demo.AdoptionPlan), whose two model versions are trained on a budget; the second one
+serves today's lists (the nightly retrain then trains fully). Each step is skipped when its
+result already exists, so a restart after an interruption picks up where it stopped.
 """
 
 from __future__ import annotations
@@ -18,8 +19,9 @@ from repurchase.warehouse import Warehouse
 
 Progress = Callable[[float, str], None]
 
-# Budget for the first model: ~45 s of training on this machine (about 45k samples at the
-# paper's batch size of 64), enough for a useful list; `nightly` retrains without it.
+# Budget for a first model when the warehouse has none (e.g. a company's own import): ~45 s of
+# training on this machine (about 45k samples at the paper's batch size of 64), enough for a
+# useful list; `nightly` retrains without the budget.
 FIRST_MODEL = train.TrainConfig(
     samples_per_epoch=15_000,
     max_epochs=4,
@@ -47,15 +49,24 @@ def prepare(
     today: date | None = None,
     progress: Progress | None = None,
     demo_config: synthetic.DemoConfig | None = None,
+    adoption: demo.AdoptionPlan | None = None,
     train_config: train.TrainConfig = FIRST_MODEL,
 ) -> FirstStart:
-    """Make sure the warehouse has data, a serving model and today's lists."""
+    """Make sure the warehouse has data, a serving model and today's lists. A missing demo is
+    built with `adoption` (default demo.AdoptionPlan(); AdoptionPlan(weeks=0) simulates no use
+    of the product, and the first model is then trained here with `train_config`)."""
     say = progress or (lambda _f, _m: None)
     day = today or date.today()
     done = FirstStart()
     if not has_data(warehouse):
         t = time.perf_counter()
-        demo.build(warehouse, demo_config, progress=_phase(say, 0.0, 0.25), replace=True)
+        demo.build(
+            warehouse,
+            demo_config,
+            progress=_phase(say, 0.0, 0.9),
+            replace=True,
+            adoption=adoption or demo.AdoptionPlan(),
+        )
         done.steps["demo"] = time.perf_counter() - t
     if registry.serving_version(warehouse) is None:
         t = time.perf_counter()
