@@ -9,8 +9,10 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Sequence
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
+
+import pandas as pd
 
 from repurchase import demo, importer, synthetic
 from repurchase.errors import RepurchaseError
@@ -112,11 +114,11 @@ def _stats(args: argparse.Namespace, warehouse: Warehouse) -> int:
     return 0
 
 
-def _train_config(args: argparse.Namespace):
+def _train_config(args: argparse.Namespace, feature_set: str | None = None):
     from repurchase.train import TrainConfig
 
     overrides = {
-        "feature_set": args.features,
+        "feature_set": feature_set,
         "horizon_days": args.horizon_days,
         "max_epochs": args.epochs,
         "samples_per_epoch": args.samples_per_epoch,
@@ -134,7 +136,7 @@ def _train_and_register(args: argparse.Namespace, warehouse: Warehouse, until: d
     say = _progress_printer()
     say(0.0, f"reading history before {until}")
     history = features.load_history(warehouse, until)
-    result = train.train(history, until, _train_config(args), progress=say)
+    result = train.train(history, until, _train_config(args, args.features), progress=say)
     version = registry.save(warehouse, result)
     promotion = registry.promote_if_not_worse(warehouse, version, history)
     m = result.metrics
@@ -210,6 +212,92 @@ def _models(args: argparse.Namespace, warehouse: Warehouse) -> int:
     return 0
 
 
+@command("backtest")
+def _backtest(args: argparse.Namespace, warehouse: Warehouse) -> int:
+    from repurchase import backtest, evaluate, reporting
+
+    cfg = backtest.BacktestConfig(
+        weeks=args.weeks,
+        end=args.end or date.today(),
+        fast=args.fast,
+        feature_sets=tuple(args.features.split(",")),
+        seeds=tuple(int(x) for x in args.seeds.split(",")),
+        top_n=args.top_n,
+        train=_train_config(args),
+    )
+    lists = warehouse.query("list_period").iloc[0]
+    starts = backtest.week_starts(cfg.end, cfg.weeks)
+    if pd.notna(lists.first_day) and starts[-1] + timedelta(days=7) > lists.first_day.date():
+        print(
+            f"note: call lists exist from {lists.first_day:%Y-%m-%d}; reps' choices in the "
+            "later backtest weeks were influenced by them (use --end to stop before)",
+            file=sys.stderr,
+        )
+    result = backtest.run(warehouse, cfg, progress=_progress_printer())
+    run_id = backtest.save(warehouse, result, cfg)
+    print(reporting.backtest_tables(result.table1, result.summary))
+    predictions = result.predictions
+    for column in [c for c in predictions.columns if c.startswith("model/") and "raw" not in c]:
+        raw = predictions[f"{column} (raw)"]
+        before = evaluate.expected_calibration_error(raw, predictions.label)
+        after = evaluate.expected_calibration_error(predictions[column], predictions.label)
+        print(
+            f"\ncalibration of {column} on these out-of-time weeks: ECE {before:.3f} raw, "
+            f"{after:.3f} after Platt scaling"
+        )
+    out = args.out_dir
+    out.mkdir(parents=True, exist_ok=True)
+    result.weekly.to_csv(out / "backtest_weekly.csv", index=False)
+    result.summary.to_csv(out / "backtest_summary.csv", index=False)
+    result.table1.to_csv(out / "backtest_table1.csv", index=False)
+    print(
+        f"\nrun {run_id} in {result.seconds:.0f} s; CSVs in {out} (backtest_table1.csv holds "
+        "the two curves of Figure 6)"
+    )
+    return 0
+
+
+@command("report")
+def _report(args: argparse.Namespace, warehouse: Warehouse) -> int:
+    from repurchase import evaluate, reporting
+
+    period = warehouse.query("list_period").iloc[0]
+    if pd.isna(period.first_day):
+        raise RepurchaseError("no call lists yet: score a day first (python -m repurchase score)")
+    first = args.first or period.first_day.date()
+    last = args.last or period.last_day.date()
+    print(f"period {first} .. {last}\n")
+    print(reporting.version_table(evaluate.version_table(warehouse, first, last)))
+    visits = evaluate.on_list_visits(warehouse, first, last)
+    if args.level:
+        visits = visits[visits.level == args.level]
+    print()
+    print(reporting.on_off_table(evaluate.on_off_table(visits, args.min_visits)))
+    print()
+    print(reporting.holdout(evaluate.holdout_lift(warehouse, first, last)))
+    latest = warehouse.query("latest_backtest_predictions")
+    for method in sorted(
+        m for m in latest.method.unique() if m.startswith("model/") and "raw" not in m
+    ):
+        calibrated = latest[latest.method == method]
+        raw = latest[latest.method == f"{method} (raw)"]
+        print(
+            f"\ncalibration of {method} in the latest backtest (out of time, "
+            f"{len(calibrated):,} predictions): ECE "
+            f"{evaluate.expected_calibration_error(raw.p, raw.label):.3f} raw, "
+            f"{evaluate.expected_calibration_error(calibrated.p, calibrated.label):.3f} calibrated"
+        )
+    served = evaluate.served_outcomes(warehouse, first, last)
+    if len(served):
+        before = evaluate.expected_calibration_error(served.p_raw, served.ordered)
+        after = evaluate.expected_calibration_error(served.p_order, served.ordered)
+        print(
+            f"\ncalibration of served probabilities ({len(served):,} scores whose horizon has "
+            f"passed): ECE {before:.3f} raw network output, {after:.3f} as served (calibrated)"
+        )
+    return 0
+
+
 # ----------------------------------------------------------------------------- parser
 
 
@@ -242,12 +330,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dry-run", action="store_true", help="check only; write nothing")
     p.add_argument("--by", default="cli", help="who is importing (kept with the batch)")
 
-    def training_options(p: argparse.ArgumentParser) -> None:
-        p.add_argument(
-            "--features",
-            choices=["paper", "rhythm"],
-            help="feature set: the paper's 7, or the paper's plus rhythm features",
-        )
+    def training_options(p: argparse.ArgumentParser, *, variant: bool = True) -> None:
+        if variant:
+            p.add_argument(
+                "--features",
+                choices=["paper", "rhythm"],
+                help="feature set: the paper's 7, or the paper's plus rhythm features",
+            )
         p.add_argument("--horizon-days", type=int, help="predict orders within this many days (28)")
         p.add_argument("--epochs", type=int, help="at most this many epochs (early stopping)")
         p.add_argument("--samples-per-epoch", type=int)
@@ -278,6 +367,30 @@ def build_parser() -> argparse.ArgumentParser:
     training_options(p)
 
     sub.add_parser("models", help="list model versions and which one is serving")
+
+    p = sub.add_parser(
+        "backtest", help="the paper's rolling weekly backtest, every baseline beside"
+    )
+    p.add_argument("--weeks", type=int, default=14)
+    p.add_argument("--end", type=date.fromisoformat, help="use data before this day (today)")
+    p.add_argument(
+        "--fast",
+        type=int,
+        default=1,
+        metavar="K",
+        help="fit once per K weeks instead of every week (staler, never looks ahead)",
+    )
+    p.add_argument("--features", default="paper,rhythm", help="model variants (paper,rhythm)")
+    p.add_argument("--seeds", default="7", help="seeds per variant, averaged (e.g. 7,8,9)")
+    p.add_argument("--top-n", type=int, default=15)
+    p.add_argument("--out-dir", type=Path, default=Path("data/backtest"))
+    training_options(p, variant=False)
+
+    p = sub.add_parser("report", help="Tables 2 and 3 with intervals, hold-out lift, calibration")
+    p.add_argument("--first", type=date.fromisoformat, help="first day (default: first list)")
+    p.add_argument("--last", type=date.fromisoformat, help="last day (default: last list)")
+    p.add_argument("--min-visits", type=int, default=30, help="mark cells with fewer visits")
+    p.add_argument("--level", choices=["junior", "mid", "senior"], help="only reps of a level")
 
     p = sub.add_parser("stats", help="row counts, date ranges, success rates, rep cohorts")
     p.add_argument("--as-of", type=date.fromisoformat, help="date for rep cohorts (default: today)")

@@ -143,3 +143,70 @@ def test_stats_on_a_missing_warehouse_says_what_to_do(tmp_path):
     result = run_cli("--warehouse", str(tmp_path / "nothing.duckdb"), "stats")
     assert result.returncode == 2
     assert "init-demo" in result.stderr
+
+
+def test_backtest_and_report_print_the_papers_tables(tmp_path):
+    """On a small demo with simulated list use: the backtest table with every baseline, CSVs,
+    then Tables 2 and 3 with intervals and the hold-out lift."""
+    from repurchase import demo, synthetic, train
+    from repurchase.warehouse import Warehouse
+
+    from .conftest import SMALL, TINY_TRAINING
+
+    wh = Warehouse(tmp_path / "adopted.duckdb")
+    plan = demo.AdoptionPlan(
+        weeks=4, retrain_after_weeks=2, top_n=5, training=train.TrainConfig(**TINY_TRAINING)
+    )
+    demo.build(wh, synthetic.DemoConfig(**SMALL), adoption=plan)
+    out = tmp_path / "bt"
+    result = run_cli(
+        "--warehouse",
+        str(wh.path),
+        "backtest",
+        "--weeks",
+        "2",
+        "--end",
+        "2026-07-01",
+        "--fast",
+        "2",
+        "--epochs",
+        "1",
+        "--samples-per-epoch",
+        "800",
+        "--validation-weeks",
+        "4",
+        "--top-n",
+        "5",
+        "--out-dir",
+        str(out),
+    )
+    assert result.returncode == 0, result.stderr
+    for method in (
+        "model/paper",
+        "model/rhythm",
+        "gbm",
+        "logistic",
+        "bg/nbd",
+        "recency-frequency",
+        "round-robin",
+        "random",
+        "reps' own choice",
+    ):
+        assert method in result.stdout
+    assert "ECE" in result.stdout
+    assert {p.name for p in out.iterdir()} == {
+        "backtest_weekly.csv",
+        "backtest_summary.csv",
+        "backtest_table1.csv",
+    }
+    report = run_cli("--warehouse", str(wh.path), "report", "--min-visits", "10")
+    assert report.returncode == 0, report.stderr
+    assert "Table 2" in report.stdout and "Table 3" in report.stdout
+    assert "tenure < 1 y" in report.stdout and "age 26-30" in report.stdout
+    assert "causal effect of listing" in report.stdout
+    assert "calibration of model/paper in the latest backtest" in report.stdout
+
+
+def test_report_without_lists_says_what_to_do(small_warehouse):
+    result = run_cli("--warehouse", str(small_warehouse.path), "report")
+    assert result.returncode == 2 and "score a day first" in result.stderr
