@@ -283,4 +283,3 @@ class Warehouse:
             return {
                 t: int(cur.execute(f'select count(*) from "{t}"').fetchone()[0]) for t in tables
             }
-
