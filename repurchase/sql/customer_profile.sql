@@ -1,0 +1,27 @@
+-- customer_profile: one customer with its owner and order summary.
+-- params: $customer_id VARCHAR
+-- returns: customer_id, name, customer_type, industry, tag, owner_rep_id, owner_name,
+--          created_date, visits, successful_visits, orders, order_amount, last_order
+with purchases as (
+    select order_date as day, amount from orders where customer_id = $customer_id
+)
+
+select
+    c.customer_id,
+    c.name,
+    c.customer_type,
+    c.industry,
+    c.tag,
+    c.owner_rep_id,
+    r.name as owner_name,
+    c.created_date,
+    (select count(*) from visits where customer_id = $customer_id) as visits,
+    (select count(*) from visits where customer_id = $customer_id and result = 'order')
+        as successful_visits,
+    (select count(*) from purchases) as orders,
+    (select sum(amount) from purchases) as order_amount,
+    (select max(day) from purchases) as last_order
+from customers as c
+left join reps as r
+    on r.rep_id = c.owner_rep_id
+where c.customer_id = $customer_id
