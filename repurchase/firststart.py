@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
-from repurchase import demo, features, registry, score, synthetic, train
+from repurchase import demo, jobs, registry, score, synthetic, train
 from repurchase.warehouse import Warehouse
 
 Progress = Callable[[float, str], None]
@@ -70,11 +70,7 @@ def prepare(
         done.steps["demo"] = time.perf_counter() - t
     if registry.serving_version(warehouse) is None:
         t = time.perf_counter()
-        say(0.26, "reading the visit history")
-        history = features.load_history(warehouse, day)
-        result = train.train(history, day, train_config, progress=_phase(say, 0.28, 0.9))
-        version = registry.save(warehouse, result)
-        registry.promote_if_not_worse(warehouse, version, history)
+        jobs.retrain(warehouse, day, train_config, progress=_phase(say, 0.3, 0.9))
         done.steps["train"] = time.perf_counter() - t
     if warehouse.query("call_list_days", first=day, last=day).empty:
         t = time.perf_counter()
