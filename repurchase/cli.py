@@ -131,29 +131,30 @@ def _train_config(args: argparse.Namespace, feature_set: str | None = None):
 
 def _train_and_register(args: argparse.Namespace, warehouse: Warehouse, until: date):
     """Train on everything before `until`, save the version, promote it if not worse."""
-    from repurchase import features, registry, train
+    from repurchase import jobs
 
-    say = _progress_printer()
-    say(0.0, f"reading history before {until}")
-    history = features.load_history(warehouse, until)
-    result = train.train(history, until, _train_config(args, args.features), progress=say)
-    version = registry.save(warehouse, result)
-    promotion = registry.promote_if_not_worse(warehouse, version, history)
-    m = result.metrics
+    run = jobs.retrain(
+        warehouse, until, _train_config(args, args.features), progress=_progress_printer()
+    )
+    _print_run(run)
+    return run
+
+
+def _print_run(run) -> None:
+    result, m = run.result, run.result.metrics
     print(
-        f"model {version}: trained on weekly anchors {result.train_start} .. {result.train_end} "
-        f"({m['train_anchors']:,.0f} anchors, {m['epochs_run']:.0f} epochs, "
-        f"best {m['best_epoch']:.0f}) "
-        f"in {result.timings['total']:.0f} s"
+        f"model {run.version}: trained on weekly anchors {result.train_start} .. "
+        f"{result.train_end} ({m['train_anchors']:,.0f} anchors, {m['epochs_run']:.0f} epochs, "
+        f"best {m['best_epoch']:.0f}) in {result.timings['total']:.0f} s"
     )
     print(
         f"  validation: AUC {m['valid_auc']:.4f}, Brier {m['valid_brier']:.4f}, "
         f"top-{result.train_config.top_n} precision {m['precision_at_n']:.1%} "
         f"vs base rate {m['base_rate']:.1%} (lift {m['lift']:+.0%})"
     )
-    state = "promoted to serving" if promotion.promoted else "rejected, the serving model stays"
-    print(f"  {state}: {promotion.reason}")
-    return version, promotion
+    promoted = run.promotion.promoted
+    state = "promoted to serving" if promoted else "rejected, the serving model stays"
+    print(f"  {state}: {run.promotion.reason}")
 
 
 @command("train")
@@ -186,12 +187,18 @@ def _score(args: argparse.Namespace, warehouse: Warehouse) -> int:
 
 @command("nightly")
 def _nightly(args: argparse.Namespace, warehouse: Warehouse) -> int:
-    from repurchase import score
+    from repurchase import jobs
 
     today = args.today or date.today()
-    _train_and_register(args, warehouse, today)
-    result = score.score_day(warehouse, today, top_n=args.top_n)
-    print(f"scored {len(result.scores):,} customers for {today} with {result.version}")
+    run, scored = jobs.nightly(
+        warehouse,
+        today,
+        _train_config(args, args.features),
+        progress=_progress_printer(),
+        top_n=args.top_n,
+    )
+    _print_run(run)
+    print(f"scored {len(scored.scores):,} customers for {today} with {scored.version}")
     return 0
 
 
@@ -298,6 +305,32 @@ def _report(args: argparse.Namespace, warehouse: Warehouse) -> int:
     return 0
 
 
+@command("add-user")
+def _add_user(args: argparse.Namespace, warehouse: Warehouse) -> int:
+    import getpass
+
+    from repurchase import auth
+
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = getpass.getpass(f"password for {args.username}: ")
+    try:
+        user = auth.create_user(
+            warehouse,
+            args.username,
+            password,
+            args.role,
+            display_name=args.name,
+            rep_id=args.rep_id,
+            team=args.team,
+        )
+    except ValueError as exc:
+        raise RepurchaseError(str(exc)) from exc
+    print(f"user {user.username} ({user.role}) can sign in")
+    return 0
+
+
 # ----------------------------------------------------------------------------- parser
 
 
@@ -391,6 +424,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--last", type=date.fromisoformat, help="last day (default: last list)")
     p.add_argument("--min-visits", type=int, default=30, help="mark cells with fewer visits")
     p.add_argument("--level", choices=["junior", "mid", "senior"], help="only reps of a level")
+
+    p = sub.add_parser("add-user", help="add (or replace) a user who can sign in to the app")
+    p.add_argument("username")
+    p.add_argument("--role", choices=["rep", "manager", "admin"], required=True)
+    p.add_argument("--rep-id", help="for a rep: whose customers they see")
+    p.add_argument("--team", help="for a manager: the team they see")
+    p.add_argument("--name", help="name shown in the app")
+    p.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
 
     p = sub.add_parser("stats", help="row counts, date ranges, success rates, rep cohorts")
     p.add_argument("--as-of", type=date.fromisoformat, help="date for rep cohorts (default: today)")

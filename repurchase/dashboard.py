@@ -1,19 +1,133 @@
-"""The only package module that imports streamlit: first-start setup, cached loaders, page setup.
+"""The only package module that imports streamlit: page setup, sign-in, language, cached
+loaders and the few rendering helpers the pages share.
 
-Pages call these and render; no SQL and no torch in `pages/`.
+Pages call `page_setup(name)` first: it prepares the warehouse on a fresh checkout, shows the
+sign-in form and stops when nobody is signed in, and stops with a message when the signed-in
+role may not open the page. A page opened by URL on a freshly started server goes through
+the same gate, with or without app.py.
+
+Caching: the warehouse handle and the serving model are resources; query results are cached
+with the signed-in user among the arguments (so one user's data is never served to another)
+and cleared after a write, an import or a promotion.
 """
 
 from __future__ import annotations
 
+import os
 import threading
+from datetime import date, datetime
+from pathlib import Path
 
+import pandas as pd
 import streamlit as st
 
-from repurchase import firststart, synthetic
+from repurchase import (
+    access,
+    auth,
+    evaluate,
+    explain,
+    firststart,
+    i18n,
+    importer,
+    jobs,
+    registry,
+    synthetic,
+    train,
+)
+from repurchase.auth import User
 from repurchase.config import default_warehouse_path, demo_overrides
+from repurchase.errors import RepurchaseError
 from repurchase.warehouse import Warehouse
 
-_first_start = threading.Lock()  # one demo build per server process, whatever the sessions
+USER_KEY = "auth.user"  # set only by the sign-in code below, never by a widget
+LANGUAGE_KEY = "ui.language"
+LANGUAGE_WIDGET = "ui.language_choice"
+PAGES_DIR = Path(__file__).resolve().parents[1] / "pages"
+
+# page -> (file, roles allowed, title key, icon)
+PAGES: dict[str, tuple[str, tuple[str, ...], str, str]] = {
+    "call_list": (
+        "call_list.py",
+        ("rep", "manager", "admin"),
+        "nav.call_list",
+        ":material/checklist:",
+    ),
+    "log_visit": ("log_visit.py", ("rep", "admin"), "nav.log_visit", ":material/edit_note:"),
+    "customer": ("customer.py", ("rep", "manager", "admin"), "nav.customer", ":material/person:"),
+    "cohorts": ("cohorts.py", ("manager", "admin"), "nav.cohorts", ":material/groups:"),
+    "model": ("model.py", ("manager", "admin"), "nav.model", ":material/monitoring:"),
+    "data": ("data.py", ("admin",), "nav.data", ":material/upload_file:"),
+}
+HOME = {"rep": "call_list", "manager": "cohorts", "admin": "call_list", None: "call_list"}
+MIN_CELL_ENV = "REPURCHASE_MIN_CELL"
+
+_first_start = threading.Lock()  # one first-start build per server process
+
+
+# ----------------------------------------------------------------------------- language
+
+
+def _detected_language() -> str:
+    """The browser's language (st.context.locale) if we speak it, else the default."""
+    locale = (st.context.locale or "").lower()
+    if locale.startswith("zh"):
+        return "zh"
+    if locale.startswith("en"):
+        return "en"
+    return i18n.DEFAULT_LANGUAGE
+
+
+def language() -> str:
+    """The language switch's value; before it first renders, the browser's language."""
+    chosen = st.session_state.get(LANGUAGE_KEY)
+    return chosen if chosen in i18n.LANGUAGES else _detected_language()
+
+
+def t(key: str, **params: object) -> str:
+    return i18n.text(key, language(), **params)
+
+
+def value(kind: str, code: object) -> str:
+    """A stored code (customer type, method, result...) in the user's language; values the
+    catalogue does not know (a company's own ERP codes) are shown as they are."""
+    return i18n.value_label(kind, code, language())
+
+
+def label_for(kind: str):
+    """A format function for widgets showing stored codes, bound to the language of this run
+    (Streamlit may call a widget's format function again outside the run)."""
+    lang = language()
+    return lambda code: i18n.value_label(kind, code, lang)
+
+
+def plain(text: object) -> str:
+    """User or imported text for a place that would render Markdown (labels, options):
+    every Markdown and HTML character escaped, so it shows exactly as typed."""
+    return i18n.escape_markdown("" if text is None else str(text))
+
+
+def _language_switch() -> None:
+    """中文 / English in the sidebar. The choice lives in a session key of its own (a widget's
+    state does not survive a page change); other widgets keep their values (stable keys)."""
+    if st.session_state.get(LANGUAGE_KEY) not in i18n.LANGUAGES:
+        st.session_state[LANGUAGE_KEY] = _detected_language()
+
+    def chosen() -> None:
+        st.session_state[LANGUAGE_KEY] = st.session_state[LANGUAGE_WIDGET]
+
+    st.sidebar.radio(
+        "Language / 语言",
+        list(i18n.LANGUAGES),
+        index=i18n.LANGUAGES.index(st.session_state[LANGUAGE_KEY]),
+        format_func=lambda code: i18n.LANGUAGE_NAMES[code],
+        key=LANGUAGE_WIDGET,
+        on_change=chosen,
+        horizontal=True,
+        label_visibility="collapsed",
+    )
+
+
+# ----------------------------------------------------------------------------- resources
 
 
 @st.cache_resource(show_spinner=False)
@@ -22,28 +136,310 @@ def _warehouse(path: str) -> Warehouse:
 
 
 def warehouse() -> Warehouse:
-    """The server's warehouse handle (cheap: it opens the file only per unit of work), keyed by
-    path so a changed `REPURCHASE_WAREHOUSE` is never served a stale handle."""
+    """The server's warehouse handle (it opens the file only per unit of work), keyed by path
+    so a changed REPURCHASE_WAREHOUSE is never served a stale handle."""
     return _warehouse(str(default_warehouse_path()))
 
 
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _model(path: str, version: str) -> registry.LoadedModel:
+    return registry.load(Warehouse(path), version)
+
+
+def serving_model() -> registry.LoadedModel | None:
+    """The serving model, loaded once per server process per version."""
+    wh = warehouse()
+    version = registry.serving_version(wh)
+    return None if version is None else _model(str(wh.path), version)
+
+
+_ready: dict[str, date] = {}  # warehouse path -> the day its lists were last found ready
+
+
 def ensure_ready(wh: Warehouse) -> None:
-    """On a fresh checkout: build the demo, train a first model and score today, once per
-    server process, with a progress bar. Later starts find everything and return at once."""
-    if firststart.has_data(wh) and _lists_for_today(wh):
+    """On a fresh checkout: build the demo (with simulated weeks of use), make sure a model
+    serves and today's lists exist, once per server process and day, with a progress bar.
+    (Process state, shared by every session on purpose: it is not about any user.)"""
+    today = date.today()
+    if _ready.get(str(wh.path)) == today:
         return
     with _first_start:
-        if firststart.has_data(wh) and _lists_for_today(wh):  # built while this one waited
-            return
-        bar = st.progress(0.0, text="First start: preparing the demo...")
-        config = synthetic.DemoConfig(**demo_overrides())
-        firststart.prepare(
-            wh, demo_config=config, progress=lambda f, m: bar.progress(min(f, 1.0), text=m)
-        )
-        bar.empty()
+        if not (firststart.has_data(wh) and _lists_for_today(wh)):
+            bar = st.progress(0.0, text=t("setup.first_start"))
+            config = synthetic.DemoConfig(**demo_overrides())
+            firststart.prepare(
+                wh, demo_config=config, progress=lambda f, m: bar.progress(min(f, 1.0), text=m)
+            )
+            bar.empty()
+            clear_caches()
+        _ready[str(wh.path)] = today
 
 
 def _lists_for_today(wh: Warehouse) -> bool:
-    from datetime import date
-
     return not wh.query("call_list_days", first=date.today(), last=date.today()).empty
+
+
+def min_cell() -> int:
+    raw = os.environ.get(MIN_CELL_ENV)
+    return int(raw) if raw else evaluate.MIN_VISITS
+
+
+# ----------------------------------------------------------------------------- sign-in
+
+
+def current_user() -> User | None:
+    user = st.session_state.get(USER_KEY)
+    return user if isinstance(user, User) else None
+
+
+def _sign_in(wh: Warehouse) -> None:
+    st.title(t("login.title"))
+    with st.form("login.form"):
+        username = st.text_input(t("login.username"), key="login.username")
+        password = st.text_input(t("login.password"), type="password", key="login.password")
+        submitted = st.form_submit_button(t("login.submit"), type="primary")
+    if submitted:
+        try:
+            st.session_state[USER_KEY] = auth.authenticate(wh, username, password)
+        except auth.AccountLockedError:
+            st.error(t("login.locked", minutes=auth.LOCK_MINUTES))
+        except auth.AuthError:
+            st.error(t("login.wrong"))
+        else:
+            st.rerun()
+    if is_demo(wh):
+        st.info(t("login.demo_accounts", password=auth.DEMO_PASSWORD))
+        st.table(
+            pd.DataFrame(
+                {
+                    t("login.username"): ["rep", "manager", "admin"],
+                    t("login.role"): [t("role.rep"), t("role.manager"), t("role.admin")],
+                }
+            )
+        )
+
+
+@st.cache_data(ttl=600, show_spinner=False)
+def _is_demo(path: str) -> bool:
+    with Warehouse(path).connect() as cur:
+        return bool(
+            cur.execute(
+                "select count(*) from import_batches where imported_by = 'demo'"
+            ).fetchone()[0]
+        )
+
+
+def is_demo(wh: Warehouse) -> bool:
+    return _is_demo(str(wh.path))
+
+
+def sign_out() -> None:
+    for key in list(st.session_state.keys()):
+        if key != LANGUAGE_KEY:
+            del st.session_state[key]
+
+
+def page_setup(page: str) -> User:
+    """Set the page up; stop with the sign-in form (nobody signed in) or a refusal (role)."""
+    file, roles, title, _icon = PAGES[page]
+    st.set_page_config(page_title=t(title), layout="wide")
+    wh = warehouse()
+    ensure_ready(wh)
+    _language_switch()
+    user = current_user()
+    if user is None:
+        _sign_in(wh)
+        st.stop()
+    st.sidebar.caption(
+        t("nav.signed_in", name=plain(user.display_name), role=t(f"role.{user.role}"))
+    )
+    if st.sidebar.button(t("nav.sign_out"), key="nav.sign_out"):
+        sign_out()
+        st.rerun()
+    if user.role not in roles:
+        st.error(t("access.page_denied"))
+        st.stop()
+    st.title(t(title))
+    return user
+
+
+def navigation() -> None:
+    """app.py: the menu for the signed-in role (pages of other roles stay reachable by URL
+    only to be refused by their own guard)."""
+    user = current_user()
+    role = user.role if user else None
+    pages = []
+    for name, (file, roles, title, icon) in PAGES.items():
+        visible = role in roles if role else name == "call_list"
+        pages.append(
+            st.Page(
+                str(PAGES_DIR / file),
+                title=t(title),
+                icon=icon,
+                url_path=name,
+                default=name == HOME[role],
+                visibility="visible" if visible else "hidden",
+            )
+        )
+    st.navigation(pages).run()
+
+
+# ----------------------------------------------------------------------------- cached data
+# Every loader takes the signed-in `user`: the cache key includes it, and access.py applies
+# the user's scope inside.
+
+
+@st.cache_data(ttl=60, max_entries=200, show_spinner=False)
+def reps_in_scope(user: User) -> pd.DataFrame:
+    return access.reps_in_scope(warehouse(), user)
+
+
+@st.cache_data(ttl=60, max_entries=200, show_spinner=False)
+def customers_in_scope(user: User) -> pd.DataFrame:
+    return access.customers(warehouse(), user)
+
+
+@st.cache_data(ttl=60, max_entries=500, show_spinner=False)
+def call_list(user: User, rep_id: str, day: date) -> pd.DataFrame:
+    return access.call_list(warehouse(), user, rep_id, day)
+
+
+@st.cache_data(ttl=60, max_entries=500, show_spinner=False)
+def customer_history(user: User, customer_id: str) -> dict[str, object]:
+    return access.customer_history(warehouse(), user, customer_id)
+
+
+@st.cache_data(ttl=300, max_entries=100, show_spinner=False)
+def team_visits(user: User, first: date, last: date) -> pd.DataFrame:
+    return access.on_list_visits(warehouse(), user, first, last)
+
+
+@st.cache_data(ttl=300, max_entries=50, show_spinner=False)
+def list_period() -> tuple[date | None, date | None]:
+    period = warehouse().query("list_period").iloc[0]
+    if pd.isna(period.first_day):
+        return None, None
+    return period.first_day.date(), period.last_day.date()
+
+
+@st.cache_data(ttl=300, max_entries=20, show_spinner=False)
+def holdout_lift(user: User, first: date, last: date) -> evaluate.HoldoutLift:
+    access.require_manager(user)
+    return evaluate.holdout_lift(warehouse(), first, last)
+
+
+@st.cache_data(ttl=300, max_entries=20, show_spinner=False)
+def model_overview(user: User) -> dict[str, pd.DataFrame]:
+    access.require_manager(user)
+    wh = warehouse()
+    first, last = list_period()
+    return {
+        "versions": registry.versions(wh),
+        "backtest": wh.query("latest_backtest"),
+        "predictions": wh.query("latest_backtest_predictions"),
+        "version_table": evaluate.version_table(wh, first, last) if first else pd.DataFrame(),
+    }
+
+
+@st.cache_data(ttl=60, max_entries=20, show_spinner=False)
+def visit_choices() -> dict[str, list[str]]:
+    from repurchase import visits
+
+    return visits.choices(warehouse())
+
+
+def clear_caches() -> None:
+    """After a write, an import or a promotion: every cached result may be stale."""
+    st.cache_data.clear()
+
+
+def clear_lists_and_history() -> None:
+    """After a visit is logged, changed or deleted."""
+    call_list.clear()
+    customer_history.clear()
+    team_visits.clear()
+
+
+# ----------------------------------------------------------------------------- rendering
+
+
+def say_reasons(reasons: list[dict[str, object]], skip: tuple[str, ...] = ()) -> list[str]:
+    """The reasons as sentences in the user's language, leaving out codes in `skip` (facts
+    the page already shows elsewhere)."""
+    return [explain.say(r, language()) for r in reasons if r["code"] not in skip]
+
+
+def _pct(value: float, fmt: str = "{:.1%}") -> str:
+    return "–" if pd.isna(value) else fmt.format(value)
+
+
+def cohort_display(table: pd.DataFrame) -> pd.DataFrame:
+    """evaluate.on_off_table as the cohort page shows it: translated groups, rates with their
+    95 % intervals and counts, as text ("–" where a side has no visits)."""
+    return pd.DataFrame(
+        {
+            t("cohorts.cohort"): [
+                t(f"cohort.{d}")
+                + ("" if d == "overall" else f" {value('gender', c) if d == 'gender' else c}")
+                for d, c in zip(table.dimension, table.cohort, strict=True)
+            ],
+            t("cohorts.reps"): table.reps,
+            t("cohorts.on_list"): table.on_rate.map(_pct),
+            t("cohorts.on_ci"): [
+                f"{_pct(lo)} – {_pct(hi)}" if pd.notna(lo) else "–"
+                for lo, hi in zip(table.on_low, table.on_high, strict=True)
+            ],
+            t("cohorts.on_visits"): table.on_visits,
+            t("cohorts.off_list"): table.off_rate.map(_pct),
+            t("cohorts.off_ci"): [
+                f"{_pct(lo)} – {_pct(hi)}" if pd.notna(lo) else "–"
+                for lo, hi in zip(table.off_low, table.off_high, strict=True)
+            ],
+            t("cohorts.off_visits"): table.off_visits,
+            t("cohorts.lift"): table.lift.map(lambda v: _pct(v, "{:+.0%}")),
+            t("cohorts.p_value"): table.p_value.map(lambda v: _pct(v, "{:.3f}")),
+        }
+    )
+
+
+def fail(exc: RepurchaseError) -> None:
+    """Show a package error to the user and stop the page."""
+    key = {
+        "AccessDeniedError": "access.denied",
+        "ModelNotFoundError": "error.no_model",
+        "WarehouseLockedError": "error.locked",
+    }.get(type(exc).__name__)
+    st.error(t(key) if key else str(exc))
+    st.stop()
+
+
+def download(frame: pd.DataFrame, name: str, key: str) -> None:
+    st.download_button(
+        t("common.download_csv"),
+        frame.to_csv(index=False).encode("utf-8-sig"),
+        file_name=name,
+        mime="text/csv",
+        key=key,
+    )
+
+
+def retrain(progress: st.delta_generator.DeltaGenerator) -> registry.Promotion:
+    """Admin retrain from the Data page: the nightly job (jobs.nightly) with a progress bar.
+    The serving model keeps serving until the new one is promoted."""
+    run, _ = jobs.nightly(
+        warehouse(),
+        date.today(),
+        train.TrainConfig(),
+        progress=lambda f, m: progress.progress(min(f, 1.0), text=m),
+    )
+    clear_caches()
+    return run.promotion
+
+
+def check_upload(files: list) -> importer.ValidationReport:
+    read = [importer.read_file(f.name, name=f.name, data=f.getvalue()) for f in files]
+    return importer.validate(warehouse(), read)
+
+
+def now() -> datetime:
+    return datetime.now().replace(second=0, microsecond=0)

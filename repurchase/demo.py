@@ -25,7 +25,17 @@ from datetime import date, timedelta
 
 import pandas as pd
 
-from repurchase import explain, features, holdout, importer, registry, score, synthetic, train
+from repurchase import (
+    auth,
+    explain,
+    features,
+    holdout,
+    importer,
+    registry,
+    score,
+    synthetic,
+    train,
+)
 from repurchase.config import truth_dir
 from repurchase.warehouse import Warehouse
 
@@ -220,6 +230,7 @@ def build(
     say(0.62, f"importing {len(data.visits):,} visits and {len(data.orders):,} orders")
     importer.import_frames(warehouse, data.tables(), source="demo", imported_by="demo")
     versions = _store_adoption(warehouse, provider, say) if provider else []
+    auth.demo_users(warehouse)  # one account per role; the login page shows them on a demo
     say(0.95, "saving the generator's hidden truth beside the warehouse")
     write_truth(warehouse, data.truth())
     rows = {k: len(v) for k, v in data.tables().items()}

@@ -166,13 +166,14 @@ def weekly_trend(visits: pd.DataFrame) -> pd.DataFrame:
 
 
 def version_table(warehouse: Warehouse, first: date, last: date) -> pd.DataFrame:
-    """Paper Table 2: per model version and week, the success rate of list customers visited
-    within 7 days of being listed (succeeded / visited), with Wilson intervals, and each
-    version's overall rate."""
+    """Paper Table 2: per model version and week (Monday, as text), the success rate of list
+    customers visited within 7 days of being listed (succeeded / visited), with Wilson
+    intervals, and each version's overall rate (week "all")."""
     frame = warehouse.query("list_followups", first=first, last=last)
     rows = []
     for row in frame.itertuples(index=False):
-        out = {"model_version": row.model_version, "week": row.week, "listed": row.listed}
+        week = f"{pd.Timestamp(row.week):%Y-%m-%d}"  # text, like the "all" rows below
+        out = {"model_version": row.model_version, "week": week, "listed": row.listed}
         out.update(rate_columns("followup", int(row.succeeded), int(row.visited)))
         rows.append(out)
     for version, cell in frame.groupby("model_version"):

@@ -456,6 +456,8 @@ def anchor_facts(history: History, anchors: pd.DataFrame) -> pd.DataFrame:
         (history.visit_key[np.maximum(visit_pos - 1, 0)] // 10**11) == cust
     )
     last_visit_seconds = history.visit_key[np.maximum(visit_pos - 1, 0)] % 10**11
+    # "ago" in calendar days, as a rep counts them (anchors are at midnight)
+    visit_days_ago = t // 86_400 - last_visit_seconds // 86_400
     return pd.DataFrame(
         {
             "customer_id": anchors.customer_id.to_numpy(),
@@ -464,12 +466,10 @@ def anchor_facts(history: History, anchors: pd.DataFrame) -> pd.DataFrame:
             "orders_90": orders_90,
             "orders_365": column["orders_365"].astype(int),
             "days_since_order": np.where(
-                column["n_orders"] > 0, column["days_since_order"], np.nan
+                column["n_orders"] > 0, np.ceil(column["days_since_order"]), np.nan
             ),
             "mean_order_gap": np.where(column["has_rhythm"] > 0, column["mean_order_gap"], np.nan),
-            "days_since_visit": np.where(
-                has_visit, (t - last_visit_seconds) / _SECONDS_PER_DAY, np.nan
-            ),
+            "days_since_visit": np.where(has_visit, visit_days_ago, np.nan),
             "last_visit_result": np.where(
                 has_visit, history.visit_result[np.maximum(visit_pos - 1, 0)], -1
             ),

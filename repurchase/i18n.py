@@ -1,12 +1,329 @@
-"""Labels and messages in 中文 and English. Every user-facing string has a key in both."""
+"""Every label, message and chart title in 中文 and English.
+
+`CATALOGUE` holds messages by key (an English entry may add a singular form); `VALUES` the
+display names of stored codes (customer type, method, result...). A test checks both languages
+have every key with the same placeholders.
+"""
 
 from __future__ import annotations
 
-LANGUAGES = ("en", "zh")
+import re
+
+LANGUAGES = ("zh", "en")
+LANGUAGE_NAMES = {"zh": "中文", "en": "English"}
 DEFAULT_LANGUAGE = "zh"  # the users are Chinese sales teams (spec section 5)
 
 CATALOGUE: dict[str, dict[str, str]] = {
-    # why a customer is on today's list (explain.py)
+    # ------------------------------------------------------------------ navigation, roles
+    "nav.call_list": {"en": "Today's call list", "zh": "今日回访名单"},
+    "nav.log_visit": {"en": "Log a visit", "zh": "记录回访"},
+    "nav.customer": {"en": "Customer", "zh": "客户详情"},
+    "nav.cohorts": {"en": "Does the list work?", "zh": "名单效果"},
+    "nav.model": {"en": "Model", "zh": "模型"},
+    "nav.data": {"en": "Data", "zh": "数据管理"},
+    "nav.signed_in": {"en": "Signed in as {name} ({role})", "zh": "已登录:{name}({role})"},
+    "nav.sign_out": {"en": "Sign out", "zh": "退出登录"},
+    "role.rep": {"en": "sales rep", "zh": "销售代表"},
+    "role.manager": {"en": "manager", "zh": "经理"},
+    "role.admin": {"en": "admin", "zh": "管理员"},
+    "setup.first_start": {
+        "en": "First start: preparing the demo (about a minute and a half)...",
+        "zh": "首次启动:正在准备演示数据(约一分半钟)……",
+    },
+    # ------------------------------------------------------------------ sign-in
+    "login.title": {"en": "Sign in", "zh": "登录"},
+    "login.username": {"en": "Username", "zh": "用户名"},
+    "login.password": {"en": "Password", "zh": "密码"},
+    "login.role": {"en": "Role", "zh": "角色"},
+    "login.submit": {"en": "Sign in", "zh": "登录"},
+    "login.wrong": {"en": "Wrong username or password.", "zh": "用户名或密码错误。"},
+    "login.locked": {
+        "en": "Too many wrong passwords: this account is locked for {minutes} minutes.",
+        "zh": "密码错误次数过多:该账号已锁定 {minutes} 分钟。",
+    },
+    "login.demo_accounts": {
+        "en": "Demo accounts (this is a demo warehouse); the password of each is {password}",
+        "zh": "演示账号(当前为演示数据);每个账号的密码均为 {password}",
+    },
+    # ------------------------------------------------------------------ errors
+    "access.denied": {
+        "en": "You cannot see this: it is not among your customers or your team.",
+        "zh": "您无权查看:不属于您的客户或团队。",
+    },
+    "access.page_denied": {
+        "en": "This page is not available for your role.",
+        "zh": "您的角色无权访问此页面。",
+    },
+    "error.no_model": {
+        "en": "No model is serving yet. An admin can train one on the Data page.",
+        "zh": "尚无可用模型。管理员可在“数据管理”页面训练模型。",
+    },
+    "error.locked": {
+        "en": "The data is busy with an import or a retrain. Please try again in a moment.",
+        "zh": "数据正在导入或训练中,请稍后再试。",
+    },
+    # ------------------------------------------------------------------ common
+    "common.all": {"en": "All", "zh": "全部"},
+    "common.date": {"en": "Date", "zh": "日期"},
+    "common.week": {"en": "Week", "zh": "周"},
+    "common.when": {"en": "When", "zh": "时间"},
+    "common.rep": {"en": "Rep", "zh": "销售代表"},
+    "common.name": {"en": "Name", "zh": "姓名"},
+    "common.download_csv": {"en": "Download CSV", "zh": "下载 CSV"},
+    # ------------------------------------------------------------------ call list
+    "list.day": {"en": "Day", "zh": "日期"},
+    "list.rep": {"en": "Rep", "zh": "销售代表"},
+    "list.empty": {
+        "en": "No list for this day: the model scores from the morning of the first day with data.",
+        "zh": "该日期没有名单:模型从有数据的第一天早上开始评分。",
+    },
+    "list.caption": {
+        "en": "{n} customers most likely to order within 4 weeks (model {version})",
+        "zh": "未来 4 周内最可能下单的 {n} 位客户(模型 {version})",
+    },
+    "list.last_visit": {
+        "en": "Last call {days} days ago: {result}",
+        "en_one": "Last call yesterday: {result}",
+        "one_if": "days",
+        "zh": "{days} 天前回访:{result}",
+    },
+    "list.never_visited": {"en": "Never called", "zh": "从未回访"},
+    "list.orders_so_far": {
+        "en": "{n} orders so far",
+        "en_one": "1 order so far",
+        "one_if": "n",
+        "zh": "累计下单 {n} 次",
+    },
+    "list.probability": {"en": "Chance of an order", "zh": "下单概率"},
+    "list.little_history": {"en": "Little history: rough score", "zh": "历史较少:评分仅供参考"},
+    "list.visited_today": {"en": "Visited today", "zh": "今日已回访"},
+    "list.log": {"en": "Log visit", "zh": "记录回访"},
+    "list.history": {"en": "History", "zh": "历史"},
+    # ------------------------------------------------------------------ log a visit
+    "log.customer": {"en": "Customer", "zh": "客户"},
+    "log.when": {"en": "Date and time", "zh": "日期时间"},
+    "log.method": {"en": "Method", "zh": "回访方式"},
+    "log.target": {"en": "Target segment", "zh": "回访对象"},
+    "log.purpose": {"en": "Purpose", "zh": "回访目的"},
+    "log.result": {"en": "Result", "zh": "回访结果"},
+    "log.amount": {"en": "Order amount (optional)", "zh": "订单金额(选填)"},
+    "log.note": {"en": "Note", "zh": "备注"},
+    "log.save": {"en": "Save visit", "zh": "保存回访"},
+    "log.saved": {"en": "Saved the visit to {customer}.", "zh": "已保存对 {customer} 的回访。"},
+    "log.recent": {"en": "Latest visits to {customer}", "zh": "{customer} 的最近回访"},
+    "log.today": {"en": "Your entries today", "zh": "您今天的记录"},
+    "log.today_none": {"en": "Nothing logged today yet.", "zh": "今天还没有记录。"},
+    "log.edit_save": {"en": "Save changes", "zh": "保存修改"},
+    "log.delete": {"en": "Delete this entry", "zh": "删除此记录"},
+    "log.no_customers": {"en": "No customers to show.", "zh": "没有可显示的客户。"},
+    "log.field.customer_id": {"en": "Customer", "zh": "客户"},
+    "log.field.visited_at": {"en": "Date and time", "zh": "日期时间"},
+    "log.field.method": {"en": "Method", "zh": "回访方式"},
+    "log.field.target": {"en": "Target segment", "zh": "回访对象"},
+    "log.field.purpose": {"en": "Purpose", "zh": "回访目的"},
+    "log.field.result": {"en": "Result", "zh": "回访结果"},
+    "log.field.note": {"en": "Note", "zh": "备注"},
+    "log.field.order_amount": {"en": "Order amount", "zh": "订单金额"},
+    "visit.error.customer": {"en": "choose a customer", "zh": "请选择客户"},
+    "visit.error.when_missing": {"en": "give the date and time", "zh": "请填写日期时间"},
+    "visit.error.future": {"en": "cannot be in the future", "zh": "不能是将来的时间"},
+    "visit.error.too_old": {
+        "en": "more than {days} days ago; ask an admin to import it",
+        "zh": "已超过 {days} 天,请联系管理员导入",
+    },
+    "visit.error.required": {"en": "a value is required", "zh": "必填"},
+    "visit.error.result": {"en": "choose order or no order", "zh": "请选择结果"},
+    "visit.error.note_long": {"en": "at most {max} characters", "zh": "最多 {max} 个字符"},
+    "visit.error.amount_negative": {"en": "cannot be negative", "zh": "不能为负数"},
+    "visit.error.amount_without_order": {
+        "en": "only a visit that got an order has an amount",
+        "zh": "只有成功拿到订单的回访才有金额",
+    },
+    # ------------------------------------------------------------------ customer
+    "customer.pick": {"en": "Customer", "zh": "客户"},
+    "customer.owner": {"en": "Owner rep", "zh": "负责销售"},
+    "customer.visits": {"en": "Visits", "zh": "回访次数"},
+    "customer.successful": {"en": "Visits with an order", "zh": "成功拿到订单"},
+    "customer.orders": {"en": "Orders", "zh": "订单数"},
+    "customer.order": {"en": "Order", "zh": "订单"},
+    "customer.score": {"en": "Chance of an order", "zh": "下单概率"},
+    "customer.visits_named": {"en": "Visits: {result}", "zh": "回访:{result}"},
+    "customer.timeline_title": {
+        "en": "Visits, orders and score over time",
+        "zh": "回访、订单与评分时间线",
+    },
+    "customer.latest_score": {
+        "en": "Latest score: {p} chance of an order (scored {day})",
+        "zh": "最新评分:下单概率 {p}(评分日 {day})",
+    },
+    "customer.visit_table": {"en": "All visits", "zh": "全部回访记录"},
+    "customer.entered_by": {"en": "Entered by", "zh": "录入人"},
+    # ------------------------------------------------------------------ cohorts
+    "cohorts.guardrail": {
+        "en": "These figures measure how well the list works for each group of reps, not how "
+        "good any person is. Only totals are shown; small groups are greyed out.",
+        "zh": "这些数字衡量的是名单对各类销售群体的效果,而不是评价任何个人。仅显示汇总数据;"
+        "样本过少的分组以灰色显示。",
+    },
+    "cohorts.no_lists": {"en": "No call lists yet.", "zh": "还没有回访名单。"},
+    "cohorts.period": {"en": "Period", "zh": "时间段"},
+    "cohorts.team": {"en": "Team", "zh": "团队"},
+    "cohorts.level": {"en": "Level", "zh": "级别"},
+    "cohorts.cohort": {"en": "Group", "zh": "分组"},
+    "cohorts.reps": {"en": "Reps", "zh": "销售人数"},
+    "cohorts.visits": {"en": "Visits", "zh": "回访数"},
+    "cohorts.on_list": {"en": "On-list success", "zh": "名单内成功率"},
+    "cohorts.off_list": {"en": "Off-list success", "zh": "名单外成功率"},
+    "cohorts.on_ci": {"en": "On-list 95 % CI", "zh": "名单内 95% 置信区间"},
+    "cohorts.off_ci": {"en": "Off-list 95 % CI", "zh": "名单外 95% 置信区间"},
+    "cohorts.on_visits": {"en": "On-list visits", "zh": "名单内回访数"},
+    "cohorts.off_visits": {"en": "Off-list visits", "zh": "名单外回访数"},
+    "cohorts.lift": {"en": "Relative lift", "zh": "相对提升"},
+    "cohorts.p_value": {"en": "p (difference)", "zh": "p 值(差异)"},
+    "cohorts.success_rate": {"en": "Visit success rate", "zh": "回访成功率"},
+    "cohorts.chart_title": {
+        "en": "Visit success on-list vs off-list (95 % intervals)",
+        "zh": "名单内与名单外回访成功率(95% 区间)",
+    },
+    "cohorts.small_note": {
+        "en": "Grey: fewer than {n} visits on one side, too few to compare.",
+        "zh": "灰色:某一侧回访少于 {n} 次,样本过少,不宜比较。",
+    },
+    "cohorts.trend": {"en": "Week by week", "zh": "按周趋势"},
+    "cohorts.trend_title": {"en": "Success rate per week", "zh": "每周成功率"},
+    "cohorts.per_rep": {"en": "Adoption per rep", "zh": "各销售的名单采纳率"},
+    "cohorts.adoption": {"en": "Share of visits on the list", "zh": "名单内回访占比"},
+    "cohorts.holdout": {
+        "en": "Randomised hold-out: the list's causal effect",
+        "zh": "随机对照组:名单的因果效果",
+    },
+    "cohorts.holdout_none": {"en": "No hold-out in this period.", "zh": "该时间段没有对照组。"},
+    "cohorts.holdout_listed": {"en": "Ordered within a week: listed", "zh": "一周内下单:名单内"},
+    "cohorts.holdout_control": {
+        "en": "Ordered within a week: held out",
+        "zh": "一周内下单:对照组",
+    },
+    "cohorts.holdout_effect": {"en": "Effect of listing", "zh": "列入名单的效果"},
+    "cohorts.holdout_n": {
+        "en": "{n} customers",
+        "en_one": "1 customer",
+        "one_if": "n",
+        "zh": "{n} 位客户",
+    },
+    "cohorts.holdout_ci": {
+        "en": "95 % interval {low} to {high}, p = {p}",
+        "zh": "95% 区间 {low} 至 {high},p = {p}",
+    },
+    "cohorts.holdout_explain": {
+        "en": "A random tenth of each rep's customers is kept off the lists as a control group. "
+        "Among customers the model ranked high enough to list, this compares the share that "
+        "ordered within {days} days of being listed with the share that ordered within "
+        "{days} days of when they would have been listed.",
+        "zh": "每位销售的客户中随机抽取十分之一作为对照组,不进入名单。"
+        "在模型评分足以进入名单的客户中,"
+        "比较列入名单后 {days} 天内下单的比例,与对照组在本应列入名单后 {days} 天内下单的比例。",
+    },
+    "cohort.overall": {"en": "All", "zh": "总计"},
+    "cohort.tenure": {"en": "Tenure", "zh": "入职年数"},
+    "cohort.age": {"en": "Age", "zh": "年龄段"},
+    "cohort.gender": {"en": "Gender", "zh": "性别"},
+    # ------------------------------------------------------------------ model
+    "model.serving": {"en": "Serving version", "zh": "当前模型版本"},
+    "model.trained_until": {"en": "History up to", "zh": "训练数据截至"},
+    "model.valid_auc": {"en": "Validation AUC", "zh": "验证集 AUC"},
+    "model.valid_precision": {"en": "Top-15 precision", "zh": "前 15 名准确率"},
+    "model.architecture": {"en": "{name}, trained {when}", "zh": "{name},训练于 {when}"},
+    "model.backtest": {
+        "en": "Rolling weekly backtest (paper Table 1)",
+        "zh": "滚动周回测(论文表 1)",
+    },
+    "model.no_backtest": {
+        "en": "No backtest yet: run `python -m repurchase backtest`.",
+        "zh": "尚无回测结果:请运行 `python -m repurchase backtest`。",
+    },
+    "model.curves_title": {
+        "en": "Weekly success: the list vs the reps' own choices (paper Figure 6)",
+        "zh": "每周成功率:算法名单与销售自主回访对比(论文图 6)",
+    },
+    "model.variant": {"en": "Model ({name})", "zh": "模型({name})"},
+    "model.reps_success": {"en": "Reps' own success rate", "zh": "销售自主回访成功率"},
+    "model.base_rate": {"en": "Base rate of visited customers", "zh": "被回访客户的基础下单率"},
+    "model.precision": {"en": "Precision", "zh": "准确率"},
+    "model.methods_title": {"en": "Every method on the same weeks", "zh": "同期各方法对比"},
+    "model.method": {"en": "Method", "zh": "方法"},
+    "model.sd": {"en": "SD", "zh": "标准差"},
+    "model.lift_vs_reps": {"en": "Lift vs reps", "zh": "相对销售提升"},
+    "model.lift_min": {"en": "Lowest week", "zh": "最低周"},
+    "model.lift_max": {"en": "Highest week", "zh": "最高周"},
+    "model.lift_vs_base": {"en": "Lift vs base rate", "zh": "相对基础率提升"},
+    "model.weeks": {"en": "Weeks", "zh": "周数"},
+    "model.backtest_explain": {
+        "en": "Each week every method ranks each rep's visited customers and lists the top 15; "
+        "precision is the share that ordered within 4 weeks. The paper compares this with "
+        "the reps' visit success that week; the base rate is the fairer comparison.",
+        "zh": "每周各方法对每位销售当周回访的客户排序并取前 15 名;准确率为其中 4 周内下单的比例。"
+        "论文将其与当周销售的回访成功率比较;基础下单率是更公平的参照。",
+    },
+    "model.versions": {"en": "Model versions (paper Table 2)", "zh": "模型版本对比(论文表 2)"},
+    "model.versions_title": {
+        "en": "Success of listed customers visited within 7 days",
+        "zh": "名单内且 7 天内回访客户的成功率",
+    },
+    "model.calibration": {"en": "Calibration", "zh": "概率校准"},
+    "model.calibration_title": {
+        "en": "Predicted vs observed (latest backtest)",
+        "zh": "预测概率与实际比例(最近回测)",
+    },
+    "model.calibration_explain": {
+        "en": "A calibrated model's 30 % means 3 in 10 such customers order. Raw network outputs "
+        "are shown beside the calibrated probabilities the list displays.",
+        "zh": "校准后的 30% 表示同类客户中每 10 位约有 3 位下单。"
+        "图中同时显示网络原始输出与名单显示的校准概率。",
+    },
+    "model.perfect": {"en": "Perfect calibration", "zh": "完美校准"},
+    "model.predicted": {"en": "Predicted", "zh": "预测概率"},
+    "model.observed": {"en": "Observed", "zh": "实际比例"},
+    "model.all_versions": {"en": "All versions", "zh": "全部版本"},
+    "model.version": {"en": "Version", "zh": "版本"},
+    "model.listed": {"en": "Listed", "zh": "名单客户数"},
+    "model.visited_7d": {"en": "Visited within 7 days", "zh": "7 天内回访数"},
+    "model.succeeded": {"en": "Succeeded", "zh": "成功数"},
+    "model.ci_low": {"en": "95 % CI low", "zh": "95% 区间下限"},
+    "model.ci_high": {"en": "95 % CI high", "zh": "95% 区间上限"},
+    # ------------------------------------------------------------------ data
+    "data.import": {"en": "Import ERP exports", "zh": "导入 ERP 数据"},
+    "data.contract": {
+        "en": "CSV (UTF-8) or Parquet files named reps*, customers*, visits*, orders*, with the "
+        "import contract's columns. Nothing is written until every row passes.",
+        "zh": "CSV(UTF-8)或 Parquet 文件,文件名以 reps、customers、visits、orders 开头,"
+        "列名符合导入规范。所有行通过校验后才会写入。",
+    },
+    "data.files": {"en": "Files", "zh": "文件"},
+    "data.unreadable": {
+        "en": "{n} problem(s) reading the files:",
+        "zh": "读取文件时发现 {n} 个问题:",
+    },
+    "data.ok": {"en": "All rows pass ({rows}).", "zh": "全部通过校验({rows})。"},
+    "data.problems": {
+        "en": "{n} problem(s); nothing will be written until they are fixed:",
+        "zh": "发现 {n} 个问题;修正前不会写入任何数据:",
+    },
+    "data.do_import": {"en": "Import", "zh": "导入"},
+    "data.retrain": {"en": "Retrain the model", "zh": "重新训练模型"},
+    "data.retrain_explain": {
+        "en": "Trains on all history (a few minutes). The current model keeps serving until the "
+        "new one is at least as good on the same validation weeks.",
+        "zh": "使用全部历史数据训练(需几分钟)。新模型在相同验证周上不差于当前模型时才会替换,"
+        "期间当前模型继续使用。",
+    },
+    "data.do_retrain": {"en": "Retrain now", "zh": "立即训练"},
+    "data.retrain_reading": {"en": "Reading the history...", "zh": "正在读取历史数据……"},
+    "data.promoted": {"en": "The new model now serves: {reason}", "zh": "新模型已启用:{reason}"},
+    "data.not_promoted": {
+        "en": "The current model keeps serving: {reason}",
+        "zh": "继续使用当前模型:{reason}",
+    },
+    # ------------------------------------------------------------------ reasons (explain.py)
     "reason.due": {
         "en": "Usually orders every {every} days; last order {since} days ago: due about now",
         "zh": "通常每 {every} 天下单一次,距上次下单已 {since} 天:差不多该再下单了",
@@ -21,35 +338,109 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "reason.recent_order": {
         "en": "Ordered {since} days ago",
+        "en_one": "Ordered yesterday",
+        "one_if": "since",
         "zh": "{since} 天前刚下过单",
     },
     "reason.not_contacted": {
         "en": "Nobody has called for {days} days",
         "zh": "已 {days} 天无人回访",
     },
-    "reason.never_contacted": {
-        "en": "Never called so far",
-        "zh": "还从未回访过",
-    },
+    "reason.never_contacted": {"en": "Never called so far", "zh": "还从未回访过"},
     "reason.last_visit_order": {
         "en": "Last call {days} days ago ended in an order",
+        "en_one": "Yesterday's call ended in an order",
+        "one_if": "days",
         "zh": "{days} 天前的回访成功拿到订单",
     },
     "reason.last_visit_no_order": {
         "en": "Last call {days} days ago: no demand then",
+        "en_one": "Called yesterday: no demand then",
+        "one_if": "days",
         "zh": "{days} 天前回访时暂无采购需求",
     },
     "reason.key_account": {"en": "Key account", "zh": "重点客户"},
     "reason.little_history": {
         "en": "Little history ({events} events): this score is rough",
+        "en_one": "Little history (1 event): this score is rough",
+        "one_if": "events",
         "zh": "历史记录较少({events} 条),评分仅供参考",
     },
     "reason.never_ordered": {"en": "Has not ordered yet", "zh": "尚未下过单"},
 }
 
+# Display names of stored codes; codes a company's ERP adds show as they are.
+VALUES: dict[str, dict[str, dict[str, str]]] = {
+    "customer_type": {
+        "trader": {"en": "Trader", "zh": "贸易商"},
+        "manufacturer": {"en": "Manufacturer", "zh": "生产厂家"},
+        "design_house": {"en": "Design house", "zh": "研发方案商"},
+    },
+    "industry": {
+        "consumer": {"en": "Consumer electronics", "zh": "消费电子"},
+        "industrial": {"en": "Industrial", "zh": "工业控制"},
+        "communications": {"en": "Communications", "zh": "通信"},
+        "automotive": {"en": "Automotive", "zh": "汽车电子"},
+        "medical": {"en": "Medical electronics", "zh": "医疗电子"},
+    },
+    "tag": {
+        "key": {"en": "Key account", "zh": "重点客户"},
+        "high_potential": {"en": "High potential", "zh": "高潜质客户"},
+        "small_medium": {"en": "Small/medium", "zh": "中小型客户"},
+    },
+    "method": {
+        "phone": {"en": "Phone", "zh": "电话"},
+        "im": {"en": "IM (QQ/WeChat)", "zh": "即时通讯(QQ/微信)"},
+        "onsite": {"en": "On-site", "zh": "上门拜访"},
+        "email": {"en": "Email", "zh": "邮件"},
+    },
+    "target": {
+        "new_customer": {"en": "Not yet ordered", "zh": "未下单客户"},
+        "first_order": {"en": "First-order customer", "zh": "首单客户"},
+        "no_order_3m": {"en": "No order in 3 months", "zh": "3个月内未下单"},
+        "active": {"en": "Active customer", "zh": "活跃客户"},
+    },
+    "purpose": {
+        "needs_discovery": {"en": "Needs discovery", "zh": "挖掘需求"},
+        "quote_follow_up": {"en": "Quote follow-up", "zh": "报价跟进"},
+        "relationship": {"en": "Relationship", "zh": "客户维护"},
+        "delivery_follow_up": {"en": "Delivery follow-up", "zh": "交付跟进"},
+    },
+    "result": {
+        "order": {"en": "Got an order", "zh": "成功拿到订单"},
+        "no_order": {"en": "No demand", "zh": "暂无采购需求"},
+    },
+    "level": {
+        "junior": {"en": "Junior", "zh": "初级"},
+        "mid": {"en": "Mid", "zh": "中级"},
+        "senior": {"en": "Senior", "zh": "高级"},
+    },
+    "gender": {"M": {"en": "Male", "zh": "男"}, "F": {"en": "Female", "zh": "女"}},
+}
+
 
 def text(key: str, language: str = "en", **params: object) -> str:
-    """The message `key` in `language`, with `params` filled in."""
+    """The message `key` in `language`, with `params` filled in. An English entry may carry a
+    singular form (`en_one`) used when its count parameter (`one_if`) is 1."""
     if language not in LANGUAGES:
         raise ValueError(f"unknown language {language!r}; expected one of {LANGUAGES}")
-    return CATALOGUE[key][language].format(**params)
+    entry = CATALOGUE[key]
+    if language == "en" and "en_one" in entry and params.get(entry["one_if"]) == 1:
+        return entry["en_one"].format(**params)
+    return entry[language].format(**params)
+
+
+def value_label(kind: str, code: object, language: str = "en") -> str:
+    """The display name of a stored code; unknown codes come back unchanged."""
+    if code is None or (isinstance(code, float) and code != code):
+        return ""
+    names = VALUES.get(kind, {}).get(str(code))
+    return names[language] if names else str(code)
+
+
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&])")
+
+
+def escape_markdown(value: str) -> str:
+    """Backslash-escape every character Markdown or HTML could act on."""
+    return _MARKDOWN.sub(r"\\\1", value)

@@ -86,6 +86,33 @@ def trained_warehouse(tmp_path, _trained_warehouse_file) -> Warehouse:
     return Warehouse(target)
 
 
+# The app's tests: a small demo ending yesterday, with simulated list use, demo users and
+# today's lists, exactly as a first start leaves it.
+APP_DEMO = {**SMALL, "end": date.today() - timedelta(days=1)}
+
+
+@pytest.fixture(scope="session")
+def _app_warehouse_file(tmp_path_factory) -> Path:
+    from repurchase import firststart, train
+
+    folder = tmp_path_factory.mktemp("app")
+    wh = Warehouse(folder / "app.duckdb")
+    plan = demo.AdoptionPlan(
+        weeks=4, retrain_after_weeks=2, top_n=15, training=train.TrainConfig(**TINY_TRAINING)
+    )
+    firststart.prepare(wh, demo_config=synthetic.DemoConfig(**APP_DEMO), adoption=plan)
+    return wh.path
+
+
+@pytest.fixture
+def app_warehouse(tmp_path, monkeypatch, _app_warehouse_file) -> Warehouse:
+    """A private copy of the app demo, set as the warehouse the app opens."""
+    target = tmp_path / "app.duckdb"
+    shutil.copy(_app_warehouse_file, target)
+    monkeypatch.setenv("REPURCHASE_WAREHOUSE", str(target))
+    return Warehouse(target)
+
+
 @pytest.fixture
 def empty_warehouse(tmp_path) -> Warehouse:
     return Warehouse(tmp_path / "empty.duckdb")

@@ -210,3 +210,54 @@ def test_backtest_and_report_print_the_papers_tables(tmp_path):
 def test_report_without_lists_says_what_to_do(small_warehouse):
     result = run_cli("--warehouse", str(small_warehouse.path), "report")
     assert result.returncode == 2 and "score a day first" in result.stderr
+
+
+def test_add_user_then_sign_in(small_warehouse):
+    import subprocess
+    import sys
+
+    from repurchase import auth
+
+    from .conftest import REPO
+
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "repurchase",
+            "--warehouse",
+            str(small_warehouse.path),
+            "add-user",
+            "wang.wei",
+            "--role",
+            "rep",
+            "--rep-id",
+            "R002",
+            "--password-stdin",
+        ],
+        input="a long secret\n",
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+    )
+    assert done.returncode == 0, done.stderr
+    assert auth.authenticate(small_warehouse, "wang.wei", "a long secret").rep_id == "R002"
+    refused = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "repurchase",
+            "--warehouse",
+            str(small_warehouse.path),
+            "add-user",
+            "x",
+            "--role",
+            "manager",
+            "--password-stdin",
+        ],
+        input="a long secret\n",
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+    )
+    assert refused.returncode == 2 and "needs the team" in refused.stderr

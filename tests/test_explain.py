@@ -7,7 +7,7 @@ import math
 import pandas as pd
 import pytest
 
-from repurchase import explain, i18n
+from repurchase import explain
 
 
 def facts(**overrides) -> pd.Series:
@@ -56,15 +56,3 @@ def test_reasons_read_in_both_languages():
         "Usually orders every 38 days; last order 40 days ago: due about now"
     )
     assert explain.say(reason, "zh") == "通常每 38 天下单一次,距上次下单已 40 天:差不多该再下单了"
-
-
-def test_every_message_exists_in_both_languages_with_the_same_placeholders():
-    import string
-
-    for key, texts in i18n.CATALOGUE.items():
-        assert set(texts) == set(i18n.LANGUAGES), key
-        fields = {
-            lang: {f for _, f, _, _ in string.Formatter().parse(t) if f}
-            for lang, t in texts.items()
-        }
-        assert fields["en"] == fields["zh"], key

@@ -1,0 +1,73 @@
+"""One customer: profile, every visit and order on a timeline, and the score history."""
+
+import streamlit as st
+
+from repurchase import charts
+from repurchase import dashboard as ui
+from repurchase.errors import RepurchaseError
+
+user = ui.page_setup("customer")
+t = ui.t
+
+customers = ui.customers_in_scope(user)
+if customers.empty:
+    st.info(t("log.no_customers"))
+    st.stop()
+ids = customers.customer_id.tolist()
+names = customers.set_index("customer_id").name
+wanted = st.session_state.get("customer.id")
+customer_id = st.selectbox(
+    t("customer.pick"),
+    ids,
+    index=ids.index(wanted) if wanted in ids else 0,
+    format_func=lambda c: f"{c} · {ui.plain(names[c])}",
+    key="customer.pick",
+)
+st.session_state["customer.id"] = customer_id
+
+try:
+    data = ui.customer_history(user, customer_id)
+except RepurchaseError as exc:
+    ui.fail(exc)
+
+profile, visit_rows = data["profile"], data["visits"]
+st.text(f"{profile['name']}  ({customer_id})")
+st.caption(" · ".join(ui.value(k, profile[k]) for k in ("customer_type", "industry", "tag")))
+a, b, c, d = st.columns(4)
+a.metric(t("customer.owner"), f"{profile['owner_rep_id']}")
+b.metric(t("customer.visits"), f"{int(profile['visits']):,}")
+c.metric(t("customer.successful"), f"{int(profile['successful_visits']):,}")
+d.metric(t("customer.orders"), f"{int(profile['orders']):,}")
+
+st.plotly_chart(
+    charts.customer_timeline(
+        visit_rows, data["orders"], data["scores"], t, lambda r: ui.value("result", r)
+    ),
+    key="customer.timeline",
+)
+if not data["scores"].empty:
+    latest = data["scores"].iloc[-1]
+    st.caption(
+        t("customer.latest_score", p=f"{latest.p_order:.0%}", day=f"{latest.score_date:%Y-%m-%d}")
+    )
+
+st.subheader(t("customer.visit_table"))
+table = visit_rows.assign(
+    method=visit_rows.method.map(lambda v: ui.value("method", v)),
+    result=visit_rows.result.map(lambda v: ui.value("result", v)),
+)[["visited_at", "rep_name", "method", "result", "note", "order_amount", "entered_by"]]
+st.dataframe(
+    table,
+    hide_index=True,
+    key="customer.visit_table",
+    column_config={
+        "visited_at": t("common.when"),
+        "rep_name": t("common.rep"),
+        "method": t("log.method"),
+        "result": t("log.result"),
+        "note": t("log.note"),
+        "order_amount": t("log.amount"),
+        "entered_by": t("customer.entered_by"),
+    },
+)
+ui.download(table, f"visits_{customer_id}.csv", key="customer.download")

@@ -1,0 +1,56 @@
+"""Admin: upload ERP exports, see every problem row by row before anything is written,
+import, and retrain (the old model serves until the new one is promoted)."""
+
+import streamlit as st
+
+from repurchase import dashboard as ui
+from repurchase import importer
+from repurchase.errors import ImportValidationError, RepurchaseError
+
+user = ui.page_setup("data")
+t = ui.t
+
+st.subheader(t("data.import"))
+st.caption(t("data.contract"))
+files = st.file_uploader(
+    t("data.files"), type=["csv", "parquet"], accept_multiple_files=True, key="data.files"
+)
+if files:
+    try:
+        report = ui.check_upload(files)
+    except ImportValidationError as exc:
+        report = None
+        st.error(t("data.unreadable", n=exc.total))
+        st.dataframe(
+            importer.ValidationReport(exc.issues, exc.total, [], {}).issues_frame(),
+            hide_index=True,
+            key="data.unreadable_table",
+        )
+    if report is not None:
+        for warning in report.warnings:
+            st.warning(warning)
+        if report.ok:
+            st.success(t("data.ok", rows=", ".join(f"{k}: {v:,}" for k, v in report.rows.items())))
+            if st.button(t("data.do_import"), type="primary", key="data.do_import"):
+                try:
+                    result = importer.write(ui.warehouse(), report, imported_by=user.username)
+                except RepurchaseError as exc:
+                    ui.fail(exc)
+                ui.clear_caches()
+                st.success(result.summary())
+        else:
+            st.error(t("data.problems", n=report.total_issues))
+            st.dataframe(report.issues_frame(), hide_index=True, key="data.issues")
+
+st.subheader(t("data.retrain"))
+st.caption(t("data.retrain_explain"))
+if st.button(t("data.do_retrain"), key="data.do_retrain"):
+    bar = st.progress(0.0, text=t("data.retrain_reading"))
+    try:
+        promotion = ui.retrain(bar)
+    except RepurchaseError as exc:
+        ui.fail(exc)
+    if promotion.promoted:
+        st.success(t("data.promoted", reason=promotion.reason))
+    else:
+        st.warning(t("data.not_promoted", reason=promotion.reason))

@@ -1,0 +1,143 @@
+"""Log a visit in a few clicks; edit or delete today's own entries (audited)."""
+
+import streamlit as st
+
+from repurchase import dashboard as ui
+from repurchase import visits
+from repurchase.errors import RepurchaseError
+
+user = ui.page_setup("log_visit")
+t = ui.t
+
+customers = ui.customers_in_scope(user)
+if customers.empty:
+    st.info(t("log.no_customers"))
+    st.stop()
+ids = customers.customer_id.tolist()
+names = customers.set_index("customer_id").name
+wanted = st.session_state.get("log.customer")
+choices = ui.visit_choices()
+now = ui.now()
+
+with st.form("log.form", clear_on_submit=False):
+    customer_id = st.selectbox(
+        t("log.customer"),
+        ids,
+        index=ids.index(wanted) if wanted in ids else 0,
+        format_func=lambda c: f"{c} · {ui.plain(names[c])}",
+        key="log.customer_choice",
+    )
+    when = st.datetime_input(t("log.when"), value=now, max_value=now, key="log.when")
+    first, second, third = st.columns(3)
+    method = first.selectbox(
+        t("log.method"), choices["method"], format_func=ui.label_for("method"), key="log.method"
+    )
+    target = second.selectbox(
+        t("log.target"), choices["target"], format_func=ui.label_for("target"), key="log.target"
+    )
+    purpose = third.selectbox(
+        t("log.purpose"), choices["purpose"], format_func=ui.label_for("purpose"), key="log.purpose"
+    )
+    result = st.radio(
+        t("log.result"),
+        list(visits.RESULTS),
+        horizontal=True,
+        index=visits.RESULTS.index("no_order"),  # most calls end without one
+        format_func=ui.label_for("result"),
+        key="log.result",
+    )
+    amount = st.number_input(
+        t("log.amount"), min_value=0.0, value=None, step=100.0, key="log.amount"
+    )
+    note = st.text_area(t("log.note"), max_chars=visits.NOTE_MAX, key="log.note")
+    submitted = st.form_submit_button(t("log.save"), type="primary")
+
+if submitted:
+    entry = visits.VisitInput(
+        customer_id, when, method, target, purpose, result, note or "", amount
+    )
+    try:
+        visits.log_visit(ui.warehouse(), user, entry)
+    except visits.VisitValidationError as exc:
+        for problem in exc.problems:
+            st.error(f"{t('log.field.' + problem.field)}: {t(problem.key, **dict(problem.params))}")
+    except RepurchaseError as exc:
+        ui.fail(exc)
+    else:
+        ui.clear_lists_and_history()
+        st.session_state["log.customer"] = customer_id
+        st.success(t("log.saved", customer=customer_id))
+
+history = ui.customer_history(user, customer_id)["visits"].head(5)
+st.subheader(t("log.recent", customer=customer_id))
+st.dataframe(
+    history.assign(
+        result=history.result.map(lambda v: ui.value("result", v)),
+        method=history.method.map(lambda v: ui.value("method", v)),
+    )[["visited_at", "rep_name", "method", "result", "note", "order_amount"]],
+    hide_index=True,
+    column_config={
+        "visited_at": t("common.when"),
+        "rep_name": t("common.rep"),
+        "method": t("log.method"),
+        "result": t("log.result"),
+        "note": t("log.note"),
+        "order_amount": t("log.amount"),
+    },
+)
+
+st.subheader(t("log.today"))
+entries = visits.entries_today(ui.warehouse(), user, now.date())
+if entries.empty:
+    st.caption(t("log.today_none"))
+for row in entries.itertuples(index=False):
+    label = f"{row.visited_at:%H:%M} · {row.customer_id} · {ui.value('result', row.result)}"
+    with st.expander(ui.plain(label)):
+        st.text(row.customer_name)
+        if isinstance(row.note, str) and row.note:
+            st.text(row.note)
+        with st.form(f"log.edit.{row.visit_id}"):
+            new_result = st.radio(
+                t("log.result"),
+                list(visits.RESULTS),
+                horizontal=True,
+                index=list(visits.RESULTS).index(row.result),
+                format_func=ui.label_for("result"),
+                key=f"log.edit.result.{row.visit_id}",
+            )
+            new_note = st.text_area(
+                t("log.note"),
+                value=row.note if isinstance(row.note, str) else "",
+                max_chars=visits.NOTE_MAX,
+                key=f"log.edit.note.{row.visit_id}",
+            )
+            save = st.form_submit_button(t("log.edit_save"))
+        if save:
+            stored = visits.as_input(entries[entries.visit_id == row.visit_id].iloc[0])
+            changed = visits.VisitInput(
+                stored.customer_id,
+                stored.visited_at,
+                stored.method,
+                stored.target,
+                stored.purpose,
+                new_result,
+                new_note,
+                stored.order_amount if new_result == "order" else None,
+            )
+            try:
+                visits.edit_visit(ui.warehouse(), user, int(row.visit_id), changed)
+            except visits.VisitValidationError as exc:
+                for problem in exc.problems:
+                    st.error(t(problem.key, **dict(problem.params)))
+            except RepurchaseError as exc:
+                ui.fail(exc)
+            else:
+                ui.clear_lists_and_history()
+                st.rerun()
+        if st.button(t("log.delete"), key=f"log.delete.{row.visit_id}"):
+            try:
+                visits.delete_visit(ui.warehouse(), user, int(row.visit_id))
+            except RepurchaseError as exc:
+                ui.fail(exc)
+            ui.clear_lists_and_history()
+            st.rerun()

@@ -1,0 +1,121 @@
+"""How good is the model: the serving version, the backtest against every baseline (Table 1,
+Figure 6), the version comparison (Table 2) and calibration."""
+
+import pandas as pd
+import streamlit as st
+
+from repurchase import charts, evaluate
+from repurchase import dashboard as ui
+from repurchase.errors import RepurchaseError
+
+user = ui.page_setup("model")
+t = ui.t
+
+try:
+    overview = ui.model_overview(user)
+except RepurchaseError as exc:
+    ui.fail(exc)
+
+versions = overview["versions"]
+serving = versions[versions.status == "serving"]
+if serving.empty:
+    st.warning(t("error.no_model"))
+else:
+    row = serving.iloc[0]
+    st.text(f"{t('model.serving')}: {row.version}")
+    st.caption(
+        t("model.architecture", name=row.architecture, when=f"{row.created_at:%Y-%m-%d %H:%M}")
+    )
+    b, c, d = st.columns(3)
+    b.metric(t("model.trained_until"), f"{row.train_end:%Y-%m-%d}")
+    c.metric(t("model.valid_auc"), f"{row.valid_auc:.3f}")
+    d.metric(t("model.valid_precision"), f"{row.precision_at_n:.1%}")
+
+st.subheader(t("model.backtest"))
+backtest = overview["backtest"]
+if backtest.empty:
+    st.info(t("model.no_backtest"))
+else:
+    from repurchase import backtest as bt
+
+    table1 = bt.table1(backtest)
+    summary = bt.summarise(backtest)
+    st.plotly_chart(charts.backtest_curves(table1, t), key="model.curves")
+    st.plotly_chart(charts.method_precision(summary, t), key="model.methods")
+    st.dataframe(
+        summary,
+        hide_index=True,
+        key="model.summary",
+        column_config={
+            "method": t("model.method"),
+            "precision": st.column_config.NumberColumn(t("model.precision"), format="percent"),
+            "precision_sd": st.column_config.NumberColumn(t("model.sd"), format="percent"),
+            "lift_vs_reps": st.column_config.NumberColumn(
+                t("model.lift_vs_reps"), format="percent"
+            ),
+            "lift_min": st.column_config.NumberColumn(t("model.lift_min"), format="percent"),
+            "lift_max": st.column_config.NumberColumn(t("model.lift_max"), format="percent"),
+            "lift_vs_base": st.column_config.NumberColumn(
+                t("model.lift_vs_base"), format="percent"
+            ),
+            "auc": st.column_config.NumberColumn("AUC", format="%.3f"),
+            "brier": st.column_config.NumberColumn("Brier", format="%.3f"),
+            "weeks": t("model.weeks"),
+        },
+    )
+    st.caption(t("model.backtest_explain"))
+    ui.download(table1, "backtest_table1.csv", key="model.download_table1")
+    ui.download(summary, "backtest_summary.csv", key="model.download_summary")
+
+st.subheader(t("model.versions"))
+version_table = overview["version_table"]
+if version_table.empty:
+    st.info(t("cohorts.no_lists"))
+else:
+    st.plotly_chart(charts.versions_weekly(version_table, t), key="model.versions_chart")
+    st.dataframe(
+        version_table,
+        hide_index=True,
+        key="model.version_table",
+        column_config={
+            "model_version": t("model.version"),
+            "week": t("common.week"),
+            "listed": t("model.listed"),
+            "followup_visits": t("model.visited_7d"),
+            "followup_successes": t("model.succeeded"),
+            "followup_rate": st.column_config.NumberColumn(
+                t("cohorts.success_rate"), format="percent"
+            ),
+            "followup_low": st.column_config.NumberColumn(t("model.ci_low"), format="percent"),
+            "followup_high": st.column_config.NumberColumn(t("model.ci_high"), format="percent"),
+        },
+    )
+    ui.download(version_table, "model_versions_table2.csv", key="model.download_versions")
+
+st.subheader(t("model.calibration"))
+predictions = overview["predictions"]
+curves = {}
+for method in sorted(m for m in predictions.method.unique() if m.startswith("model/")):
+    part = predictions[predictions.method == method]
+    curves[method] = evaluate.reliability(part.p, part.label)
+if curves:
+    st.plotly_chart(charts.reliability(curves, t), key="model.reliability")
+    eces = pd.DataFrame(
+        {
+            t("model.method"): list(curves),
+            "ECE": [
+                evaluate.expected_calibration_error(
+                    predictions[predictions.method == m].p,
+                    predictions[predictions.method == m].label,
+                )
+                for m in curves
+            ],
+        }
+    )
+    st.dataframe(eces, hide_index=True, key="model.ece")
+    st.caption(t("model.calibration_explain"))
+else:
+    st.info(t("model.no_backtest"))
+
+st.subheader(t("model.all_versions"))
+st.dataframe(versions.drop(columns=["artefact_path"]), hide_index=True, key="model.versions_all")

@@ -1,0 +1,190 @@
+"""The Streamlit pages, driven with AppTest: every page for every role, the guards, a deep
+link on a fresh server, and the interactions a rep and a manager rely on."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from repurchase import auth
+
+from .conftest import REPO
+
+PAGES = ["call_list", "log_visit", "customer", "cohorts", "model", "data"]
+ALLOWED = {
+    "rep": {"call_list", "log_visit", "customer"},
+    "manager": {"call_list", "customer", "cohorts", "model"},
+    "admin": set(PAGES),
+}
+DENIED_EN = "This page is not available for your role."
+
+
+def _app(timeout: float = 120) -> AppTest:
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=timeout)
+    at.session_state["ui.language"] = "en"
+    return at
+
+
+def _signed_in(role: str) -> AppTest:
+    at = _app().run()
+    at.text_input(key="login.username").input(role)
+    at.text_input(key="login.password").input(auth.DEMO_PASSWORD)
+    at.button[0].click().run()
+    assert not at.exception and at.session_state["auth.user"].role == role
+    return at
+
+
+@pytest.mark.parametrize("role", ["rep", "manager", "admin"])
+def test_every_page_renders_for_every_role(app_warehouse, role):
+    at = _signed_in(role)
+    for page in PAGES:
+        at.switch_page(f"pages/{page}.py").run()
+        assert not at.exception, (role, page, at.exception)
+        errors = [e.value for e in at.error]
+        if page in ALLOWED[role]:
+            assert DENIED_EN not in errors, (role, page)
+            assert at.title, (role, page)
+        else:
+            assert errors == [DENIED_EN], (role, page)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_a_page_opened_directly_on_a_fresh_server_asks_to_sign_in(app_warehouse, page):
+    at = AppTest.from_file(str(REPO / "pages" / f"{page}.py"), default_timeout=60)
+    at.session_state["ui.language"] = "en"
+    at.run()
+    assert not at.exception
+    assert [t.value for t in at.title] == ["Sign in"]
+    assert not at.dataframe and not at.metric  # nothing of the warehouse shows
+
+
+def test_a_wrong_password_is_refused_and_the_demo_accounts_are_shown(app_warehouse):
+    at = _app().run()
+    assert "password of each is demo-2026" in at.info[0].value
+    at.text_input(key="login.username").input("rep")
+    at.text_input(key="login.password").input("nope")
+    at.button[0].click().run()
+    assert [e.value for e in at.error] == ["Wrong username or password."]
+    assert "auth.user" not in at.session_state
+
+
+def test_the_call_list_shows_the_reps_own_customers_with_reasons(app_warehouse):
+    at = _signed_in("rep")
+    user = at.session_state["auth.user"]
+    with app_warehouse.connect() as cur:
+        own = {
+            r[0]
+            for r in cur.execute(
+                "select customer_id from customers where owner_rep_id = $r", {"r": user.rep_id}
+            ).fetchall()
+        }
+    shown = [t.value for t in at.text if "(C" in t.value]
+    assert len(shown) == 15
+    assert {s.rsplit("(", 1)[1].rstrip(")") for s in shown} <= own
+    assert any(t.value.startswith("• ") for t in at.text)  # plain-words reasons
+    assert at.get("download_button")
+
+
+def test_one_click_opens_the_log_form_for_that_customer_and_saving_shows_it(app_warehouse):
+    at = _signed_in("rep")
+    first = next(t.value for t in at.text if "(C" in t.value)
+    customer = first.rsplit("(", 1)[1].rstrip(")")
+    at.button(key=f"list.log.{customer}").click().run()
+    assert not at.exception
+    assert at.selectbox(key="log.customer_choice").value == customer
+    at.radio(key="log.result").set_value("order")
+    at.number_input(key="log.amount").set_value(250.0)
+    at.text_area(key="log.note").input("**ordered** <b>500 pcs</b>")
+    at.button[0].click().run()  # the form's submit button
+    assert not at.exception
+    assert any("Saved the visit" in s.value for s in at.success)
+    recent = at.dataframe[0].value
+    assert recent.iloc[0]["note"] == "**ordered** <b>500 pcs</b>"  # shown as typed, as data
+    at.switch_page("pages/call_list.py").run()
+    assert any(s.value == "Visited today" for s in at.success)
+
+
+def test_a_bad_entry_shows_the_field_and_writes_nothing(app_warehouse):
+    at = _signed_in("rep")
+    at.switch_page("pages/log_visit.py").run()
+    before = app_warehouse.table_counts()["visits"]
+    at.number_input(key="log.amount").set_value(99.0)  # an amount on a "no demand" visit
+    at.button[0].click().run()
+    assert [e.value for e in at.error] == [
+        "Order amount: only a visit that got an order has an amount"
+    ]
+    assert app_warehouse.table_counts()["visits"] == before
+
+
+def test_a_rep_cannot_reach_another_reps_customer_by_any_input(app_warehouse):
+    at = _signed_in("rep")
+    user = at.session_state["auth.user"]
+    with app_warehouse.connect() as cur:
+        foreign = cur.execute(
+            "select customer_id from customers where owner_rep_id <> $r limit 1", {"r": user.rep_id}
+        ).fetchone()[0]
+    for page, key in (("customer", "customer.id"), ("log_visit", "log.customer")):
+        at.session_state[key] = foreign  # as if a page had been told to open it
+        at.switch_page(f"pages/{page}.py").run()
+        assert not at.exception
+        options = at.selectbox[0].options
+        assert all(foreign not in o for o in options)
+        assert all(foreign not in t.value for t in at.text)
+    at.query_params["customer"] = foreign
+    at.switch_page("pages/customer.py").run()
+    assert all(foreign not in t.value for t in at.text)
+
+
+def test_the_language_switch_changes_labels_and_keeps_widget_values(app_warehouse):
+    at = _signed_in("manager")
+    picker = at.selectbox(key="list.rep")
+    second = picker.options[1]
+    picker.select_index(1).run()
+    yesterday = at.date_input(key="list.day").value - pd.Timedelta(days=1)
+    at.date_input(key="list.day").set_value(yesterday).run()
+    assert at.title[0].value == "Today's call list"
+    at.sidebar.radio(key="ui.language_choice").set_value("zh").run()
+    assert not at.exception
+    assert at.title[0].value == "今日回访名单"
+    assert at.selectbox(key="list.rep").label == "销售代表"
+    assert (
+        at.selectbox(key="list.rep").index == 1
+        and at.selectbox(key="list.rep").options[1] == second
+    )
+    assert at.date_input(key="list.day").value == yesterday
+
+
+def test_cohorts_show_aggregates_with_intervals_and_greyed_small_cells(app_warehouse):
+    at = _signed_in("manager")
+    at.switch_page("pages/cohorts.py").run()
+    assert not at.exception
+    assert "not how good any person is" in at.info[0].value
+    figure = at.get("plotly_chart")[0]
+    assert figure is not None
+    table = at.dataframe[0].value
+    assert list(table.iloc[:, 0])[:4] == ["All", "Tenure < 1 y", "Tenure 1-2 y", "Tenure > 2 y"]
+    assert len(at.get("download_button")) >= 3
+
+
+def test_the_admin_sees_upload_problems_row_by_row_before_anything_is_written(app_warehouse):
+    at = _signed_in("admin")
+    at.switch_page("pages/data.py").run()
+    before = app_warehouse.table_counts()
+    bad = (
+        b"rep_id,customer_id,visit_date,method,target,purpose,result,note,order_amount\n"
+        b"R001,C00001,2026-13-01,phone,active,x,order,,1\n"
+        b"R001,C00001,2026-01-01,phone,active,x,maybe,,\n"
+    )
+    at.file_uploader(key="data.files").upload("visits_bad.csv", bad, "text/csv").run()
+    assert not at.exception
+    issues = at.dataframe[0].value
+    assert list(issues.line) == [2, 3] and list(issues.column) == ["visit_date", "result"]
+    assert app_warehouse.table_counts() == before
+
+
+def test_signing_out_forgets_the_user(app_warehouse):
+    at = _signed_in("rep")
+    at.sidebar.button(key="nav.sign_out").click().run()
+    assert "auth.user" not in at.session_state
+    assert [t.value for t in at.title] == ["Sign in"]
