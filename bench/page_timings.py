@@ -12,13 +12,9 @@ The warehouse must hold the demo (its demo accounts sign in).
 from __future__ import annotations
 
 import argparse
-import os
-import socket
 import statistics
-import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -26,6 +22,7 @@ sys.path.insert(0, str(REPO))
 
 from repurchase import auth  # noqa: E402
 from repurchase.config import default_warehouse_path  # noqa: E402
+from repurchase.server import running  # noqa: E402
 
 FLAGS = [
     "--headless",
@@ -38,47 +35,12 @@ FLAGS = [
 ]
 
 
-def start_server(warehouse: Path) -> tuple[subprocess.Popen, str]:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "app.py",
-            "--server.address",
-            "127.0.0.1",
-            "--server.port",
-            str(port),
-            "--server.headless",
-            "true",
-        ],
-        cwd=REPO,
-        env={**os.environ, "REPURCHASE_WAREHOUSE": str(warehouse)},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(200):
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2):  # noqa: S310
-                return proc, url
-        except OSError:
-            time.sleep(0.2)
-    proc.kill()
-    raise RuntimeError("streamlit did not start")
-
-
 def one_server(
     playwright, warehouse: Path, role: str, page_title: str, ready: str, other_title: str
 ) -> tuple[float, float]:
     from playwright.sync_api import expect
 
-    proc, url = start_server(warehouse)
-    try:
+    with running(warehouse) as url:
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=FLAGS)
         page = browser.new_context(
             locale="en-US", viewport={"width": 1400, "height": 1000}
@@ -102,9 +64,6 @@ def one_server(
             warm_runs.append(time.perf_counter() - started)
         browser.close()
         return cold, statistics.median(warm_runs)
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
 
 
 def main() -> None:

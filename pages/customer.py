@@ -9,20 +9,7 @@ from repurchase.errors import RepurchaseError
 user = ui.page_setup("customer")
 t = ui.t
 
-customers = ui.customers_in_scope(user)
-if customers.empty:
-    st.info(t("log.no_customers"))
-    st.stop()
-ids = customers.customer_id.tolist()
-names = customers.set_index("customer_id").name
-wanted = st.session_state.get("customer.id")
-customer_id = st.selectbox(
-    t("customer.pick"),
-    ids,
-    index=ids.index(wanted) if wanted in ids else 0,
-    format_func=lambda c: f"{c} · {ui.plain(names[c])}",
-    key="customer.pick",
-)
+customer_id = ui.pick_customer(user, "customer.pick", "customer.pick", "customer.id")
 st.session_state["customer.id"] = customer_id
 
 try:

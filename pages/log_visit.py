@@ -9,24 +9,14 @@ from repurchase.errors import RepurchaseError
 user = ui.page_setup("log_visit")
 t = ui.t
 
-customers = ui.customers_in_scope(user)
-if customers.empty:
+if ui.customers_in_scope(user).empty:  # before the form: a form cannot stop half-drawn
     st.info(t("log.no_customers"))
     st.stop()
-ids = customers.customer_id.tolist()
-names = customers.set_index("customer_id").name
-wanted = st.session_state.get("log.customer")
 choices = ui.visit_choices()
 now = ui.now()
 
 with st.form("log.form", clear_on_submit=False):
-    customer_id = st.selectbox(
-        t("log.customer"),
-        ids,
-        index=ids.index(wanted) if wanted in ids else 0,
-        format_func=lambda c: f"{c} · {ui.plain(names[c])}",
-        key="log.customer_choice",
-    )
+    customer_id = ui.pick_customer(user, "log.customer", "log.customer_choice", "log.customer")
     when = st.datetime_input(t("log.when"), value=now, max_value=now, key="log.when")
     first, second, third = st.columns(3)
     method = first.selectbox(

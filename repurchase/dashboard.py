@@ -363,6 +363,25 @@ def clear_lists_and_history() -> None:
 # ----------------------------------------------------------------------------- rendering
 
 
+def pick_customer(user: User, label_key: str, widget_key: str, wanted_key: str) -> str:
+    """A picker over the user's own customers (id and name, escaped); preselects the one a
+    previous page asked for in `wanted_key` if it is among them. Stops if there is none."""
+    customers = customers_in_scope(user)
+    if customers.empty:
+        st.info(t("log.no_customers"))
+        st.stop()
+    ids = customers.customer_id.tolist()
+    names = customers.set_index("customer_id").name
+    wanted = st.session_state.get(wanted_key)
+    return st.selectbox(
+        t(label_key),
+        ids,
+        index=ids.index(wanted) if wanted in ids else 0,
+        format_func=lambda c: f"{c} · {plain(names[c])}",
+        key=widget_key,
+    )
+
+
 def say_reasons(reasons: list[dict[str, object]], skip: tuple[str, ...] = ()) -> list[str]:
     """The reasons as sentences in the user's language, leaving out codes in `skip` (facts
     the page already shows elsewhere)."""

@@ -16,7 +16,6 @@ if the product had been running. Real data never goes through any of this.
 
 from __future__ import annotations
 
-import json
 import shutil
 import time
 from collections.abc import Callable
@@ -25,17 +24,7 @@ from datetime import date, timedelta
 
 import pandas as pd
 
-from repurchase import (
-    auth,
-    explain,
-    features,
-    holdout,
-    importer,
-    registry,
-    score,
-    synthetic,
-    train,
-)
+from repurchase import auth, features, holdout, importer, registry, score, synthetic, train
 from repurchase.config import truth_dir
 from repurchase.warehouse import Warehouse
 
@@ -125,34 +114,13 @@ class _ListProvider:
             self.say(0.0, f"training model {name} on the history before {day}")
             result = train.train(past, day, self.plan.training)
             self.models.append((day, result, name))
-        result = self.models[-1][1]
-        model = _as_loaded(result, f"pending-{len(self.models)}")
-        active = past.customers[past.customers.rep_active.fillna(False).to_numpy()]
-        anchors = pd.DataFrame(
-            {"customer_id": active.customer_id.to_numpy(), "anchor": pd.Timestamp(day)}
-        )
-        samples = features.build_samples(past, anchors, model.feature_set, model.vocabulary, None)
-        p, raw = model.predict(samples)
-        frame = pd.DataFrame(
-            {
-                "customer_id": anchors.customer_id.to_numpy(),
-                "rep_id": active.owner_rep_id.to_numpy(),
-                "p_order": p,
-                "p_raw": raw,
-                "n_history": samples.n_history,
-            }
-        )
+        version = f"pending-{len(self.models)}"  # named when stored (_store_adoption)
+        model = registry.LoadedModel.from_result(self.models[-1][1], version)
+        frame = score.score_frame(past, model, day)
         frame = score.rank_lists(frame, self._held_out(frame, day), self.plan.top_n)
         listed = frame[frame.on_list | frame.withheld]
-        facts = features.anchor_facts(
-            past, listed[["customer_id"]].assign(anchor=pd.Timestamp(day))
-        )
-        tags = self.customers.set_index("customer_id").tag
-        reasons = {
-            row.customer_id: json.dumps(explain.reasons_for(row, tags[row.customer_id]))
-            for row in facts.itertuples(index=False)
-        }
-        self._current = _Scored(day, f"pending-{len(self.models)}", frame, reasons)
+        reasons = score.list_reasons(past, listed.customer_id, day).to_dict()
+        self._current = _Scored(day, version, frame, reasons)
         self.scored.append(self._current)
 
     def _held_out(self, owners: pd.DataFrame, day: date) -> set[str]:
@@ -165,21 +133,6 @@ class _ListProvider:
                 period_start=start, period_end=end, share=policy.share, seed=policy.seed
             )
         return set(self.draws[start].customer_id)
-
-
-def _as_loaded(result: train.TrainResult, version: str) -> registry.LoadedModel:
-    return registry.LoadedModel(
-        version=version,
-        net=result.net,
-        net_config=result.net_config,
-        train_config=result.train_config,
-        scaler=result.scaler,
-        vocabulary=result.vocabulary,
-        calibration=result.calibration,
-        metrics=result.metrics,
-        train_end=result.train_end,
-        until=result.until,
-    )
 
 
 def _quiet(_fraction: float, _message: str) -> None:

@@ -56,6 +56,22 @@ class LoadedModel:
     def horizon_days(self) -> int:
         return self.train_config.horizon_days
 
+    @classmethod
+    def from_result(cls, result: TrainResult, version: str) -> LoadedModel:
+        """A model straight from a training run, before (or without) saving it."""
+        return cls(
+            version=version,
+            net=result.net,
+            net_config=result.net_config,
+            train_config=result.train_config,
+            scaler=result.scaler,
+            vocabulary=result.vocabulary,
+            calibration=result.calibration,
+            metrics=result.metrics,
+            train_end=result.train_end,
+            until=result.until,
+        )
+
     def predict(self, samples: features.Samples) -> tuple[np.ndarray, np.ndarray]:
         """(calibrated p_order, raw network probability) per sample."""
         dev = next(self.net.parameters()).device

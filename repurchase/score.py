@@ -50,6 +50,41 @@ class DayScores:
     seconds: float
 
 
+def score_frame(history: features.History, model: LoadedModel, day: date) -> pd.DataFrame:
+    """Every customer of a rep still employed, scored as of the start of `day`: columns
+    customer_id, rep_id (the owner), p_order (calibrated), p_raw, n_history."""
+    customers = history.customers
+    active = customers[customers.rep_active.fillna(False).to_numpy()]
+    anchors = pd.DataFrame(
+        {"customer_id": active.customer_id.to_numpy(), "anchor": pd.Timestamp(day)}
+    )
+    samples = features.build_samples(history, anchors, model.feature_set, model.vocabulary, None)
+    p, raw = model.predict(samples) if len(samples) else (np.zeros(0), np.zeros(0))
+    return pd.DataFrame(
+        {
+            "customer_id": anchors.customer_id.to_numpy(),
+            "rep_id": active.owner_rep_id.to_numpy(),
+            "p_order": p,
+            "p_raw": raw,
+            "n_history": samples.n_history,
+        }
+    )
+
+
+def list_reasons(history: features.History, customer_ids: pd.Series, day: date) -> pd.Series:
+    """The reasons (JSON) for listing each customer on `day`, indexed by customer_id."""
+    anchors = pd.DataFrame({"customer_id": customer_ids.to_numpy(), "anchor": pd.Timestamp(day)})
+    facts = features.anchor_facts(history, anchors)
+    tags = history.customers.set_index("customer_id").tag
+    return pd.Series(
+        [
+            json.dumps(explain.reasons_for(row, tags[row.customer_id]))
+            for row in facts.itertuples(index=False)
+        ],
+        index=facts.customer_id.to_numpy(),
+    )
+
+
 def rank_lists(frame: pd.DataFrame, held: set[str], top_n: int) -> pd.DataFrame:
     """Rank each rep's customers by p_order (ties by id). `rank` is the model's rank among all
     the rep's customers; the visible list is the top `top_n` customers not held out
@@ -86,36 +121,13 @@ def score_day(
     history = history or features.load_history(warehouse, day)
     if history.until != features.to_timestamp(day):
         raise ValueError(f"history ends {history.until}, not at the start of {day}")
-    customers = history.customers
-    active = customers[customers.rep_active.fillna(False).to_numpy()]
-    anchors = pd.DataFrame(
-        {"customer_id": active.customer_id.to_numpy(), "anchor": pd.Timestamp(day)}
-    )
-    samples = features.build_samples(history, anchors, model.feature_set, model.vocabulary, None)
-    p, raw = model.predict(samples) if len(samples) else (np.zeros(0), np.zeros(0))
-    frame = pd.DataFrame(
-        {
-            "customer_id": anchors.customer_id.to_numpy(),
-            "rep_id": active.owner_rep_id.to_numpy(),
-            "p_order": p,
-            "p_raw": raw,
-            "n_history": samples.n_history,
-        }
-    )
-    owners = active.rename(columns={"owner_rep_id": "rep_id"})[["customer_id", "rep_id"]]
-    held = holdout.held_out(warehouse, day, owners, policy, record=write)
+    frame = score_frame(history, model, day)
+    held = holdout.held_out(warehouse, day, frame[["customer_id", "rep_id"]], policy, record=write)
     frame = rank_lists(frame, held, top_n)
     written = False
     if write:
         listed = frame[frame.on_list | frame.withheld].copy()
-        tags = active.set_index("customer_id").tag
-        facts = features.anchor_facts(
-            history, listed[["customer_id"]].assign(anchor=pd.Timestamp(day))
-        )
-        listed["reasons"] = [
-            json.dumps(explain.reasons_for(row, tags[row.customer_id]))
-            for row in facts.itertuples(index=False)
-        ]
+        listed["reasons"] = list_reasons(history, listed.customer_id, day).to_numpy()
         written = _write(warehouse, day, model, frame, listed, replace)
     return DayScores(day, model.version, frame, written, time.perf_counter() - started)
 

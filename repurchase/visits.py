@@ -9,7 +9,7 @@ create, edit and delete leaves a row in `visit_audit` with the before and after.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 import pandas as pd
@@ -95,6 +95,19 @@ def choices(warehouse: Warehouse) -> dict[str, list[str]]:
     return out
 
 
+def _values(visit: VisitInput) -> dict[str, object]:
+    """The stored columns of an entry (an amount only on a visit that got an order)."""
+    return {
+        "at": visit.visited_at,
+        "method": visit.method,
+        "target": visit.target,
+        "purpose": visit.purpose,
+        "result": visit.result,
+        "note": visit.note or None,
+        "amount": visit.order_amount if visit.result == "order" else None,
+    }
+
+
 def _owner(cur: Cursor, customer_id: str) -> str | None:
     row = cur.execute(
         "select owner_rep_id from customers where customer_id = $c", {"c": customer_id}
@@ -152,15 +165,9 @@ def log_visit(
             {
                 "rep": rep_id,
                 "customer": visit.customer_id,
-                "at": visit.visited_at,
-                "method": visit.method,
-                "target": visit.target,
-                "purpose": visit.purpose,
-                "result": visit.result,
-                "note": visit.note or None,
-                "amount": visit.order_amount if visit.result == "order" else None,
                 "by": user.username,
                 "now": now,
+                **_values(visit),
             },
         ).fetchone()[0]
         _audit(cur, visit_id, "create", user, None, _row(cur, visit_id))
@@ -195,16 +202,7 @@ def edit_visit(
                               order_amount = $amount
             where visit_id = $v
             """,
-            {
-                "at": visit.visited_at,
-                "method": visit.method,
-                "target": visit.target,
-                "purpose": visit.purpose,
-                "result": visit.result,
-                "note": visit.note or None,
-                "amount": visit.order_amount if visit.result == "order" else None,
-                "v": visit_id,
-            },
+            {"v": visit_id, **_values(visit)},
         )
         _audit(cur, visit_id, "edit", user, before, _row(cur, visit_id))
 
@@ -237,6 +235,3 @@ def as_input(row: pd.Series) -> VisitInput:
         note=row.note if isinstance(row.note, str) else "",
         order_amount=None if pd.isna(amount) else float(amount),
     )
-
-
-__all__ = ["VisitInput", "log_visit", "edit_visit", "delete_visit", "check", "asdict"]

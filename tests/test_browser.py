@@ -10,17 +10,13 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from repurchase import auth
+from repurchase.server import running
 
 from .conftest import REPO
 
@@ -51,12 +47,6 @@ def _need_browser() -> None:
         pytest.skip("no /usr/bin/chromium or playwright here (apt-get install -y chromium)")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture
 def server(tmp_path, _app_warehouse_file) -> Iterator[str]:
     """`streamlit run app.py` on 127.0.0.1 with a private copy of the app demo; stopped after."""
@@ -64,48 +54,8 @@ def server(tmp_path, _app_warehouse_file) -> Iterator[str]:
     source = Path(os.environ.get("REPURCHASE_SCREENSHOT_WAREHOUSE", _app_warehouse_file))
     target = tmp_path / "browser.duckdb"
     shutil.copy(source, target)
-    port = _free_port()
-    env = {**os.environ, "REPURCHASE_WAREHOUSE": str(target)}
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "app.py",
-            "--server.address",
-            "127.0.0.1",
-            "--server.port",
-            str(port),
-            "--server.headless",
-            "true",
-            "--browser.gatherUsageStats",
-            "false",
-        ],
-        cwd=REPO,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as reply:  # noqa: S310
-                    if reply.status == 200:
-                        break
-            except OSError:
-                if time.monotonic() > deadline or proc.poll() is not None:
-                    raise RuntimeError(proc.stdout.read().decode(errors="replace")) from None
-                time.sleep(0.3)
+    with running(target) as url:
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 def _browser(playwright):

@@ -1,0 +1,69 @@
+"""Run `streamlit run app.py` on 127.0.0.1 for a while: the browser test and the page-timing
+benchmark start the real server the same way, and always stop it."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def running(warehouse: Path, timeout: float = 60.0) -> Iterator[str]:
+    """The app on a free local port, serving `warehouse`; yields its URL, stops it after."""
+    port = free_port()
+    proc = subprocess.Popen(  # noqa: S603 (our own interpreter and arguments)
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.address",
+            "127.0.0.1",
+            "--server.port",
+            str(port),
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        cwd=REPO,
+        env={**os.environ, "REPURCHASE_WAREHOUSE": str(warehouse)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2):  # noqa: S310
+                    break
+            except OSError:
+                if time.monotonic() > deadline or proc.poll() is not None:
+                    output = proc.stdout.read().decode(errors="replace") if proc.poll() else ""
+                    raise RuntimeError(f"streamlit did not start on {url}: {output}") from None
+                time.sleep(0.3)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
