@@ -11,6 +11,11 @@ test:
 lint:
 	ruff check . && ruff format --check .
 
+# Each prints its figures; page_timings needs the demo warehouse (run the app once first).
 bench:
-	python bench/import_throughput.py
 	python bench/demo_build.py
+	python bench/first_start.py
+	python bench/import_throughput.py
+	python bench/feature_build.py
+	python bench/model_speed.py
+	python bench/page_timings.py
