@@ -11,7 +11,14 @@ user = ui.page_setup("call_list")
 t = ui.t
 
 left, right = st.columns([1, 2])
-day = left.date_input(t("list.day"), value=date.today(), max_value=date.today(), key="list.day")
+first_list, _ = ui.list_period()
+day = left.date_input(
+    t("list.day"),
+    value=date.today(),
+    min_value=first_list or date.today(),
+    max_value=date.today(),
+    key="list.day",
+)
 if user.is_rep:
     rep_id = user.rep_id
 else:
@@ -20,7 +27,7 @@ else:
     rep_id = right.selectbox(
         t("list.rep"),
         current.rep_id.tolist(),
-        format_func=lambda r: f"{r} · {ui.plain(current.set_index('rep_id').name[r])}",
+        format_func=lambda r: f"{r} · {current.set_index('rep_id').name[r]}",
         key="list.rep",
     )
 
@@ -33,14 +40,18 @@ if frame.empty:
     st.info(t("list.empty"))
     st.stop()
 
-st.caption(t("list.caption", n=len(frame), version=frame.model_version.iloc[0]))
+st.caption(t("list.caption", n=len(frame), version=ui.plain(frame.model_version.iloc[0])))
 for row in frame.itertuples(index=False):
     with st.container(border=True):
         rank, who, last, chance, action = st.columns([0.5, 3, 2.2, 1.2, 1.4])
         rank.subheader(f"{row.rank}")
         who.text(f"{row.customer_name}  ({row.customer_id})")
         who.caption(
-            " · ".join(ui.value(k, getattr(row, k)) for k in ("customer_type", "industry", "tag"))
+            ui.plain(
+                " · ".join(
+                    ui.value(k, getattr(row, k)) for k in ("customer_type", "industry", "tag")
+                )
+            )
         )
         # the last call has its own column; the reasons add what the model saw besides it
         for sentence in ui.say_reasons(

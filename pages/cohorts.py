@@ -95,7 +95,12 @@ st.dataframe(
 ui.download(per_rep, "per_rep_adoption.csv", key="cohorts.download_reps")
 
 st.subheader(t("cohorts.holdout"))
-lift = ui.holdout_lift(user, period[0], period[1])
+in_view = ui.reps_in_scope(user)
+if team:
+    in_view = in_view[in_view.team == team]
+if level:
+    in_view = in_view[in_view.level == level]
+lift = ui.holdout_lift(user, period[0], period[1], tuple(in_view.rep_id))  # methods: n/a
 if lift.control == 0:
     st.info(t("cohorts.holdout_none"))
 else:

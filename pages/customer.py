@@ -19,7 +19,9 @@ except RepurchaseError as exc:
 
 profile, visit_rows = data["profile"], data["visits"]
 st.text(f"{profile['name']}  ({customer_id})")
-st.caption(" · ".join(ui.value(k, profile[k]) for k in ("customer_type", "industry", "tag")))
+st.caption(
+    ui.plain(" · ".join(ui.value(k, profile[k]) for k in ("customer_type", "industry", "tag")))
+)
 a, b, c, d = st.columns(4)
 a.metric(t("customer.owner"), f"{profile['owner_rep_id']}")
 b.metric(t("customer.visits"), f"{int(profile['visits']):,}")

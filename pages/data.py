@@ -28,7 +28,7 @@ if files:
         )
     if report is not None:
         for warning in report.warnings:
-            st.warning(warning)
+            st.warning(ui.plain(warning))
         if report.ok:
             st.success(t("data.ok", rows=", ".join(f"{k}: {v:,}" for k, v in report.rows.items())))
             if st.button(t("data.do_import"), type="primary", key="data.do_import"):
@@ -37,7 +37,7 @@ if files:
                 except RepurchaseError as exc:
                     ui.fail(exc)
                 ui.clear_caches()
-                st.success(result.summary())
+                st.success(ui.plain(result.summary()))
         else:
             st.error(t("data.problems", n=report.total_issues))
             st.dataframe(report.issues_frame(), hide_index=True, key="data.issues")
@@ -51,6 +51,6 @@ if st.button(t("data.do_retrain"), key="data.do_retrain"):
     except RepurchaseError as exc:
         ui.fail(exc)
     if promotion.promoted:
-        st.success(t("data.promoted", reason=promotion.reason))
+        st.success(t("data.promoted", reason=ui.plain(promotion.reason)))
     else:
-        st.warning(t("data.not_promoted", reason=promotion.reason))
+        st.warning(t("data.not_promoted", reason=ui.plain(promotion.reason)))

@@ -56,10 +56,10 @@ if submitted:
     else:
         ui.clear_lists_and_history()
         st.session_state["log.customer"] = customer_id
-        st.success(t("log.saved", customer=customer_id))
+        st.success(t("log.saved", customer=ui.plain(customer_id)))
 
 history = ui.customer_history(user, customer_id)["visits"].head(5)
-st.subheader(t("log.recent", customer=customer_id))
+st.subheader(t("log.recent", customer=ui.plain(customer_id)))
 st.dataframe(
     history.assign(
         result=history.result.map(lambda v: ui.value("result", v)),

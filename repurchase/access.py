@@ -47,9 +47,13 @@ def require_customer(warehouse: Warehouse, user: User, customer_id: str) -> pd.S
 
 
 def call_list(warehouse: Warehouse, user: User, rep_id: str, day: date) -> pd.DataFrame:
-    """A rep's call list for `day` (see score.rep_call_list), if `user` may see that rep."""
+    """A rep's call list for `day` (see score.rep_call_list), if `user` may see that rep.
+
+    Only today's list is computed when missing. A past day shows the list that was served
+    then, or nothing: a list scored today for a past day would be one no rep ever saw, and
+    would count in the on-list evaluation as if they had."""
     require_rep(warehouse, user, rep_id)
-    return score.rep_call_list(warehouse, rep_id, day)
+    return score.rep_call_list(warehouse, rep_id, day, compute_missing=day == date.today())
 
 
 def customer_history(

@@ -6,9 +6,10 @@ For each week w (Monday to Sunday) whose four-week label window has passed:
      and the same hyper-parameters; `fast=k` reuses the models fitted at the start of each
      block of k weeks, which makes them up to k-1 weeks staler but never lets them see the
      future);
-  2. the candidates are the customers visited in week w, anchored at w's Monday morning;
-  3. each method ranks each owner rep's candidates and lists its top N (N = the product's
-     list size, or all of them if fewer): precision = |listed and ordered| /
+  2. the candidates are the customers visited in week w, anchored at w's Monday morning, each
+     with the rep who visited it most that week;
+  3. each method ranks each rep's candidates and lists its top N (N = the product's list
+     size, or all of them if fewer): precision = |listed and ordered| /
      |listed|, where "ordered" means an order record or a successful visit in weeks w..w+3;
   4. beside it: the reps' own success rate in week w (the paper's comparison), and the
      base rate of the same label over all candidates (the reps' own choice at the same label).
@@ -76,19 +77,15 @@ def week_starts(end: date, weeks: int) -> list[date]:
     return [last - timedelta(weeks=i) for i in range(weeks - 1, -1, -1)]
 
 
-def _candidates(history: History, start: date) -> pd.DataFrame:
-    """Customers visited in [start, start + 7 days), anchored at `start`, with the rep who
-    owns them (lists are per owner: the list sizes are per owner rep)."""
-    ev = history.events
-    t0, t1 = pd.Timestamp(start), pd.Timestamp(start + timedelta(days=7))
-    week = ev[(ev.is_visit == 1) & (ev.event_at >= t0) & (ev.event_at < t1)]
-    visited = np.unique(week.customer_idx.to_numpy())
-    customers = history.customers.iloc[visited]
+def _candidates(visitors: pd.DataFrame, start: date) -> pd.DataFrame:
+    """Customers visited in the week starting `start`, anchored at `start`, each with the rep
+    who visited them most that week (ties: the first to call): lists are that rep's."""
+    week = visitors[visitors.week == pd.Timestamp(start)]
     return pd.DataFrame(
         {
-            "customer_id": customers.customer_id.to_numpy(),
-            "rep_id": customers.owner_rep_id.to_numpy(),
-            "anchor": t0,
+            "customer_id": week.customer_id.to_numpy(),
+            "rep_id": week.rep_id.to_numpy(),
+            "anchor": pd.Timestamp(start),
         }
     )
 
@@ -156,9 +153,9 @@ def _fit_block(history: History, cutoff: date, cfg: BacktestConfig, say: Progres
 
 
 def _score_week(
-    history: History, fitted: _Fitted, start: date, cfg: BacktestConfig
+    history: History, fitted: _Fitted, start: date, cfg: BacktestConfig, visitors: pd.DataFrame
 ) -> tuple[list[dict[str, object]], pd.DataFrame]:
-    cand = _candidates(history, start)
+    cand = _candidates(visitors, start)
     if cand.empty:
         return [], pd.DataFrame()
     anchors = cand[["customer_id", "anchor"]]
@@ -239,13 +236,15 @@ def run(
     end = cfg.end or date.today()
     history = history or features.load_history(warehouse, end)
     starts = week_starts(end, cfg.weeks)
+    visitors = warehouse.query("week_visitors", first=starts[0], last=starts[-1])
+    visitors["week"] = pd.to_datetime(visitors.week)
     rows: list[dict[str, object]] = []
     predictions = []
     fitted = None
     for i, start in enumerate(starts):
         if i % cfg.fast == 0:
             fitted = _fit_block(history, start, cfg, lambda f, m, i=i: say(i / len(starts), m))
-        week_rows, week_predictions = _score_week(history, fitted, start, cfg)
+        week_rows, week_predictions = _score_week(history, fitted, start, cfg, visitors)
         rows.extend(week_rows)
         predictions.append(week_predictions)
         best = next((r for r in week_rows if r["method"].startswith("model/")), None)

@@ -281,7 +281,11 @@ def _report(args: argparse.Namespace, warehouse: Warehouse) -> int:
     print()
     print(reporting.on_off_table(evaluate.on_off_table(visits, args.min_visits)))
     print()
-    print(reporting.holdout(evaluate.holdout_lift(warehouse, first, last)))
+    reps = None
+    if args.level:
+        everyone = warehouse.query("scope_reps", role="admin", rep_id=None, team=None)
+        reps = everyone[everyone.level == args.level].rep_id.tolist()
+    print(reporting.holdout(evaluate.holdout_lift(warehouse, first, last, reps=reps)))
     latest = warehouse.query("latest_backtest_predictions")
     for method in sorted(
         m for m in latest.method.unique() if m.startswith("model/") and "raw" not in m

@@ -157,26 +157,28 @@ _ready: dict[str, date] = {}  # warehouse path -> the day its lists were last fo
 
 
 def ensure_ready(wh: Warehouse) -> None:
-    """On a fresh checkout: build the demo (with simulated weeks of use), make sure a model
-    serves and today's lists exist, once per server process and day, with a progress bar.
-    (Process state, shared by every session on purpose: it is not about any user.)"""
+    """On a fresh checkout build the demo (with simulated weeks of use), with a progress bar;
+    on the first page view of a day, write today's lists if a model serves and none exist.
+    Once per server process and day. (Process state, shared by every session on purpose: it is
+    about the warehouse, not about any user.)"""
     today = date.today()
     if _ready.get(str(wh.path)) == today:
         return
     with _first_start:
-        if not (firststart.has_data(wh) and _lists_for_today(wh)):
+        if _ready.get(str(wh.path)) == today:  # done while this session waited
+            return
+        if firststart.needs_demo(wh):
             bar = st.progress(0.0, text=t("setup.first_start"))
             config = synthetic.DemoConfig(**demo_overrides())
             firststart.prepare(
                 wh, demo_config=config, progress=lambda f, m: bar.progress(min(f, 1.0), text=m)
             )
             bar.empty()
-            clear_caches()
+        else:
+            with st.spinner(t("setup.scoring_today")):
+                firststart.prepare(wh)
+        clear_caches()
         _ready[str(wh.path)] = today
-
-
-def _lists_for_today(wh: Warehouse) -> bool:
-    return not wh.query("call_list_days", first=date.today(), last=date.today()).empty
 
 
 def min_cell() -> int:
@@ -187,9 +189,21 @@ def min_cell() -> int:
 # ----------------------------------------------------------------------------- sign-in
 
 
+@st.cache_data(ttl=10, max_entries=1000, show_spinner=False)
+def _stored_user(path: str, username: str) -> User | None:
+    return auth.user(Warehouse(path), username)
+
+
 def current_user() -> User | None:
+    """The signed-in user, re-read from the warehouse every few seconds: a changed role or
+    scope, or a removed account, ends the session instead of keeping its old access."""
     user = st.session_state.get(USER_KEY)
-    return user if isinstance(user, User) else None
+    if not isinstance(user, User):
+        return None
+    if _stored_user(str(warehouse().path), user.username) != user:
+        sign_out()
+        return None
+    return user
 
 
 def _sign_in(wh: Warehouse) -> None:
@@ -207,7 +221,7 @@ def _sign_in(wh: Warehouse) -> None:
             st.error(t("login.wrong"))
         else:
             st.rerun()
-    if is_demo(wh):
+    if demo_accounts(wh):
         st.info(t("login.demo_accounts", password=auth.DEMO_PASSWORD))
         st.table(
             pd.DataFrame(
@@ -219,18 +233,14 @@ def _sign_in(wh: Warehouse) -> None:
         )
 
 
-@st.cache_data(ttl=600, show_spinner=False)
-def _is_demo(path: str) -> bool:
-    with Warehouse(path).connect() as cur:
-        return bool(
-            cur.execute(
-                "select count(*) from import_batches where imported_by = 'demo'"
-            ).fetchone()[0]
-        )
+@st.cache_data(ttl=60, show_spinner=False)
+def _demo_accounts(path: str) -> bool:
+    return auth.demo_accounts(Warehouse(path))
 
 
-def is_demo(wh: Warehouse) -> bool:
-    return _is_demo(str(wh.path))
+def demo_accounts(wh: Warehouse) -> bool:
+    """Show the demo's accounts on the sign-in page only while they exist."""
+    return _demo_accounts(str(wh.path))
 
 
 def sign_out() -> None:
@@ -322,10 +332,14 @@ def list_period() -> tuple[date | None, date | None]:
     return period.first_day.date(), period.last_day.date()
 
 
-@st.cache_data(ttl=300, max_entries=20, show_spinner=False)
-def holdout_lift(user: User, first: date, last: date) -> evaluate.HoldoutLift:
+@st.cache_data(ttl=300, max_entries=50, show_spinner=False)
+def holdout_lift(
+    user: User, first: date, last: date, reps: tuple[str, ...]
+) -> evaluate.HoldoutLift:
+    """The hold-out lift for `reps`, which must all be in the user's scope."""
     access.require_manager(user)
-    return evaluate.holdout_lift(warehouse(), first, last)
+    allowed = set(access.rep_ids(warehouse(), user))
+    return evaluate.holdout_lift(warehouse(), first, last, reps=[r for r in reps if r in allowed])
 
 
 @st.cache_data(ttl=300, max_entries=20, show_spinner=False)
@@ -364,7 +378,7 @@ def clear_lists_and_history() -> None:
 
 
 def pick_customer(user: User, label_key: str, widget_key: str, wanted_key: str) -> str:
-    """A picker over the user's own customers (id and name, escaped); preselects the one a
+    """A picker over the user's own customers (id and name); preselects the one a
     previous page asked for in `wanted_key` if it is among them. Stops if there is none."""
     customers = customers_in_scope(user)
     if customers.empty:
@@ -377,7 +391,7 @@ def pick_customer(user: User, label_key: str, widget_key: str, wanted_key: str) 
         t(label_key),
         ids,
         index=ids.index(wanted) if wanted in ids else 0,
-        format_func=lambda c: f"{c} · {plain(names[c])}",
+        format_func=lambda c: f"{c} · {names[c]}",  # options show as plain text
         key=widget_key,
     )
 
@@ -428,7 +442,7 @@ def fail(exc: RepurchaseError) -> None:
         "ModelNotFoundError": "error.no_model",
         "WarehouseLockedError": "error.locked",
     }.get(type(exc).__name__)
-    st.error(t(key) if key else str(exc))
+    st.error(t(key) if key else plain(str(exc)))  # messages quote values from files
     st.stop()
 
 

@@ -186,6 +186,11 @@ def build(
     auth.demo_users(warehouse)  # one account per role; the login page shows them on a demo
     say(0.95, "saving the generator's hidden truth beside the warehouse")
     write_truth(warehouse, data.truth())
+    with warehouse.transaction() as cur:  # the last step: a demo without it is incomplete
+        cur.execute(
+            "insert or replace into app_settings (key, value) values ('demo_complete', $v)",
+            {"v": str(date.today())},
+        )
     rows = {k: len(v) for k, v in data.tables().items()}
     size = warehouse.path.stat().st_size / 1e6
     say(1.0, "demo ready")
@@ -248,6 +253,18 @@ def _store_adoption(warehouse: Warehouse, provider: _ListProvider, say: Progress
                 },
             )
     return list(names.values())
+
+
+def is_incomplete(warehouse: Warehouse) -> bool:
+    """A demo whose build stopped half-way (it has demo rows but not the final marker)."""
+    with warehouse.connect() as cur:
+        started = cur.execute(
+            "select count(*) from import_batches where imported_by = 'demo'"
+        ).fetchone()[0]
+        finished = cur.execute(
+            "select count(*) from app_settings where key = 'demo_complete'"
+        ).fetchone()[0]
+    return bool(started) and not finished
 
 
 def remove(warehouse: Warehouse) -> None:

@@ -253,9 +253,18 @@ class HoldoutLift:
 
 
 def holdout_lift(
-    warehouse: Warehouse, first: date, last: date, window_days: int = 7
+    warehouse: Warehouse,
+    first: date,
+    last: date,
+    window_days: int = 7,
+    reps: list[str] | None = None,
 ) -> HoldoutLift:
-    units = warehouse.query("holdout_units", first=first, last=last, window_days=window_days)
+    """The hold-out comparison for lists between `first` and `last`, of `reps` (all if None)."""
+    if reps is None:
+        reps = warehouse.query("scope_reps", role="admin", rep_id=None, team=None).rep_id.tolist()
+    units = warehouse.query(
+        "holdout_units", first=first, last=last, window_days=window_days, reps=list(reps)
+    )
     treated = units[~units.held_out]
     control = units[units.held_out]
     return HoldoutLift(

@@ -31,6 +31,7 @@ PAST_EVENTS = SEQ_LEN - 1  # the last step is the anchor
 FEW_HISTORY = PAST_EVENTS  # fewer events than this: the window is padded, flagged in the UI
 _SECONDS_PER_DAY = 86_400.0
 _NO_ORDER_DAYS = 1_000.0  # "never ordered" reads as a very long time since the last order
+_NEVER = np.iinfo(np.int64).max // 2  # a time later than any anchor
 
 # The paper's seven time-dependent features (section 2.2), in its order.
 PAPER_TEMPORAL = (
@@ -109,9 +110,16 @@ class History:
         visits = ev.is_visit.to_numpy() == 1
         self.visit_key = self.ev_key[visits]
         self.visit_result = ev.result.to_numpy()[visits]
-        self.created_seconds = _seconds(
-            pd.to_datetime(self.customers.created_date).fillna(pd.Timestamp("1970-01-01"))
-        )
+        # when a customer joined: its created_date, or (optional in an import) its first event;
+        # never earlier, or training would anchor it at times it did not exist yet
+        created = pd.to_datetime(self.customers.created_date)
+        first_event = np.full(n, _NEVER, dtype=np.int64)
+        has_events = self.end > self.start
+        first_event[has_events] = self.ev_seconds[self.start[has_events]]
+        known = created.notna().to_numpy()
+        created_seconds = np.full(n, _NEVER, dtype=np.int64)
+        created_seconds[known] = _seconds(created[known])
+        self.created_seconds = np.minimum(created_seconds, first_event)
 
 
 def truncate(history: History, until: date | datetime) -> History:
@@ -177,10 +185,7 @@ def weekly_anchors(history: History, first: date, last: date, weekday: int = 0) 
     days = pd.date_range(start, pd.Timestamp(last), freq="7D")
     if len(days) == 0:
         return pd.DataFrame({"customer_id": [], "anchor": pd.to_datetime([])})
-    first_event = np.full(len(history.customers), np.iinfo(np.int64).max)
-    has = history.end > history.start
-    first_event[has] = history.ev_seconds[history.start[has]]
-    exists_from = np.minimum(history.created_seconds, first_event)
+    exists_from = history.created_seconds
     day_seconds = days.to_numpy("datetime64[s]").astype(np.int64)
     alive = exists_from[None, :] < day_seconds[:, None]  # (days, customers)
     d, c = np.nonzero(alive)
@@ -333,10 +338,9 @@ def _anchor_step(
         return np.where(has_last, values, default)
 
     last_seconds = history.ev_seconds[safe]
+    joined = np.minimum(history.created_seconds[cust], t)  # unknown (_NEVER): elapsed 0
     elapsed = np.where(
-        has_last,
-        (t - last_seconds) / _SECONDS_PER_DAY,
-        (t - np.minimum(history.created_seconds[cust], t)) / _SECONDS_PER_DAY,
+        has_last, (t - last_seconds) / _SECONDS_PER_DAY, (t - joined) / _SECONDS_PER_DAY
     )
     last_order = ev.last_order_at.to_numpy("datetime64[s]").astype(np.int64)[safe]
     first_order = ev.first_order_at.to_numpy("datetime64[s]").astype(np.int64)[safe]

@@ -39,8 +39,10 @@ def _phase(say: Progress, start: float, end: float) -> Progress:
     return lambda f, m: say(start + (end - start) * min(max(f, 0.0), 1.0), m)
 
 
-def has_data(warehouse: Warehouse) -> bool:
-    return warehouse.exists() and warehouse.table_counts().get("customers", 0) > 0
+def needs_demo(warehouse: Warehouse) -> bool:
+    """A fresh checkout (no warehouse file yet), or a demo whose build was interrupted. A
+    warehouse holding a company's data, even an empty one being set up, is never replaced."""
+    return not warehouse.exists() or demo.is_incomplete(warehouse)
 
 
 def prepare(
@@ -52,27 +54,29 @@ def prepare(
     adoption: demo.AdoptionPlan | None = None,
     train_config: train.TrainConfig = FIRST_MODEL,
 ) -> FirstStart:
-    """Make sure the warehouse has data, a serving model and today's lists. A missing demo is
-    built with `adoption` (default demo.AdoptionPlan(); AdoptionPlan(weeks=0) simulates no use
-    of the product, and the first model is then trained here with `train_config`)."""
+    """Build the demo if `needs_demo`, then make sure today's lists exist when a model serves.
+
+    The demo is built with `adoption` (default demo.AdoptionPlan(), whose simulated weeks
+    train the models; with AdoptionPlan(weeks=0) a first model is trained here with
+    `train_config`). A company's warehouse without a serving model is left alone: an admin
+    trains from the Data page or with `python -m repurchase nightly`.
+    """
     say = progress or (lambda _f, _m: None)
     day = today or date.today()
     done = FirstStart()
-    if not has_data(warehouse):
+    if needs_demo(warehouse):
         t = time.perf_counter()
+        plan = adoption or demo.AdoptionPlan()
         demo.build(
-            warehouse,
-            demo_config,
-            progress=_phase(say, 0.0, 0.9),
-            replace=True,
-            adoption=adoption or demo.AdoptionPlan(),
+            warehouse, demo_config, progress=_phase(say, 0.0, 0.9), replace=True, adoption=plan
         )
         done.steps["demo"] = time.perf_counter() - t
-    if registry.serving_version(warehouse) is None:
-        t = time.perf_counter()
-        jobs.retrain(warehouse, day, train_config, progress=_phase(say, 0.3, 0.9))
-        done.steps["train"] = time.perf_counter() - t
-    if warehouse.query("call_list_days", first=day, last=day).empty:
+        if registry.serving_version(warehouse) is None:
+            t = time.perf_counter()
+            jobs.retrain(warehouse, day, train_config, progress=_phase(say, 0.3, 0.9))
+            done.steps["train"] = time.perf_counter() - t
+    has_list = not warehouse.query("call_list_days", first=day, last=day).empty
+    if registry.serving_version(warehouse) is not None and not has_list:
         t = time.perf_counter()
         say(0.92, "writing today's call lists")
         score.score_day(warehouse, day)

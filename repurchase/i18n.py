@@ -30,6 +30,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "First start: preparing the demo (about a minute and a half)...",
         "zh": "首次启动:正在准备演示数据(约一分半钟)……",
     },
+    "setup.scoring_today": {
+        "en": "Writing today's call lists...",
+        "zh": "正在生成今日回访名单……",
+    },
     # ------------------------------------------------------------------ sign-in
     "login.title": {"en": "Sign in", "zh": "登录"},
     "login.username": {"en": "Username", "zh": "用户名"},
@@ -318,7 +322,11 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "data.do_retrain": {"en": "Retrain now", "zh": "立即训练"},
     "data.retrain_reading": {"en": "Reading the history...", "zh": "正在读取历史数据……"},
-    "data.promoted": {"en": "The new model now serves: {reason}", "zh": "新模型已启用:{reason}"},
+    "data.promoted": {
+        "en": "The new model now serves; its lists start with the next day that has none yet "
+        "({reason})",
+        "zh": "新模型已启用;从下一个尚无名单的日期起使用新名单({reason})",
+    },
     "data.not_promoted": {
         "en": "The current model keeps serving: {reason}",
         "zh": "继续使用当前模型:{reason}",

@@ -45,11 +45,12 @@ def nightly(
     progress: Progress | None = None,
     top_n: int = score.DEFAULT_TOP_N,
 ) -> tuple[TrainRun, score.DayScores]:
-    """Retrain on everything before today, promote if not worse, then score today (a
-    promotion rewrites today's lists, so reps see the new model's list)."""
+    """Retrain on everything before today, promote if not worse, then score today with the
+    serving model. A list already written for today is kept (reps may be working from it and
+    the evaluation must read what they saw); a newly promoted model's lists start tomorrow."""
     say = progress or (lambda _f, _m: None)
     run = retrain(warehouse, today, config, lambda f, m: say(0.9 * f, m))
     say(0.95, f"scoring {today}")
-    scored = score.score_day(warehouse, today, top_n=top_n, replace=run.promotion.promoted)
+    scored = score.score_day(warehouse, today, top_n=top_n)
     say(1.0, "done")
     return run, scored

@@ -15,17 +15,19 @@ import time
 from dataclasses import dataclass
 from datetime import date, datetime
 
+import duckdb
 import numpy as np
 import pandas as pd
 
 from repurchase import explain, features, holdout, registry
 from repurchase.registry import LoadedModel
-from repurchase.warehouse import Warehouse
+from repurchase.warehouse import Cursor, Warehouse
 
 DEFAULT_TOP_N = 15  # a junior rep makes a dozen or so calls a day; 15 leaves room to skip
 
 _models: dict[tuple[str, str], LoadedModel] = {}
 _models_lock = threading.Lock()
+_write_lock = threading.Lock()  # one day's scores written at a time in this process
 
 
 def serving_model(warehouse: Warehouse) -> LoadedModel:
@@ -162,38 +164,54 @@ def _write(
             "held_out",
         ]
     ]
-    with warehouse.transaction() as cur:
-        cur.execute(
-            "delete from scores where score_date = $d and model_version = $v",
-            {"d": day, "v": model.version},
-        )
-        cur.register("new_scores", scores)
-        cur.execute(
-            """
-            insert into scores (score_date, customer_id, model_version, p_order, p_raw,
-                                horizon_days, n_history)
-            select score_date, customer_id, model_version, p_order, p_raw, horizon_days, n_history
-            from new_scores
-            """
-        )
-        cur.unregister("new_scores")
-        exists = cur.execute(
-            "select count(*) from call_lists where list_date = $d", {"d": day}
-        ).fetchone()[0]
-        if exists and not replace:
-            return False
-        cur.execute("delete from call_lists where list_date = $d", {"d": day})
-        cur.register("new_lists", rows)
-        cur.execute(
-            """
-            insert into call_lists (list_date, rep_id, customer_id, rank, p_order,
-                                    model_version, reasons, n_history, held_out)
-            select list_date, rep_id, customer_id, rank, p_order, model_version, reasons,
-                   n_history, held_out
-            from new_lists
-            """
-        )
-        cur.unregister("new_lists")
+    try:
+        with _write_lock, warehouse.transaction() as cur:
+            return _write_rows(cur, day, model, scores, rows, replace)
+    except (duckdb.ConstraintException, duckdb.TransactionException):
+        # another process (the nightly job, a second server) wrote this day meanwhile: its
+        # list stands, as a list written once should
+        return False
+
+
+def _write_rows(
+    cur: Cursor,
+    day: date,
+    model: LoadedModel,
+    scores: pd.DataFrame,
+    rows: pd.DataFrame,
+    replace: bool,
+) -> bool:
+    cur.execute(
+        "delete from scores where score_date = $d and model_version = $v",
+        {"d": day, "v": model.version},
+    )
+    cur.register("new_scores", scores)
+    cur.execute(
+        """
+        insert into scores (score_date, customer_id, model_version, p_order, p_raw,
+                            horizon_days, n_history)
+        select score_date, customer_id, model_version, p_order, p_raw, horizon_days, n_history
+        from new_scores
+        """
+    )
+    cur.unregister("new_scores")
+    exists = cur.execute(
+        "select count(*) from call_lists where list_date = $d", {"d": day}
+    ).fetchone()[0]
+    if exists and not replace:
+        return False
+    cur.execute("delete from call_lists where list_date = $d", {"d": day})
+    cur.register("new_lists", rows)
+    cur.execute(
+        """
+        insert into call_lists (list_date, rep_id, customer_id, rank, p_order,
+                                model_version, reasons, n_history, held_out)
+        select list_date, rep_id, customer_id, rank, p_order, model_version, reasons,
+               n_history, held_out
+        from new_lists
+        """
+    )
+    cur.unregister("new_lists")
     return True
 
 

@@ -6,6 +6,11 @@ The split never looks ahead. With `until` = D and horizon H:
 Each epoch draws `samples_per_epoch` training anchors at random (weekly anchors of the same
 customers overlap heavily, so a full pass mostly repeats itself) and stops early when the
 validation AUC has not improved for `patience` epochs; the best epoch's weights are kept.
+The validation weeks are cut in two: the earlier ones choose the epoch and fit the Platt
+calibration, the last `report_weeks` only measure (the reported metrics).
+
+What this costs: the model's weights do not learn from the last ~15 weeks of outcomes (the
+validation weeks plus one horizon); its inputs still see every event up to the day scored.
 """
 
 from __future__ import annotations
@@ -45,6 +50,7 @@ class TrainConfig:
     focal_alpha: float = 0.25  # paper 3.4
     focal_gamma: float = 2.0
     validation_samples: int = 20_000
+    report_weeks: int = 3  # the last validation weeks, kept for the reported metrics
     top_n: int = 15
     seed: int = 7
     time_budget_seconds: float | None = None  # stop after the epoch that crosses it
@@ -94,6 +100,7 @@ class Split:
     train_last: date
     valid_first: date
     valid_last: date
+    report_first: date  # validation weeks from here on only measure (see train())
 
 
 def time_split(history: History, until: date, config: TrainConfig) -> Split:
@@ -111,7 +118,9 @@ def time_split(history: History, until: date, config: TrainConfig) -> Split:
             f"history from {first_event} to {until} is too short to train and validate "
             f"without looking ahead; it needs about {need} days (or fewer --validation-weeks)"
         )
-    return Split(train_first, train_last, valid_first, valid_last)
+    report_weeks = max(1, min(config.report_weeks, config.validation_weeks // 2))
+    report_first = valid_last - timedelta(weeks=report_weeks - 1)
+    return Split(train_first, train_last, valid_first, valid_last, report_first)
 
 
 def _tensors(samples: Samples, scaler: Scaler, dev: torch.device) -> tuple[torch.Tensor, ...]:
@@ -194,11 +203,21 @@ def train(
     t0 = time.perf_counter()
     pool = features.weekly_anchors(history, split.train_first, split.train_last)
     valid_all = features.weekly_anchors(history, split.valid_first, split.valid_last)
-    take = min(cfg.validation_samples, len(valid_all))
-    valid = valid_all.iloc[np.sort(rng.choice(len(valid_all), take, replace=False))]
-    valid_samples = features.build_samples(
-        history, valid, cfg.feature_set, vocabulary, cfg.horizon_days
-    )
+    # the earlier validation weeks choose the epoch and fit the calibration; the later ones
+    # only measure, so the reported metrics are not scored on the data that tuned them
+    report_first = pd.Timestamp(split.report_first)
+    selection = valid_all[valid_all.anchor < report_first]
+    reporting = valid_all[valid_all.anchor >= report_first]
+
+    def sample(anchors: pd.DataFrame, size: int) -> Samples:
+        take = min(size, len(anchors))
+        chosen = anchors.iloc[np.sort(rng.choice(len(anchors), take, replace=False))]
+        return features.build_samples(
+            history, chosen, cfg.feature_set, vocabulary, cfg.horizon_days
+        )
+
+    valid_samples = sample(selection, cfg.validation_samples)
+    report_samples = sample(reporting, cfg.validation_samples)
     first_draw = pool.iloc[
         rng.choice(len(pool), min(cfg.samples_per_epoch, len(pool)), replace=False)
     ]
@@ -276,15 +295,17 @@ def train(
     net.load_state_dict(best_state)
 
     t0 = time.perf_counter()
-    log_odds = predict_logits(net, vt, vs)
-    calibration = calibrate(log_odds, valid_samples.labels)
+    calibration = calibrate(predict_logits(net, vt, vs), valid_samples.labels)
+    rt, rs = _tensors(report_samples, scaler, dev)
+    log_odds = predict_logits(net, rt, rs)
     p = apply_calibration(log_odds, calibration)
     metrics = evaluate_lists(net, history, scaler, vocabulary, cfg, split.valid_last, calibration)
     metrics.update(
         {
-            "valid_auc": float(roc_auc_score(valid_samples.labels, log_odds)),
-            "valid_brier": float(brier_score_loss(valid_samples.labels, p)),
-            "valid_base_rate": float(valid_samples.labels.mean()),
+            "valid_auc": float(roc_auc_score(report_samples.labels, log_odds)),
+            "valid_brier": float(brier_score_loss(report_samples.labels, p)),
+            "valid_base_rate": float(report_samples.labels.mean()),
+            "selection_auc": best_auc,
             "best_epoch": best_epoch,
             "epochs_run": len(epochs),
             "train_anchors": len(pool),

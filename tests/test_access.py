@@ -163,3 +163,11 @@ def test_a_bad_entry_is_refused_with_the_field_and_reason(people, changes, field
         visits.log_visit(wh, rep, _visit(own, **changes))
     assert (caught.value.problems[0].field, caught.value.problems[0].key) == (field, key)
     assert _count(wh) == before
+
+
+def test_a_past_day_without_a_list_shows_nothing_and_writes_nothing(people):
+    wh, rep, *_ = people
+    long_ago = datetime.now().date() - timedelta(days=90)
+    before = wh.table_counts()
+    assert access.call_list(wh, rep, rep.rep_id, long_ago).empty
+    assert wh.table_counts() == before

@@ -182,3 +182,21 @@ def test_holdout_lift_compares_listed_with_withheld(hand):
     assert (lift.treated, lift.treated_ordered, lift.control, lift.control_ordered) == (4, 2, 2, 1)
     assert lift.difference == pytest.approx(0.0)
     assert lift.relative_lift == pytest.approx(0.0)
+
+
+def test_an_open_window_is_not_counted_as_no_order(hand):
+    with hand.transaction() as cur:  # a listing on the last day with data: its week is open
+        cur.execute(
+            "insert into call_lists (list_date, rep_id, customer_id, rank, p_order, "
+            "model_version, held_out) values ('2026-06-20', 'A', 'C4', 1, 0.5, 'v2', false)"
+        )
+    lift = evaluate.holdout_lift(hand, date(2026, 6, 1), date(2026, 6, 30), window_days=7)
+    assert lift.treated == 4  # C4's window (06-20 .. 06-26) runs past the data: left out
+    totals = evaluate.version_table(hand, date(2026, 6, 1), date(2026, 6, 30))
+    assert totals[totals.week == "all"].set_index("model_version").listed["v2"] == 2
+
+
+def test_holdout_lift_only_counts_the_given_reps(hand):
+    lift = evaluate.holdout_lift(hand, date(2026, 6, 1), date(2026, 6, 30), reps=["A"])
+    # rep A: treated C1 (ordered), C2 (not); control C3 (ordered)
+    assert (lift.treated, lift.treated_ordered, lift.control, lift.control_ordered) == (2, 1, 1, 1)

@@ -192,3 +192,23 @@ def test_scaler_is_fitted_on_training_samples_and_clips_later_values(golden):
     assert scaled[0, -1, n_visits] == 1.0  # 7 visits, more than the 3 seen in training: clipped
     again = features.Scaler.from_dict(scaler.to_dict())
     np.testing.assert_array_equal(again.temporal(late), scaled)
+
+
+def test_a_customer_without_a_created_date_exists_from_its_first_event(golden):
+    with golden.transaction() as cur:
+        cur.execute("update customers set created_date = null")
+    history = features.load_history(golden, date(2026, 4, 10))
+    anchors = features.weekly_anchors(history, date(2025, 12, 1), date(2026, 4, 6))
+    first = anchors.groupby("customer_id").anchor.min()
+    # C1's first event is on 5 January, C2's on 7 January: no anchor before them
+    assert first["C1"] == pd.Timestamp("2026-01-12") and first["C2"] == pd.Timestamp("2026-01-12")
+    assert "C3" not in first  # no events and no created date: never a training anchor
+    scored = features.build_samples(
+        history,
+        features.daily_anchors(history, date(2026, 4, 10)),
+        "paper",
+        features.fit_vocabulary(history),
+        None,
+    )
+    c3 = list(scored.customer_ids).index("C3")
+    assert scored.temporal[c3, -1, 0] == 0  # still scored, with nothing elapsed to report

@@ -188,3 +188,19 @@ def test_signing_out_forgets_the_user(app_warehouse):
     at.sidebar.button(key="nav.sign_out").click().run()
     assert "auth.user" not in at.session_state
     assert [t.value for t in at.title] == ["Sign in"]
+
+
+def test_a_changed_role_ends_the_session(app_warehouse):
+    from repurchase import dashboard
+
+    at = _signed_in("manager")
+    user = at.session_state["auth.user"]
+    with app_warehouse.transaction() as cur:
+        cur.execute(
+            "update users set role = 'rep', rep_id = 'R001', team = null where username = 'manager'"
+        )
+    dashboard._stored_user.clear()
+    at.switch_page("pages/cohorts.py").run()
+    assert "auth.user" not in at.session_state
+    assert [t.value for t in at.title] == ["Sign in"]
+    assert user.role == "manager"

@@ -2,7 +2,9 @@
 -- $first and $last: treated if the rep saw it on a list, control if it was withheld (held out
 -- but ranked above the list's last visible customer), with whether the customer ordered (an
 -- order record or a successful visit) within $window_days days of its first listing.
--- params: $first DATE, $last DATE, $window_days INTEGER
+-- Only units whose window has closed by the last day with data count (an open one would read
+-- as "did not order" too early), and only lists of the reps in $reps.
+-- params: $first DATE, $last DATE, $window_days INTEGER, $reps VARCHAR[]
 -- returns: period_start, customer_id, rep_id, held_out, first_listed, ordered
 with ranked as (
     select
@@ -16,7 +18,17 @@ with ranked as (
         on l.list_date >= h.period_start
         and l.list_date < h.period_end
     where l.list_date between $first and $last
+        and list_contains($reps, l.rep_id)
     group by all
+),
+
+observed as (
+    select max(day) as last_day
+    from (
+        select max(order_date) as day from orders
+        union all
+        select max(cast(visited_at as date)) from visits
+    )
 ),
 
 purchases as (
@@ -38,5 +50,6 @@ select
             and p.day >= r.first_listed
             and p.day < r.first_listed + to_days(cast($window_days as integer))
     ) as ordered
-from ranked as r
+from ranked as r, observed as o
+where r.first_listed + to_days(cast($window_days as integer)) <= o.last_day + interval 1 day
 order by r.period_start, r.customer_id

@@ -1,6 +1,7 @@
 -- list_followups: per model version and list week, the customers on visible lists, how many
 -- of them the listing rep visited within 7 days of their first listing that week, and how many
 -- of those visits ended in an order (paper 4.2, Table 2: a / b).
+-- Listings whose 7 days have not passed by the last day with data are left out.
 -- params: $first DATE, $last DATE
 -- returns: model_version, week, listed, visited, succeeded
 with first_listing as (
@@ -16,6 +17,15 @@ with first_listing as (
     group by all
 ),
 
+observed as (
+    select max(day) as last_day
+    from (
+        select max(order_date) as day from orders
+        union all
+        select max(cast(visited_at as date)) from visits
+    )
+),
+
 followed as (
     select
         f.model_version,
@@ -24,11 +34,13 @@ followed as (
         count(v.visit_id) > 0 as visited,
         coalesce(bool_or(v.result = 'order'), false) as succeeded
     from first_listing as f
+    cross join observed as o
     left join visits as v
         on v.customer_id = f.customer_id
         and v.rep_id = f.rep_id
         and cast(v.visited_at as date) >= f.listed_on
         and cast(v.visited_at as date) < f.listed_on + interval 7 day
+    where f.listed_on + interval 7 day <= o.last_day + interval 1 day
     group by all
 )
 

@@ -1,5 +1,5 @@
--- 0005_users_and_audit: who may sign in and what they may see, and an audit trail of every
--- change reps make to visits after logging them.
+-- 0005_users_and_audit: who may sign in and what they may see, an audit trail of every
+-- change reps make to visits after logging them, and a few facts about the warehouse itself.
 
 create table users (
     username         varchar primary key,
@@ -11,7 +11,9 @@ create table users (
     failed_attempts  integer not null default 0,
     locked_until     timestamp,
     created_at       timestamp not null default current_timestamp,
-    last_login_at    timestamp
+    last_login_at    timestamp,
+    -- the demo's accounts (their password is in the README): removed by the first real import
+    is_demo          boolean not null default false
 );
 
 create sequence visit_audit_id_seq start 1;
@@ -24,4 +26,12 @@ create table visit_audit (
     changed_at  timestamp not null default current_timestamp,
     before      json,
     after       json
+);
+
+-- e.g. demo_complete: set as the very last step of a demo build, so an interrupted build is
+-- recognised and redone instead of being mistaken for data
+create table app_settings (
+    key         varchar primary key,
+    value       varchar not null,
+    updated_at  timestamp not null default current_timestamp
 );
