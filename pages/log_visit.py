@@ -72,7 +72,7 @@ st.dataframe(
         "method": t("log.method"),
         "result": t("log.result"),
         "note": t("log.note"),
-        "order_amount": t("log.amount"),
+        "order_amount": t("log.field.order_amount"),
     },
 )
 

@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 import pandas as pd
 import plotly.graph_objects as go
+from plotly.subplots import make_subplots
 
 Text = Callable[..., str]
 
@@ -184,18 +185,23 @@ def customer_timeline(
     text: Text,
     result_label: Callable[[str], str],
 ) -> go.Figure:
-    """A customer's visits (by result), orders and score history on one time axis."""
-    fig = go.Figure()
+    """A customer's visits (by result) and orders above, its score history below, on one
+    shared time axis."""
+    fig = make_subplots(
+        rows=2, cols=1, shared_xaxes=True, row_heights=[0.6, 0.4], vertical_spacing=0.08
+    )
     for result, colour, symbol in (("order", "#2ca02c", "star"), ("no_order", "#7f7f7f", "circle")):
         subset = visits[visits.result == result]
         fig.add_scatter(
             x=subset.visited_at,
             y=[result_label(result)] * len(subset),
             mode="markers",
+            marker={"color": colour, "symbol": symbol, "size": 9},
             name=text("customer.visits_named", result=result_label(result)),
-            marker={"color": colour, "symbol": symbol, "size": 10},
             customdata=subset.rep_name,
             hovertemplate="%{x}<br>%{customdata}<extra></extra>",
+            row=1,
+            col=1,
         )
     if len(orders):
         fig.add_scatter(
@@ -204,24 +210,28 @@ def customer_timeline(
             mode="markers",
             name=text("customer.orders"),
             marker={"color": "#d62728", "symbol": "diamond", "size": 9},
+            row=1,
+            col=1,
         )
     if len(scores):
         daily = scores.groupby("score_date").p_order.last().reset_index()
         fig.add_scatter(
             x=daily.score_date,
             y=daily.p_order,
-            mode="lines",
-            yaxis="y2",
+            mode="lines+markers",
             name=text("customer.score"),
             line={"color": ON_COLOUR},
+            row=2,
+            col=1,
         )
-        fig.update_layout(
-            yaxis2={
-                "overlaying": "y",
-                "side": "right",
-                "range": [0, 1],
-                "tickformat": ".0%",
-                "title": text("customer.score"),
-            }
-        )
-    return _layout(fig, text("customer.timeline_title"), text("common.date"), "", percent=False)
+    fig.update_yaxes(
+        tickformat=".0%", range=[0, 1], title_text=text("customer.score"), row=2, col=1
+    )
+    fig.update_layout(
+        title=text("customer.timeline_title"),
+        height=460,
+        legend_title_text="",
+        margin={"l": 10, "r": 10, "t": 50, "b": 10},
+    )
+    fig.update_xaxes(title_text=text("common.date"), row=2, col=1)
+    return fig
