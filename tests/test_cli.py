@@ -26,6 +26,8 @@ def test_init_demo_then_stats_shows_the_demo(tmp_path):
         "15",
         "--days",
         "120",
+        "--adoption-weeks",
+        "0",
         "--end",
         "2026-06-30",
     )
@@ -62,6 +64,8 @@ def test_init_demo_refuses_to_overwrite_data_without_force(tmp_path):
         "30",
         "--end",
         "2026-06-30",
+        "--adoption-weeks",
+        "0",
     ]
     assert run_cli(*args).returncode == 0
     again = run_cli(*args)
@@ -84,6 +88,8 @@ def test_the_warehouse_comes_from_the_environment_without_a_flag(tmp_path):
         "30",
         "--end",
         "2026-06-30",
+        "--adoption-weeks",
+        "0",
         env={"REPURCHASE_WAREHOUSE": str(path)},
     )
     assert built.returncode == 0, built.stderr
