@@ -17,7 +17,7 @@ files = st.file_uploader(
 )
 if files:
     try:
-        report = ui.check_upload(files)
+        report = ui.check_upload(user, files)
     except ImportValidationError as exc:
         report = None
         st.error(t("data.unreadable", n=exc.total))
@@ -33,10 +33,9 @@ if files:
             st.success(t("data.ok", rows=", ".join(f"{k}: {v:,}" for k, v in report.rows.items())))
             if st.button(t("data.do_import"), type="primary", key="data.do_import"):
                 try:
-                    result = importer.write(ui.warehouse(), report, imported_by=user.username)
+                    result = ui.import_checked(user, report)
                 except RepurchaseError as exc:
                     ui.fail(exc)
-                ui.clear_caches()
                 st.success(ui.plain(result.summary()))
         else:
             st.error(t("data.problems", n=report.total_issues))
@@ -47,7 +46,7 @@ st.caption(t("data.retrain_explain"))
 if st.button(t("data.do_retrain"), key="data.do_retrain"):
     bar = st.progress(0.0, text=t("data.retrain_reading"))
     try:
-        promotion = ui.retrain(bar)
+        promotion = ui.retrain(user, bar)
     except RepurchaseError as exc:
         ui.fail(exc)
     if promotion.promoted:

@@ -56,8 +56,13 @@ def _init_demo(args: argparse.Namespace, warehouse: Warehouse) -> int:
         end=args.end,
     )
     plan = demo.AdoptionPlan(weeks=args.adoption_weeks, adherence=args.adherence)
-    result = demo.build(warehouse, config, progress=_progress_printer(), replace=args.force,
-                        adoption=plan if args.adoption_weeks > 0 else None)
+    result = demo.build(
+        warehouse,
+        config,
+        progress=_progress_printer(),
+        replace=args.force,
+        adoption=plan if args.adoption_weeks > 0 else None,
+    )
     rows = ", ".join(f"{n:,} {k}" for k, n in result.rows.items())
     print(
         f"demo warehouse {warehouse.path}: {rows}; "
@@ -362,10 +367,18 @@ def build_parser() -> argparse.ArgumentParser:
         "--end", type=date.fromisoformat, help="last day of history (default: yesterday)"
     )
     p.add_argument("--force", action="store_true", help="replace a warehouse that holds data")
-    p.add_argument("--adoption-weeks", type=int, default=demo.AdoptionPlan.weeks,
-                   help="last weeks simulated with reps following lists (0: none; as the app: 4)")
-    p.add_argument("--adherence", type=float, default=demo.AdoptionPlan.adherence,
-                   help="share of their list that junior reps call in those weeks (0.6)")
+    p.add_argument(
+        "--adoption-weeks",
+        type=int,
+        default=demo.AdoptionPlan.weeks,
+        help="last weeks simulated with reps following lists (0: none; as the app: 4)",
+    )
+    p.add_argument(
+        "--adherence",
+        type=float,
+        default=demo.AdoptionPlan.adherence,
+        help="share of their list that junior reps call in those weeks (0.6)",
+    )
 
     p = sub.add_parser("import", help="validate and import CSV or Parquet files (all or nothing)")
     p.add_argument("files", nargs="+", type=Path, help="reps*, customers*, visits*, orders* files")

@@ -456,9 +456,10 @@ def download(frame: pd.DataFrame, name: str, key: str) -> None:
     )
 
 
-def retrain(progress: st.delta_generator.DeltaGenerator) -> registry.Promotion:
+def retrain(user: User, progress: st.delta_generator.DeltaGenerator) -> registry.Promotion:
     """Admin retrain from the Data page: the nightly job (jobs.nightly) with a progress bar.
     The serving model keeps serving until the new one is promoted."""
+    access.require_admin(user)
     run, _ = jobs.nightly(
         warehouse(),
         date.today(),
@@ -469,9 +470,19 @@ def retrain(progress: st.delta_generator.DeltaGenerator) -> registry.Promotion:
     return run.promotion
 
 
-def check_upload(files: list) -> importer.ValidationReport:
+def check_upload(user: User, files: list) -> importer.ValidationReport:
+    """Read and check uploaded files (a dry run: nothing is written)."""
+    access.require_admin(user)
     read = [importer.read_file(f.name, name=f.name, data=f.getvalue()) for f in files]
     return importer.validate(warehouse(), read)
+
+
+def import_checked(user: User, report: importer.ValidationReport) -> importer.ImportReport:
+    """Write a clean report's rows (one transaction), as the signed-in admin."""
+    access.require_admin(user)
+    result = importer.write(warehouse(), report, imported_by=user.username)
+    clear_caches()
+    return result
 
 
 def now() -> datetime:

@@ -18,7 +18,7 @@ A customer with fewer than nine events before t gets its window padded on the le
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 import duckdb
 import numpy as np
@@ -544,7 +544,3 @@ def _transform(temporal: np.ndarray, names: tuple[str, ...]) -> np.ndarray:
         if name in _LOG_FEATURES:
             x[..., j] = np.log1p(np.maximum(x[..., j], 0.0))
     return x
-
-
-def horizon_end(day: date, horizon_days: int) -> date:
-    return day + timedelta(days=horizon_days)

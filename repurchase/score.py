@@ -13,7 +13,7 @@ import json
 import threading
 import time
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
 import duckdb
 import numpy as np
@@ -246,7 +246,3 @@ def export_csv(scores: pd.DataFrame, path) -> None:
     model's rank among the rep's customers, `on_list` whether the rep sees it (held-out
     customers never do)."""
     scores[["customer_id", "rep_id", "p_order", "rank", "on_list"]].to_csv(path, index=False)
-
-
-def today() -> date:
-    return datetime.now().date()
