@@ -1,6 +1,7 @@
 """End to end in a real browser: Debian's Chromium driven by Playwright against `streamlit run`
 on 127.0.0.1. A rep signs in, sees the list, logs a visit, sees it in the history, signs out.
-Screenshots of every page in both languages go to docs/screenshots/.
+Screenshots of every page in both languages go to build/screenshots/ (git-ignored), or to
+REPURCHASE_SCREENSHOT_DIR: `REPURCHASE_SCREENSHOT_DIR=docs/screenshots` refreshes the README's.
 
 Never downloads a browser: it needs /usr/bin/chromium (`apt-get install -y chromium`). Without
 it the test is skipped, unless REPURCHASE_REQUIRE_BROWSER=1 (CI sets it), where it fails.
@@ -30,7 +31,7 @@ FLAGS = [
     "--no-first-run",
     "--disable-sync",
 ]
-SHOTS = REPO / "docs" / "screenshots"
+SHOTS = Path(os.environ.get("REPURCHASE_SCREENSHOT_DIR", REPO / "build" / "screenshots"))
 
 pytestmark = pytest.mark.browser
 
