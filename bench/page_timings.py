@@ -22,17 +22,7 @@ sys.path.insert(0, str(REPO))
 
 from repurchase import auth  # noqa: E402
 from repurchase.config import default_warehouse_path  # noqa: E402
-from repurchase.server import running  # noqa: E402
-
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
+from repurchase.server import CHROMIUM, CHROMIUM_FLAGS, running  # noqa: E402
 
 
 def one_server(
@@ -41,7 +31,7 @@ def one_server(
     from playwright.sync_api import expect
 
     with running(warehouse) as url:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=FLAGS)
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
         page = browser.new_context(
             locale="en-US", viewport={"width": 1400, "height": 1000}
         ).new_page()

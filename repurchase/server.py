@@ -1,5 +1,5 @@
 """Run `streamlit run app.py` on 127.0.0.1 for a while: the browser test and the page-timing
-benchmark start the real server the same way, and always stop it."""
+benchmark start the real server (and the browser) the same way, and always stop it."""
 
 from __future__ import annotations
 
@@ -14,6 +14,18 @@ from contextlib import contextmanager
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
+
+# Debian's Chromium, never a downloaded browser; flags keep it headless and off the network.
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
 
 
 def free_port() -> int:

@@ -17,20 +17,10 @@ from pathlib import Path
 import pytest
 
 from repurchase import auth
-from repurchase.server import running
+from repurchase.server import CHROMIUM, CHROMIUM_FLAGS, running
 
 from .conftest import REPO
 
-CHROMIUM = Path("/usr/bin/chromium")
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 SHOTS = Path(os.environ.get("REPURCHASE_SCREENSHOT_DIR", REPO / "build" / "screenshots"))
 
 pytestmark = pytest.mark.browser
@@ -63,7 +53,7 @@ def _browser(playwright):
     from playwright.sync_api import expect
 
     expect.set_options(timeout=60_000)  # a first render imports torch and reads the warehouse
-    return playwright.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
+    return playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
 
 
 def _sign_in(page, url: str, username: str, labels: dict[str, str]) -> None:
