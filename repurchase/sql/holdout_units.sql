@@ -20,21 +20,6 @@ with ranked as (
     where l.list_date between $first and $last
         and list_contains($reps, l.rep_id)
     group by all
-),
-
-observed as (
-    select max(day) as last_day
-    from (
-        select max(order_date) as day from orders
-        union all
-        select max(cast(visited_at as date)) from visits
-    )
-),
-
-purchases as (
-    select customer_id, order_date as day from orders
-    union
-    select customer_id, cast(visited_at as date) from visits where result = 'order'
 )
 
 select
@@ -45,11 +30,11 @@ select
     r.first_listed,
     exists (
         select 1
-        from purchases as p
+        from purchase_days as p
         where p.customer_id = r.customer_id
             and p.day >= r.first_listed
             and p.day < r.first_listed + to_days(cast($window_days as integer))
     ) as ordered
-from ranked as r, observed as o
+from ranked as r, observed_until as o
 where r.first_listed + to_days(cast($window_days as integer)) <= o.last_day + interval 1 day
 order by r.period_start, r.customer_id

@@ -17,15 +17,6 @@ with first_listing as (
     group by all
 ),
 
-observed as (
-    select max(day) as last_day
-    from (
-        select max(order_date) as day from orders
-        union all
-        select max(cast(visited_at as date)) from visits
-    )
-),
-
 followed as (
     select
         f.model_version,
@@ -34,7 +25,7 @@ followed as (
         count(v.visit_id) > 0 as visited,
         coalesce(bool_or(v.result = 'order'), false) as succeeded
     from first_listing as f
-    cross join observed as o
+    cross join observed_until as o
     left join visits as v
         on v.customer_id = f.customer_id
         and v.rep_id = f.rep_id

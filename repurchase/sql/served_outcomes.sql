@@ -2,21 +2,6 @@
 -- (by the last event in the warehouse), with whether the customer then ordered within it.
 -- params: $first DATE, $last DATE
 -- returns: score_date, customer_id, model_version, p_order, p_raw, horizon_days, ordered
-with observed_until as (
-    select max(day) as last_day
-    from (
-        select max(order_date) as day from orders
-        union all
-        select max(cast(visited_at as date)) from visits
-    )
-),
-
-purchases as (
-    select customer_id, order_date as day from orders
-    union
-    select customer_id, cast(visited_at as date) from visits where result = 'order'
-)
-
 select
     s.score_date,
     s.customer_id,
@@ -26,7 +11,7 @@ select
     s.horizon_days,
     exists (
         select 1
-        from purchases as p
+        from purchase_days as p
         where p.customer_id = s.customer_id
             and p.day >= s.score_date
             and p.day < s.score_date + to_days(s.horizon_days)
