@@ -46,6 +46,7 @@ methods = c.multiselect(
     t("log.method"),
     sorted(visits.method.unique()),
     format_func=ui.label_for("method"),
+    placeholder=everyone,  # none chosen means every method
     key="cohorts.methods",
 )
 level = d.selectbox(
@@ -62,7 +63,7 @@ if level:
     visits = visits[visits.level == level]
 
 table = evaluate.on_off_table(visits, ui.min_cell())
-st.plotly_chart(charts.cohort_bars(table, t), key="cohorts.bars")
+st.plotly_chart(charts.cohort_bars(table, ui.cohort_labels(table), t), key="cohorts.bars")
 st.caption(t("cohorts.small_note", n=ui.min_cell()))
 shown = ui.cohort_display(table)
 grey = ["color: #9e9e9e" if small else "" for small in table.small]

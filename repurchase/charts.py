@@ -33,13 +33,9 @@ def _layout(fig: go.Figure, title: str, x: str, y: str, percent: bool = True) ->
     return fig
 
 
-def cohort_bars(table: pd.DataFrame, text: Text) -> go.Figure:
-    """On-list vs off-list success per cohort with 95 % intervals as error bars; cells with
-    too few visits are drawn grey."""
-    labels = [
-        text(f"cohort.{d}") + (f" {c}" if d != "overall" else "")
-        for d, c in zip(table.dimension, table.cohort, strict=True)
-    ]
+def cohort_bars(table: pd.DataFrame, labels: list[str], text: Text) -> go.Figure:
+    """On-list vs off-list success per cohort (`labels`: the rows' names) with 95 % intervals
+    as error bars; cells with too few visits are drawn grey."""
     fig = go.Figure()
     for side, colour, name in (
         ("on", ON_COLOUR, text("cohorts.on_list")),

@@ -406,16 +406,20 @@ def _pct(value: float, fmt: str = "{:.1%}") -> str:
     return "–" if pd.isna(value) else fmt.format(value)
 
 
+def cohort_labels(table: pd.DataFrame) -> list[str]:
+    """The rows of evaluate.on_off_table named in the user's language."""
+    lang = language()
+    return [
+        i18n.cohort_label(d, c, lang) for d, c in zip(table.dimension, table.cohort, strict=True)
+    ]
+
+
 def cohort_display(table: pd.DataFrame) -> pd.DataFrame:
     """evaluate.on_off_table as the cohort page shows it: translated groups, rates with their
     95 % intervals and counts, as text ("–" where a side has no visits)."""
     return pd.DataFrame(
         {
-            t("cohorts.cohort"): [
-                t(f"cohort.{d}")
-                + ("" if d == "overall" else f" {value('gender', c) if d == 'gender' else c}")
-                for d, c in zip(table.dimension, table.cohort, strict=True)
-            ],
+            t("cohorts.cohort"): cohort_labels(table),
             t("cohorts.reps"): table.reps,
             t("cohorts.on_list"): table.on_rate.map(_pct),
             t("cohorts.on_ci"): [

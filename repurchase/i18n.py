@@ -424,6 +424,17 @@ VALUES: dict[str, dict[str, dict[str, str]]] = {
         "senior": {"en": "Senior", "zh": "高级"},
     },
     "gender": {"M": {"en": "Male", "zh": "男"}, "F": {"en": "Female", "zh": "女"}},
+    # the cohorts of evaluate.on_off_table
+    "tenure": {
+        "< 1 y": {"en": "< 1 y", "zh": "不足 1 年"},
+        "1-2 y": {"en": "1-2 y", "zh": "1-2 年"},
+        "> 2 y": {"en": "> 2 y", "zh": "2 年以上"},
+    },
+    "age": {
+        "21-25": {"en": "21-25", "zh": "21-25 岁"},
+        "26-30": {"en": "26-30", "zh": "26-30 岁"},
+        "> 30": {"en": "> 30", "zh": "30 岁以上"},
+    },
 }
 
 
@@ -444,6 +455,12 @@ def value_label(kind: str, code: object, language: str = "en") -> str:
         return ""
     names = VALUES.get(kind, {}).get(str(code))
     return names[language] if names else str(code)
+
+
+def cohort_label(dimension: str, cohort: object, language: str = "en") -> str:
+    """A row of the on-list vs off-list table named for people: "Tenure < 1 y", "性别 女"."""
+    name = text(f"cohort.{dimension}", language)
+    return name if dimension == "overall" else f"{name} {value_label(dimension, cohort, language)}"
 
 
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&])")

@@ -33,7 +33,7 @@ def table() -> pd.DataFrame:
 
 
 def test_cohort_bars_show_rates_intervals_and_grey_small_cells(table):
-    fig = charts.cohort_bars(table, text)
+    fig = charts.cohort_bars(table, ["All", "Tenure < 1 y"], text)
     on, off = fig.data
     assert list(on.x) == ["All", "Tenure < 1 y"]
     np.testing.assert_allclose(on.y, [0.20, 0.10])
@@ -43,7 +43,9 @@ def test_cohort_bars_show_rates_intervals_and_grey_small_cells(table):
     assert list(off.customdata) == [900, 60]
     assert fig.layout.title.text == "Visit success on-list vs off-list (95 % intervals)"
     assert (
-        charts.cohort_bars(table, lambda k, **p: i18n.text(k, "zh", **p)).layout.title.text
+        charts.cohort_bars(
+            table, ["总计", "入职年数 不足 1 年"], lambda k, **p: i18n.text(k, "zh", **p)
+        ).layout.title.text
         == "名单内与名单外回访成功率(95% 区间)"
     )
 

@@ -89,3 +89,19 @@ def test_markdown_and_html_in_user_text_is_escaped():
     assert "**" not in escaped.replace("\\*", "")
     assert "<script>" not in escaped
     assert escaped.replace("\\", "") == "**bold** <script>x</script> [a](b)"
+
+
+def test_every_cohort_of_table_3_is_named_in_both_languages():
+    from repurchase import evaluate
+
+    cohorts = [("tenure", band) for *_, band in evaluate.TENURE_BANDS]
+    cohorts += [("age", band) for *_, band in evaluate.AGE_BANDS]
+    cohorts += [("gender", "M"), ("gender", "F")]
+    for dimension, cohort in cohorts:
+        zh = i18n.cohort_label(dimension, cohort, "zh")
+        assert zh.startswith(i18n.text(f"cohort.{dimension}", "zh")), zh
+        assert i18n.value_label(dimension, cohort, "zh") != cohort, cohort
+        assert not re.search(r"\by\b|Male|Female", zh), zh
+    assert i18n.cohort_label("tenure", "< 1 y", "en") == "Tenure < 1 y"
+    assert i18n.cohort_label("gender", "F", "zh") == "性别 女"
+    assert i18n.cohort_label("overall", None, "zh") == "总计"
