@@ -41,22 +41,5 @@ if not data["scores"].empty:
     )
 
 st.subheader(t("customer.visit_table"))
-table = visit_rows.assign(
-    method=visit_rows.method.map(lambda v: ui.value("method", v)),
-    result=visit_rows.result.map(lambda v: ui.value("result", v)),
-)[["visited_at", "rep_name", "method", "result", "note", "order_amount", "entered_by"]]
-st.dataframe(
-    table,
-    hide_index=True,
-    key="customer.visit_table",
-    column_config={
-        "visited_at": t("common.when"),
-        "rep_name": t("common.rep"),
-        "method": t("log.method"),
-        "result": t("log.result"),
-        "note": t("log.note"),
-        "order_amount": t("log.field.order_amount"),
-        "entered_by": t("customer.entered_by"),
-    },
-)
+table = ui.visit_table(visit_rows, key="customer.visit_table", entered_by=True)
 ui.download(table, f"visits_{customer_id}.csv", key="customer.download")

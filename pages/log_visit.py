@@ -60,21 +60,7 @@ if submitted:
 
 history = ui.customer_history(user, customer_id)["visits"].head(5)
 st.subheader(t("log.recent", customer=ui.plain(customer_id)))
-st.dataframe(
-    history.assign(
-        result=history.result.map(lambda v: ui.value("result", v)),
-        method=history.method.map(lambda v: ui.value("method", v)),
-    )[["visited_at", "rep_name", "method", "result", "note", "order_amount"]],
-    hide_index=True,
-    column_config={
-        "visited_at": t("common.when"),
-        "rep_name": t("common.rep"),
-        "method": t("log.method"),
-        "result": t("log.result"),
-        "note": t("log.note"),
-        "order_amount": t("log.field.order_amount"),
-    },
-)
+ui.visit_table(history, key="log.recent_table")
 
 st.subheader(t("log.today"))
 entries = visits.entries_today(ui.warehouse(), user, now.date())

@@ -94,21 +94,19 @@ else:
 
 st.subheader(t("model.calibration"))
 predictions = overview["predictions"]
-curves = {}
-for method in sorted(m for m in predictions.method.unique() if m.startswith("model/")):
-    part = predictions[predictions.method == method]
-    curves[method] = evaluate.reliability(part.p, part.label)
+by_method = {
+    method: predictions[predictions.method == method]
+    for method in sorted(m for m in predictions.method.unique() if m.startswith("model/"))
+}
+curves = {m: evaluate.reliability(part.p, part.label) for m, part in by_method.items()}
 if curves:
     st.plotly_chart(charts.reliability(curves, t), key="model.reliability")
     eces = pd.DataFrame(
         {
-            t("model.method"): list(curves),
+            t("model.method"): list(by_method),
             "ECE": [
-                evaluate.expected_calibration_error(
-                    predictions[predictions.method == m].p,
-                    predictions[predictions.method == m].label,
-                )
-                for m in curves
+                evaluate.expected_calibration_error(part.p, part.label)
+                for part in by_method.values()
             ],
         }
     )

@@ -406,6 +406,35 @@ def _pct(value: float, fmt: str = "{:.1%}") -> str:
     return "–" if pd.isna(value) else fmt.format(value)
 
 
+# Columns of a visit table and their labels, in the order the pages show them.
+_VISIT_COLUMNS = {
+    "visited_at": "common.when",
+    "rep_name": "common.rep",
+    "method": "log.method",
+    "result": "log.result",
+    "note": "log.note",
+    "order_amount": "log.field.order_amount",
+    "entered_by": "customer.entered_by",
+}
+
+
+def visit_table(visits: pd.DataFrame, key: str, entered_by: bool = False) -> pd.DataFrame:
+    """Show visits (access.customer_history's shape) with codes in the user's language and
+    notes as plain table cells; return the frame shown, for a download."""
+    columns = [c for c in _VISIT_COLUMNS if entered_by or c != "entered_by"]
+    shown = visits.assign(
+        method=visits.method.map(lambda v: value("method", v)),
+        result=visits.result.map(lambda v: value("result", v)),
+    )[columns]
+    st.dataframe(
+        shown,
+        hide_index=True,
+        key=key,
+        column_config={c: t(_VISIT_COLUMNS[c]) for c in columns},
+    )
+    return shown
+
+
 def cohort_labels(table: pd.DataFrame) -> list[str]:
     """The rows of evaluate.on_off_table named in the user's language."""
     lang = language()
