@@ -103,8 +103,9 @@ def _stats(args: argparse.Namespace, warehouse: Warehouse) -> int:
         f"warehouse {warehouse.path} ({size:.1f} MB, schema version {warehouse.schema_version()})"
     )
     print("\nrows")
+    width = max(map(len, counts), default=0)
     for table, n in counts.items():
-        print(f"  {table:<18} {n:>12,}")
+        print(f"  {table:<{width}} {n:>12,}")
     print("\ndate ranges")
     for row in ranges.itertuples():
         span = f"{row.first:%Y-%m-%d} .. {row.last:%Y-%m-%d}" if row.rows else "(none)"
