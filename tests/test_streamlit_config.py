@@ -13,3 +13,4 @@ def test_config_hides_errors_limits_uploads_and_phones_nobody():
     assert config["server"]["enableXsrfProtection"] is True
     assert 0 < config["server"]["maxUploadSize"] <= 500
     assert config["browser"]["gatherUsageStats"] is False
+    assert config["server"]["fileWatcherType"] == "none"
