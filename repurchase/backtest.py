@@ -37,8 +37,9 @@ Progress = Callable[[float, str], None]
 HORIZON_DAYS = 28  # weeks w .. w+3
 
 METHODS_ORDER = [
+    "served",
+    "model/hybrid",
     "model/paper",
-    "model/rhythm",
     "gbm",
     "logistic",
     "bg/nbd",
@@ -54,11 +55,12 @@ class BacktestConfig:
     weeks: int = 14  # the paper's 14 weeks
     end: date | None = None  # data is used up to (not including) this day; default: today
     fast: int = 1  # re-fit every `fast` weeks
-    feature_sets: tuple[str, ...] = ("paper", "rhythm")
+    # network variants: "hybrid" (the default network, whose run also fits the peers) and
+    # "paper" (the paper's network on the paper's features)
+    feature_sets: tuple[str, ...] = ("hybrid", "paper")
     seeds: tuple[int, ...] = (7,)
     top_n: int = 15
     train: train.TrainConfig = field(default_factory=train.TrainConfig)
-    baseline_samples: int = 60_000  # training anchors for the tabular baselines
 
 
 @dataclass
@@ -120,36 +122,33 @@ def _metrics(p: np.ndarray, labels: np.ndarray, probabilistic: bool) -> dict[str
 
 @dataclass
 class _Fitted:
-    vocabulary: dict[str, list[str]]
-    models: dict[str, list[train.TrainResult]]
-    tabular: dict[str, baselines.TabularModel]
-    bgnbd: baselines.BGNBDModel
+    runs: dict[str, list[train.TrainResult]]  # network variant -> one run per seed
+
+
+VARIANTS = {"hybrid": ("hybrid", "rhythm"), "paper": ("paper", "paper")}
 
 
 def _fit_block(history: History, cutoff: date, cfg: BacktestConfig, say: Progress) -> _Fitted:
-    """Fit every method on history before `cutoff` only."""
+    """Fit every method on history before `cutoff` only: each network variant with the real
+    training code (which fits the peers on the same samples and gates them)."""
     train_history = features.truncate(history, cutoff)
-    vocabulary = features.fit_vocabulary(train_history)
-    models: dict[str, list[train.TrainResult]] = {}
-    for feature_set in cfg.feature_sets:
-        models[feature_set] = []
+    runs: dict[str, list[train.TrainResult]] = {}
+    for variant in cfg.feature_sets:
+        if variant not in VARIANTS:
+            raise ValueError(f"unknown network variant {variant!r}: {', '.join(VARIANTS)}")
+        network, feature_set = VARIANTS[variant]
+        runs[variant] = []
         for seed in cfg.seeds:
-            say(0.0, f"training {feature_set} (seed {seed}) on history before {cutoff}")
-            tc = replace(cfg.train, feature_set=feature_set, seed=seed)
-            models[feature_set].append(train.train(train_history, cutoff, tc))
-    split = train.time_split(train_history, cutoff, cfg.train)
-    pool = features.weekly_anchors(train_history, split.train_first, split.train_last)
-    rng = np.random.default_rng(cfg.seeds[0])
-    take = min(cfg.baseline_samples, len(pool))
-    pool = pool.iloc[np.sort(rng.choice(len(pool), take, replace=False))]
-    samples = features.build_samples(train_history, pool, "rhythm", vocabulary, HORIZON_DAYS)
-    say(0.0, f"fitting baselines on {len(samples):,} anchors before {cutoff}")
-    tabular = {
-        kind: baselines.TabularModel(kind, vocabulary, cfg.seeds[0]).fit(samples)
-        for kind in ("logistic", "gbm")
-    }
-    bg = baselines.BGNBDModel(HORIZON_DAYS).fit(train_history, cutoff, samples)
-    return _Fitted(vocabulary, models, tabular, bg)
+            say(0.0, f"training {variant} (seed {seed}) on history before {cutoff}")
+            tc = replace(
+                cfg.train,
+                network=network,
+                feature_set=feature_set,
+                seed=seed,
+                horizon_days=HORIZON_DAYS,
+            )
+            runs[variant].append(train.train(train_history, cutoff, tc))
+    return _Fitted(runs)
 
 
 def _score_week(
@@ -159,27 +158,24 @@ def _score_week(
     if cand.empty:
         return [], pd.DataFrame()
     anchors = cand[["customer_id", "anchor"]]
-    samples = {
-        fs: features.build_samples(history, anchors, fs, fitted.vocabulary, HORIZON_DAYS)
-        for fs in {*fitted.models, "rhythm"}
-    }
-    labels = samples["rhythm"].labels
     reps = cand.rep_id.to_numpy()
     scores: dict[str, tuple[np.ndarray, bool]] = {}
     raw: dict[str, np.ndarray] = {}
-    for feature_set, results in fitted.models.items():
+    labels = None
+    for variant, runs in fitted.runs.items():
+        per_run = [(r.predictor, r.predictor.samples(history, anchors, labels=True)) for r in runs]
+        labels = per_run[0][1].labels
         # several seeds: average their probabilities (an ensemble within the same run)
-        pairs = [
-            train.score_samples(r.net, samples[feature_set], r.scaler, r.calibration)
-            for r in results
-        ]
-        scores[f"model/{feature_set}"] = (np.mean([q for q, _ in pairs], axis=0), True)
-        raw[f"model/{feature_set} (raw)"] = np.mean([r for _, r in pairs], axis=0)
-    scores["gbm"] = (fitted.tabular["gbm"].predict(samples["rhythm"]), True)
-    scores["logistic"] = (fitted.tabular["logistic"].predict(samples["rhythm"]), True)
-    scores["bg/nbd"] = (fitted.bgnbd.predict(history, samples["rhythm"]), True)
+        pairs = [pred.predict(s, train.NETWORK) for pred, s in per_run]
+        scores[f"model/{variant}"] = (np.mean([q for q, _ in pairs], axis=0), True)
+        raw[f"model/{variant} (raw)"] = np.mean([r for _, r in pairs], axis=0)
+        if variant == cfg.feature_sets[0]:
+            served = [pred.predict(s)[0] for pred, s in per_run]
+            scores["served"] = (np.mean(served, axis=0), True)
+            pred, s = per_run[0]
+            for peer in pred.peers:
+                scores[peer] = (pred.predict(s, peer)[0], peer != "recency-frequency")
     facts = features.anchor_facts(history, anchors)
-    scores["recency-frequency"] = (baselines.recency_frequency_scores(facts), False)
     scores["round-robin"] = (baselines.round_robin_scores(facts), False)
     seed = int(pd.Timestamp(start).value // 10**9) % 2**31
     scores["random"] = (baselines.random_scores(len(cand), seed), False)

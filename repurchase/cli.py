@@ -125,7 +125,13 @@ def _stats(args: argparse.Namespace, warehouse: Warehouse) -> int:
 def _train_config(args: argparse.Namespace, feature_set: str | None = None):
     from repurchase.train import TrainConfig
 
+    network = getattr(args, "network", None)
+    if network == "paper" and feature_set is None:
+        feature_set = "paper"  # the paper's exact set-up unless told otherwise
     overrides = {
+        "network": network,
+        "seeds": getattr(args, "seeds_count", None),
+        "peers": False if getattr(args, "no_peers", False) else None,
         "feature_set": feature_set,
         "horizon_days": args.horizon_days,
         "max_epochs": args.epochs,
@@ -163,6 +169,12 @@ def _print_run(run) -> None:
     promoted = run.promotion.promoted
     state = "promoted to serving" if promoted else "rejected, the serving model stays"
     print(f"  {state}: {run.promotion.reason}")
+    for row in result.gate:
+        print(
+            f"  {row['method']:<18} list precision {row['list_precision']:.1%}  "
+            f"AUC {row['auc']:.4f}"
+            + ("  <- serves" if row["method"] == result.predictor.serving else "")
+        )
 
 
 @command("train")
@@ -224,7 +236,29 @@ def _models(args: argparse.Namespace, warehouse: Warehouse) -> int:
             f"history to {row.train_end:%Y-%m-%d}  "
             f"AUC {row.valid_auc:.4f}  top-N precision {row.precision_at_n:.1%}"
         )
+    serving = registry.serving_version(warehouse)
+    if serving:
+        model = registry.load(warehouse, serving)
+        print(f"\nserving {serving}: {_serving_words(model)}")
+        for row in model.gate:
+            print(
+                f"  {row['method']:<18} list precision {row['list_precision']:.1%}  "
+                f"(top-N {row['precision_top_n']:.1%}, top 10 % {row['precision_top10pct']:.1%})"
+                f"  AUC {row['auc']:.4f}"
+            )
     return 0
+
+
+def _serving_words(model) -> str:
+    """Which method makes the lists, in plain words."""
+    if model.serving_method == "network":
+        return (
+            "the CNN-LSTM network makes the lists (it beat every simple peer on the latest weeks)"
+        )
+    return (
+        f"the simple peer '{model.serving_method}' makes the lists: on the latest validation "
+        "weeks it beat the network, which is kept for comparison"
+    )
 
 
 @command("backtest")
@@ -392,8 +426,24 @@ def build_parser() -> argparse.ArgumentParser:
             p.add_argument(
                 "--features",
                 choices=["paper", "rhythm"],
-                help="feature set: the paper's 7, or the paper's plus rhythm features",
+                help="feature set: the paper's 7, or the paper's plus rhythm features "
+                "(default: rhythm; paper with --network paper)",
             )
+            p.add_argument(
+                "--network",
+                choices=["hybrid", "paper"],
+                help="hybrid (default: a smaller CNN-LSTM beside the peers' summary) or the "
+                "paper's exact network",
+            )
+        p.add_argument(
+            "--seeds-count",
+            type=int,
+            dest="seeds_count",
+            help="networks averaged, each with its own seed (3)",
+        )
+        p.add_argument(
+            "--no-peers", action="store_true", help="skip the peers: the network always serves"
+        )
         p.add_argument("--horizon-days", type=int, help="predict orders within this many days (28)")
         p.add_argument("--epochs", type=int, help="at most this many epochs (early stopping)")
         p.add_argument("--samples-per-epoch", type=int)
@@ -437,7 +487,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="K",
         help="fit once per K weeks instead of every week (staler, never looks ahead)",
     )
-    p.add_argument("--features", default="paper,rhythm", help="model variants (paper,rhythm)")
+    p.add_argument("--features", default="hybrid,paper", help="network variants (hybrid,paper)")
     p.add_argument("--seeds", default="7", help="seeds per variant, averaged (e.g. 7,8,9)")
     p.add_argument("--top-n", type=int, default=15)
     p.add_argument("--out-dir", type=Path, default=Path("data/backtest"))

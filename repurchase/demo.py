@@ -43,8 +43,9 @@ class DemoBuild:
 # about a minute and a half, and `nightly` retrains properly afterwards.
 ADOPTION_TRAINING = train.TrainConfig(
     samples_per_epoch=10_000,
-    max_epochs=3,
-    validation_samples=5_000,
+    max_epochs=4,
+    seeds=1,
+    validation_samples=30_000,
     time_budget_seconds=12.0,
 )
 

@@ -238,6 +238,7 @@ class Samples:
     labels: np.ndarray | None
     n_history: np.ndarray
     feature_names: tuple[str, ...]
+    summary: np.ndarray | None = None  # (N, S) what the peers know (summary.py), if attached
 
     def __len__(self) -> int:
         return len(self.customer_ids)
@@ -264,6 +265,7 @@ class Samples:
             None if self.labels is None else self.labels[index],
             self.n_history[index],
             self.feature_names,
+            None if self.summary is None else self.summary[index],
         )
 
 

@@ -26,9 +26,33 @@ class NetConfig:
     lstm_hidden: int = 128
     lstm_layers: int = 3
     dropout: float = 0.0
+    # "paper": the paper's network, exactly. "hybrid": a smaller CNN-LSTM over the events
+    # beside a branch for what the peers know (summary.py) and embeddings of the categories.
+    kind: str = "paper"
+    n_summary: int = 0
+    categories: tuple[int, ...] = ()  # hybrid: vocabulary size + 1 per static column
+    embed_dim: int = 4
+    head_hidden: int = 32
 
-    def to_dict(self) -> dict[str, int | float]:
-        return asdict(self)
+    def to_dict(self) -> dict[str, object]:
+        out = asdict(self)
+        out["categories"] = list(self.categories)
+        return out
+
+    @classmethod
+    def from_dict(cls, data: dict[str, object]) -> NetConfig:
+        values = dict(data)
+        values["categories"] = tuple(int(c) for c in values.get("categories", ()))
+        return cls(**values)
+
+
+def build(config: NetConfig) -> nn.Module:
+    """The network a config describes."""
+    if config.kind == "paper":
+        return RepurchaseNet(config)
+    if config.kind == "hybrid":
+        return HybridNet(config)
+    raise ValueError(f"unknown network kind {config.kind!r} (paper, hybrid)")
 
 
 class CausalConv1d(nn.Module):
@@ -80,12 +104,63 @@ class RepurchaseNet(nn.Module):
         out, _ = self.lstm(x)  # (B, T, 128)
         return out
 
-    def forward(self, temporal: torch.Tensor, static: torch.Tensor) -> torch.Tensor:
+    def forward(
+        self, temporal: torch.Tensor, static: torch.Tensor, summary: torch.Tensor | None = None
+    ) -> torch.Tensor:
+        """`summary` is ignored: the paper's network reads only its two branches."""
         t = self.temporal_features(temporal)  # (B, T, 128)
         t = self.temporal_fc(t.flatten(1))  # (B, 2)
         s = self.static_conv(static.transpose(1, 2))  # (B, 64, T)
         s = self.static_fc(s.flatten(1))  # (B, 2)
         return self.head(torch.cat([t, s], dim=1))  # (B, 2) logits
+
+
+class HybridNet(nn.Module):
+    """The paper's CNN-LSTM idea, sized for a 2-core CPU, beside what the peers know.
+
+    events:   (B, T, F) -> Conv1d(k=2) -> BatchNorm -> LSTM(1 layer) -> last state (B, H)
+    summary:  (B, S) purchase-history summary, scaled to [0, 1]
+    category: (B, 4) codes at the anchor -> embeddings (B, 4 * E)
+    head:     MLP on the concatenation, plus a linear path on the summary alone, so the
+              network can always fall back on what a logistic model on the summary knows.
+    Output (B, 2) logits over {no order, order} like the paper's network (logit 0 for "no").
+    """
+
+    def __init__(self, config: NetConfig) -> None:
+        super().__init__()
+        c = config
+        self.config = c
+        self.temporal_conv = CausalConv1d(c.n_temporal, c.conv_channels, c.kernel_size)
+        self.temporal_norm = nn.BatchNorm1d(c.conv_channels)
+        self.lstm = nn.LSTM(
+            c.conv_channels, c.lstm_hidden, num_layers=c.lstm_layers, batch_first=True
+        )
+        self.embeddings = nn.ModuleList(nn.Embedding(n, c.embed_dim) for n in c.categories)
+        width = c.lstm_hidden + c.n_summary + c.embed_dim * len(c.categories)
+        self.head = nn.Sequential(
+            nn.Linear(width, c.head_hidden),
+            nn.ReLU(),
+            nn.Dropout(c.dropout),
+            nn.Linear(c.head_hidden, 1),
+        )
+        self.linear = nn.Linear(c.n_summary, 1)
+
+    def forward(
+        self, temporal: torch.Tensor, static: torch.Tensor, summary: torch.Tensor | None = None
+    ) -> torch.Tensor:
+        if summary is None:
+            raise ValueError("the hybrid network needs the summary features")
+        x = self.temporal_conv(temporal.transpose(1, 2))  # (B, C, T)
+        x = self.temporal_norm(x).transpose(1, 2)  # (B, T, C)
+        _, (h, _) = self.lstm(x)  # h: (layers, B, H)
+        codes = static[:, -1, :].long()  # (B, 4) category codes at the anchor step
+        embedded = [
+            emb(codes[:, j].clamp(0, emb.num_embeddings - 1))
+            for j, emb in enumerate(self.embeddings)
+        ]  # 4 x (B, E)
+        z = torch.cat([h[-1], summary, *embedded], dim=1)  # (B, H + S + 4E)
+        logit = self.head(z) + self.linear(summary)  # (B, 1)
+        return torch.cat([torch.zeros_like(logit), logit], dim=1)  # (B, 2)
 
 
 def focal_loss(

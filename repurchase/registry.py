@@ -1,11 +1,15 @@
 """Model versions: save a training run as a versioned artefact, load it safely, promote it.
 
 An artefact is one folder per version holding `model.pt`: a plain dict of tensors, numbers,
-strings and lists (state_dict, network and training config, scaler, vocabularies,
-calibration, metrics) that `torch.load(weights_only=True)` reads without unpickling any object,
+strings and lists (the networks' state_dicts, network and training config, scalers,
+vocabularies, BG/NBD parameters, the fitted peers, calibrations, metrics and the gate that chose
+the serving method) that `torch.load(weights_only=True)` reads without unpickling any object,
 plus `meta.json` for humans. The warehouse's `model_versions` table records every version and
-which one is serving. A version is promoted only if it loads back cleanly and is not worse than
-the serving one on the same validation data; otherwise the serving version stays.
+which one is serving. Inside a version, the networks serve only if they made better lists than
+every peer on the latest validation weeks (train.choose_serving); otherwise the best peer does.
+A version is promoted only if it loads back cleanly and its serving method makes lists at least
+as good as the serving version's on the same validation weeks; otherwise the serving version
+stays.
 """
 
 from __future__ import annotations
@@ -18,33 +22,33 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import torch
-from sklearn.metrics import roc_auc_score
 
-from repurchase import features
+from repurchase import features, metrics
 from repurchase.config import default_models_dir
 from repurchase.errors import ModelArtefactError, ModelNotFoundError
-from repurchase.features import History, Scaler
-from repurchase.model import NetConfig, RepurchaseNet
-from repurchase.train import TrainConfig, TrainResult, apply_calibration, predict_logits
+from repurchase.features import History
+from repurchase.predictor import NETWORK, Predictor
+from repurchase.train import TrainConfig, TrainResult, list_score
 from repurchase.warehouse import Warehouse
 
-FORMAT = 1  # bump when the artefact layout changes; older artefacts are refused, not misread
+# bump when the artefact layout changes; older artefacts are refused, not misread
+# (2: several networks, the peers and the serving method in one artefact)
+FORMAT = 2
 ARTEFACT = "model.pt"
 
 
 @dataclass
 class LoadedModel:
-    """A network ready to score, with what it needs to read features the way it was trained."""
+    """A training run ready to score, with what it needs to read features the way it was
+    trained and which method serves (the networks or a peer)."""
 
     version: str
-    net: RepurchaseNet
-    net_config: NetConfig
+    predictor: Predictor
     train_config: TrainConfig
-    scaler: Scaler
-    vocabulary: dict[str, list[str]]
-    calibration: dict[str, float]
     metrics: dict[str, float]
+    gate: list[dict[str, object]]
     train_end: date  # last training anchor; validation weeks follow one horizon later
     until: date  # the history the run saw ends before this day
 
@@ -56,29 +60,39 @@ class LoadedModel:
     def horizon_days(self) -> int:
         return self.train_config.horizon_days
 
+    @property
+    def serving_method(self) -> str:
+        return self.predictor.serving
+
+    @property
+    def vocabulary(self) -> dict[str, list[str]]:
+        return self.predictor.inputs.vocabulary
+
     @classmethod
     def from_result(cls, result: TrainResult, version: str) -> LoadedModel:
         """A model straight from a training run, before (or without) saving it."""
         return cls(
             version=version,
-            net=result.net,
-            net_config=result.net_config,
+            predictor=result.predictor,
             train_config=result.train_config,
-            scaler=result.scaler,
-            vocabulary=result.vocabulary,
-            calibration=result.calibration,
             metrics=result.metrics,
+            gate=result.gate,
             train_end=result.train_end,
             until=result.until,
         )
 
-    def predict(self, samples: features.Samples) -> tuple[np.ndarray, np.ndarray]:
-        """(calibrated p_order, raw network probability) per sample."""
-        dev = next(self.net.parameters()).device
-        t = torch.from_numpy(self.scaler.temporal(samples)).to(dev)
-        s = torch.from_numpy(self.scaler.static(samples)).to(dev)
-        log_odds = predict_logits(self.net, t, s)
-        return apply_calibration(log_odds, self.calibration), 1 / (1 + np.exp(-log_odds))
+    def samples(
+        self, history: History, anchors: pd.DataFrame, labels: bool = False
+    ) -> features.Samples:
+        """Inputs for each (customer_id, anchor), built exactly as in training."""
+        return self.predictor.samples(history, anchors, labels)
+
+    def predict(
+        self, samples: features.Samples, method: str | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """(calibrated p_order, uncalibrated probability) per sample, by the serving method
+        unless another is named."""
+        return self.predictor.predict(samples, method)
 
 
 def models_dir(warehouse: Warehouse) -> Path:
@@ -94,13 +108,13 @@ def _payload(result: TrainResult, version: str) -> dict[str, object]:
     return {
         "format": FORMAT,
         "version": version,
-        "state_dict": result.net.state_dict(),
-        "net_config": result.net_config.to_dict(),
+        "predictor": result.predictor.to_dict(),
         "train_config": result.train_config.to_dict(),
-        "scaler": result.scaler.to_dict(),
-        "vocabulary": result.vocabulary,
-        "calibration": result.calibration,
         "metrics": {k: float(v) for k, v in result.metrics.items()},
+        "gate": [
+            {k: (v if isinstance(v, str) else float(v)) for k, v in row.items()}
+            for row in result.gate
+        ],
         "train_start": result.train_start.isoformat(),
         "train_end": result.train_end.isoformat(),
         "until": result.until.isoformat(),
@@ -118,7 +132,11 @@ def save(warehouse: Warehouse, result: TrainResult) -> str:
     staging.mkdir(parents=True, exist_ok=False)
     try:
         torch.save(_payload(result, version), staging / ARTEFACT)
-        meta = {k: v for k, v in _payload(result, version).items() if k != "state_dict"}
+        meta = _payload(result, version)
+        meta["predictor"] = {
+            k: v for k, v in meta["predictor"].items() if k not in ("state_dicts", "peers")
+        }
+        meta["predictor"]["peers"] = sorted(result.predictor.peers)
         meta["epochs"] = result.epochs
         meta["timings"] = result.timings
         (staging / "meta.json").write_text(json.dumps(meta, indent=2, ensure_ascii=False))
@@ -138,7 +156,7 @@ def save(warehouse: Warehouse, result: TrainResult) -> str:
                 "version": version,
                 "start": result.train_start,
                 "end": result.until,
-                "architecture": f"cnn-lstm/{result.train_config.feature_set}",
+                "architecture": architecture(result),
                 "hyper": json.dumps(
                     {"net": result.net_config.to_dict(), "train": result.train_config.to_dict()}
                 ),
@@ -165,33 +183,40 @@ def load_artefact(path: Path) -> LoadedModel:
         )
     try:
         train_config = TrainConfig(**data["train_config"])
-        net_config = NetConfig(**data["net_config"])
-        scaler = Scaler.from_dict(data["scaler"])
-        expected = features.FEATURE_SETS.get(train_config.feature_set)
-        if expected is None or tuple(scaler.feature_names) != expected:
+        predictor = Predictor.from_dict(data["predictor"])
+        expected = features.FEATURE_SETS.get(predictor.inputs.feature_set)
+        if expected is None or tuple(predictor.inputs.scaler.feature_names) != expected:
             raise ModelArtefactError(
-                f"model artefact {path} was trained on features {list(scaler.feature_names)}, "
-                f"which this code does not build the same way; retrain it"
+                f"model artefact {path} was trained on features "
+                f"{list(predictor.inputs.scaler.feature_names)}, which this code does not "
+                f"build the same way; retrain it"
             )
-        net = RepurchaseNet(net_config)
-        net.load_state_dict(data["state_dict"], strict=True)
-        net.eval()
+        if predictor.serving not in predictor.methods:
+            raise ModelArtefactError(
+                f"model artefact {path} serves {predictor.serving!r}, which it does not hold"
+            )
     except ModelArtefactError:
         raise
     except (KeyError, TypeError, RuntimeError, ValueError) as exc:
         raise ModelArtefactError(f"model artefact {path} does not match this code: {exc}") from exc
     return LoadedModel(
         version=data["version"],
-        net=net,
-        net_config=net_config,
+        predictor=predictor,
         train_config=train_config,
-        scaler=scaler,
-        vocabulary={k: list(v) for k, v in data["vocabulary"].items()},
-        calibration=dict(data["calibration"]),
         metrics=dict(data["metrics"]),
+        gate=[dict(row) for row in data.get("gate", [])],
         train_end=date.fromisoformat(data["train_end"]),
         until=date.fromisoformat(data["until"]),
     )
+
+
+def architecture(result: TrainResult) -> str:
+    """What a version is, in a few words: the networks, and what serves if not them."""
+    cfg = result.train_config
+    name = f"cnn-lstm/{cfg.network}/{cfg.feature_set}"
+    if result.predictor.serving != NETWORK:
+        name += f" (serving peer: {result.predictor.serving})"
+    return name
 
 
 def versions(warehouse: Warehouse):
@@ -230,53 +255,60 @@ def load(warehouse: Warehouse, version: str | None = None) -> LoadedModel:
 class Promotion:
     promoted: bool
     reason: str
-    candidate_auc: float
-    serving_auc: float | None
+    candidate_score: float  # list precision (train.list_score) on the same weeks
+    serving_score: float | None
 
 
-def validation_days(model: LoadedModel) -> tuple[date, date]:
-    """First and last validation anchor of a model's training run (see train.time_split)."""
+def report_days(model: LoadedModel) -> tuple[date, date]:
+    """First and last of a run's report weeks: the last validation weeks, which no epoch
+    choice or calibration of that run has seen (see train.time_split)."""
     cfg = model.train_config
-    first = model.train_end + timedelta(days=cfg.horizon_days)
-    return first, first + timedelta(weeks=cfg.validation_weeks - 1)
+    last = model.train_end + timedelta(days=cfg.horizon_days, weeks=cfg.validation_weeks - 1)
+    weeks = max(1, min(cfg.report_weeks, cfg.validation_weeks // 2))
+    return last - timedelta(weeks=weeks - 1), last
 
 
 def compare_on_validation(
     candidate: LoadedModel, serving: LoadedModel, history: History
 ) -> tuple[float, float]:
-    """AUC of both models on the candidate's validation weeks, so the two are judged on the
-    same customers and days."""
-    first, last = validation_days(candidate)
+    """List precision of both versions' serving methods on the candidate's report weeks:
+    every customer of every active rep, so both are judged on the same lists."""
+    first, last = report_days(candidate)
     anchors = features.weekly_anchors(history, first, last)
-    take = min(candidate.train_config.validation_samples, len(anchors))
-    rng = np.random.default_rng(candidate.train_config.seed)
-    anchors = anchors.iloc[np.sort(rng.choice(len(anchors), take, replace=False))]
+    customers = history.customers.set_index("customer_id")
+    active = customers.rep_active.fillna(False).astype(bool)
+    anchors = anchors[anchors.customer_id.map(active).to_numpy()].reset_index(drop=True)
+    reps = customers.owner_rep_id.loc[anchors.customer_id].to_numpy()
     scores = []
     for model in (candidate, serving):
-        samples = features.build_samples(
-            history, anchors, model.feature_set, model.vocabulary, candidate.horizon_days
-        )
+        samples = model.samples(history, anchors, labels=True)
         p, _ = model.predict(samples)
-        scores.append(float(roc_auc_score(samples.labels, p)))
+        found = metrics.list_metrics(
+            samples.anchors, reps, p, samples.labels, candidate.train_config.top_n
+        )
+        scores.append(list_score(found))
     return scores[0], scores[1]
 
 
 def promote_if_not_worse(
     warehouse: Warehouse, version: str, history: History, tolerance: float = 0.0
 ) -> Promotion:
-    """Make `version` the serving model if it loads and its validation AUC is at least the
-    serving model's on the same data (minus `tolerance`). The first model is promoted if it
-    beats chance. A refusal leaves the serving version as it was."""
+    """Make `version` the serving model if it loads and its lists are at least as precise as
+    the serving version's on the same weeks (minus `tolerance`). The first model is promoted
+    if its lists beat the base rate. A refusal leaves the serving version as it was."""
     candidate = load(warehouse, version)
     current = serving_version(warehouse)
-    candidate_auc = candidate.metrics.get("valid_auc", float("nan"))
-    serving_auc = None
+    candidate_score = candidate.metrics.get("list_precision", float("nan"))
+    serving_score = None
+    method = candidate.serving_method
     if current is None:
-        ok = candidate_auc > 0.5
+        base = candidate.metrics.get("base_rate", float("nan"))
+        ok = bool(candidate_score > base)
         reason = (
-            f"first model, validation AUC {candidate_auc:.4f}"
+            f"first model ({method} serves), list precision {candidate_score:.1%} "
+            f"vs base rate {base:.1%}"
             if ok
-            else f"validation AUC {candidate_auc:.4f} is no better than chance"
+            else f"list precision {candidate_score:.1%} is no better than the base rate {base:.1%}"
         )
     else:
         try:
@@ -284,11 +316,11 @@ def promote_if_not_worse(
         except ModelArtefactError as exc:
             ok, reason = True, f"the serving version {current} no longer loads ({exc})"
         else:
-            candidate_auc, serving_auc = compare_on_validation(candidate, serving, history)
-            ok = candidate_auc >= serving_auc - tolerance
+            candidate_score, serving_score = compare_on_validation(candidate, serving, history)
+            ok = candidate_score >= serving_score - tolerance
             reason = (
-                f"validation AUC {candidate_auc:.4f} vs serving {current} "
-                f"{serving_auc:.4f} on the same weeks"
+                f"list precision {candidate_score:.1%} ({method}) vs serving {current} "
+                f"{serving_score:.1%} ({serving.serving_method}) on the same weeks"
             )
     with warehouse.transaction() as cur:
         if ok:
@@ -302,4 +334,4 @@ def promote_if_not_worse(
             cur.execute(
                 "update model_versions set status = 'rejected' where version = $v", {"v": version}
             )
-    return Promotion(ok, reason, candidate_auc, serving_auc)
+    return Promotion(ok, reason, candidate_score, serving_score)

@@ -60,7 +60,7 @@ def score_frame(history: features.History, model: LoadedModel, day: date) -> pd.
     anchors = pd.DataFrame(
         {"customer_id": active.customer_id.to_numpy(), "anchor": pd.Timestamp(day)}
     )
-    samples = features.build_samples(history, anchors, model.feature_set, model.vocabulary, None)
+    samples = model.samples(history, anchors)
     p, raw = model.predict(samples) if len(samples) else (np.zeros(0), np.zeros(0))
     return pd.DataFrame(
         {

@@ -1,13 +1,16 @@
-"""Training: time-ordered split, focal loss, Adam, early stopping, Platt calibration.
+"""Training: time-ordered split, networks averaged over seeds, the peers fitted on the same
+samples, epochs chosen and the serving method gated on per-rep list precision.
 
 The split never looks ahead. With `until` = D and horizon H:
   validation anchors: weekly, the last `validation_weeks` weeks whose labels end by D;
   training anchors:   weekly, every week whose label window ends before validation starts.
 Each epoch draws `samples_per_epoch` training anchors at random (weekly anchors of the same
-customers overlap heavily, so a full pass mostly repeats itself) and stops early when the
-validation AUC has not improved for `patience` epochs; the best epoch's weights are kept.
-The validation weeks are cut in two: the earlier ones choose the epoch and fit the Platt
-calibration, the last `report_weeks` only measure (the reported metrics).
+customers overlap heavily, so a full pass mostly repeats itself). The validation weeks are
+cut in two, each holding every customer of every active rep (whole books, so per-rep lists
+can be drawn): the earlier weeks choose each network's epoch (early stopping on list
+precision, not AUC) and fit every method's Platt calibration; the last `report_weeks` only
+measure, and decide which method serves (`choose_serving`): the networks' average, or the
+best peer if it makes better lists there.
 
 What this costs: the model's weights do not learn from the last ~15 weeks of outcomes (the
 validation weeks plus one horizon); its inputs still see every event up to the day scored.
@@ -25,57 +28,79 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 import torch
+import torch.nn.functional as F  # noqa: N812 (the usual name)
 from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import brier_score_loss, roc_auc_score
 
-from repurchase import features
-from repurchase.features import History, Samples, Scaler
-from repurchase.model import NetConfig, RepurchaseNet, focal_loss, order_probability
+from repurchase import features, metrics, peers, summary
+from repurchase.features import History, Samples
+from repurchase.model import NetConfig, build, focal_loss
+from repurchase.predictor import NETWORK, Inputs, Predictor, predict_logits
 
 Progress = Callable[[float, str], None]
 
 
 @dataclass(frozen=True)
 class TrainConfig:
-    """Training settings; the defaults are the paper's (section 3) where it gives one."""
+    """Training settings. `network="paper"` with `feature_set="paper"` is the paper's set-up
+    exactly (section 3: focal loss, batch 64); the default is the hybrid network (model.py)
+    on the rhythm features beside the peers' summary, which the gate measured better."""
 
-    feature_set: str = "paper"
+    network: str = "hybrid"  # "hybrid" | "paper"
+    feature_set: str = "rhythm"
     horizon_days: int = 28  # the paper's 4-week window
     validation_weeks: int = 8
-    samples_per_epoch: int = 30_000
-    max_epochs: int = 10
+    samples_per_epoch: int = 20_000  # fresh training anchors drawn every epoch
+    max_epochs: int = 12
     patience: int = 3
-    batch_size: int = 64  # paper 3.2
+    batch_size: int | None = None  # None: 64 for the paper's network (paper 3.2), 256 hybrid
     learning_rate: float = 1e-3  # paper, algorithm 1 (Adam, betas 0.9/0.999, eps 1e-8)
+    loss: str | None = None  # None: focal for the paper's network, cross-entropy for hybrid
     focal_alpha: float = 0.25  # paper 3.4
     focal_gamma: float = 2.0
-    validation_samples: int = 20_000
-    report_weeks: int = 3  # the last validation weeks, kept for the reported metrics
+    validation_samples: int = 60_000  # at most this many (customer, week) rows per slice
+    report_weeks: int = 3  # the last validation weeks, kept for the reported metrics and gate
     top_n: int = 15
     seed: int = 7
+    seeds: int = 3  # networks averaged (each with its own seed)
+    peers: bool = True  # fit the peers and let the better one serve (the promotion gate)
     time_budget_seconds: float | None = None  # stop after the epoch that crosses it
     min_history_days: int = 28  # first training anchor: this long after the first event
 
     def to_dict(self) -> dict[str, object]:
         return asdict(self)
 
+    @property
+    def effective_batch(self) -> int:
+        return self.batch_size or (64 if self.network == "paper" else 256)
+
+    @property
+    def effective_loss(self) -> str:
+        return self.loss or ("focal" if self.network == "paper" else "bce")
+
 
 @dataclass
 class TrainResult:
-    """What a training run produced: a fitted network plus everything needed to use it."""
+    """What a training run produced: the predictor (networks, peers, calibration, which one
+    serves) and the figures that chose it."""
 
-    net: RepurchaseNet
-    net_config: NetConfig
+    predictor: Predictor
     train_config: TrainConfig
-    scaler: Scaler
-    vocabulary: dict[str, list[str]]
-    calibration: dict[str, float]
     train_start: date
     train_end: date
     until: date
     metrics: dict[str, float]
+    gate: list[dict[str, object]] = field(default_factory=list)  # one row per method
     epochs: list[dict[str, float]] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def net_config(self) -> NetConfig:
+        return self.predictor.net_config
+
+    @property
+    def net(self) -> torch.nn.Module:
+        """The first seed's network (the shape and determinism tests read it)."""
+        return self.predictor.nets[0]
 
 
 def set_seed(seed: int) -> None:
@@ -123,64 +148,77 @@ def time_split(history: History, until: date, config: TrainConfig) -> Split:
     return Split(train_first, train_last, valid_first, valid_last, report_first)
 
 
-def _tensors(samples: Samples, scaler: Scaler, dev: torch.device) -> tuple[torch.Tensor, ...]:
-    return (
-        torch.from_numpy(scaler.temporal(samples)).to(dev),
-        torch.from_numpy(scaler.static(samples)).to(dev),
-    )
-
-
-def predict_logits(
-    net: RepurchaseNet, temporal: torch.Tensor, static: torch.Tensor, batch: int = 256
-) -> np.ndarray:
-    """Log-odds of 'order' for every row, in evaluation mode, without gradients. Batches of
-    256: this CPU's LSTM kernels score ~35 % more customers per second than at 4096
-    (bench/model_speed.py)."""
-    net.eval()
-    out = []
-    with torch.no_grad():
-        for i in range(0, len(temporal), batch):
-            logits = net(temporal[i : i + batch], static[i : i + batch])
-            out.append((logits[:, 1] - logits[:, 0]).cpu().numpy())
-    return np.concatenate(out) if out else np.zeros(0)
-
-
-def calibrate(log_odds: np.ndarray, labels: np.ndarray) -> dict[str, float]:
-    """Platt scaling on held-out log-odds: p = sigmoid(a * log_odds + b). Focal loss trains
-    under-confident scores; two parameters fitted on the validation slice fix the scale
-    without room to overfit."""
+def calibrate(z: np.ndarray, labels: np.ndarray) -> dict[str, float]:
+    """Platt scaling on held-out scores: p = sigmoid(a * z + b). Focal loss trains
+    under-confident scores and the peers' scores are not all probabilities; two parameters
+    fitted on the validation slice fix the scale without room to overfit."""
     if len(np.unique(labels)) < 2:
-        return {"a": 1.0, "b": 0.0}
-    fit = LogisticRegression(C=1e6, max_iter=1000).fit(log_odds.reshape(-1, 1), labels)
+        rate = float(np.clip(np.mean(labels) if len(labels) else 0.5, 1e-3, 1 - 1e-3))
+        return {"a": 0.0, "b": float(np.log(rate / (1 - rate)))}
+    fit = LogisticRegression(C=1e6, max_iter=1000).fit(z.reshape(-1, 1), labels)
     return {"a": float(fit.coef_[0, 0]), "b": float(fit.intercept_[0])}
 
 
-def apply_calibration(log_odds: np.ndarray, calibration: dict[str, float]) -> np.ndarray:
-    return 1.0 / (1.0 + np.exp(-(calibration["a"] * log_odds + calibration["b"])))
+def list_score(scores: dict[str, float]) -> float:
+    """The one number that chooses epochs and gates promotion: the mean of per-rep top-N and
+    top-10 % list precision (top-N alone is the whole book of a small rep; top 10 % alone
+    ignores the list a rep actually sees)."""
+    values = [scores["precision_top_n"], scores["precision_top10pct"]]
+    values = [v for v in values if not np.isnan(v)]
+    return float(np.mean(values)) if values else float("nan")
 
 
-def list_precision(
-    samples: Samples, p: np.ndarray, owners: pd.Series, top_n: int
-) -> dict[str, float]:
-    """Precision of each rep's top-N list against orders within the horizon, per anchor day:
-    mean over (rep, day) lists, with the base rate of the same reps' customers beside it."""
-    frame = pd.DataFrame(
-        {
-            "day": samples.anchors,
-            "rep": owners.to_numpy(),
-            "p": p,
-            "label": samples.labels,
-        }
+@dataclass
+class _Slice:
+    """A validation slice: whole books of every active rep on some weekly anchors."""
+
+    samples: Samples
+    reps: np.ndarray
+
+    def evaluate(self, score: np.ndarray, top_n: int, p: np.ndarray | None = None) -> dict:
+        s = self.samples
+        return metrics.list_metrics(s.anchors, self.reps, score, s.labels, top_n, p)
+
+
+def _validation_slice(
+    history: History, inputs: Inputs, first: date, last: date, cap: int
+) -> _Slice:
+    """Every customer of a rep still employed, on each weekly anchor in [first, last]; the
+    latest weeks are kept when the books are bigger than `cap` rows (at least one week)."""
+    anchors = features.weekly_anchors(history, first, last)
+    customers = history.customers.set_index("customer_id")
+    active = customers.rep_active.fillna(False).astype(bool)
+    anchors = anchors[anchors.customer_id.map(active).to_numpy()]
+    if len(anchors) > cap:
+        weeks = np.sort(anchors.anchor.unique())[::-1]
+        sizes = anchors.groupby("anchor").size().loc[weeks].cumsum().to_numpy()
+        keep = weeks[: max(1, int((sizes <= cap).sum()))]
+        anchors = anchors[anchors.anchor.isin(keep)]
+    anchors = anchors.reset_index(drop=True)
+    samples = inputs.samples(history, anchors, labels=True)
+    reps = customers.owner_rep_id.loc[anchors.customer_id].to_numpy()
+    return _Slice(samples, reps)
+
+
+def net_config_for(cfg: TrainConfig, inputs: Inputs, train_anchors: int) -> NetConfig:
+    """The paper's network as the paper sizes it; the hybrid sized to the data: a small book
+    gets a small network so that it cannot memorise its few customers."""
+    n_temporal = len(features.FEATURE_SETS[cfg.feature_set])
+    if cfg.network == "paper":
+        return NetConfig(n_temporal=n_temporal, n_static=len(features.STATIC))
+    small = train_anchors < 50_000
+    return NetConfig(
+        kind="hybrid",
+        n_temporal=n_temporal,
+        n_static=len(features.STATIC),
+        conv_channels=16 if small else 32,
+        lstm_hidden=16 if small else 32,
+        lstm_layers=1,
+        dropout=0.1,
+        n_summary=len(summary.SUMMARY),
+        categories=tuple(len(inputs.vocabulary[c]) + 1 for c in features.STATIC),
+        head_hidden=16 if small else 32,
     )
-    frame["rank"] = frame.groupby(["day", "rep"]).p.rank(ascending=False, method="first")
-    listed = frame[frame["rank"] <= top_n]
-    precision = listed.groupby(["day", "rep"]).label.mean().mean()
-    base = frame.groupby(["day", "rep"]).label.mean().mean()
-    return {
-        "precision_at_n": float(precision),
-        "base_rate": float(base),
-        "lift": float(precision / base - 1) if base > 0 else float("nan"),
-    }
 
 
 def train(
@@ -189,186 +227,249 @@ def train(
     config: TrainConfig | None = None,
     progress: Progress | None = None,
 ) -> TrainResult:
-    """Fit a network on `history` (everything before `until`), validated on a later slice."""
+    """Fit the networks (and the peers) on `history` (everything before `until`), choose
+    epochs on a later slice and the serving method on the last one."""
     cfg = config or TrainConfig()
     say = progress or (lambda _f, _m: None)
+    if cfg.network not in ("paper", "hybrid"):
+        raise ValueError(f"unknown network {cfg.network!r}: choose paper or hybrid")
     started = time.perf_counter()
     timings: dict[str, float] = {}
     set_seed(cfg.seed)
     rng = np.random.default_rng(cfg.seed)
     dev = device()
     split = time_split(history, until, cfg)
-    vocabulary = features.fit_vocabulary(history)
 
     t0 = time.perf_counter()
+    # BG/NBD's four parameters from purchases before validation starts: the summary's
+    # P(alive) never reads the validation weeks' outcomes
+    params = summary.fit_bgnbd(history, int(pd.Timestamp(split.valid_first).value // 10**9))
+    inputs = Inputs(cfg.feature_set, cfg.horizon_days, features.fit_vocabulary(history), params)
     pool = features.weekly_anchors(history, split.train_first, split.train_last)
-    valid_all = features.weekly_anchors(history, split.valid_first, split.valid_last)
-    # the earlier validation weeks choose the epoch and fit the calibration; the later ones
-    # only measure, so the reported metrics are not scored on the data that tuned them
-    report_first = pd.Timestamp(split.report_first)
-    selection = valid_all[valid_all.anchor < report_first]
-    reporting = valid_all[valid_all.anchor >= report_first]
+    draws: list[Samples] = []
 
-    def sample(anchors: pd.DataFrame, size: int) -> Samples:
-        take = min(size, len(anchors))
-        chosen = anchors.iloc[np.sort(rng.choice(len(anchors), take, replace=False))]
-        return features.build_samples(
-            history, chosen, cfg.feature_set, vocabulary, cfg.horizon_days
-        )
+    def draw(epoch: int) -> Samples:
+        while len(draws) <= epoch:  # the same draws for every seed: built once
+            take = rng.choice(len(pool), min(cfg.samples_per_epoch, len(pool)), replace=False)
+            draws.append(inputs.samples(history, pool.iloc[np.sort(take)], labels=True))
+        return draws[epoch]
 
-    valid_samples = sample(selection, cfg.validation_samples)
-    report_samples = sample(reporting, cfg.validation_samples)
-    first_draw = pool.iloc[
-        rng.choice(len(pool), min(cfg.samples_per_epoch, len(pool)), replace=False)
-    ]
-    epoch_samples = features.build_samples(
-        history, first_draw, cfg.feature_set, vocabulary, cfg.horizon_days
+    inputs.fit_scalers(draw(0))
+    selection = _validation_slice(
+        history,
+        inputs,
+        split.valid_first,
+        split.report_first - timedelta(days=1),
+        cfg.validation_samples,
     )
-    scaler = Scaler.fit(epoch_samples, vocabulary)
-    vt, vs = _tensors(valid_samples, scaler, dev)
+    report = _validation_slice(
+        history, inputs, split.report_first, split.valid_last, cfg.validation_samples
+    )
     timings["prepare"] = time.perf_counter() - t0
+    say(
+        0.05,
+        f"{len(pool):,} training anchors; validation on {len(selection.samples):,} and "
+        f"{len(report.samples):,} customer-weeks",
+    )
 
-    net_config = NetConfig(
-        n_temporal=len(features.FEATURE_SETS[cfg.feature_set]), n_static=len(features.STATIC)
-    )
-    net = RepurchaseNet(net_config).to(dev)
-    optimiser = torch.optim.Adam(
-        net.parameters(), lr=cfg.learning_rate, betas=(0.9, 0.999), eps=1e-8
-    )
-    best_auc, best_state, best_epoch, stale = -1.0, None, -1, 0
-    epochs: list[dict[str, float]] = []
-    train_seconds = 0.0
-    for epoch in range(cfg.max_epochs):
-        t_epoch = time.perf_counter()
-        if epoch > 0:
-            draw = pool.iloc[
-                rng.choice(len(pool), min(cfg.samples_per_epoch, len(pool)), replace=False)
-            ]
-            epoch_samples = features.build_samples(
-                history, draw, cfg.feature_set, vocabulary, cfg.horizon_days
-            )
-        xt, xs = _tensors(epoch_samples, scaler, dev)
-        y = torch.from_numpy(epoch_samples.labels).to(dev)
-        t_steps = time.perf_counter()
-        net.train()
-        order = torch.from_numpy(rng.permutation(len(y))).to(dev)
-        losses = []
-        for i in range(0, len(order), cfg.batch_size):
-            batch = order[i : i + cfg.batch_size]
-            if len(batch) < 2:  # BatchNorm needs two samples
-                continue
-            optimiser.zero_grad()
-            loss = focal_loss(net(xt[batch], xs[batch]), y[batch], cfg.focal_alpha, cfg.focal_gamma)
-            loss.backward()
-            optimiser.step()
-            losses.append(loss.item())
-        steps_seconds = time.perf_counter() - t_steps
-        log_odds = predict_logits(net, vt, vs)
-        auc = float(roc_auc_score(valid_samples.labels, log_odds))
-        elapsed = time.perf_counter() - started
-        train_seconds += time.perf_counter() - t_epoch
-        epochs.append(
-            {
-                "epoch": epoch + 1,
-                "train_loss": float(np.mean(losses)),
-                "valid_auc": auc,
-                "seconds": time.perf_counter() - t_epoch,
-                "step_seconds": steps_seconds,
-            }
+    net_config = net_config_for(cfg, inputs, len(pool))
+    nets, epochs = [], []
+    t0 = time.perf_counter()
+    for i in range(cfg.seeds):
+        seed = cfg.seed + i
+        budget = None
+        if cfg.time_budget_seconds is not None:
+            budget = cfg.time_budget_seconds * (i + 1) / cfg.seeds - (time.perf_counter() - t0)
+        net, log = _fit_network(
+            inputs,
+            net_config,
+            cfg,
+            seed,
+            draw,
+            selection,
+            dev,
+            budget,
+            lambda f, m, i=i: say(0.05 + 0.75 * (i + f) / cfg.seeds, m),
         )
-        improved = auc > best_auc
-        if improved:
-            best_auc, best_epoch, stale = auc, epoch + 1, 0
-            best_state = copy.deepcopy(net.state_dict())
-        else:
-            stale += 1
-        say(
-            min((epoch + 1) / cfg.max_epochs, 0.99),
-            f"epoch {epoch + 1}: loss {np.mean(losses):.4f}, validation AUC {auc:.4f}"
-            + (" (best)" if improved else ""),
-        )
-        if stale >= cfg.patience:
-            break
-        if cfg.time_budget_seconds is not None and elapsed >= cfg.time_budget_seconds:
-            break
-    timings["epochs"] = train_seconds
-    net.load_state_dict(best_state)
+        nets.append(net)
+        epochs.extend({"seed": seed, **row} for row in log)
+    timings["networks"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
-    calibration = calibrate(predict_logits(net, vt, vs), valid_samples.labels)
-    rt, rs = _tensors(report_samples, scaler, dev)
-    log_odds = predict_logits(net, rt, rs)
-    p = apply_calibration(log_odds, calibration)
-    metrics = evaluate_lists(net, history, scaler, vocabulary, cfg, split.valid_last, calibration)
-    metrics.update(
-        {
-            "valid_auc": float(roc_auc_score(report_samples.labels, log_odds)),
-            "valid_brier": float(brier_score_loss(report_samples.labels, p)),
-            "valid_base_rate": float(report_samples.labels.mean()),
-            "selection_auc": best_auc,
-            "best_epoch": best_epoch,
-            "epochs_run": len(epochs),
-            "train_anchors": len(pool),
-            "valid_anchors": len(valid_all),
-        }
-    )
-    timings["evaluate"] = time.perf_counter() - t0
+    predictor = Predictor(inputs, net_config, nets, calibration={})
+    if cfg.peers:
+        say(0.82, "fitting the peers on the same samples")
+        fit_on = _concat([draw(i) for i in range(min(3, len(draws)))])
+        predictor.peers = peers.fit_all(fit_on, inputs.vocabulary, cfg.seed)
+    for method in predictor.methods:
+        predictor.calibration[method] = calibrate(
+            predictor.raw(selection.samples, method), selection.samples.labels
+        )
+    gate = []
+    for method in predictor.methods:
+        z = predictor.raw(report.samples, method)
+        p, _ = predictor.predict(report.samples, method)
+        row = {"method": method, **report.evaluate(z, cfg.top_n, p)}
+        row["list_precision"] = list_score(row)
+        gate.append(row)
+    predictor.serving, verdict = choose_serving(gate)
+    timings["peers_and_gate"] = time.perf_counter() - t0
+    say(0.95, verdict)
+
+    served = next(r for r in gate if r["method"] == predictor.serving)
+    network = next(r for r in gate if r["method"] == NETWORK)
+    result_metrics = {
+        "valid_auc": served["auc"],
+        "valid_brier": served["brier"],
+        "precision_at_n": served["precision_top_n"],
+        "precision_top10pct": served["precision_top10pct"],
+        "list_precision": served["list_precision"],
+        "base_rate": served["base_rate"],
+        "valid_base_rate": served["base_rate"],
+        "lift": served["precision_top_n"] / served["base_rate"] - 1
+        if served["base_rate"] > 0
+        else float("nan"),
+        "network_list_precision": network["list_precision"],
+        "network_auc": network["auc"],
+        "serving_is_network": float(predictor.serving == NETWORK),
+        "best_epoch": float(np.mean([e["epoch"] for e in epochs if e.get("best")] or [0])),
+        "epochs_run": float(len(epochs)),
+        "train_anchors": float(len(pool)),
+        "valid_anchors": float(len(selection.samples) + len(report.samples)),
+    }
     timings["total"] = time.perf_counter() - started
-    say(
-        1.0,
-        f"trained: validation AUC {metrics['valid_auc']:.4f}, "
-        f"top-{cfg.top_n} precision {metrics['precision_at_n']:.1%}",
-    )
+    say(1.0, verdict)
     return TrainResult(
-        net.cpu(),
-        net_config,
+        predictor,
         cfg,
-        scaler,
-        vocabulary,
-        calibration,
         split.train_first,
         split.train_last,
         until,
-        metrics,
+        result_metrics,
+        gate,
         epochs,
         timings,
     )
 
 
-def evaluate_lists(
-    net: RepurchaseNet,
-    history: History,
-    scaler: Scaler,
-    vocabulary: dict[str, list[str]],
+def choose_serving(gate: list[dict[str, object]]) -> tuple[str, str]:
+    """The network serves if its list precision on the report weeks is at least the best
+    peer's; otherwise the best peer serves. No tolerance: every method is scored on the same
+    lists, a peer costs nothing to serve, and the rule the product promises is "at least as
+    good as the best simple peer" on the company's own latest weeks. Returns (method, why)."""
+    network = next(r for r in gate if r["method"] == NETWORK)
+    others = [r for r in gate if r["method"] != NETWORK and not np.isnan(r["list_precision"])]
+    if not others:
+        return NETWORK, f"network list precision {network['list_precision']:.1%} (no peers fitted)"
+    best = max(others, key=lambda r: r["list_precision"])
+    if np.isnan(network["list_precision"]) or network["list_precision"] < best["list_precision"]:
+        return str(best["method"]), (
+            f"the peer {best['method']} serves: its list precision {best['list_precision']:.1%} "
+            f"beats the network's {network['list_precision']:.1%} on the latest weeks"
+        )
+    return NETWORK, (
+        f"the network serves: list precision {network['list_precision']:.1%} vs the best peer "
+        f"({best['method']}) {best['list_precision']:.1%} on the latest weeks"
+    )
+
+
+def _concat(parts: list[Samples]) -> Samples:
+    first = parts[0]
+    return Samples(
+        np.concatenate([p.customer_ids for p in parts]),
+        np.concatenate([p.anchors for p in parts]),
+        np.concatenate([p.temporal for p in parts]),
+        np.concatenate([p.static for p in parts]),
+        np.concatenate([p.labels for p in parts]),
+        np.concatenate([p.n_history for p in parts]),
+        first.feature_names,
+        np.concatenate([p.summary for p in parts]),
+    )
+
+
+def _fit_network(
+    inputs: Inputs,
+    net_config: NetConfig,
     cfg: TrainConfig,
-    day: date,
-    calibration: dict[str, float],
-) -> dict[str, float]:
-    """Top-N list precision on the last validation day, over every customer of every rep."""
-    anchors = features.daily_anchors(history, day)
-    alive = history.customers.rep_active.fillna(False).to_numpy()
-    anchors = anchors[alive]
-    samples = features.build_samples(
-        history, anchors, cfg.feature_set, vocabulary, cfg.horizon_days
+    seed: int,
+    draw: Callable[[int], Samples],
+    selection: _Slice,
+    dev: torch.device,
+    budget: float | None,
+    say: Progress,
+) -> tuple[torch.nn.Module, list[dict[str, float]]]:
+    """One network: epochs of fresh anchors, early stopping on the selection slice's list
+    precision (AUC breaks ties); the best epoch's weights are kept."""
+    set_seed(seed)
+    order_rng = np.random.default_rng(seed)
+    net = build(net_config).to(dev)
+    optimiser = torch.optim.Adam(
+        net.parameters(), lr=cfg.learning_rate, betas=(0.9, 0.999), eps=1e-8
     )
-    t, s = _tensors(samples, scaler, next(net.parameters()).device)
-    p = apply_calibration(predict_logits(net, t, s), calibration)
-    owners = history.customers.set_index("customer_id").owner_rep_id.loc[samples.customer_ids]
-    result = list_precision(samples, p, owners.reset_index(drop=True), cfg.top_n)
-    result["list_day_auc"] = (
-        float(roc_auc_score(samples.labels, p)) if samples.labels.any() else float("nan")
+    vt, vs, vm = inputs.tensors(selection.samples, net_config.kind, dev)
+    best, best_state, stale, log = (-1.0, -1.0), None, 0, []
+    started = time.perf_counter()
+    for epoch in range(cfg.max_epochs):
+        t_epoch = time.perf_counter()
+        samples = draw(epoch)
+        xt, xs, xm = inputs.tensors(samples, net_config.kind, dev)
+        y = torch.from_numpy(samples.labels).to(dev)
+        net.train()
+        order = torch.from_numpy(order_rng.permutation(len(y))).to(dev)
+        losses = []
+        for i in range(0, len(order), cfg.effective_batch):
+            batch = order[i : i + cfg.effective_batch]
+            if len(batch) < 2:  # BatchNorm needs two samples
+                continue
+            optimiser.zero_grad()
+            logits = net(xt[batch], xs[batch], xm[batch])
+            if cfg.effective_loss == "focal":
+                loss = focal_loss(logits, y[batch], cfg.focal_alpha, cfg.focal_gamma)
+            else:
+                loss = F.cross_entropy(logits, y[batch])
+            loss.backward()
+            optimiser.step()
+            losses.append(loss.item())
+        z = predict_logits(net, vt, vs, vm)
+        scores = selection.evaluate(z, cfg.top_n)
+        key = (list_score(scores), scores["auc"])
+        improved = key > best
+        if improved:
+            best, stale = key, 0
+            best_state = copy.deepcopy(net.state_dict())
+        else:
+            stale += 1
+        log.append(
+            {
+                "epoch": epoch + 1,
+                "train_loss": float(np.mean(losses)) if losses else float("nan"),
+                "valid_list_precision": key[0],
+                "valid_auc": key[1],
+                "seconds": time.perf_counter() - t_epoch,
+            }
+        )
+        say(
+            (epoch + 1) / cfg.max_epochs,
+            f"seed {seed} epoch {epoch + 1}: list precision "
+            f"{key[0]:.1%}, AUC {key[1]:.4f}" + (" (best)" if improved else ""),
+        )
+        if stale >= cfg.patience:
+            break
+        if budget is not None and time.perf_counter() - started >= budget:
+            break
+    net.load_state_dict(best_state)
+    best_epoch = max(
+        range(len(log)), key=lambda i: (log[i]["valid_list_precision"], log[i]["valid_auc"])
     )
-    return result
+    log[best_epoch]["best"] = 1.0
+    return net.cpu().eval(), log
 
 
 def score_samples(
-    net: RepurchaseNet, samples: Samples, scaler: Scaler, calibration: dict[str, float]
+    predictor: Predictor, samples: Samples, method: str | None = None
 ) -> tuple[np.ndarray, np.ndarray]:
-    """(calibrated p_order, raw model probability) for every sample."""
-    dev = next(net.parameters()).device
-    t, s = _tensors(samples, scaler, dev)
-    log_odds = predict_logits(net, t, s)
-    return apply_calibration(log_odds, calibration), 1.0 / (1.0 + np.exp(-log_odds))
+    """(calibrated p_order, uncalibrated probability) for every sample."""
+    return predictor.predict(samples, method)
 
 
-__all__ = ["TrainConfig", "TrainResult", "train", "set_seed", "order_probability"]
+__all__ = ["TrainConfig", "TrainResult", "train", "set_seed", "choose_serving", "NETWORK"]

@@ -114,6 +114,19 @@ def app_warehouse(tmp_path, monkeypatch, _app_warehouse_file) -> Warehouse:
 
 
 @pytest.fixture
+def golden(tmp_path) -> Warehouse:
+    """The hand-written golden data set (tests/data/golden_*.csv) in a fresh warehouse."""
+    from repurchase import importer
+
+    wh = Warehouse(tmp_path / "golden.duckdb")
+    data = REPO / "tests" / "data"
+    importer.import_files(
+        wh, [data / f"golden_{k}.csv" for k in ("reps", "customers", "visits", "orders")]
+    )
+    return wh
+
+
+@pytest.fixture
 def empty_warehouse(tmp_path) -> Warehouse:
     return Warehouse(tmp_path / "empty.duckdb")
 

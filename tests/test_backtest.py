@@ -38,11 +38,10 @@ def small_run(_small_warehouse_file):
         weeks=2,
         end=SMALL_UNTIL,
         fast=2,
-        feature_sets=("paper", "rhythm"),
+        feature_sets=("hybrid", "paper"),
         seeds=(3,),
         top_n=5,
         train=train.TrainConfig(**TINY_TRAINING),
-        baseline_samples=3000,
     )
     calls = []
     real = train.train
@@ -63,8 +62,9 @@ def test_every_method_is_scored_on_the_same_weeks_and_customers(small_run):
     cfg, result, _ = small_run
     weekly = result.weekly
     assert set(weekly.method) == {
+        "served",
         "model/paper",
-        "model/rhythm",
+        "model/hybrid",
         "gbm",
         "logistic",
         "bg/nbd",
@@ -75,7 +75,7 @@ def test_every_method_is_scored_on_the_same_weeks_and_customers(small_run):
     }
     per_week = weekly.groupby("week").candidates.nunique()
     assert (per_week == 1).all()  # one candidate set per week for every method
-    assert weekly.groupby("week").method.size().eq(9).all()
+    assert weekly.groupby("week").method.size().eq(10).all()
     assert weekly.precision.between(0, 1).all()
     probabilistic = weekly[weekly.method.isin(["model/paper", "gbm", "logistic", "bg/nbd"])]
     assert probabilistic.auc.between(0, 1).all() and probabilistic.brier.between(0, 1).all()
@@ -97,14 +97,14 @@ def test_table1_and_summary_follow_the_paper(small_run):
     t1 = result.table1
     assert {
         "model/paper",
-        "model/rhythm",
+        "model/hybrid",
         "reps_success_rate",
         "base_rate",
         "model/paper lift",
     } <= set(t1.columns)
     row = t1.iloc[0]
     assert row["model/paper lift"] == pytest.approx(row["model/paper"] / row.reps_success_rate - 1)
-    assert result.summary.method.iloc[0] == "model/paper"
+    assert result.summary.method.iloc[0] == "served"
     assert {"model/paper (raw)", "model/paper", "label"} <= set(result.predictions.columns)
 
 

@@ -189,7 +189,8 @@ def test_backtest_and_report_print_the_papers_tables(tmp_path):
     assert result.returncode == 0, result.stderr
     for method in (
         "model/paper",
-        "model/rhythm",
+        "model/hybrid",
+        "served",
         "gbm",
         "logistic",
         "bg/nbd",

@@ -8,22 +8,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from repurchase import features, importer
+from repurchase import bgnbd, features, importer, summary
 from repurchase.warehouse import Warehouse
 
 from .conftest import REPO
 
 DATA = REPO / "tests" / "data"
-
-
-@pytest.fixture
-def golden(tmp_path) -> Warehouse:
-    wh = Warehouse(tmp_path / "golden.duckdb")
-    importer.import_files(
-        wh,
-        [DATA / f"golden_{k}.csv" for k in ("reps", "customers", "visits", "orders")],
-    )
-    return wh
 
 
 def test_event_features_match_the_hand_computed_golden_file(golden):
@@ -123,13 +113,23 @@ def _samples_as_of(wh: Warehouse, day: date, until: date | None = None) -> featu
         "customer_type": ["design_house", "manufacturer", "trader"],
         "target": ["active", "first_order", "new_customer", "no_order_3m"],
     }
-    return features.build_samples(
+    samples = features.build_samples(
         history, features.daily_anchors(history, day), "rhythm", vocab, None
     )
+    # the peers' summary too (BG/NBD parameters fixed, as a trained model holds them)
+    samples.summary = summary.compute(
+        history,
+        samples.customer_ids_index(history),
+        samples.anchor_seconds(),
+        bgnbd.BGNBD(r=0.5, alpha=5.0, a=0.8, b=2.5),
+        28,
+    )
+    return samples
 
 
 def _same(a: features.Samples, b: features.Samples) -> None:
     assert list(a.customer_ids) == list(b.customer_ids)
+    np.testing.assert_array_equal(a.summary, b.summary)
     np.testing.assert_array_equal(a.n_history, b.n_history)
     np.testing.assert_array_equal(a.temporal, b.temporal)
     np.testing.assert_array_equal(a.static, b.static)

@@ -10,7 +10,7 @@ import torch
 
 from repurchase import features, registry, train
 from repurchase.errors import ModelArtefactError, ModelNotFoundError
-from repurchase.model import RepurchaseNet
+from repurchase.model import build
 
 from .conftest import SMALL_UNTIL, TINY_TRAINING
 
@@ -22,18 +22,16 @@ def _artefact(wh) -> Path:
 def test_an_artefact_is_plain_data_and_loads_back_to_the_same_predictions(trained_warehouse):
     path = _artefact(trained_warehouse)
     raw = torch.load(path, weights_only=True)  # nothing but tensors, numbers, strings, lists
-    assert {"state_dict", "scaler", "vocabulary", "calibration", "metrics"} <= set(raw)
+    assert {"predictor", "metrics", "gate", "train_config"} <= set(raw)
+    assert {"state_dicts", "inputs", "peers", "calibration", "serving"} <= set(raw["predictor"])
     model = registry.load(trained_warehouse)
     history = features.load_history(trained_warehouse, SMALL_UNTIL)
-    samples = features.build_samples(
-        history,
-        features.daily_anchors(history, SMALL_UNTIL),
-        model.feature_set,
-        model.vocabulary,
-        None,
-    )
+    samples = model.samples(history, features.daily_anchors(history, SMALL_UNTIL))
     again = registry.load_artefact(path)
-    np.testing.assert_array_equal(model.predict(samples)[0], again.predict(samples)[0])
+    for method in model.predictor.methods:  # the networks and every peer come back the same
+        np.testing.assert_array_equal(
+            model.predict(samples, method)[0], again.predict(samples, method)[0]
+        )
     row = registry.versions(trained_warehouse).iloc[0]
     assert row.status == "serving" and row.train_end.date() == SMALL_UNTIL
 
@@ -57,7 +55,7 @@ def test_a_damaged_artefact_fails_clearly(trained_warehouse, tmp_path, damage):
 
 def test_an_artefact_from_other_code_is_refused(trained_warehouse, tmp_path):
     data = torch.load(_artefact(trained_warehouse), weights_only=True)
-    data["scaler"]["feature_names"] = ["something", "else"]
+    data["predictor"]["inputs"]["scaler"]["feature_names"] = ["something", "else"]
     mismatched = tmp_path / "model.pt"
     torch.save(data, mismatched)
     with pytest.raises(ModelArtefactError, match="retrain"):
@@ -74,8 +72,10 @@ def _worse_result(history) -> train.TrainResult:
         history, SMALL_UNTIL, train.TrainConfig(**{**TINY_TRAINING, "max_epochs": 1})
     )
     torch.manual_seed(99)
-    result.net = RepurchaseNet(result.net_config)
-    result.metrics["valid_auc"] = 0.99  # a lie in the metrics must not get it promoted
+    result.predictor.nets = [build(result.net_config).eval()]
+    result.predictor.peers = {}
+    result.predictor.serving = "network"
+    result.metrics["list_precision"] = 0.99  # a lie in the metrics must not get it promoted
     return result
 
 
@@ -85,7 +85,7 @@ def test_a_worse_model_is_not_promoted_and_the_serving_one_stays(trained_warehou
     version = registry.save(trained_warehouse, _worse_result(history))
     promotion = registry.promote_if_not_worse(trained_warehouse, version, history)
     assert not promotion.promoted
-    assert promotion.candidate_auc < promotion.serving_auc
+    assert promotion.candidate_score < promotion.serving_score
     assert registry.serving_version(trained_warehouse) == serving
     table = registry.versions(trained_warehouse).set_index("version")
     assert table.status[version] == "rejected"

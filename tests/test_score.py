@@ -132,7 +132,7 @@ def test_cli_train_and_score_on_the_demo(small_warehouse, tmp_path):
     trained = run_cli(*args, "train", "--until", SMALL_UNTIL.isoformat(), *tiny)
     assert trained.returncode == 0, trained.stderr
     assert "validation: AUC" in trained.stdout and "promoted to serving" in trained.stdout
-    assert "epoch 1: loss" in trained.stderr
+    assert "epoch 1: list precision" in trained.stderr
     out = tmp_path / "scores.csv"
     scored = run_cli(
         *args, "score", "--as-of", SMALL_UNTIL.isoformat(), "--out", str(out), "--top-n", "7"

@@ -38,7 +38,7 @@ def test_training_is_deterministic_under_a_seed(small_history):
     other = train.train(
         small_history, SMALL_UNTIL, train.TrainConfig(**{**TINY_TRAINING, "seed": 4})
     )
-    assert not torch.equal(other.net.head.weight, first.net.head.weight)
+    assert not torch.equal(other.net.linear.weight, first.net.linear.weight)
 
 
 def test_training_reports_progress_and_honest_metrics(small_history):
@@ -49,11 +49,16 @@ def test_training_reports_progress_and_honest_metrics(small_history):
         train.TrainConfig(**TINY_TRAINING),
         progress=lambda f, m: messages.append((f, m)),
     )
-    assert any("epoch 1: loss" in m and "validation AUC" in m for _, m in messages)
+    assert any("epoch 1: list precision" in m and "AUC" in m for _, m in messages)
     assert messages[-1][0] == 1.0
+    fractions = [f for f, _ in messages]
+    assert fractions == sorted(fractions)  # progress only moves forward
     m = result.metrics
     assert 0.0 <= m["valid_auc"] <= 1.0 and 0.0 <= m["precision_at_n"] <= 1.0
-    assert 1 <= m["best_epoch"] <= m["epochs_run"] <= TINY_TRAINING["max_epochs"]
+    seeds = train.TrainConfig(**TINY_TRAINING).seeds
+    assert 1 <= m["best_epoch"] <= TINY_TRAINING["max_epochs"]
+    assert m["epochs_run"] <= TINY_TRAINING["max_epochs"] * seeds
+    assert len(result.predictor.nets) == seeds
     assert result.until == SMALL_UNTIL
     assert result.train_end < SMALL_UNTIL - timedelta(days=28)
 

@@ -1,0 +1,103 @@
+"""The peers, the summary they and the network read, and the gate that picks who serves."""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.ensemble import HistGradientBoostingClassifier
+
+from repurchase import features, metrics, peers, registry, score, summary, train
+from repurchase.predictor import NETWORK, apply_calibration
+
+from .conftest import SMALL_UNTIL
+
+
+def test_exported_trees_reproduce_scikit_learn_exactly():
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(3000, 6))
+    x[rng.random(x.shape) < 0.05] = np.nan  # missing values take the learned branch
+    y = ((x[:, 0] > 0.2) ^ (np.nan_to_num(x[:, 3]) < -0.5)).astype(int)
+    model = HistGradientBoostingClassifier(max_iter=30, random_state=0).fit(x, y)
+    exported = peers._TreeEnsemble.from_dict(peers._TreeEnsemble.of(model).to_dict())
+    np.testing.assert_allclose(exported.predict_proba(x), model.predict_proba(x)[:, 1], atol=1e-9)
+
+
+def test_summary_reads_the_purchase_history_by_hand(golden):
+    """Golden data: C1's purchase days before the anchor, counted by hand from the CSVs."""
+    history = features.load_history(golden, date(2026, 4, 1))
+    days = summary.PurchaseDays.of(history)
+    cust = np.array([history.customer_index["C1"]])
+    t = np.array([pd.Timestamp("2026-04-01").value // 10**9])
+    row = summary.frame(summary.compute(history, cust, t, None, 28)).iloc[0]
+    inputs = summary.bgnbd_inputs(days, cust, t)
+    purchase_days = days.day[inputs["start"][0] : inputs["stop"][0]]
+    assert row.has_purchase == (len(purchase_days) > 0)
+    assert row.log_repeat == pytest.approx(np.log1p(len(purchase_days) - 1))
+    gaps = np.diff(purchase_days)
+    assert row.log_mean_gap == pytest.approx(np.log1p(gaps.mean()), rel=1e-5)
+    recency = t[0] // 86_400 - purchase_days[-1]
+    assert row.log_recency == pytest.approx(np.log1p(recency), rel=1e-5)
+    assert row.bgnbd_p_alive == 0.0  # no parameters given: the BG/NBD columns stay empty
+
+
+def test_rep_list_precision_averages_each_reps_own_list():
+    day = np.array(["d"] * 6)
+    rep = np.array(["a", "a", "a", "b", "b", "b"])
+    score = np.array([0.9, 0.8, 0.1, 0.7, 0.6, 0.5])
+    label = np.array([1, 0, 1, 0, 0, 1])
+    # rep a's top 2: 1 of 2; rep b's top 2: 0 of 2 -> mean 0.25 (pooled would also be 0.25)
+    assert metrics.rep_list_precision(day, rep, score, label, top_n=2) == 0.25
+    # top 10 % of three customers is one each: a's best ordered, b's did not
+    assert metrics.rep_list_precision(day, rep, score, label, share=0.10) == 0.5
+    with pytest.raises(ValueError):
+        metrics.rep_list_precision(day, rep, score, label)
+
+
+def _gate(network: float, **others: float) -> list[dict[str, object]]:
+    return [{"method": NETWORK, "list_precision": network}] + [
+        {"method": m, "list_precision": v} for m, v in others.items()
+    ]
+
+
+@pytest.mark.parametrize(
+    ("gate", "serves"),
+    [
+        (_gate(0.40, gbm=0.38, logistic=0.39), NETWORK),
+        (_gate(0.40, gbm=0.40), NETWORK),  # a tie goes to the network
+        (_gate(0.37, gbm=0.38, logistic=0.39), "logistic"),
+        (_gate(math.nan, gbm=0.38), "gbm"),
+        (_gate(0.30), NETWORK),
+    ],
+)
+def test_the_network_serves_only_when_it_is_at_least_as_good_as_the_best_peer(gate, serves):
+    method, why = train.choose_serving(gate)
+    assert method == serves
+    assert why.startswith("the peer") == (serves != NETWORK)
+
+
+def test_a_peer_that_won_the_gate_makes_the_lists(trained_warehouse):
+    """Force the gate's outcome in the artefact: scoring must then follow the peer."""
+    model = registry.load(trained_warehouse)
+    history = features.load_history(trained_warehouse, SMALL_UNTIL)
+    model.predictor.serving = "recency-frequency"
+    frame = score.score_frame(history, model, SMALL_UNTIL)
+    anchors = frame[["customer_id"]].assign(anchor=pd.Timestamp(SMALL_UNTIL))
+    expected = apply_calibration(
+        peers.recency_frequency(model.samples(history, anchors)),
+        model.predictor.calibration["recency-frequency"],
+    )
+    np.testing.assert_allclose(frame.p_order.to_numpy(), expected)
+
+
+def test_every_training_run_fits_the_peers_and_says_who_serves(trained_warehouse):
+    model = registry.load(trained_warehouse)
+    assert set(model.predictor.peers) == set(peers.PEERS)
+    methods = [row["method"] for row in model.gate]
+    assert methods[0] == NETWORK and set(methods[1:]) == set(peers.PEERS)
+    served = next(r for r in model.gate if r["method"] == model.serving_method)
+    assert served["list_precision"] == pytest.approx(model.metrics["list_precision"])
+    assert served["list_precision"] >= max(r["list_precision"] for r in model.gate)
