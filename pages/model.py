@@ -31,6 +31,29 @@ else:
     c.metric(t("model.valid_auc"), f"{row.valid_auc:.3f}")
     d.metric(t("model.valid_precision"), f"{row.precision_at_n:.1%}")
 
+gate = overview["gate"]
+if not gate.empty:
+    st.subheader(t("model.gate"))
+    st.info(ui.gate_verdict(gate))
+    shown = gate.assign(method=gate.method.map(lambda m: t(f"method.{m}")))
+    st.dataframe(
+        shown[["method", "list_precision", "precision_top_n", "precision_top10pct", "auc"]],
+        hide_index=True,
+        key="model.gate_table",
+        column_config={
+            "method": t("model.method"),
+            "list_precision": st.column_config.NumberColumn(
+                t("model.list_precision"), format="percent"
+            ),
+            "precision_top_n": st.column_config.NumberColumn(t("model.top15"), format="percent"),
+            "precision_top10pct": st.column_config.NumberColumn(
+                t("model.top10pct"), format="percent"
+            ),
+            "auc": st.column_config.NumberColumn("AUC", format="%.3f"),
+        },
+    )
+    st.caption(t("model.gate_explain"))
+
 st.subheader(t("model.backtest"))
 backtest = overview["backtest"]
 if backtest.empty:

@@ -347,8 +347,14 @@ def model_overview(user: User) -> dict[str, pd.DataFrame]:
     access.require_manager(user)
     wh = warehouse()
     first, last = list_period()
+    model = serving_model()
     return {
         "versions": registry.versions(wh),
+        "gate": (
+            pd.DataFrame(model.gate).assign(serves=lambda g: g.method == model.serving_method)
+            if model is not None and model.gate
+            else pd.DataFrame()
+        ),
         "backtest": wh.query("latest_backtest"),
         "predictions": wh.query("latest_backtest_predictions"),
         "version_table": evaluate.version_table(wh, first, last) if first else pd.DataFrame(),
@@ -360,6 +366,22 @@ def visit_choices() -> dict[str, list[str]]:
     from repurchase import visits
 
     return visits.choices(warehouse())
+
+
+def gate_verdict(gate: pd.DataFrame) -> str:
+    """Which method makes the lists and why, in plain words (the gate of the serving run:
+    columns method, list_precision, serves)."""
+    network = gate[gate.method == "network"].iloc[0]
+    peers = gate[gate.method != "network"]
+    best = peers.loc[peers.list_precision.idxmax()] if len(peers) else network
+    served = gate[gate.serves].iloc[0]
+    words = {
+        "precision": f"{network.list_precision:.1%}",
+        "peer": t(f"method.{(best if served.method == 'network' else served).method}"),
+        "peer_precision": f"{(best if served.method == 'network' else served).list_precision:.1%}",
+    }
+    key = "model.serves_network" if served.method == "network" else "model.serves_peer"
+    return t(key, **words)
 
 
 def clear_caches() -> None:

@@ -288,6 +288,35 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "model.predicted": {"en": "Predicted", "zh": "预测概率"},
     "model.observed": {"en": "Observed", "zh": "实际比例"},
     "model.all_versions": {"en": "All versions", "zh": "全部版本"},
+    "model.gate": {"en": "Who makes the lists", "zh": "名单由谁生成"},
+    "model.serves_network": {
+        "en": "The CNN-LSTM network makes the lists: on the latest validation weeks its lists "
+        "were at least as good as every simple method's ({precision} vs {peer_precision} for "
+        "the best of them, {peer}).",
+        "zh": "名单由 CNN-LSTM 网络生成:在最近的验证周里,它的名单不差于所有简单方法"
+        "({precision},最好的简单方法「{peer}」为 {peer_precision})。",
+    },
+    "model.serves_peer": {
+        "en": "A simple method, {peer}, makes the lists: on the latest validation weeks its "
+        "lists were better than the network's ({peer_precision} vs {precision}). The network "
+        "is kept for comparison and serves again when a retrain beats it.",
+        "zh": "名单由简单方法「{peer}」生成:在最近的验证周里,它的名单优于网络"
+        "({peer_precision} 对 {precision})。网络模型仍保留用于对比,重新训练后若胜出即恢复使用。",
+    },
+    "model.gate_explain": {
+        "en": "List precision: the share of each rep's list (top 15 and top 10 % of the book, "
+        "averaged) that ordered within the horizon, on validation weeks no training step saw.",
+        "zh": "名单准确率:每位销售名单(前 15 名与客户总数前 10% 的平均)中在预测期内下单的比例,"
+        "在训练未使用的验证周上计算。",
+    },
+    "model.list_precision": {"en": "List precision", "zh": "名单准确率"},
+    "model.top15": {"en": "Top 15", "zh": "前 15 名"},
+    "model.top10pct": {"en": "Top 10 %", "zh": "前 10%"},
+    "method.network": {"en": "CNN-LSTM network", "zh": "CNN-LSTM 网络"},
+    "method.gbm": {"en": "gradient boosting", "zh": "梯度提升树"},
+    "method.logistic": {"en": "logistic regression", "zh": "逻辑回归"},
+    "method.bg/nbd": {"en": "BG/NBD", "zh": "BG/NBD 模型"},
+    "method.recency-frequency": {"en": "recency-frequency", "zh": "近度-频度规则"},
     "model.version": {"en": "Version", "zh": "版本"},
     "model.listed": {"en": "Listed", "zh": "名单客户数"},
     "model.visited_7d": {"en": "Visited within 7 days", "zh": "7 天内回访数"},

@@ -204,3 +204,22 @@ def test_a_changed_role_ends_the_session(app_warehouse):
     assert "auth.user" not in at.session_state
     assert [t.value for t in at.title] == ["Sign in"]
     assert user.role == "manager"
+
+
+@pytest.mark.parametrize(("language", "words"), [("en", "makes the lists"), ("zh", "名单由")])
+def test_the_model_page_says_who_makes_the_lists_and_shows_every_peer(
+    app_warehouse, language, words
+):
+    at = _signed_in("manager")
+    at.session_state["ui.language"] = language
+    at.switch_page("pages/model.py").run()
+    assert not at.exception
+    verdicts = [i.value for i in at.info if words in i.value]
+    assert len(verdicts) == 1
+    from repurchase import registry
+
+    model = registry.load(app_warehouse)
+    gate = next(d.value for d in at.dataframe if "list_precision" in d.value.columns)
+    assert len(gate) == len(model.gate)  # the network and every peer
+    served = next(r for r in model.gate if r["method"] == model.serving_method)
+    assert f"{served['list_precision']:.1%}" in verdicts[0]
