@@ -66,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
             f"\n== {name}: {data.rows} ; cutoffs {', '.join(map(str, cuts))}; seeds {seeds}",
             flush=True,
         )
-        rows = []
+        rows, recontact = [], []
         for cutoff in cuts:
             for seed in seeds:
                 started = time.perf_counter()
@@ -74,6 +74,7 @@ def main(argv: list[str] | None = None) -> int:
                     wh, cutoff, seed, truth=data.truth, paper=PAPER if args.paper else None
                 )
                 rows.append(frame.assign(dataset=name, cutoff=cutoff, seed=seed))
+                recontact.append(info["recontact"])
                 served = frame.set_index("method").loc["served"]
                 print(
                     f"  {cutoff} seed {seed}: {info['serving']} serves; served top-15 "
@@ -85,6 +86,7 @@ def main(argv: list[str] | None = None) -> int:
         frame = pd.concat(rows, ignore_index=True)
         all_rows.append(frame)
         print(table(name, quality.summarise(frame)), flush=True)
+        print(recontact_text(pd.concat(recontact)), flush=True)
     pd.concat(all_rows, ignore_index=True).to_csv(args.out / "quality_rows.csv", index=False)
     print(f"\nrows in {args.out / 'quality_rows.csv'}")
     return 0
@@ -112,6 +114,34 @@ def table(name: str, summary: pd.DataFrame) -> str:
             f"{cell(r.top10pct, r.top10pct_sd, True)} {ratio(r.top10pct_vs_best_peer)} "
             f"{cell(r.auc, r.auc_sd, False)} {ratio(r.auc_vs_best_peer)} "
             + (f"{r.brier:>7.4f}" if not pd.isna(r.brier) else f"{'-':>7}")
+        )
+    return "\n".join(lines)
+
+
+def recontact_text(frames: pd.DataFrame) -> str:
+    """Re-contact: pooled over cutoffs and seeds."""
+    pooled = frames.groupby("group").agg(
+        customers=("customers", "sum"), listed=("listed", "sum"), share=("share_of_book", "mean")
+    )
+    weighted = (
+        frames.assign(
+            orders=frames.order_rate * frames.customers, psum=frames.mean_p * frames.customers
+        )
+        .groupby("group")[["orders", "psum"]]
+        .sum()
+    )
+    pooled["order_rate"] = weighted.orders / pooled.customers
+    pooled["mean_p"] = weighted.psum / pooled.customers
+    pooled["share_of_lists"] = pooled.listed / pooled.listed.sum()
+    lines = [
+        "re-contact: the last call as of the scoring day, orders within 28 days",
+        f"{'group':<22} {'customers':>10} {'order rate':>11} {'served p':>9} "
+        f"{'of book':>8} {'of lists':>9}",
+    ]
+    for group, r in pooled.iterrows():
+        lines.append(
+            f"{group:<22} {r.customers:>10,.0f} {r.order_rate:>11.1%} {r.mean_p:>9.1%} "
+            f"{r.share:>8.1%} {r.share_of_lists:>9.1%}"
         )
     return "\n".join(lines)
 

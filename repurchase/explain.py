@@ -21,9 +21,32 @@ def _days(value: float) -> int:
     return int(round(value))
 
 
-def reasons_for(facts: pd.Series, tag: str) -> list[dict[str, object]]:
-    """Up to three reasons, most telling first, for one row of `features.anchor_facts`."""
+RECENT_NO_DEMAND_DAYS = 7
+
+
+def reasons_for(
+    facts: pd.Series, tag: str, no_demand_rate: float | None = None
+) -> list[dict[str, object]]:
+    """Up to three reasons, most telling first, for one row of `features.anchor_facts`.
+
+    `no_demand_rate`: the share of customers who said "no demand" in the last week yet ordered
+    within the horizon, measured on the model's training data. A listed customer who just
+    said no gets that figure first: it is the objection a rep raises, and the data's answer."""
     found: list[dict[str, object]] = []
+    recent_no = (
+        no_demand_rate is not None
+        and not math.isnan(facts.days_since_visit)
+        and facts.days_since_visit <= RECENT_NO_DEMAND_DAYS
+        and facts.last_visit_result == 0
+    )
+    if recent_no:
+        found.append(
+            {
+                "code": "no_demand_recent",
+                "days": _days(facts.days_since_visit),
+                "rate": int(round(100 * no_demand_rate)),
+            }
+        )
     gap, since = facts.mean_order_gap, facts.days_since_order
     if not math.isnan(gap) and not math.isnan(since):
         ratio = since / max(gap, 1.0)
@@ -41,7 +64,7 @@ def reasons_for(facts: pd.Series, tag: str) -> list[dict[str, object]]:
         found.append({"code": "not_contacted", "days": _days(facts.days_since_visit)})
     elif facts.last_visit_result == 1:
         found.append({"code": "last_visit_order", "days": _days(facts.days_since_visit)})
-    else:
+    elif not recent_no:
         found.append({"code": "last_visit_no_order", "days": _days(facts.days_since_visit)})
     if tag == "key":
         found.append({"code": "key_account"})

@@ -396,6 +396,14 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "one_if": "days",
         "zh": "{days} 天前回访时暂无采购需求",
     },
+    "reason.no_demand_recent": {
+        "en": "Said 'no demand' {days} days ago, yet {rate} % of customers who said so in the "
+        "last week ordered within 4 weeks",
+        "en_one": "Said 'no demand' yesterday, yet {rate} % of customers who said so in the "
+        "last week ordered within 4 weeks",
+        "one_if": "days",
+        "zh": "{days} 天前表示暂无需求,但近一周这样回复的客户中仍有 {rate}% 在 4 周内下单",
+    },
     "reason.key_account": {"en": "Key account", "zh": "重点客户"},
     "reason.little_history": {
         "en": "Little history ({events} events): this score is rough",

@@ -74,6 +74,8 @@ def evaluate_cutoff(
     if truth is not None:
         scores["oracle"] = (_oracle(truth, anchors, cutoff, horizon, seed), None)
 
+    served_p = scores["served"][1]
+    recontact = recontact_table(samples, served_p, reps)
     rows = []
     for method, (score, p) in scores.items():
         rows.append({"method": method, **metrics.list_metrics(day, reps, score, labels, TOP_N, p)})
@@ -83,8 +85,49 @@ def evaluate_cutoff(
         "train_seconds": seconds,
         "customers": len(anchors),
         "base_rate": float(labels.mean()),
+        "recontact": recontact,
     }
     return pd.DataFrame(rows), info
+
+
+def recontact_groups(samples) -> np.ndarray:
+    """Each sample's last call as of its anchor: 'no demand 1-7 d ago', 'order 1-7 d ago',
+    'no call in 7 d' (read from the summary, so from events before the anchor only)."""
+    from repurchase import summary
+
+    s = summary.frame(samples.summary)
+    days = np.expm1(s.log_since_visit.to_numpy())
+    recent = days <= 7
+    return np.where(
+        recent & (s.last_visit_no_demand.to_numpy() > 0),
+        "no demand 1-7 d ago",
+        np.where(recent, "order 1-7 d ago", "no call in 7 d"),
+    )
+
+
+def recontact_table(samples, p: np.ndarray, reps: np.ndarray) -> pd.DataFrame:
+    """Does a recent "no demand" call change the chance of an order, and does the served
+    list reflect it? Per group: customers, observed order rate within the horizon, the served
+    method's mean probability, and the group's share of the top-15 lists."""
+    group = recontact_groups(samples)
+    frame = pd.DataFrame({"group": group, "label": samples.labels, "p": p, "rep": reps})
+    frame["listed"] = (
+        frame.assign(row=np.arange(len(frame)))
+        .sort_values(["rep", "p", "row"], ascending=[True, False, True])
+        .groupby("rep")
+        .cumcount()
+        .sort_index()
+        < TOP_N
+    )
+    table = frame.groupby("group").agg(
+        customers=("label", "size"),
+        order_rate=("label", "mean"),
+        mean_p=("p", "mean"),
+        listed=("listed", "sum"),
+    )
+    table["share_of_lists"] = table.listed / max(int(frame.listed.sum()), 1)
+    table["share_of_book"] = table.customers / len(frame)
+    return table.reset_index()
 
 
 def _oracle(

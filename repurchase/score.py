@@ -73,14 +73,23 @@ def score_frame(history: features.History, model: LoadedModel, day: date) -> pd.
     )
 
 
-def list_reasons(history: features.History, customer_ids: pd.Series, day: date) -> pd.Series:
-    """The reasons (JSON) for listing each customer on `day`, indexed by customer_id."""
+def list_reasons(
+    history: features.History,
+    customer_ids: pd.Series,
+    day: date,
+    model: LoadedModel | None = None,
+) -> pd.Series:
+    """The reasons (JSON) for listing each customer on `day`, indexed by customer_id; with the
+    model, a recent "no demand" is answered by the rate measured on its training data."""
+    rate = None if model is None else model.metrics.get("recontact_no_demand_rate")
+    if rate is not None and not np.isfinite(rate):
+        rate = None
     anchors = pd.DataFrame({"customer_id": customer_ids.to_numpy(), "anchor": pd.Timestamp(day)})
     facts = features.anchor_facts(history, anchors)
     tags = history.customers.set_index("customer_id").tag
     return pd.Series(
         [
-            json.dumps(explain.reasons_for(row, tags[row.customer_id]))
+            json.dumps(explain.reasons_for(row, tags[row.customer_id], rate))
             for row in facts.itertuples(index=False)
         ],
         index=facts.customer_id.to_numpy(),
@@ -129,7 +138,7 @@ def score_day(
     written = False
     if write:
         listed = frame[frame.on_list | frame.withheld].copy()
-        listed["reasons"] = list_reasons(history, listed.customer_id, day).to_numpy()
+        listed["reasons"] = list_reasons(history, listed.customer_id, day, model).to_numpy()
         written = _write(warehouse, day, model, frame, listed, replace)
     return DayScores(day, model.version, frame, written, time.perf_counter() - started)
 

@@ -334,6 +334,7 @@ def train(
         "serving_is_network": float(predictor.serving == NETWORK),
         "best_epoch": float(np.mean([e["epoch"] for e in epochs if e.get("best")] or [0])),
         "epochs_run": float(len(epochs)),
+        **recontact_rates(_concat(draws)),
         "train_anchors": float(len(pool)),
         "valid_anchors": float(len(selection.samples) + len(report.samples)),
     }
@@ -350,6 +351,19 @@ def train(
         epochs,
         timings,
     )
+
+
+def recontact_rates(samples: Samples) -> dict[str, float]:
+    """How a "no demand" call in the last 7 days changes the chance of an order within the
+    horizon, on training samples: the order rate of those customers and of everyone else."""
+    s = summary.frame(samples.summary)
+    recent = (np.expm1(s.log_since_visit) <= 7) & (s.last_visit_no_demand > 0)
+    labels = samples.labels
+    return {
+        "recontact_no_demand_rate": float(labels[recent].mean()) if recent.any() else float("nan"),
+        "recontact_no_demand_n": float(recent.sum()),
+        "recontact_other_rate": float(labels[~recent].mean()) if (~recent).any() else float("nan"),
+    }
 
 
 def choose_serving(gate: list[dict[str, object]]) -> tuple[str, str]:

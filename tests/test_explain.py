@@ -56,3 +56,25 @@ def test_reasons_read_in_both_languages():
         "Usually orders every 38 days; last order 40 days ago: due about now"
     )
     assert explain.say(reason, "zh") == "通常每 38 天下单一次,距上次下单已 40 天:差不多该再下单了"
+
+
+@pytest.mark.parametrize(
+    ("days", "result", "rate", "answered"),
+    [
+        (2.0, 0, 0.31, True),  # said no two days ago: the measured rate answers it, first
+        (7.0, 0, 0.31, True),
+        (8.0, 0, 0.31, False),  # older than a week: the plain last-call fact
+        (2.0, 1, 0.31, False),  # the last call ended in an order: nothing to answer
+        (2.0, 0, None, False),  # no measured rate (an older model): the plain fact
+    ],
+)
+def test_a_recent_no_demand_is_answered_with_the_measured_rate(days, result, rate, answered):
+    reasons = explain.reasons_for(
+        facts(days_since_visit=days, last_visit_result=result), "small_medium", rate
+    )
+    codes = [r["code"] for r in reasons]
+    assert (codes[0] == "no_demand_recent") == answered
+    if answered:
+        assert reasons[0] == {"code": "no_demand_recent", "days": int(days), "rate": 31}
+        assert "last_visit_no_order" not in codes  # said once, not twice
+        assert "31 %" in explain.say(reasons[0], "en") and "31%" in explain.say(reasons[0], "zh")
