@@ -42,6 +42,9 @@ SUMMARY = (
     "has_rhythm",  # at least three purchase days, so the spread means something
     "due_ratio",  # days since the last purchase / mean gap
     "due_z",  # (days since - mean gap) / spread: how overdue, in the customer's own terms
+    "log_gaps_longer",  # past gaps longer than the time since the last purchase ("at risk")
+    "log_gaps_ending",  # ... of which ended within the horizon after that time
+    "own_hazard",  # their ratio, smoothed: the customer's own chance to buy within the horizon
     "bgnbd_p_alive",
     "bgnbd_p_order",  # P(at least one purchase within the horizon)
     "bgnbd_log_expected",  # expected purchases within the horizon
@@ -151,6 +154,8 @@ def compute(
     recency = s["recency_days"]
     due_ratio = np.where(gaps > 0, np.clip(recency / np.maximum(mean_gap, 1.0), 0, 5), 0.0)
     due_z = np.where(has_rhythm, np.clip((recency - mean_gap) / np.maximum(sd, 7.0), -3, 3), 0.0)
+    longer, ending = _own_gaps(days, s["start"], s["stop"], recency, horizon_days)
+    own_hazard = (ending + 0.25) / (longer + 1.0)  # a weak prior: one gap, a quarter chance
     age_buyer = s["T"] * 7.0
     joined = np.minimum(history.created_seconds[cust], t_seconds)
     age = np.maximum(t_seconds - joined, 0) / _DAY
@@ -178,8 +183,12 @@ def compute(
     fstop = np.searchsorted(failed, cust * 10**11 + t_seconds, side="left")
     has_visit = n_visits > 0
     last_v = np.maximum(vstop - 1, 0)
-    last_result = history.visit_result[last_v] if len(vkey) else np.zeros(n)
-    since_visit = np.where(has_visit, (t_seconds - vkey[last_v] % 10**11) / _DAY, _NEVER_DAYS)
+    if len(vkey):
+        last_result = history.visit_result[last_v]
+        since_visit = np.where(has_visit, (t_seconds - vkey[last_v] % 10**11) / _DAY, _NEVER_DAYS)
+    else:  # order-only data (an e-commerce log): nobody ever called
+        last_result = np.zeros(n)
+        since_visit = np.full(n, _NEVER_DAYS)
     successes = n_visits - (fstop - np.searchsorted(failed, cust * 10**11, side="left"))
     n_reps = _reps_so_far(history, cust, t_seconds)
 
@@ -199,6 +208,9 @@ def compute(
         "has_rhythm": has_rhythm.astype(float),
         "due_ratio": due_ratio,
         "due_z": due_z,
+        "log_gaps_longer": np.log1p(longer),
+        "log_gaps_ending": np.log1p(ending),
+        "own_hazard": own_hazard,
         "bgnbd_p_alive": p_alive,
         "bgnbd_p_order": p_order,
         "bgnbd_log_expected": np.log1p(np.maximum(expected, 0.0)),
@@ -216,6 +228,30 @@ def compute(
     }
     out = np.stack([columns[name] for name in SUMMARY], axis=1)
     return np.nan_to_num(out, nan=0.0, posinf=0.0, neginf=0.0).astype(np.float32)
+
+
+def _own_gaps(
+    days: PurchaseDays, start: np.ndarray, stop: np.ndarray, since: np.ndarray, horizon: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """The customer's own renewal rhythm: of its past gaps between purchase days (before the
+    anchor), how many were longer than the time since its last purchase, and how many of those
+    ended within the horizon after it. Their ratio is the customer's own hazard, which a mean
+    and a spread only approximate (a bursty buyer's gaps are either days or months)."""
+    n = len(start)
+    k = np.maximum(stop - start - 1, 0)
+    total = int(k.sum())
+    if total == 0:
+        return np.zeros(n), np.zeros(n)
+    owner = np.repeat(np.arange(n), k)
+    offset = np.arange(total) - np.repeat(np.cumsum(k) - k, k)
+    j = np.repeat(start, k) + 1 + offset
+    gap = days.day[j] - days.day[j - 1]
+    s = since[owner]
+    longer = np.bincount(owner, weights=(gap > s).astype(float), minlength=n)
+    ending = np.bincount(
+        owner, weights=((gap > s) & (gap <= s + horizon)).astype(float), minlength=n
+    )
+    return longer, ending
 
 
 def _reps_so_far(history: History, cust: np.ndarray, t_seconds: np.ndarray) -> np.ndarray:

@@ -13,7 +13,7 @@ from sklearn.ensemble import HistGradientBoostingClassifier
 from repurchase import features, metrics, peers, registry, score, summary, train
 from repurchase.predictor import NETWORK, apply_calibration
 
-from .conftest import SMALL_UNTIL
+from .conftest import SMALL_UNTIL, TINY_TRAINING
 
 
 def test_exported_trees_reproduce_scikit_learn_exactly():
@@ -101,3 +101,37 @@ def test_every_training_run_fits_the_peers_and_says_who_serves(trained_warehouse
     served = next(r for r in model.gate if r["method"] == model.serving_method)
     assert served["list_precision"] == pytest.approx(model.metrics["list_precision"])
     assert served["list_precision"] >= max(r["list_precision"] for r in model.gate)
+
+
+def test_the_customers_own_hazard_counts_its_past_gaps_by_hand():
+    """Purchase days 0, 10, 40, 50, 90 (gaps 10, 30, 10, 40); at day 100 it has been 10 days.
+    Gaps longer than 10: 30 and 40; of those, ending within 28 days after day 10: only 30."""
+    key = np.array([0, 10, 40, 50, 90])
+    days = summary.PurchaseDays(key, key, np.zeros(5), np.zeros(5))
+    longer, ending = summary._own_gaps(
+        days, np.array([0]), np.array([5]), np.array([10.0]), horizon=28
+    )
+    assert (longer[0], ending[0]) == (2.0, 1.0)
+    # two anchors at once, one of them with no purchases at all
+    longer, ending = summary._own_gaps(
+        days, np.array([0, 5]), np.array([5, 5]), np.array([10.0, 1000.0]), horizon=28
+    )
+    assert list(longer) == [2.0, 0.0] and list(ending) == [1.0, 0.0]
+
+
+def test_order_only_data_trains_scores_and_gates(small_demo):
+    """An e-commerce log: orders, no visits at all. Everything still works, and the call
+    columns of the summary say nobody called."""
+    data = small_demo
+    no_visits = data.visits.iloc[0:0]
+    history = features.history_from_frames(
+        data.reps, data.customers, no_visits, data.orders, SMALL_UNTIL
+    )
+    result = train.train(history, SMALL_UNTIL, train.TrainConfig(**TINY_TRAINING))
+    assert result.predictor.serving in result.predictor.methods
+    model = registry.LoadedModel.from_result(result, "order-only")
+    frame = score.score_frame(history, model, SMALL_UNTIL)
+    assert frame.p_order.between(0, 1).all() and len(frame) > 0
+    anchors = frame[["customer_id"]].assign(anchor=pd.Timestamp(SMALL_UNTIL))
+    calls = summary.frame(model.samples(history, anchors).summary)
+    assert (calls.log_visits == 0).all() and (calls.last_visit_no_demand == 0).all()
