@@ -19,3 +19,5 @@ bench:
 	python bench/feature_build.py
 	python bench/model_speed.py
 	python bench/page_timings.py
+	python bench/pipeline_speed.py
+	python bench/quality.py --paper

@@ -22,9 +22,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import torch  # noqa: E402
 from _common import spread  # noqa: E402
 
-from repurchase import features, train  # noqa: E402
+from repurchase import (  # noqa: E402
+    features,
+    summary,  # noqa: E402
+    train,
+)
 from repurchase.config import default_warehouse_path  # noqa: E402
-from repurchase.model import NetConfig, RepurchaseNet  # noqa: E402
+from repurchase.model import NetConfig, build  # noqa: E402
 from repurchase.warehouse import Warehouse  # noqa: E402
 
 
@@ -36,6 +40,9 @@ def forward_flops(c: NetConfig) -> int:
     for layer in range(c.lstm_layers):
         inputs = c.conv_channels if layer == 0 else c.lstm_hidden
         lstm += 4 * c.lstm_hidden * (inputs + c.lstm_hidden) * t
+    if c.kind == "hybrid":  # last state + summary + embeddings -> MLP, plus the linear path
+        width = c.lstm_hidden + c.n_summary + c.embed_dim * len(c.categories)
+        return 2 * (conv_t + lstm + width * c.head_hidden + c.head_hidden + c.n_summary)
     fc_t = t * c.lstm_hidden * 2
     conv_s = c.conv_channels * t * c.n_static * c.kernel_size
     fc_s = t * c.conv_channels * 2
@@ -55,16 +62,17 @@ def matmul_peak(n: int = 2048, repeats: int = 10) -> float:
 
 
 def scoring_throughput(config: NetConfig, batch: int, repeats: int = 5) -> float:
-    net = RepurchaseNet(config).eval()
+    net = build(config).eval()
     temporal = torch.rand(batch, config.seq_len, config.n_temporal)
     static = torch.rand(batch, config.seq_len, config.n_static)
+    summ = torch.rand(batch, config.n_summary)
     with torch.no_grad():
         for _ in range(2):
-            net(temporal, static)
+            net(temporal, static, summ)
         times = []
         for _ in range(repeats):
             t = time.perf_counter()
-            net(temporal, static)
+            net(temporal, static, summ)
             times.append(time.perf_counter() - t)
     return batch / statistics.median(times)
 
@@ -79,10 +87,18 @@ def main() -> None:
     peak = matmul_peak()
     print(f"measured float32 matmul peak: {peak / 1e9:.1f} GFLOP/s")
 
-    for feature_set in ("paper", "rhythm"):
-        config = NetConfig(n_temporal=len(features.FEATURE_SETS[feature_set]))
+    hybrid = NetConfig(
+        kind="hybrid",
+        n_temporal=len(features.FEATURE_SETS["rhythm"]),
+        conv_channels=32,
+        lstm_hidden=32,
+        lstm_layers=1,
+        n_summary=len(summary.SUMMARY),
+        categories=(4, 6, 4, 5),
+    )
+    for name, config in (("paper", NetConfig()), ("hybrid", hybrid)):
         flops = forward_flops(config)
-        print(f"\n{feature_set} network: {flops / 1e6:.2f} MFLOP per customer (forward)")
+        print(f"\n{name} network: {flops / 1e6:.3f} MFLOP per customer (forward)")
         for batch in (256, 4096):
             rate = scoring_throughput(config, batch)
             print(
@@ -99,8 +115,15 @@ def main() -> None:
         return
     until = args.until or date.today()
     history = features.load_history(wh, until)
-    for feature_set in ("paper", "rhythm"):
-        cfg = train.TrainConfig(feature_set=feature_set, max_epochs=args.epochs, patience=99)
+    for network, feature_set in (("paper", "paper"), ("hybrid", "rhythm")):
+        cfg = train.TrainConfig(
+            network=network,
+            feature_set=feature_set,
+            max_epochs=args.epochs,
+            patience=99,
+            seeds=1,
+            peers=False,
+        )
         result = train.train(history, until, cfg)
         epochs = [e["seconds"] for e in result.epochs]
         steps = [e["step_seconds"] for e in result.epochs]
@@ -108,16 +131,16 @@ def main() -> None:
         config = result.net_config
         train_flops = 3 * forward_flops(config)  # backward is about twice the forward
         print(
-            f"\ntraining ({feature_set}, {cfg.samples_per_epoch:,} samples per epoch, batch "
-            f"{cfg.batch_size}): epoch {spread(epochs)}"
+            f"\ntraining ({network}, {cfg.samples_per_epoch:,} samples per epoch, batch "
+            f"{cfg.effective_batch}): epoch {spread(epochs)}"
         )
         print(
             f"  of which optimiser steps {spread(steps)}: {rate:,.0f} samples/s = "
             f"{rate * train_flops / 1e9:.1f} GFLOP/s = {rate * train_flops / peak:.0%} of peak"
         )
         print(
-            f"  prepare {result.timings['prepare']:.1f} s, final evaluation "
-            f"{result.timings['evaluate']:.1f} s; validation AUC {result.metrics['valid_auc']:.4f}"
+            f"  prepare {result.timings['prepare']:.1f} s, whole run "
+            f"{result.timings['total']:.1f} s; validation AUC {result.metrics['valid_auc']:.4f}"
         )
 
 

@@ -431,6 +431,7 @@ def _fit_network(
         net.train()
         order = torch.from_numpy(order_rng.permutation(len(y))).to(dev)
         losses = []
+        t_steps = time.perf_counter()
         for i in range(0, len(order), cfg.effective_batch):
             batch = order[i : i + cfg.effective_batch]
             if len(batch) < 2:  # BatchNorm needs two samples
@@ -444,6 +445,7 @@ def _fit_network(
             loss.backward()
             optimiser.step()
             losses.append(loss.item())
+        step_seconds = time.perf_counter() - t_steps
         z = predict_logits(net, vt, vs, vm)
         scores = selection.evaluate(z, cfg.top_n)
         key = (list_score(scores), scores["auc"])
@@ -460,6 +462,7 @@ def _fit_network(
                 "valid_list_precision": key[0],
                 "valid_auc": key[1],
                 "seconds": time.perf_counter() - t_epoch,
+                "step_seconds": step_seconds,
             }
         )
         say(
