@@ -457,11 +457,13 @@ def anchor_facts(history: History, anchors: pd.DataFrame) -> pd.DataFrame:
     orders_90 = np.searchsorted(history.order_key, base + t, side="left") - np.searchsorted(
         history.order_key, base + t - 90 * 86_400, side="left"
     )
-    visit_pos = np.searchsorted(history.visit_key, cust * 10**11 + t, side="left")
-    has_visit = (visit_pos > 0) & (
-        (history.visit_key[np.maximum(visit_pos - 1, 0)] // 10**11) == cust
-    )
-    last_visit_seconds = history.visit_key[np.maximum(visit_pos - 1, 0)] % 10**11
+    # order-only data (an e-commerce log) has no visits at all: a sentinel key that matches
+    # no customer keeps the lookups below in bounds
+    visit_key = history.visit_key if len(history.visit_key) else np.array([-1], dtype=np.int64)
+    visit_result = history.visit_result if len(history.visit_result) else np.array([-1])
+    visit_pos = np.searchsorted(visit_key, cust * 10**11 + t, side="left")
+    has_visit = (visit_pos > 0) & ((visit_key[np.maximum(visit_pos - 1, 0)] // 10**11) == cust)
+    last_visit_seconds = visit_key[np.maximum(visit_pos - 1, 0)] % 10**11
     # "ago" in calendar days, as a rep counts them (anchors are at midnight)
     visit_days_ago = t // 86_400 - last_visit_seconds // 86_400
     return pd.DataFrame(
@@ -477,7 +479,7 @@ def anchor_facts(history: History, anchors: pd.DataFrame) -> pd.DataFrame:
             "mean_order_gap": np.where(column["has_rhythm"] > 0, column["mean_order_gap"], np.nan),
             "days_since_visit": np.where(has_visit, visit_days_ago, np.nan),
             "last_visit_result": np.where(
-                has_visit, history.visit_result[np.maximum(visit_pos - 1, 0)], -1
+                has_visit, visit_result[np.maximum(visit_pos - 1, 0)], -1
             ),
         }
     )

@@ -135,3 +135,6 @@ def test_order_only_data_trains_scores_and_gates(small_demo):
     anchors = frame[["customer_id"]].assign(anchor=pd.Timestamp(SMALL_UNTIL))
     calls = summary.frame(model.samples(history, anchors).summary)
     assert (calls.log_visits == 0).all() and (calls.last_visit_no_demand == 0).all()
+    reasons = score.list_reasons(history, frame.customer_id, SMALL_UNTIL, model)
+    assert len(reasons) == len(frame)
+    assert not any("no_demand_recent" in r or "last_visit" in r for r in reasons)
