@@ -69,6 +69,21 @@ class CausalConv1d(nn.Module):
         return self.conv(x)  # (B, C_out, T)
 
 
+def _event_layers(c: NetConfig) -> tuple[CausalConv1d, nn.BatchNorm1d, nn.LSTM]:
+    """The paper's event branch up to the LSTM: causal Conv1d(k=2) -> BatchNorm -> LSTM."""
+    return (
+        CausalConv1d(c.n_temporal, c.conv_channels, c.kernel_size),
+        nn.BatchNorm1d(c.conv_channels),
+        nn.LSTM(
+            input_size=c.conv_channels,
+            hidden_size=c.lstm_hidden,
+            num_layers=c.lstm_layers,
+            batch_first=True,
+            dropout=c.dropout if c.lstm_layers > 1 else 0.0,
+        ),
+    )
+
+
 class RepurchaseNet(nn.Module):
     """Two branches, concatenated, softmax over {no order, order}.
 
@@ -81,15 +96,7 @@ class RepurchaseNet(nn.Module):
         super().__init__()
         c = config
         self.config = c
-        self.temporal_conv = CausalConv1d(c.n_temporal, c.conv_channels, c.kernel_size)
-        self.temporal_norm = nn.BatchNorm1d(c.conv_channels)
-        self.lstm = nn.LSTM(
-            input_size=c.conv_channels,
-            hidden_size=c.lstm_hidden,
-            num_layers=c.lstm_layers,
-            batch_first=True,
-            dropout=c.dropout if c.lstm_layers > 1 else 0.0,
-        )
+        self.temporal_conv, self.temporal_norm, self.lstm = _event_layers(c)
         self.temporal_fc = nn.Linear(c.seq_len * c.lstm_hidden, 2)
         self.static_conv = CausalConv1d(c.n_static, c.conv_channels, c.kernel_size)
         self.static_fc = nn.Linear(c.seq_len * c.conv_channels, 2)
@@ -130,11 +137,7 @@ class HybridNet(nn.Module):
         super().__init__()
         c = config
         self.config = c
-        self.temporal_conv = CausalConv1d(c.n_temporal, c.conv_channels, c.kernel_size)
-        self.temporal_norm = nn.BatchNorm1d(c.conv_channels)
-        self.lstm = nn.LSTM(
-            c.conv_channels, c.lstm_hidden, num_layers=c.lstm_layers, batch_first=True
-        )
+        self.temporal_conv, self.temporal_norm, self.lstm = _event_layers(c)
         self.embeddings = nn.ModuleList(nn.Embedding(n, c.embed_dim) for n in c.categories)
         width = c.lstm_hidden + c.n_summary + c.embed_dim * len(c.categories)
         self.head = nn.Sequential(

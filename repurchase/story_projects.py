@@ -45,6 +45,8 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
+from repurchase.synthetic import ContractData
+
 # Stored codes: the demo's vocabulary (i18n translates these), but drawn with this story's mix.
 TYPE_MIX = {"trader": 0.40, "manufacturer": 0.35, "design_house": 0.25}
 INDUSTRY_MIX = {
@@ -143,7 +145,7 @@ _FOLLOW_UP, _DELIVERY, _ROTATION, _DISCOVERY = range(4)
 
 
 @dataclass(frozen=True)
-class StoryData:
+class StoryData(ContractData):
     """The import-contract tables of one generated team, and the generator's hidden truth.
 
     reps: rep_id, name, gender, birth_date, hire_date, level, team, left_date (None if current)
@@ -169,23 +171,6 @@ class StoryData:
     truth_customers: pd.DataFrame = field(repr=False)
     truth_reps: pd.DataFrame = field(repr=False)
     truth_visits: pd.DataFrame = field(repr=False)
-
-    def tables(self) -> dict[str, pd.DataFrame]:
-        """The frames `importer.import_frames` takes."""
-        return {
-            "reps": self.reps,
-            "customers": self.customers,
-            "visits": self.visits,
-            "orders": self.orders,
-        }
-
-    def truth(self) -> dict[str, pd.DataFrame]:
-        return {
-            "windows": self.truth_windows,
-            "customers": self.truth_customers,
-            "reps": self.truth_reps,
-            "visits": self.truth_visits,
-        }
 
 
 def make(

@@ -157,19 +157,11 @@ class DemoConfig:
         return self.end_date - timedelta(days=self.days - 1)
 
 
-@dataclass
-class DemoData:
-    """Contract-shaped tables (`reps`, `customers`, `visits`, `orders`) and the hidden truth."""
-
-    config: DemoConfig
-    reps: pd.DataFrame
-    customers: pd.DataFrame
-    visits: pd.DataFrame
-    orders: pd.DataFrame
-    truth_windows: pd.DataFrame
-    truth_customers: pd.DataFrame
-    truth_reps: pd.DataFrame
-    truth_visits: pd.DataFrame = field(repr=False)
+class ContractData:
+    """Shared by the generated data sets: the four import-contract tables (the frames
+    `importer.import_frames` takes) and the hidden truth, by name. Subclasses are dataclasses
+    with the fields reps, customers, visits, orders and truth_windows, truth_customers,
+    truth_reps, truth_visits."""
 
     def tables(self) -> dict[str, pd.DataFrame]:
         return {
@@ -186,6 +178,21 @@ class DemoData:
             "reps": self.truth_reps,
             "visits": self.truth_visits,
         }
+
+
+@dataclass
+class DemoData(ContractData):
+    """Contract-shaped tables (`reps`, `customers`, `visits`, `orders`) and the hidden truth."""
+
+    config: DemoConfig
+    reps: pd.DataFrame
+    customers: pd.DataFrame
+    visits: pd.DataFrame
+    orders: pd.DataFrame
+    truth_windows: pd.DataFrame
+    truth_customers: pd.DataFrame
+    truth_reps: pd.DataFrame
+    truth_visits: pd.DataFrame = field(repr=False)
 
 
 def _pick(rng: np.random.Generator, weights: dict[str, float], n: int) -> np.ndarray:
