@@ -290,18 +290,20 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "model.all_versions": {"en": "All versions", "zh": "全部版本"},
     "model.gate": {"en": "Who makes the lists", "zh": "名单由谁生成"},
     "model.serves_network": {
-        "en": "The CNN-LSTM network makes the lists: on the latest validation weeks its lists "
-        "were at least as good as every simple method's ({precision} vs {peer_precision} for "
-        "the best of them, {peer}).",
-        "zh": "名单由 CNN-LSTM 网络生成:在最近的验证周里,它的名单不差于所有简单方法"
+        "en": "The CNN-LSTM network makes the lists: on the latest validation weeks no simple "
+        "method made measurably better lists ({precision} vs {peer_precision} for the best of "
+        "them, {peer}).",
+        "zh": "名单由 CNN-LSTM 网络生成:在最近的验证周里,没有任何简单方法的名单明显更好"
         "({precision},最好的简单方法「{peer}」为 {peer_precision})。",
     },
     "model.serves_peer": {
         "en": "A simple method, {peer}, makes the lists: on the latest validation weeks its "
-        "lists were better than the network's ({peer_precision} vs {precision}). The network "
-        "is kept for comparison and serves again when a retrain beats it.",
-        "zh": "名单由简单方法「{peer}」生成:在最近的验证周里,它的名单优于网络"
-        "({peer_precision} 对 {precision})。网络模型仍保留用于对比,重新训练后若胜出即恢复使用。",
+        "lists were better than the network's by more than the measurement's noise "
+        "({peer_precision} vs {precision}). The network is kept for comparison and serves "
+        "again when a retrain makes lists as good.",
+        "zh": "名单由简单方法「{peer}」生成:在最近的验证周里,它的名单明显优于网络"
+        "(超出测量误差;{peer_precision} 对 {precision})。网络模型仍保留用于对比,"
+        "重新训练后若不差于它即恢复使用。",
     },
     "model.gate_explain": {
         "en": "List precision: the share of each rep's list (top 15 and top 10 % of the book, "

@@ -15,6 +15,30 @@ import pandas as pd
 from sklearn.metrics import brier_score_loss, roc_auc_score
 
 
+def per_list_precision(
+    day: np.ndarray,
+    rep: np.ndarray,
+    score: np.ndarray,
+    label: np.ndarray,
+    *,
+    top_n: int | None = None,
+    share: float | None = None,
+) -> pd.Series:
+    """Precision of each (day, rep) list, indexed by (day, rep); see rep_list_precision."""
+    if (top_n is None) == (share is None):
+        raise ValueError("give exactly one of top_n and share")
+    frame = pd.DataFrame(
+        {"day": day, "rep": rep, "score": score, "label": label, "row": np.arange(len(score))}
+    ).sort_values(["day", "rep", "score", "row"], ascending=[True, True, False, True])
+    place = frame.groupby(["day", "rep"], sort=False).cumcount()
+    if top_n is not None:
+        k = top_n
+    else:
+        size = frame.groupby(["day", "rep"], sort=False).score.transform("size")
+        k = np.ceil(share * size).clip(lower=1)
+    return frame[place < k].groupby(["day", "rep"]).label.mean()
+
+
 def rep_list_precision(
     day: np.ndarray,
     rep: np.ndarray,
@@ -26,21 +50,9 @@ def rep_list_precision(
 ) -> float:
     """Mean over (day, rep) of the share of the rep's top k that ordered; ties broken by
     row order. Exactly one of `top_n` and `share` sets k (share: ceil(share * book size))."""
-    if (top_n is None) == (share is None):
-        raise ValueError("give exactly one of top_n and share")
     if len(score) == 0:
         return math.nan
-    frame = pd.DataFrame(
-        {"day": day, "rep": rep, "score": score, "label": label, "row": np.arange(len(score))}
-    ).sort_values(["day", "rep", "score", "row"], ascending=[True, True, False, True])
-    place = frame.groupby(["day", "rep"], sort=False).cumcount()
-    if top_n is not None:
-        k = top_n
-    else:
-        size = frame.groupby(["day", "rep"], sort=False).score.transform("size")
-        k = np.ceil(share * size).clip(lower=1)
-    listed = frame[place < k]
-    return float(listed.groupby(["day", "rep"]).label.mean().mean())
+    return float(per_list_precision(day, rep, score, label, top_n=top_n, share=share).mean())
 
 
 def auc(score: np.ndarray, label: np.ndarray) -> float:
@@ -49,6 +61,16 @@ def auc(score: np.ndarray, label: np.ndarray) -> float:
 
 def brier(p: np.ndarray, label: np.ndarray) -> float:
     return float(brier_score_loss(label, np.clip(p, 0, 1))) if len(label) else math.nan
+
+
+def list_scores(
+    day: np.ndarray, rep: np.ndarray, score: np.ndarray, label: np.ndarray, top_n: int
+) -> pd.Series:
+    """Each (day, rep) list's score: the mean of its top-N and top-10 % precision (the number
+    train.list_score averages over lists)."""
+    top = per_list_precision(day, rep, score, label, top_n=top_n)
+    tenth = per_list_precision(day, rep, score, label, share=0.10)
+    return (top + tenth) / 2
 
 
 def list_metrics(

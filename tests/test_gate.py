@@ -57,9 +57,9 @@ def test_rep_list_precision_averages_each_reps_own_list():
         metrics.rep_list_precision(day, rep, score, label)
 
 
-def _gate(network: float, **others: float) -> list[dict[str, object]]:
-    return [{"method": NETWORK, "list_precision": network}] + [
-        {"method": m, "list_precision": v} for m, v in others.items()
+def _gate(network: float, se: float = 0.0, **others: float) -> list[dict[str, object]]:
+    return [{"method": NETWORK, "list_precision": network, "margin_se": 0.0}] + [
+        {"method": m, "list_precision": v, "margin_se": se} for m, v in others.items()
     ]
 
 
@@ -69,6 +69,8 @@ def _gate(network: float, **others: float) -> list[dict[str, object]]:
         (_gate(0.40, gbm=0.38, logistic=0.39), NETWORK),
         (_gate(0.40, gbm=0.40), NETWORK),  # a tie goes to the network
         (_gate(0.37, gbm=0.38, logistic=0.39), "logistic"),
+        (_gate(0.37, 0.01, gbm=0.38, logistic=0.39), "logistic"),  # 2 points > 1 point of noise
+        (_gate(0.38, 0.015, gbm=0.37, logistic=0.39), NETWORK),  # 1 point < 1.5 points of noise
         (_gate(math.nan, gbm=0.38), "gbm"),
         (_gate(0.30), NETWORK),
     ],
@@ -100,7 +102,13 @@ def test_every_training_run_fits_the_peers_and_says_who_serves(trained_warehouse
     assert methods[0] == NETWORK and set(methods[1:]) == set(peers.PEERS)
     served = next(r for r in model.gate if r["method"] == model.serving_method)
     assert served["list_precision"] == pytest.approx(model.metrics["list_precision"])
-    assert served["list_precision"] >= max(r["list_precision"] for r in model.gate)
+    network = next(r for r in model.gate if r["method"] == NETWORK)
+    best = max(model.gate, key=lambda r: r["list_precision"])
+    # a peer serves only if it beat the network by more than its paired standard error
+    assert (model.serving_method != NETWORK) == (
+        best["list_precision"] - network["list_precision"] > best["margin_se"]
+    )
+    assert all(r["margin_se"] >= 0 for r in model.gate) and network["margin_se"] == 0
 
 
 def test_the_customers_own_hazard_counts_its_past_gaps_by_hand():
