@@ -33,7 +33,8 @@ TODAY = END + timedelta(days=1)
 
 
 def cli(checkout: Path, warehouse: Path, *args: str, timeout: float = 7200) -> float:
-    """Run `python -m repurchase` from `checkout` and return its wall time in seconds."""
+    """Run `python -m repurchase` from `checkout` and return its wall time in seconds (its
+    output is kept in LAST_OUTPUT)."""
     env = {**os.environ, "PYTHONPATH": str(checkout)}
     started = time.perf_counter()
     done = subprocess.run(
@@ -47,7 +48,11 @@ def cli(checkout: Path, warehouse: Path, *args: str, timeout: float = 7200) -> f
     seconds = time.perf_counter() - started
     if done.returncode != 0:
         raise SystemExit(f"{' '.join(args)} failed:\n{done.stderr[-3000:]}")
+    LAST_OUTPUT[:] = [done.stdout]
     return seconds
+
+
+LAST_OUTPUT: list[str] = [""]
 
 
 def demo(checkout: Path, directory: Path, name: str, *extra: str) -> Path:
@@ -98,6 +103,7 @@ def main(argv: list[str] | None = None) -> int:
             cli(checkout, fresh_copy(wh, directory), "train", "--until", str(TODAY))
             for _ in range(args.runs)
         ]
+        print(LAST_OUTPUT[0].strip())  # what the last run printed: figures and the gate
         print(
             f"train on the default demo (13k customers, 361k visits): {spread(times)}", flush=True
         )
@@ -134,6 +140,7 @@ def main(argv: list[str] | None = None) -> int:
                 )
             )
         print(f"14-week backtest, retrained every week: {spread(times)}", flush=True)
+        print(LAST_OUTPUT[0])  # the backtest's own tables, from the last run
     return 0
 
 

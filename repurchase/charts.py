@@ -121,7 +121,8 @@ def method_precision(summary: pd.DataFrame, text: Text) -> go.Figure:
         y=summary.precision,
         error_y={"type": "data", "array": summary.precision_sd.fillna(0)},
         marker_color=[
-            ON_COLOUR if m.startswith("model/") else SMALL_COLOUR for m in summary.method
+            ON_COLOUR if m.startswith("model/") or m == "served" else SMALL_COLOUR
+            for m in summary.method
         ],
     )
     return _layout(fig, text("model.methods_title"), "", text("model.precision"))
