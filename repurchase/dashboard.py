@@ -375,7 +375,9 @@ def gate_verdict(gate: pd.DataFrame) -> str:
     peers = gate[gate.method != "network"]
     best = peers.loc[peers.list_precision.idxmax()] if len(peers) else network
     served = gate[gate.serves].iloc[0]
+    margin = best.get("margin_se", 0.0) if served.method == "network" else 0.0
     words = {
+        "margin": f"{0.0 if pd.isna(margin) else margin:.1%}",
         "precision": f"{network.list_precision:.1%}",
         "peer": t(f"method.{(best if served.method == 'network' else served).method}"),
         "peer_precision": f"{(best if served.method == 'network' else served).list_precision:.1%}",

@@ -291,10 +291,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "model.gate": {"en": "Who makes the lists", "zh": "名单由谁生成"},
     "model.serves_network": {
         "en": "The CNN-LSTM network makes the lists: on the latest validation weeks no simple "
-        "method made measurably better lists ({precision} vs {peer_precision} for the best of "
-        "them, {peer}).",
-        "zh": "名单由 CNN-LSTM 网络生成:在最近的验证周里,没有任何简单方法的名单明显更好"
-        "({precision},最好的简单方法「{peer}」为 {peer_precision})。",
+        "method made lists better by more than the comparison can tell apart (± {margin}): "
+        "{precision} for the network, {peer_precision} for the best of them, {peer}.",
+        "zh": "名单由 CNN-LSTM 网络生成:在最近的验证周里,没有任何简单方法的名单好到超出"
+        "对比的测量误差(± {margin}):网络 {precision},最好的简单方法「{peer}」{peer_precision}。",
     },
     "model.serves_peer": {
         "en": "A simple method, {peer}, makes the lists: on the latest validation weeks its "
