@@ -64,9 +64,9 @@ def demo(checkout: Path, directory: Path, name: str, *extra: str) -> Path:
             partial.unlink()
         cli(checkout, partial, "init-demo", "--adoption-weeks", "0", "--end", str(END), *extra)
         partial.rename(path)
-        truth = directory / f"{name}.partial.duckdb.truth"
+        truth = directory / f"{name}.partial.truth"  # the generator's hidden truth, beside it
         if truth.exists():
-            shutil.move(truth, directory / f"{name}.duckdb.truth")
+            shutil.move(truth, directory / f"{name}.truth")
     return path
 
 

@@ -241,10 +241,12 @@ def _models(args: argparse.Namespace, warehouse: Warehouse) -> int:
         model = registry.load(warehouse, serving)
         print(f"\nserving {serving}: {_serving_words(model)}")
         for row in model.gate:
+            margin = row.get("margin_se", 0.0)
             print(
                 f"  {row['method']:<18} list precision {row['list_precision']:.1%}  "
                 f"(top-N {row['precision_top_n']:.1%}, top 10 % {row['precision_top10pct']:.1%})"
                 f"  AUC {row['auc']:.4f}"
+                + (f"  vs network: +-{margin:.1%}" if row["method"] != "network" else "")
             )
     return 0
 
@@ -253,11 +255,13 @@ def _serving_words(model) -> str:
     """Which method makes the lists, in plain words."""
     if model.serving_method == "network":
         return (
-            "the CNN-LSTM network makes the lists (it beat every simple peer on the latest weeks)"
+            "the CNN-LSTM network makes the lists: on the latest validation weeks no simple "
+            "peer made lists better by more than the comparison can tell apart"
         )
     return (
         f"the simple peer '{model.serving_method}' makes the lists: on the latest validation "
-        "weeks it beat the network, which is kept for comparison"
+        "weeks it beat the network by more than the comparison's noise; the network is kept "
+        "for comparison"
     )
 
 

@@ -143,6 +143,10 @@ def test_cli_train_and_score_on_the_demo(small_warehouse, tmp_path):
     assert csv.groupby("rep_id").on_list.sum().eq(7).all()
     listed = run_cli(*args, "models")
     assert "serving" in listed.stdout
+    # says in plain words which method makes the lists, and shows every peer beside it
+    assert "makes the lists" in listed.stdout
+    for method in ("network", "gbm", "logistic", "bg/nbd", "recency-frequency"):
+        assert f"  {method} " in listed.stdout
 
 
 def test_train_and_score_on_an_imported_order_log(tmp_path, small_demo):
