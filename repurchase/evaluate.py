@@ -159,6 +159,9 @@ def weekly_trend(visits: pd.DataFrame) -> pd.DataFrame:
         row.update(rate_columns("on", int(on.success.sum()), len(on)))
         row.update(rate_columns("off", int(off.success.sum()), len(off)))
         rows.append(row)
+    if not rows:  # a filter that leaves no visits: the same columns, no weeks
+        columns = ["week", *rate_columns("on", 0, 0), *rate_columns("off", 0, 0)]
+        return pd.DataFrame(columns=columns)
     return pd.DataFrame(rows)
 
 

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from repurchase import auth
+from repurchase import auth, dashboard, i18n
 
 from .conftest import REPO
 
@@ -191,7 +191,6 @@ def test_signing_out_forgets_the_user(app_warehouse):
 
 
 def test_a_changed_role_ends_the_session(app_warehouse):
-    from repurchase import dashboard
 
     at = _signed_in("manager")
     user = at.session_state["auth.user"]
@@ -223,3 +222,29 @@ def test_the_model_page_says_who_makes_the_lists_and_shows_every_peer(
     assert len(gate) == len(model.gate)  # the network and every peer
     served = next(r for r in model.gate if r["method"] == model.serving_method)
     assert f"{served['list_precision']:.1%}" in verdicts[0]
+
+
+def test_a_filter_that_leaves_no_visits_keeps_every_section_and_does_not_crash(app_warehouse):
+    """Issue 10, blocker 2: a team without senior reps, Level = Senior, crashed the weekly
+    trend and took the adoption and hold-out sections with it."""
+    with app_warehouse.transaction() as cur:
+        cur.execute("update reps set level = 'junior'")
+    at = _signed_in("manager")
+    at.switch_page("pages/cohorts.py").run()
+    at.selectbox(key="cohorts.level").select("senior").run()
+    assert not at.exception, at.exception
+    headers = [h.value for h in at.subheader]
+    for key in ("cohorts.trend", "cohorts.per_rep", "cohorts.holdout"):
+        assert i18n.text(key, "en") in headers, key
+
+
+def test_the_weekly_trend_of_no_visits_is_an_empty_chart():
+    from repurchase import charts, evaluate
+
+    visits = pd.DataFrame({"visit_day": pd.to_datetime([]), "on_list": [], "success": []}).astype(
+        {"on_list": bool, "success": int}
+    )
+    trend = evaluate.weekly_trend(visits)
+    assert trend.empty and {"week", "on_rate", "off_rate", "on_high"} <= set(trend.columns)
+    fig = charts.weekly_trend(trend, lambda key, **p: i18n.text(key, "en", **p))
+    assert [len(trace.x) for trace in fig.data] == [0, 0]
