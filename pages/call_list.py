@@ -41,6 +41,7 @@ if frame.empty:
     st.stop()
 
 st.caption(t("list.caption", n=len(frame), version=ui.plain(frame.model_version.iloc[0])))
+can_log = ui.may_open(user, "log_visit")  # managers see the lists, reps and admins log visits
 for row in frame.itertuples(index=False):
     with st.container(border=True):
         rank, who, last, chance, action = st.columns([0.5, 3, 2.2, 1.2, 1.4])
@@ -74,7 +75,9 @@ for row in frame.itertuples(index=False):
             chance.caption(t("list.little_history"))
         if row.visited_today:
             action.success(t("list.visited_today"))
-        if action.button(t("list.log"), key=f"list.log.{row.customer_id}", type="primary"):
+        if can_log and action.button(
+            t("list.log"), key=f"list.log.{row.customer_id}", type="primary"
+        ):
             st.session_state["log.customer"] = row.customer_id
             st.switch_page(str(ui.PAGES_DIR / "log_visit.py"))
         if action.button(t("list.history"), key=f"list.history.{row.customer_id}"):

@@ -59,6 +59,14 @@ PAGES: dict[str, tuple[str, tuple[str, ...], str, str]] = {
     "data": ("data.py", ("admin",), "nav.data", ":material/upload_file:"),
 }
 HOME = {"rep": "call_list", "manager": "cohorts", "admin": "call_list", None: "call_list"}
+
+
+def may_open(user: User, page: str) -> bool:
+    """Whether `user`'s role may open `page` (the same table the page guard reads), so a page
+    never offers a button that leads to "not available for your role"."""
+    return user.role in PAGES[page][1]
+
+
 MIN_CELL_ENV = "REPURCHASE_MIN_CELL"
 
 _first_start = threading.Lock()  # one first-start build per server process

@@ -248,3 +248,16 @@ def test_the_weekly_trend_of_no_visits_is_an_empty_chart():
     assert trend.empty and {"week", "on_rate", "off_rate", "on_high"} <= set(trend.columns)
     fig = charts.weekly_trend(trend, lambda key, **p: i18n.text(key, "en", **p))
     assert [len(trace.x) for trace in fig.data] == [0, 0]
+
+
+@pytest.mark.parametrize(
+    ("role", "offers_log"), [("rep", True), ("admin", True), ("manager", False)]
+)
+def test_the_call_list_offers_log_visit_only_to_roles_that_may_log(app_warehouse, role, offers_log):
+    """Issue 10, blocker 8: managers saw "Log visit" buttons that led to "not available"."""
+    at = _signed_in(role)
+    at.switch_page("pages/call_list.py").run()
+    assert not at.exception
+    keys = [b.key for b in at.button if b.key]
+    assert any(k.startswith("list.history.") for k in keys)  # the list is shown
+    assert any(k.startswith("list.log.") for k in keys) == offers_log
