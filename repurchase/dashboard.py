@@ -26,6 +26,7 @@ from repurchase import (
     auth,
     evaluate,
     explain,
+    exports,
     firststart,
     i18n,
     importer,
@@ -514,7 +515,7 @@ def fail(exc: RepurchaseError) -> None:
 def download(frame: pd.DataFrame, name: str, key: str) -> None:
     st.download_button(
         t("common.download_csv"),
-        frame.to_csv(index=False).encode("utf-8-sig"),
+        exports.csv_bytes(frame),
         file_name=name,
         mime="text/csv",
         key=key,

@@ -19,7 +19,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from repurchase import explain, features, holdout, registry
+from repurchase import explain, exports, features, holdout, registry
 from repurchase.registry import LoadedModel
 from repurchase.warehouse import Cursor, Warehouse
 
@@ -254,4 +254,4 @@ def export_csv(scores: pd.DataFrame, path) -> None:
     """customer_id, rep_id, p_order, rank, on_list for every scored customer: `rank` is the
     model's rank among the rep's customers, `on_list` whether the rep sees it (held-out
     customers never do)."""
-    scores[["customer_id", "rep_id", "p_order", "rank", "on_list"]].to_csv(path, index=False)
+    exports.write_csv(scores[["customer_id", "rep_id", "p_order", "rank", "on_list"]], path)
