@@ -23,7 +23,7 @@ st.caption(
     ui.plain(" · ".join(ui.value(k, profile[k]) for k in ("customer_type", "industry", "tag")))
 )
 a, b, c, d = st.columns(4)
-a.metric(t("customer.owner"), f"{profile['owner_rep_id']}")
+a.metric(t("customer.owner"), ui.plain(profile["owner_rep_id"]))  # an imported id: text only
 b.metric(t("customer.visits"), f"{int(profile['visits']):,}")
 c.metric(t("customer.successful"), f"{int(profile['successful_visits']):,}")
 d.metric(t("customer.orders"), f"{int(profile['orders']):,}")

@@ -424,7 +424,8 @@ def pick_customer(user: User, label_key: str, widget_key: str, wanted_key: str) 
         t(label_key),
         ids,
         index=ids.index(wanted) if wanted in ids else 0,
-        format_func=lambda c: f"{c} · {names[c]}",  # options show as plain text
+        # options render Markdown (and so HTML, links, images): imported text is escaped
+        format_func=lambda c: plain(f"{c} · {names[c]}"),
         key=widget_key,
     )
 

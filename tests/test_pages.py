@@ -261,3 +261,28 @@ def test_the_call_list_offers_log_visit_only_to_roles_that_may_log(app_warehouse
     keys = [b.key for b in at.button if b.key]
     assert any(k.startswith("list.history.") for k in keys)  # the list is shown
     assert any(k.startswith("list.log.") for k in keys) == offers_log
+
+
+def test_markup_in_an_imported_rep_id_or_name_shows_as_text(app_warehouse):
+    """Issue 10: markup in a rep id rendered as HTML in the owner metric and the picker."""
+    rep_id, name = "<strong>R9</strong>", "**bold** [link](http://x.example) <img src=x>"
+    with app_warehouse.transaction() as cur:
+        cur.execute(
+            "insert into reps (rep_id, name, gender, birth_date, hire_date, level, team) "
+            "select $r, name, gender, birth_date, hire_date, level, team from reps limit 1",
+            {"r": rep_id},
+        )
+        customer = cur.execute("select min(customer_id) from customers").fetchone()[0]
+        cur.execute(
+            "update customers set owner_rep_id = $r, name = $n where customer_id = $c",
+            {"r": rep_id, "n": name, "c": customer},
+        )
+    at = _signed_in("admin")
+    at.session_state["customer.id"] = customer
+    at.switch_page("pages/customer.py").run()
+    assert not at.exception
+    owner = next(m for m in at.metric if m.label == i18n.text("customer.owner", "en"))
+    assert owner.value == dashboard.plain(rep_id)  # every Markdown/HTML character escaped
+    picker = at.selectbox[0]
+    option = next(o for o in picker.options if customer in o)
+    assert option == dashboard.plain(f"{customer} · {name}")
