@@ -57,7 +57,7 @@ class BacktestConfig:
     fast: int = 1  # re-fit every `fast` weeks
     # network variants: "hybrid" (the default network, whose run also fits the peers) and
     # "paper" (the paper's network on the paper's features)
-    feature_sets: tuple[str, ...] = ("hybrid", "paper")
+    feature_sets: tuple[str, ...] = ("hybrid",)
     seeds: tuple[int, ...] = (7,)
     top_n: int = 15
     train: train.TrainConfig = field(default_factory=train.TrainConfig)

@@ -491,7 +491,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="K",
         help="fit once per K weeks instead of every week (staler, never looks ahead)",
     )
-    p.add_argument("--features", default="hybrid,paper", help="network variants (hybrid,paper)")
+    p.add_argument(
+        "--features",
+        default="hybrid",
+        help="network variants: hybrid (with every peer); hybrid,paper adds the paper's exact "
+        "network beside it (about twice as long)",
+    )
     p.add_argument("--seeds", default="7", help="seeds per variant, averaged (e.g. 7,8,9)")
     p.add_argument("--top-n", type=int, default=15)
     p.add_argument("--out-dir", type=Path, default=Path("data/backtest"))

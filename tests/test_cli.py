@@ -175,6 +175,8 @@ def test_backtest_and_report_print_the_papers_tables(tmp_path):
         "2026-07-01",
         "--fast",
         "2",
+        "--features",
+        "hybrid,paper",
         "--epochs",
         "1",
         "--samples-per-epoch",
