@@ -14,10 +14,15 @@ from pathlib import Path
 
 import pandas as pd
 
-from repurchase import demo, importer, synthetic
-from repurchase.errors import RepurchaseError
-from repurchase.train import NotEnoughHistoryError
+from repurchase import importer, synthetic
+from repurchase.errors import NotEnoughHistoryError, RepurchaseError
 from repurchase.warehouse import Warehouse
+
+# The demo's simulated list use, as `demo.AdoptionPlan` sets it; written here so that parsing
+# the command line does not import torch (`--help` and light commands stay fast). A test keeps
+# the two equal.
+ADOPTION_WEEKS = 4
+ADHERENCE = 0.6
 
 Command = Callable[[argparse.Namespace, Warehouse], int]
 _COMMANDS: dict[str, Command] = {}
@@ -55,6 +60,8 @@ def _init_demo(args: argparse.Namespace, warehouse: Warehouse) -> int:
         days=args.days,
         end=args.end,
     )
+    from repurchase import demo  # trains models (torch): imported only when asked
+
     plan = demo.AdoptionPlan(weeks=args.adoption_weeks, adherence=args.adherence)
     result = demo.build(
         warehouse,
@@ -409,13 +416,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--adoption-weeks",
         type=int,
-        default=demo.AdoptionPlan.weeks,
+        default=ADOPTION_WEEKS,
         help="last weeks simulated with reps following lists (0: none; as the app: 4)",
     )
     p.add_argument(
         "--adherence",
         type=float,
-        default=demo.AdoptionPlan.adherence,
+        default=ADHERENCE,
         help="share of their list that junior reps call in those weeks (0.6)",
     )
 

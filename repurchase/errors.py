@@ -13,6 +13,10 @@ class WarehouseLockedError(RepurchaseError):
     """Another process held the warehouse file for longer than the lock timeout."""
 
 
+class NotEnoughHistoryError(RepurchaseError, ValueError):
+    """The warehouse does not span enough time for a training and a validation period."""
+
+
 class MigrationError(RepurchaseError):
     """The warehouse file has a schema this code cannot upgrade (e.g. newer than the code)."""
 

@@ -32,6 +32,7 @@ import torch.nn.functional as F  # noqa: N812 (the usual name)
 from sklearn.linear_model import LogisticRegression
 
 from repurchase import features, metrics, peers, summary
+from repurchase.errors import NotEnoughHistoryError
 from repurchase.features import History, Samples
 from repurchase.model import NetConfig, build, focal_loss
 from repurchase.predictor import NETWORK, Inputs, Predictor, predict_logits
@@ -113,10 +114,6 @@ def set_seed(seed: int) -> None:
 def device() -> torch.device:
     """A GPU when one is present, else the CPU."""
     return torch.device("cuda" if torch.cuda.is_available() else "cpu")
-
-
-class NotEnoughHistoryError(ValueError):
-    """The warehouse does not span enough time for a training and a validation period."""
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .conftest import run_cli
+from .conftest import REPO, run_cli
 
 
 def test_help_lists_the_commands():
@@ -270,3 +270,23 @@ def test_add_user_then_sign_in(small_warehouse):
         cwd=REPO,
     )
     assert refused.returncode == 2 and "needs the team" in refused.stderr
+
+
+def test_the_command_line_parses_without_torch_and_matches_the_demo_defaults():
+    """`--help` and light commands stay fast: parsing must not import torch (it took seconds
+    per command), and the init-demo defaults written in cli.py must be the demo's own."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys; from repurchase import cli; cli.build_parser(); print('torch' in sys.modules)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, cwd=REPO, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "False"
+    from repurchase import cli, demo
+
+    assert cli.ADOPTION_WEEKS == demo.AdoptionPlan.weeks
+    assert cli.ADHERENCE == demo.AdoptionPlan.adherence
