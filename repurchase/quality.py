@@ -22,7 +22,7 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
-from repurchase import baselines, features, metrics, train
+from repurchase import baselines, features, metrics, summary, train
 from repurchase.predictor import NETWORK
 from repurchase.warehouse import Warehouse
 
@@ -93,8 +93,6 @@ def evaluate_cutoff(
 def recontact_groups(samples) -> np.ndarray:
     """Each sample's last call as of its anchor: 'no demand 1-7 d ago', 'order 1-7 d ago',
     'no call in 7 d' (read from the summary, so from events before the anchor only)."""
-    from repurchase import summary
-
     s = summary.frame(samples.summary)
     days = np.expm1(s.log_since_visit.to_numpy())
     recent = days <= 7

@@ -131,8 +131,9 @@ def save(warehouse: Warehouse, result: TrainResult) -> str:
     staging = root / f".{version}.partial"
     staging.mkdir(parents=True, exist_ok=False)
     try:
-        torch.save(_payload(result, version), staging / ARTEFACT)
-        meta = _payload(result, version)
+        payload = _payload(result, version)
+        torch.save(payload, staging / ARTEFACT)
+        meta = dict(payload)  # for humans: everything but the weights and the peers' arrays
         meta["predictor"] = {
             k: v for k, v in meta["predictor"].items() if k not in ("state_dicts", "peers")
         }

@@ -336,7 +336,9 @@ def train(
         "serving_is_network": float(predictor.serving == NETWORK),
         "best_epoch": float(np.mean([e["epoch"] for e in epochs if e.get("best")] or [0])),
         "epochs_run": float(len(epochs)),
-        **recontact_rates(_concat(draws)),
+        **recontact_rates(
+            np.concatenate([d.summary for d in draws]), np.concatenate([d.labels for d in draws])
+        ),
         "train_anchors": float(len(pool)),
         "valid_anchors": float(len(selection.samples) + len(report.samples)),
     }
@@ -355,12 +357,12 @@ def train(
     )
 
 
-def recontact_rates(samples: Samples) -> dict[str, float]:
+def recontact_rates(summary_values: np.ndarray, labels: np.ndarray) -> dict[str, float]:
     """How a "no demand" call in the last 7 days changes the chance of an order within the
-    horizon, on training samples: the order rate of those customers and of everyone else."""
-    s = summary.frame(samples.summary)
-    recent = (np.expm1(s.log_since_visit) <= 7) & (s.last_visit_no_demand > 0)
-    labels = samples.labels
+    horizon, on training samples (their summaries and labels): the order rate of those
+    customers and of everyone else."""
+    s = summary.frame(summary_values)
+    recent = ((np.expm1(s.log_since_visit) <= 7) & (s.last_visit_no_demand > 0)).to_numpy()
     return {
         "recontact_no_demand_rate": float(labels[recent].mean()) if recent.any() else float("nan"),
         "recontact_no_demand_n": float(recent.sum()),
@@ -490,13 +492,6 @@ def _fit_network(
     )
     log[best_epoch]["best"] = 1.0
     return net.cpu().eval(), log
-
-
-def score_samples(
-    predictor: Predictor, samples: Samples, method: str | None = None
-) -> tuple[np.ndarray, np.ndarray]:
-    """(calibrated p_order, uncalibrated probability) for every sample."""
-    return predictor.predict(samples, method)
 
 
 __all__ = ["TrainConfig", "TrainResult", "train", "set_seed", "choose_serving", "NETWORK"]
