@@ -8,6 +8,23 @@ from repurchase.errors import RepurchaseError
 
 user = ui.page_setup("log_visit")
 t = ui.t
+FIELDS = ("log.result", "log.amount", "log.note", "log.when")  # emptied after a save
+
+# A save ends with a rerun that empties the form. A second click on Save (a double click, a
+# click on a stale form after a reconnect) submits the same content again, and the same
+# content has the same submission key (visits.with_submission_key): it is stored once.
+# Fields are emptied only in a run that is not itself a Save, so a submission keeps its values.
+submitting = bool(st.session_state.get("log.save_button"))
+saved = st.session_state.pop("log.just_saved", None)
+if saved is not None and not submitting:
+    for field in FIELDS:
+        st.session_state.pop(field, None)
+if saved is not None:
+    customer, queued = saved
+    if queued:
+        st.success(t("log.queued", customer=ui.plain(customer)))
+    else:
+        st.success(t("log.saved", customer=ui.plain(customer)))
 
 if ui.customers_in_scope(user).empty:  # before the form: a form cannot stop half-drawn
     st.info(t("log.no_customers"))
@@ -37,33 +54,51 @@ with st.form("log.form", clear_on_submit=False):
         key="log.result",
     )
     amount = st.number_input(
-        t("log.amount"), min_value=0.0, value=None, step=100.0, key="log.amount"
+        t("log.amount"),
+        min_value=0.0,
+        max_value=visits.AMOUNT_MAX,
+        value=None,
+        step=100.0,
+        key="log.amount",
     )
     note = st.text_area(t("log.note"), max_chars=visits.NOTE_MAX, key="log.note")
-    submitted = st.form_submit_button(t("log.save"), type="primary")
+    submitted = st.form_submit_button(t("log.save"), type="primary", key="log.save_button")
 
 if submitted:
     entry = visits.VisitInput(
-        customer_id, when, method, target, purpose, result, note or "", amount
+        customer_id,
+        when,
+        method,
+        target,
+        purpose,
+        result,
+        note or "",
+        amount,
     )
+    entry = visits.with_submission_key(entry, user)
     try:
-        visits.log_visit(ui.warehouse(), user, entry)
+        outcome = ui.save_visit(user, entry)
     except visits.VisitValidationError as exc:
         for problem in exc.problems:
             st.error(f"{t('log.field.' + problem.field)}: {t(problem.key, **dict(problem.params))}")
     except RepurchaseError as exc:
         ui.fail(exc)
     else:
-        ui.clear_lists_and_history()
         st.session_state["log.customer"] = customer_id
-        st.success(t("log.saved", customer=ui.plain(customer_id)))
+        st.session_state["log.just_saved"] = (customer_id, outcome.queued)
+        st.rerun()
 
-history = ui.customer_history(user, customer_id)["visits"].head(5)
+ui.queued_visits_notice(user)
+
+try:
+    history = ui.customer_history(user, customer_id)["visits"].head(5)
+    entries = visits.entries_today(ui.warehouse(), user, now.date())
+except RepurchaseError as exc:
+    ui.fail(exc)
 st.subheader(t("log.recent", customer=ui.plain(customer_id)))
 ui.visit_table(history, key="log.recent_table")
 
 st.subheader(t("log.today"))
-entries = visits.entries_today(ui.warehouse(), user, now.date())
 if entries.empty:
     st.caption(t("log.today_none"))
 for row in entries.itertuples(index=False):

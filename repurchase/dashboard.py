@@ -34,6 +34,8 @@ from repurchase import (
     registry,
     synthetic,
     train,
+    visit_queue,
+    visits,
 )
 from repurchase.auth import User
 from repurchase.config import default_warehouse_path, demo_overrides
@@ -405,6 +407,54 @@ def clear_lists_and_history() -> None:
     call_list.clear()
     customer_history.clear()
     team_visits.clear()
+
+
+# ----------------------------------------------------------------------------- visits
+
+QUEUE_DRAIN_SECONDS = 5.0
+
+
+@st.cache_resource(show_spinner=False)
+def _queue_drainer(path: str) -> threading.Thread:
+    """One thread per server process that writes queued visits once the file frees. It looks
+    at the queue folder only (no file open) while nothing is queued."""
+    wh = Warehouse(path)
+
+    def work() -> None:
+        stop = threading.Event()
+        while not stop.wait(QUEUE_DRAIN_SECONDS):
+            if visit_queue.pending(wh):
+                if visit_queue.drain(wh).stored:
+                    st.cache_data.clear()
+
+    thread = threading.Thread(target=work, name="visit-queue-drainer", daemon=True)
+    thread.start()
+    return thread
+
+
+def save_visit(user: User, visit: visits.VisitInput) -> visit_queue.Saved:
+    """Log a visit from the form: stored, or queued durably while a job holds the file."""
+    wh = warehouse()
+    _queue_drainer(str(wh.path))
+    outcome = visit_queue.save(wh, user, visit, datetime.now())
+    if not outcome.queued:
+        clear_lists_and_history()
+    return outcome
+
+
+def queued_visits_notice(user: User) -> None:
+    """Tell the rep about their visits still waiting in the queue, and about any the
+    warehouse refused when the queue was written (shown once, then dismissed)."""
+    wh = warehouse()
+    waiting = visit_queue.pending(wh, user.username)
+    if waiting:
+        _queue_drainer(str(wh.path))
+        st.info(t("log.pending", count=len(waiting)))
+    refused = visit_queue.failed(wh, user.username)
+    if refused:
+        reasons = "; ".join(f"{e.customer_id} {e.visited_at:%Y-%m-%d %H:%M}" for e in refused)
+        st.warning(t("log.queue_failed", count=len(refused), reasons=plain(reasons)))
+        visit_queue.dismiss_failed(wh, user.username)
 
 
 # ----------------------------------------------------------------------------- rendering

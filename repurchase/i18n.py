@@ -143,6 +143,27 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "only a visit that got an order has an amount",
         "zh": "只有成功拿到订单的回访才有金额",
     },
+    "visit.error.amount_not_number": {"en": "must be a number", "zh": "必须是数字"},
+    "visit.error.amount_too_large": {
+        "en": "at most {max:,.2f}",
+        "zh": "最多 {max:,.2f}",
+    },
+    "log.queued": {
+        "en": "Saved the visit to {customer} on this server. The warehouse is busy with a job "
+        "right now; the visit is written to it automatically as soon as the job ends. "
+        "Nothing to do, and no need to save it again.",
+        "zh": "已在服务器上保存对 {customer} 的回访。数据仓库正被后台任务占用,任务结束后会自动写入,"
+        "无需任何操作,也不要重复保存。",
+    },
+    "log.pending": {
+        "en": "Waiting to be written (the warehouse is busy): {count} visit(s)",
+        "zh": "等待写入(数据仓库繁忙):{count} 条回访",
+    },
+    "log.queue_failed": {
+        "en": "{count} visit(s) saved while the warehouse was busy could not be stored: {reasons}. "
+        "Please log them again.",
+        "zh": "有 {count} 条在仓库繁忙时保存的回访无法写入:{reasons}。请重新记录。",
+    },
     # ------------------------------------------------------------------ customer
     "customer.pick": {"en": "Customer", "zh": "客户"},
     "customer.owner": {"en": "Owner rep", "zh": "负责销售"},

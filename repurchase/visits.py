@@ -8,10 +8,14 @@ create, edit and delete leaves a row in `visit_audit` with the before and after.
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import json
+import math
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+import duckdb
 import pandas as pd
 
 from repurchase.auth import User
@@ -21,6 +25,8 @@ from repurchase.warehouse import Cursor, Warehouse
 RESULTS = ("order", "no_order")
 NOTE_MAX = 2000
 BACKDATE_DAYS = 30  # a visit logged later than this is an import, not a log entry
+# order_amount is DECIMAL(14, 2): twelve digits before the point
+AMOUNT_MAX = 999_999_999_999.99
 DEFAULT_CHOICES = {
     "method": ["phone", "im", "onsite", "email"],
     "target": ["active", "no_order_3m", "first_order", "new_customer"],
@@ -38,6 +44,8 @@ class VisitInput:
     result: str
     note: str = ""
     order_amount: float | None = None
+    # the form's one-time token: saving the same submission twice stores one visit
+    submission_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -77,7 +85,13 @@ def check(visit: VisitInput, now: datetime) -> list[Problem]:
     if len(visit.note or "") > NOTE_MAX:
         problems.append(Problem("note", "visit.error.note_long", (("max", NOTE_MAX),)))
     if visit.order_amount is not None:
-        if visit.order_amount < 0:
+        if not math.isfinite(visit.order_amount):
+            problems.append(Problem("order_amount", "visit.error.amount_not_number"))
+        elif visit.order_amount > AMOUNT_MAX:
+            problems.append(
+                Problem("order_amount", "visit.error.amount_too_large", (("max", AMOUNT_MAX),))
+            )
+        elif visit.order_amount < 0:
             problems.append(Problem("order_amount", "visit.error.amount_negative"))
         elif visit.order_amount > 0 and visit.result != "order":
             problems.append(Problem("order_amount", "visit.error.amount_without_order"))
@@ -93,6 +107,27 @@ def choices(warehouse: Warehouse) -> dict[str, list[str]]:
         values = used[used.field == field].value.tolist()
         out[field] = values + [d for d in defaults if d not in values]
     return out
+
+
+def with_submission_key(visit: VisitInput, user: User) -> VisitInput:
+    """The visit with its submission key: a digest of who logs it and everything typed
+    (customer, time to the minute, method, target, purpose, result, note, amount). Saving the
+    same content twice (a double click, a retried queue entry) stores one visit; a visit that
+    differs in anything is another."""
+    amount = None if visit.order_amount is None else f"{visit.order_amount:.2f}"
+    fields = [
+        user.username,
+        visit.customer_id,
+        f"{visit.visited_at:%Y-%m-%dT%H:%M}",
+        visit.method,
+        visit.target,
+        visit.purpose,
+        visit.result,
+        visit.note or "",
+        amount or "",
+    ]
+    digest = hashlib.sha256("\x1f".join(fields).encode("utf-8")).hexdigest()
+    return dataclasses.replace(visit, submission_id=digest)
 
 
 def _values(visit: VisitInput) -> dict[str, object]:
@@ -142,12 +177,44 @@ def log_visit(
     warehouse: Warehouse, user: User, visit: VisitInput, now: datetime | None = None
 ) -> int:
     """Save a visit and return its id. Raises VisitValidationError or AccessDeniedError;
-    either way nothing is written."""
+    either way nothing is written. A visit with a `submission_id` already stored is not
+    stored again: its first visit's id is returned (a double click, a retried queue entry)."""
     now = now or datetime.now()
     problems = check(visit, now)
     if problems:
         raise VisitValidationError(problems)
+    try:
+        return _insert(warehouse, user, visit, now)
+    except (duckdb.ConstraintException, duckdb.TransactionException):
+        # the same submission committed by a concurrent run between our check and our insert
+        if visit.submission_id is None:
+            raise
+        stored = submitted_visit(warehouse, visit.submission_id)
+        if stored is None:
+            raise
+        return stored
+
+
+def submitted_visit(warehouse: Warehouse, submission_id: str) -> int | None:
+    """The visit a submission stored, or None if it has not been stored."""
+    with warehouse.connect() as cur:
+        return _submitted(cur, submission_id)
+
+
+def _submitted(cur: Cursor, submission_id: str) -> int | None:
+    row = cur.execute(
+        "select visit_id from visit_submissions where submission_id = $s",
+        {"s": submission_id},
+    ).fetchone()
+    return None if row is None else int(row[0])
+
+
+def _insert(warehouse: Warehouse, user: User, visit: VisitInput, now: datetime) -> int:
     with warehouse.transaction() as cur:
+        if visit.submission_id is not None:
+            stored = _submitted(cur, visit.submission_id)
+            if stored is not None:
+                return stored
         owner = _owner(cur, visit.customer_id)
         if user.role == "rep" and (owner is None or owner != user.rep_id):
             raise AccessDeniedError(f"{user.username} may not log visits to {visit.customer_id}")
@@ -170,6 +237,12 @@ def log_visit(
                 **_values(visit),
             },
         ).fetchone()[0]
+        if visit.submission_id is not None:
+            cur.execute(
+                "insert into visit_submissions (submission_id, visit_id, submitted_by, "
+                "submitted_at) values ($s, $v, $u, $at)",
+                {"s": visit.submission_id, "v": visit_id, "u": user.username, "at": now},
+            )
         _audit(cur, visit_id, "create", user, None, _row(cur, visit_id))
     return int(visit_id)
 
@@ -215,6 +288,8 @@ def delete_visit(
     with warehouse.transaction() as cur:
         before = _editable(cur, user, visit_id, now)
         cur.execute("delete from visits where visit_id = $v", {"v": visit_id})
+        # the same content logged again after a delete is a new visit, not a duplicate
+        cur.execute("delete from visit_submissions where visit_id = $v", {"v": visit_id})
         _audit(cur, visit_id, "delete", user, before, None)
 
 

@@ -1,0 +1,242 @@
+"""Never lose what a rep typed, never store it twice (issue 10, blockers 4 and 6)."""
+
+from __future__ import annotations
+
+import math
+import signal
+import subprocess
+import sys
+import textwrap
+import threading
+import time
+from datetime import datetime
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from repurchase import auth, visit_queue, visits
+from repurchase.warehouse import Warehouse
+
+from ..conftest import REPO
+from .conftest import file_held
+
+NOW = datetime(2026, 6, 30, 15, 0)
+
+
+def _rep_and_customer(wh: Warehouse) -> tuple[auth.User, str]:
+    rep = auth.create_user(wh, "probe_rep", "a long probe passphrase", "rep", rep_id="R001")
+    with wh.connect() as cur:
+        customer = cur.execute(
+            "select min(customer_id) from customers where owner_rep_id = 'R001'"
+        ).fetchone()[0]
+    return rep, customer
+
+
+def _visit(customer: str, note: str = "called", amount: float | None = None) -> visits.VisitInput:
+    result = "order" if amount else "no_order"
+    return visits.VisitInput(customer, NOW, "phone", "active", "relationship", result, note, amount)
+
+
+def _app_visits(wh: Warehouse) -> int:
+    with wh.connect() as cur:
+        return cur.execute("select count(*) from visits where source = 'app'").fetchone()[0]
+
+
+def test_the_same_content_saved_twice_is_one_visit_and_a_change_is_another(small_warehouse):
+    rep, customer = _rep_and_customer(small_warehouse)
+    first = visits.with_submission_key(_visit(customer, amount=250.0), rep)
+    again = visits.with_submission_key(_visit(customer, amount=250.0), rep)
+    other = visits.with_submission_key(_visit(customer, amount=260.0), rep)
+    a = visits.log_visit(small_warehouse, rep, first, NOW)
+    assert visits.log_visit(small_warehouse, rep, again, NOW) == a
+    assert visits.log_visit(small_warehouse, rep, other, NOW) != a
+    assert _app_visits(small_warehouse) == 2
+
+
+def test_a_double_click_racing_in_threads_stores_one_visit(small_warehouse):
+    rep, customer = _rep_and_customer(small_warehouse)
+    entry = visits.with_submission_key(_visit(customer, "raced"), rep)
+    ids, errors = [], []
+
+    def save() -> None:
+        try:
+            ids.append(visits.log_visit(small_warehouse, rep, entry, NOW))
+        except Exception as exc:  # noqa: BLE001 - the test reports any
+            errors.append(exc)
+
+    threads = [threading.Thread(target=save) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == [] and len(set(ids)) == 1 and len(ids) == 8
+    assert _app_visits(small_warehouse) == 1
+
+
+def test_a_deleted_entry_logged_again_is_stored_again(small_warehouse):
+    rep, customer = _rep_and_customer(small_warehouse)
+    entry = visits.with_submission_key(_visit(customer, "oops"), rep)
+    visit_id = visits.log_visit(small_warehouse, rep, entry, NOW)
+    visits.delete_visit(small_warehouse, rep, visit_id, NOW)
+    assert visits.log_visit(small_warehouse, rep, entry, NOW) != visit_id
+    assert _app_visits(small_warehouse) == 1
+
+
+@pytest.mark.parametrize("amount", [1e13, math.nan, math.inf, -math.inf])
+def test_an_impossible_amount_is_a_named_problem_not_a_crash(small_warehouse, amount):
+    rep, customer = _rep_and_customer(small_warehouse)
+    with pytest.raises(visits.VisitValidationError) as caught:
+        visits.log_visit(small_warehouse, rep, _visit(customer, amount=amount), NOW)
+    assert [p.field for p in caught.value.problems] == ["order_amount"]
+    assert _app_visits(small_warehouse) == 0
+
+
+def test_a_visit_typed_while_a_job_holds_the_file_is_queued_then_stored_once(
+    small_warehouse, monkeypatch
+):
+    monkeypatch.setenv("REPURCHASE_LOCK_TIMEOUT", "1")
+    wh = Warehouse(small_warehouse.path)
+    rep, customer = _rep_and_customer(wh)
+    entries = [visits.with_submission_key(_visit(customer, f"held {i}"), rep) for i in range(3)]
+    with file_held(wh.path):
+        outcomes = [visit_queue.save(wh, rep, e, NOW) for e in entries]
+        assert all(o.queued for o in outcomes)
+        assert [p.submission_id for p in visit_queue.pending(wh, rep.username)] == [
+            e.submission_id for e in entries
+        ]
+        assert visit_queue.drain(wh).waiting == 3  # still held: nothing lost, nothing stored
+    drained = visit_queue.drain(wh)
+    assert (drained.stored, drained.failed, drained.waiting) == (3, 0, 0)
+    assert visit_queue.pending(wh) == []
+    with wh.connect() as cur:
+        notes = [
+            r[0]
+            for r in cur.execute(
+                "select note from visits where source = 'app' order by visit_id"
+            ).fetchall()
+        ]
+    assert notes == ["held 0", "held 1", "held 2"]  # in the order they were typed
+    # the same form saved again after the queue drained: still one visit
+    assert visit_queue.save(wh, rep, entries[0], NOW).visit_id is not None
+    assert _app_visits(wh) == 3
+
+
+def test_a_queued_visit_the_warehouse_refuses_is_reported_not_dropped(small_warehouse, monkeypatch):
+    monkeypatch.setenv("REPURCHASE_LOCK_TIMEOUT", "1")
+    wh = Warehouse(small_warehouse.path)
+    rep, customer = _rep_and_customer(wh)
+    entry = visits.with_submission_key(_visit(customer, "reassigned meanwhile"), rep)
+    with file_held(wh.path):
+        assert visit_queue.save(wh, rep, entry, NOW).queued
+    with wh.transaction() as cur:
+        cur.execute(
+            "update customers set owner_rep_id = 'R002' where customer_id = $c", {"c": customer}
+        )
+    assert visit_queue.drain(wh).failed == 1
+    refused = visit_queue.failed(wh, rep.username)
+    assert [(r.customer_id, r.submission_id) for r in refused] == [(customer, entry.submission_id)]
+    assert "may not log" in refused[0].reason
+    assert _app_visits(wh) == 0
+
+
+def _lines(path) -> int:
+    return len(path.read_text().split()) if path.exists() else 0
+
+
+def _burst_script(path, acks) -> str:
+    return textwrap.dedent(
+        f"""
+        import sys
+        from datetime import datetime, timedelta
+        from repurchase import auth, visit_queue, visits
+        from repurchase.warehouse import Warehouse
+        wh = Warehouse({str(path)!r})
+        rep = auth.user(wh, "probe_rep")
+        now = datetime(2026, 6, 30, 15, 0)
+        with open({str(acks)!r}, "a") as acks:
+            for i in range(100000):
+                entry = visits.VisitInput(sys.argv[1], now - timedelta(minutes=i % 600),
+                                          "phone", "active", "relationship", "no_order",
+                                          f"burst {{i}}")
+                entry = visits.with_submission_key(entry, rep)
+                visit_queue.save(wh, rep, entry, now)
+                acks.write(entry.submission_id + "\\n")  # the rep saw "saved"
+                acks.flush()
+        """
+    )
+
+
+def test_kill_9_during_a_burst_of_saves_loses_no_visit_that_was_shown_as_saved(
+    small_warehouse, tmp_path
+):
+    rep, customer = _rep_and_customer(small_warehouse)
+    acks = tmp_path / "acks.txt"
+    proc = subprocess.Popen(
+        [sys.executable, "-c", _burst_script(small_warehouse.path, acks), customer], cwd=REPO
+    )
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and _lines(acks) < 30:
+        time.sleep(0.2)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    acknowledged = set(acks.read_text().split())
+    assert len(acknowledged) >= 30
+    wh = Warehouse(small_warehouse.path)
+    visit_queue.drain(wh)
+    with wh.connect() as cur:
+        stored = {
+            r[0] for r in cur.execute("select submission_id from visit_submissions").fetchall()
+        }
+        app_rows = cur.execute("select count(*) from visits where source = 'app'").fetchone()[0]
+    assert acknowledged <= stored
+    assert app_rows == len(stored)  # every stored visit has one submission, none twice
+
+
+def _hold_and_sign_in_as_rep(app_warehouse) -> AppTest:
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=120)
+    at.session_state["ui.language"] = "en"
+    at.run()
+    at.text_input(key="login.username").input("rep")
+    at.text_input(key="login.password").input(auth.DEMO_PASSWORD)
+    at.button[0].click().run()
+    at.switch_page("pages/log_visit.py").run()
+    assert not at.exception
+    return at
+
+
+def test_the_form_saves_once_and_empties_itself(app_warehouse):
+    at = _hold_and_sign_in_as_rep(app_warehouse)
+    before = _app_visits(app_warehouse)
+    for _ in range(2):  # the second click sends the form as it was
+        at.radio(key="log.result").set_value("order")
+        at.number_input(key="log.amount").set_value(250.0)
+        at.text_area(key="log.note").input("twice?")
+        at.button(key="log.save_button").click().run()
+        assert not at.exception
+        assert any("Saved the visit" in s.value for s in at.success)
+    assert _app_visits(app_warehouse) == before + 1
+    # after a save the form is empty again, ready for the next visit
+    assert at.text_area(key="log.note").value == ""
+    assert at.number_input(key="log.amount").value is None
+
+
+def test_the_form_tells_the_rep_the_visit_is_safe_while_a_job_holds_the_file(
+    app_warehouse, monkeypatch
+):
+    at = _hold_and_sign_in_as_rep(app_warehouse)
+    monkeypatch.setenv("REPURCHASE_LOCK_TIMEOUT", "1")
+    at.text_area(key="log.note").input("typed during the nightly job")
+    with file_held(app_warehouse.path):
+        at.button(key="log.save_button").click().run()
+        assert not at.exception
+        assert any("busy with a job" in s.value for s in at.success)
+        assert any("busy with an import" in e.value for e in at.error)
+    assert len(visit_queue.pending(app_warehouse)) == 1
+    visit_queue.drain(app_warehouse)
+    with app_warehouse.connect() as cur:
+        assert (
+            cur.execute(
+                "select count(*) from visits where note = 'typed during the nightly job'"
+            ).fetchone()[0]
+            == 1
+        )
