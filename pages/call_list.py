@@ -27,7 +27,7 @@ else:
     rep_id = right.selectbox(
         t("list.rep"),
         current.rep_id.tolist(),
-        format_func=lambda r: f"{r} · {current.set_index('rep_id').name[r]}",
+        format_func=lambda r: ui.plain(f"{r} · {current.set_index('rep_id').name[r]}"),
         key="list.rep",
     )
 

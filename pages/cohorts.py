@@ -38,7 +38,7 @@ levels = ui.label_for("level")
 team = b.selectbox(
     t("cohorts.team"),
     [None, *teams],
-    format_func=lambda v: everyone if v is None else v,
+    format_func=lambda v: everyone if v is None else ui.plain(v),
     key="cohorts.team",
     disabled=user.role == "manager",
 )

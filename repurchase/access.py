@@ -47,13 +47,13 @@ def require_customer(warehouse: Warehouse, user: User, customer_id: str) -> pd.S
 
 
 def call_list(warehouse: Warehouse, user: User, rep_id: str, day: date) -> pd.DataFrame:
-    """A rep's call list for `day` (see score.rep_call_list), if `user` may see that rep.
+    """A rep's call list for `day` (see score.rep_call_list), if `user` may see that rep:
+    the list as it was written that day, less the customers the rep no longer owns.
 
-    Only today's list is computed when missing. A past day shows the list that was served
-    then, or nothing: a list scored today for a past day would be one no rep ever saw, and
-    would count in the on-list evaluation as if they had."""
+    A read never writes: lists are written by the nightly job and by the app's first page
+    view of a day (dashboard.ensure_ready). A day without a list is an empty frame."""
     require_rep(warehouse, user, rep_id)
-    return score.rep_call_list(warehouse, rep_id, day, compute_missing=day == date.today())
+    return score.rep_call_list(warehouse, rep_id, day, compute_missing=False)
 
 
 def customer_history(

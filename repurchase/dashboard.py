@@ -108,7 +108,8 @@ def label_for(kind: str):
     """A format function for widgets showing stored codes, bound to the language of this run
     (Streamlit may call a widget's format function again outside the run)."""
     lang = language()
-    return lambda code: i18n.value_label(kind, code, lang)
+    # options render Markdown: a company's own codes (shown as they are) are escaped
+    return lambda code: plain(i18n.value_label(kind, code, lang))
 
 
 def plain(text: object) -> str:
@@ -368,7 +369,12 @@ def model_overview(user: User) -> dict[str, pd.DataFrame]:
         ),
         "backtest": wh.query("latest_backtest"),
         "predictions": wh.query("latest_backtest_predictions"),
-        "version_table": evaluate.version_table(wh, first, last) if first else pd.DataFrame(),
+        # the lists of the reps the user may see, never another team's
+        "version_table": (
+            evaluate.version_table(wh, first, last, reps=access.rep_ids(wh, user))
+            if first
+            else pd.DataFrame()
+        ),
     }
 
 

@@ -168,11 +168,14 @@ def weekly_trend(visits: pd.DataFrame) -> pd.DataFrame:
 # ----------------------------------------------------------------------------- versions
 
 
-def version_table(warehouse: Warehouse, first: date, last: date) -> pd.DataFrame:
+def version_table(
+    warehouse: Warehouse, first: date, last: date, reps: list[str] | None = None
+) -> pd.DataFrame:
     """Paper Table 2: per model version and week (Monday, as text), the success rate of list
     customers visited within 7 days of being listed (succeeded / visited), with Wilson
-    intervals, and each version's overall rate (week "all")."""
-    frame = warehouse.query("list_followups", first=first, last=last)
+    intervals, and each version's overall rate (week "all"). Only the lists of `reps` count
+    (None: every rep's)."""
+    frame = warehouse.query("list_followups", first=first, last=last, reps=reps)
     rows = []
     for row in frame.itertuples(index=False):
         week = f"{pd.Timestamp(row.week):%Y-%m-%d}"  # text, like the "all" rows below

@@ -2,7 +2,8 @@
 -- of them the listing rep visited within 7 days of their first listing that week, and how many
 -- of those visits ended in an order (paper 4.2, Table 2: a / b).
 -- Listings whose 7 days have not passed by the last day with data are left out.
--- params: $first DATE, $last DATE
+-- Only the lists of the given reps count (a manager sees their team's; null: every rep).
+-- params: $first DATE, $last DATE, $reps VARCHAR[] (or null)
 -- returns: model_version, week, listed, visited, succeeded
 with first_listing as (
     select
@@ -14,6 +15,7 @@ with first_listing as (
     from call_lists
     where list_date between $first and $last
         and not held_out
+        and ($reps is null or list_contains($reps, rep_id))
     group by all
 ),
 

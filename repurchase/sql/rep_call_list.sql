@@ -1,6 +1,8 @@
 -- rep_call_list: one rep's call list for one day, best first, with what the rep needs to make
 -- the call: who the customer is, the last visit and its result, orders so far, and whether
--- someone has already visited the customer that day.
+-- someone has already visited the customer that day. A customer handed to another rep since
+-- the list was written leaves it at once (ownership is checked on every read, as everywhere
+-- else); the remaining customers are numbered 1, 2, 3... again.
 -- params: $rep_id VARCHAR, $day DATE
 -- returns: rank, customer_id, customer_name, customer_type, industry, tag, p_order,
 --          model_version, reasons, n_history, last_visit_at, last_result,
@@ -62,7 +64,7 @@ orders_so_far as (
 )
 
 select
-    l.rank,
+    row_number() over (order by l.rank) as rank,
     l.customer_id,
     c.name as customer_name,
     c.customer_type,
@@ -80,6 +82,7 @@ select
 from listed as l
 inner join customers as c
     on c.customer_id = l.customer_id
+    and c.owner_rep_id = $rep_id
 left join last_visit as lv
     on lv.customer_id = l.customer_id
 left join orders_so_far as o
