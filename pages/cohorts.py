@@ -117,12 +117,23 @@ else:
         f"{lift.control_rate:.1%}",
         help=t("cohorts.holdout_n", n=lift.control),
     )
+    points = {
+        "low": f"{100 * low:+.1f}",
+        "high": f"{100 * high:+.1f}",
+        "p": f"{lift.p_value:.3f}",
+    }
+    interval = t("cohorts.holdout_ci", **points)
     z.metric(
         t("cohorts.holdout_effect"),
-        f"{lift.difference:+.1%}",
-        help=t(
-            "cohorts.holdout_ci", low=f"{low:+.1%}", high=f"{high:+.1%}", p=f"{lift.p_value:.3f}"
-        ),
+        t("cohorts.points", value=f"{100 * lift.difference:+.1f}"),
+        help=interval,
     )
+    z.caption(interval)  # the interval belongs next to the number, not only in a tooltip
+    # "more often by 8.3 points" reads as a size; "the difference is +8.3 points" keeps a sign
+    signed = lift.verdict == "unclear"
+    effect = f"{100 * lift.difference:+.1f}" if signed else f"{100 * abs(lift.difference):.1f}"
+    words = {"effect": effect, **points}
+    say = {"helps": st.success, "unclear": st.info, "hurts": st.warning}[lift.verdict]
+    say(t(f"cohorts.holdout_verdict.{lift.verdict}", **words))
     st.caption(t("cohorts.holdout_explain", days=lift.window_days))
     ui.download(lift.table(), "holdout_lift.csv", key="cohorts.download_holdout")

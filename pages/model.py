@@ -126,7 +126,7 @@ if curves:
     st.plotly_chart(charts.reliability(curves, t), key="model.reliability")
     eces = pd.DataFrame(
         {
-            t("model.method"): list(by_method),
+            t("model.method"): [t("model.variant", name=m.split("/", 1)[1]) for m in by_method],
             "ECE": [
                 evaluate.expected_calibration_error(part.p, part.label)
                 for part in by_method.values()
@@ -139,4 +139,4 @@ else:
     st.info(t("model.no_backtest"))
 
 st.subheader(t("model.all_versions"))
-st.dataframe(versions.drop(columns=["artefact_path"]), hide_index=True, key="model.versions_all")
+st.dataframe(ui.versions_display(versions), hide_index=True, key="model.versions_all")

@@ -33,6 +33,13 @@ def _layout(fig: go.Figure, title: str, x: str, y: str, percent: bool = True) ->
     return fig
 
 
+def _dates(fig: go.Figure) -> go.Figure:
+    """ISO dates on the x axis: plotly's default writes English month names ("Nov 2"),
+    whatever the user's language."""
+    fig.update_xaxes(tickformat="%Y-%m-%d", hoverformat="%Y-%m-%d")
+    return fig
+
+
 def cohort_bars(table: pd.DataFrame, labels: list[str], text: Text) -> go.Figure:
     """On-list vs off-list success per cohort (`labels`: the rows' names) with 95 % intervals
     as error bars; cells with too few visits are drawn grey."""
@@ -80,8 +87,8 @@ def weekly_trend(trend: pd.DataFrame, text: Text) -> go.Figure:
                 "arrayminus": (trend[f"{side}_rate"] - trend[f"{side}_low"]).fillna(0),
             },
         )
-    return _layout(
-        fig, text("cohorts.trend_title"), text("common.week"), text("cohorts.success_rate")
+    return _dates(
+        _layout(fig, text("cohorts.trend_title"), text("common.week"), text("cohorts.success_rate"))
     )
 
 
@@ -111,7 +118,9 @@ def backtest_curves(table1: pd.DataFrame, text: Text) -> go.Figure:
         name=text("model.base_rate"),
         line={"color": "grey", "dash": "dot"},
     )
-    return _layout(fig, text("model.curves_title"), text("common.week"), text("model.precision"))
+    return _dates(
+        _layout(fig, text("model.curves_title"), text("common.week"), text("model.precision"))
+    )
 
 
 def method_precision(summary: pd.DataFrame, text: Text) -> go.Figure:
@@ -231,4 +240,4 @@ def customer_timeline(
         margin={"l": 10, "r": 10, "t": 50, "b": 10},
     )
     fig.update_xaxes(title_text=text("common.date"), row=2, col=1)
-    return fig
+    return _dates(fig)

@@ -182,15 +182,25 @@ def ensure_ready(wh: Warehouse) -> None:
         if firststart.needs_demo(wh):
             bar = st.progress(0.0, text=t("setup.first_start"))
             config = synthetic.DemoConfig(**demo_overrides())
-            firststart.prepare(
-                wh, demo_config=config, progress=lambda f, m: bar.progress(min(f, 1.0), text=m)
-            )
+            firststart.prepare(wh, demo_config=config, progress=forward_only(bar))
             bar.empty()
         else:
             with st.spinner(t("setup.scoring_today")):
                 firststart.prepare(wh)
         clear_caches()
         _ready[str(wh.path)] = today
+
+
+def forward_only(bar: st.delta_generator.DeltaGenerator):
+    """A progress callback for `bar` that never moves it backwards: the steps of a long job
+    report fractions of their own, and a bar that jumps back reads as a restart."""
+    reached = [0.0]
+
+    def say(fraction: float, message: str) -> None:
+        reached[0] = min(max(reached[0], fraction), 1.0)
+        bar.progress(reached[0], text=message)
+
+    return say
 
 
 def min_cell() -> int:
@@ -533,27 +543,54 @@ def cohort_labels(table: pd.DataFrame) -> list[str]:
     ]
 
 
+def _rate_with_interval(rate: float, low: float, high: float) -> str:
+    if pd.isna(rate):
+        return "–"
+    return f"{rate:.1%} ({low:.1%}–{high:.1%})"
+
+
 def cohort_display(table: pd.DataFrame) -> pd.DataFrame:
-    """evaluate.on_off_table as the cohort page shows it: translated groups, rates with their
-    95 % intervals and counts, as text ("–" where a side has no visits)."""
+    """evaluate.on_off_table as the cohort page shows it: translated groups, each side's rate
+    with its 95 % interval in one cell (so the table fits and lift and p stay in view), counts,
+    as text ("–" where a side has no visits)."""
     return pd.DataFrame(
         {
             t("cohorts.cohort"): cohort_labels(table),
             t("cohorts.reps"): table.reps,
-            t("cohorts.on_list"): table.on_rate.map(_pct),
-            t("cohorts.on_ci"): [
-                f"{_pct(lo)} – {_pct(hi)}" if pd.notna(lo) else "–"
-                for lo, hi in zip(table.on_low, table.on_high, strict=True)
+            t("cohorts.on_list_ci"): [
+                _rate_with_interval(r, lo, hi)
+                for r, lo, hi in zip(table.on_rate, table.on_low, table.on_high, strict=True)
             ],
             t("cohorts.on_visits"): table.on_visits,
-            t("cohorts.off_list"): table.off_rate.map(_pct),
-            t("cohorts.off_ci"): [
-                f"{_pct(lo)} – {_pct(hi)}" if pd.notna(lo) else "–"
-                for lo, hi in zip(table.off_low, table.off_high, strict=True)
+            t("cohorts.off_list_ci"): [
+                _rate_with_interval(r, lo, hi)
+                for r, lo, hi in zip(table.off_rate, table.off_low, table.off_high, strict=True)
             ],
             t("cohorts.off_visits"): table.off_visits,
             t("cohorts.lift"): table.lift.map(lambda v: _pct(v, "{:+.0%}")),
             t("cohorts.p_value"): table.p_value.map(lambda v: _pct(v, "{:.3f}")),
+        }
+    )
+
+
+def _when(value: object, fmt: str = "%Y-%m-%d %H:%M") -> str:
+    return "" if value is None or pd.isna(value) else pd.Timestamp(value).strftime(fmt)
+
+
+def versions_display(versions: pd.DataFrame) -> pd.DataFrame:
+    """registry.versions as the Model page lists them: labels and statuses in the user's
+    language, dates as text, empty cells empty (never "None")."""
+    return pd.DataFrame(
+        {
+            t("model.version"): versions.version,
+            t("model.status"): versions.status.map(lambda s: t(f"model.status.{s}")),
+            t("model.created"): versions.created_at.map(_when),
+            t("model.history_from"): versions.train_start.map(lambda v: _when(v, "%Y-%m-%d")),
+            t("model.trained_until"): versions.train_end.map(lambda v: _when(v, "%Y-%m-%d")),
+            t("model.promoted"): versions.promoted_at.map(_when),
+            t("model.valid_auc"): versions.valid_auc.map(lambda v: _pct(v, "{:.3f}")),
+            t("model.valid_precision"): versions.precision_at_n.map(_pct),
+            t("model.network"): versions.architecture.fillna(""),
         }
     )
 
@@ -570,9 +607,12 @@ def fail(exc: RepurchaseError) -> None:
 
 
 def download(frame: pd.DataFrame, name: str, key: str) -> None:
+    """A CSV for people: codes in the user's language, rounded numbers, no formulas."""
+    lang = language()
+    readable = exports.for_people(frame, lambda kind, code: i18n.value_label(kind, code, lang))
     st.download_button(
         t("common.download_csv"),
-        exports.csv_bytes(frame),
+        exports.csv_bytes(readable),
         file_name=name,
         mime="text/csv",
         key=key,

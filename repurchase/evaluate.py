@@ -238,6 +238,18 @@ class HoldoutLift:
             self.treated_ordered, self.treated, self.control_ordered, self.control
         )
 
+    @property
+    def verdict(self) -> str:
+        """In plain words, from the 95 % interval of the difference: "helps" (the whole
+        interval above zero), "hurts" (below), or "unclear" (it includes zero: no effect is
+        as compatible with the data as the point estimate)."""
+        low, high = self.difference_interval
+        if low > 0:
+            return "helps"
+        if high < 0:
+            return "hurts"
+        return "unclear"
+
     def table(self) -> pd.DataFrame:
         rows = []
         for group, n, a in (

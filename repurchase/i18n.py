@@ -199,8 +199,6 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "cohorts.visits": {"en": "Visits", "zh": "回访数"},
     "cohorts.on_list": {"en": "On-list success", "zh": "名单内成功率"},
     "cohorts.off_list": {"en": "Off-list success", "zh": "名单外成功率"},
-    "cohorts.on_ci": {"en": "On-list 95 % CI", "zh": "名单内 95% 置信区间"},
-    "cohorts.off_ci": {"en": "Off-list 95 % CI", "zh": "名单外 95% 置信区间"},
     "cohorts.on_visits": {"en": "On-list visits", "zh": "名单内回访数"},
     "cohorts.off_visits": {"en": "Off-list visits", "zh": "名单外回访数"},
     "cohorts.lift": {"en": "Relative lift", "zh": "相对提升"},
@@ -235,10 +233,34 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "one_if": "n",
         "zh": "{n} 位客户",
     },
-    "cohorts.holdout_ci": {
-        "en": "95 % interval {low} to {high}, p = {p}",
-        "zh": "95% 区间 {low} 至 {high},p = {p}",
+    "cohorts.holdout_verdict.helps": {
+        "en": "The list works: customers on it ordered more often than the held-out ones, by "
+        "{effect} percentage points (95 % interval {low} to {high}, p = {p}).",
+        "zh": "名单有效:名单内客户的下单比例比对照组高 {effect} 个百分点"
+        "(95% 区间 {low} 至 {high},p = {p})。",
     },
+    "cohorts.holdout_verdict.unclear": {
+        "en": "Not clear yet: the difference is {effect} percentage points, but its 95 % "
+        "interval runs from {low} to {high} (p = {p}), so no effect at all fits the data as "
+        "well. More weeks of lists will tell.",
+        "zh": "尚无定论:差异为 {effect} 个百分点,但 95% 区间为 {low} 至 {high}(p = {p}),"
+        "完全无效果同样符合数据。需要更多周的名单数据。",
+    },
+    "cohorts.holdout_verdict.hurts": {
+        "en": "Customers on the list ordered less often than the held-out ones, by {effect} "
+        "percentage points (95 % interval {low} to {high}, p = {p}). Check the model and how "
+        "the list is used.",
+        "zh": "名单内客户的下单比例反而比对照组低 {effect} 个百分点"
+        "(95% 区间 {low} 至 {high},p = {p})。"
+        "请检查模型及名单的使用方式。",
+    },
+    "cohorts.holdout_ci": {
+        "en": "95 % interval {low} to {high} points, p = {p}",
+        "zh": "95% 区间 {low} 至 {high} 个百分点,p = {p}",
+    },
+    "cohorts.on_list_ci": {"en": "On-list success (95 % CI)", "zh": "名单内成功率(95% 区间)"},
+    "cohorts.off_list_ci": {"en": "Off-list success (95 % CI)", "zh": "名单外成功率(95% 区间)"},
+    "cohorts.points": {"en": "{value} pts", "zh": "{value} 个百分点"},
     "cohorts.holdout_explain": {
         "en": "A random tenth of each rep's customers is kept off the lists as a control group. "
         "Among customers the model ranked high enough to list, this compares the share that "
@@ -309,6 +331,15 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "model.predicted": {"en": "Predicted", "zh": "预测概率"},
     "model.observed": {"en": "Observed", "zh": "实际比例"},
     "model.all_versions": {"en": "All versions", "zh": "全部版本"},
+    "model.status": {"en": "Status", "zh": "状态"},
+    "model.status.serving": {"en": "serving", "zh": "使用中"},
+    "model.status.candidate": {"en": "candidate", "zh": "候选"},
+    "model.status.retired": {"en": "retired", "zh": "已停用"},
+    "model.status.rejected": {"en": "not promoted", "zh": "未采用"},
+    "model.created": {"en": "Trained at", "zh": "训练时间"},
+    "model.history_from": {"en": "History from", "zh": "训练数据起始"},
+    "model.promoted": {"en": "Serving since", "zh": "启用时间"},
+    "model.network": {"en": "Network", "zh": "网络结构"},
     "model.gate": {"en": "Who makes the lists", "zh": "名单由谁生成"},
     "model.serves_network": {
         "en": "The CNN-LSTM network makes the lists: on the latest validation weeks no simple "
