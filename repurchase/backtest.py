@@ -29,12 +29,12 @@ import numpy as np
 import pandas as pd
 from sklearn.metrics import brier_score_loss, roc_auc_score
 
-from repurchase import baselines, features, train
+from repurchase import baselines, codes, features, train
 from repurchase.features import History
 from repurchase.warehouse import Warehouse
 
 Progress = Callable[[float, str], None]
-HORIZON_DAYS = 28  # weeks w .. w+3
+HORIZON_DAYS = codes.HORIZON_DAYS  # weeks w .. w+3
 
 METHODS_ORDER = [
     "served",
@@ -59,7 +59,7 @@ class BacktestConfig:
     # "paper" (the paper's network on the paper's features)
     feature_sets: tuple[str, ...] = ("hybrid",)
     seeds: tuple[int, ...] = (7,)
-    top_n: int = 15
+    top_n: int = codes.TOP_N
     train: train.TrainConfig = field(default_factory=train.TrainConfig)
 
 

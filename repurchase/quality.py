@@ -22,11 +22,11 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
-from repurchase import baselines, features, metrics, summary, train
+from repurchase import baselines, codes, features, metrics, summary, train
 from repurchase.predictor import NETWORK
 from repurchase.warehouse import Warehouse
 
-TOP_N = 15
+TOP_N = codes.TOP_N
 
 
 def evaluate_cutoff(

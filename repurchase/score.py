@@ -19,11 +19,11 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from repurchase import explain, exports, features, holdout, registry
+from repurchase import codes, explain, exports, features, holdout, registry
 from repurchase.registry import LoadedModel
 from repurchase.warehouse import Cursor, Warehouse
 
-DEFAULT_TOP_N = 15  # a junior rep makes a dozen or so calls a day; 15 leaves room to skip
+DEFAULT_TOP_N = codes.TOP_N
 
 _models: dict[tuple[str, str], LoadedModel] = {}
 _models_lock = threading.Lock()

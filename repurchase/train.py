@@ -31,7 +31,7 @@ import torch
 import torch.nn.functional as F  # noqa: N812 (the usual name)
 from sklearn.linear_model import LogisticRegression
 
-from repurchase import features, metrics, peers, summary
+from repurchase import codes, features, metrics, peers, summary
 from repurchase.errors import NotEnoughHistoryError
 from repurchase.features import History, Samples
 from repurchase.model import NetConfig, build, focal_loss
@@ -48,7 +48,7 @@ class TrainConfig:
 
     network: str = "hybrid"  # "hybrid" | "paper"
     feature_set: str = "rhythm"
-    horizon_days: int = 28  # the paper's 4-week window
+    horizon_days: int = codes.HORIZON_DAYS  # the paper's 4-week window
     validation_weeks: int = 8
     samples_per_epoch: int = 20_000  # fresh training anchors drawn every epoch
     max_epochs: int = 12
@@ -60,7 +60,7 @@ class TrainConfig:
     focal_gamma: float = 2.0
     validation_samples: int = 60_000  # at most this many (customer, week) rows per slice
     report_weeks: int = 3  # the last validation weeks, kept for the reported metrics and gate
-    top_n: int = 15
+    top_n: int = codes.TOP_N
     seed: int = 7
     seeds: int = 3  # networks averaged (each with its own seed)
     peers: bool = True  # fit the peers and let the better one serve (the promotion gate)

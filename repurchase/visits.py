@@ -18,11 +18,12 @@ from datetime import date, datetime, timedelta
 import duckdb
 import pandas as pd
 
+from repurchase import codes
 from repurchase.auth import User
 from repurchase.errors import AccessDeniedError, RepurchaseError
 from repurchase.warehouse import Cursor, Warehouse
 
-RESULTS = ("order", "no_order")
+RESULTS = codes.RESULTS
 NOTE_MAX = 2000
 BACKDATE_DAYS = 30  # a visit logged later than this is an import, not a log entry
 # order_amount is DECIMAL(14, 2): twelve digits before the point
