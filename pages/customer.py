@@ -41,5 +41,5 @@ if not data["scores"].empty:
     )
 
 st.subheader(t("customer.visit_table"))
-table = ui.visit_table(visit_rows, key="customer.visit_table", entered_by=True)
-ui.download(table, f"visits_{customer_id}.csv", key="customer.download")
+ui.visit_table(visit_rows, key="customer.visit_table", entered_by=True)
+ui.download(visit_rows, f"visits_{customer_id}.csv", key="customer.download")

@@ -8,7 +8,6 @@ from repurchase.errors import RepurchaseError
 
 user = ui.page_setup("log_visit")
 t = ui.t
-FIELDS = ("log.result", "log.amount", "log.note", "log.when")  # emptied after a save
 
 # A save ends with a rerun that empties the form. A second click on Save (a double click, a
 # click on a stale form after a reconnect) submits the same content again, and the same
@@ -17,8 +16,10 @@ FIELDS = ("log.result", "log.amount", "log.note", "log.when")  # emptied after a
 submitting = bool(st.session_state.get("log.save_button"))
 saved = st.session_state.pop("log.just_saved", None)
 if saved is not None and not submitting:
-    for field in FIELDS:
-        st.session_state.pop(field, None)
+    # set, not deleted: a deleted key lets the browser send its old value back
+    st.session_state.update(
+        {"log.result": "no_order", "log.amount": None, "log.note": "", "log.when": ui.now()}
+    )
 if saved is not None:
     customer, queued = saved
     if queued:

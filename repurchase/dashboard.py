@@ -523,8 +523,16 @@ def visit_table(visits: pd.DataFrame, key: str, entered_by: bool = False) -> pd.
     notes as plain table cells; return the frame shown, for a download."""
     columns = [c for c in _VISIT_COLUMNS if entered_by or c != "entered_by"]
     shown = visits.assign(
+        visited_at=visits.visited_at.map(_when),
         method=visits.method.map(lambda v: value("method", v)),
         result=visits.result.map(lambda v: value("result", v)),
+        # empty cells stay empty (a missing amount or note is not the word "None")
+        order_amount=visits.order_amount.map(lambda v: "" if pd.isna(v) else f"{v:,.2f}"),
+        **{
+            c: visits[c].map(lambda v: "" if v is None or pd.isna(v) else v)
+            for c in ("rep_name", "note", "entered_by")
+            if c in visits.columns
+        },
     )[columns]
     st.dataframe(
         shown,

@@ -98,3 +98,16 @@ def test_the_first_start_bar_only_moves_forward():
     for fraction in (0.0, 0.4, 0.49, 0.27, 0.3, 0.55, 1.2):
         say(fraction, "step")
     assert bar.shown == sorted(bar.shown) and bar.shown[-1] == 1.0
+
+
+@pytest.mark.parametrize("page", ["customer", "log_visit"])
+def test_visit_tables_leave_empty_cells_empty(app_warehouse, page):
+    """A visit without an amount or a note showed "None" in the cell."""
+    at = _signed_in("rep", "en")
+    at.switch_page(f"pages/{page}.py").run()
+    assert not at.exception
+    frames = [d.value for d in at.dataframe]
+    assert frames
+    for frame in frames:
+        assert (frame.astype(str) == "None").to_numpy().sum() == 0
+        assert frame.isna().to_numpy().sum() == 0
