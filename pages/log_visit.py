@@ -93,7 +93,7 @@ ui.queued_visits_notice(user)
 
 try:
     history = ui.customer_history(user, customer_id)["visits"].head(5)
-    entries = visits.entries_today(ui.warehouse(), user, now.date())
+    entries = ui.entries_today(user, now.date())
 except RepurchaseError as exc:
     ui.fail(exc)
 st.subheader(t("log.recent", customer=ui.plain(customer_id)))
@@ -137,19 +137,17 @@ for row in entries.itertuples(index=False):
                 stored.order_amount if new_result == "order" else None,
             )
             try:
-                visits.edit_visit(ui.warehouse(), user, int(row.visit_id), changed)
+                ui.edit_visit(user, int(row.visit_id), changed)
             except visits.VisitValidationError as exc:
                 for problem in exc.problems:
                     st.error(t(problem.key, **dict(problem.params)))
             except RepurchaseError as exc:
                 ui.fail(exc)
             else:
-                ui.clear_lists_and_history()
                 st.rerun()
         if st.button(t("log.delete"), key=f"log.delete.{row.visit_id}"):
             try:
-                visits.delete_visit(ui.warehouse(), user, int(row.visit_id))
+                ui.delete_visit(user, int(row.visit_id))
             except RepurchaseError as exc:
                 ui.fail(exc)
-            ui.clear_lists_and_history()
             st.rerun()

@@ -458,6 +458,23 @@ def save_visit(user: User, visit: visits.VisitInput) -> visit_queue.Saved:
     return outcome
 
 
+def edit_visit(user: User, visit_id: int, visit: visits.VisitInput) -> None:
+    """Change one of the user's own entries of today (audited)."""
+    visits.edit_visit(warehouse(), user, visit_id, visit)
+    clear_lists_and_history()
+
+
+def delete_visit(user: User, visit_id: int) -> None:
+    """Delete one of the user's own entries of today (audited)."""
+    visits.delete_visit(warehouse(), user, visit_id)
+    clear_lists_and_history()
+
+
+def entries_today(user: User, day: date) -> pd.DataFrame:
+    """The visits the user logged in the app on `day` (never cached: they just typed them)."""
+    return visits.entries_today(warehouse(), user, day)
+
+
 def queued_visits_notice(user: User) -> None:
     """Tell the rep about their visits still waiting in the queue, and about any the
     warehouse refused when the queue was written (shown once, then dismissed)."""
