@@ -46,6 +46,15 @@ class AccountDisabledError(AuthError):
     """The password was right but an admin has disabled the account."""
 
 
+class InvalidAccountError(RepurchaseError, ValueError):
+    """A name, role or scope that cannot be stored; `reason` names it for the app's
+    translation (users.error.<reason>)."""
+
+    def __init__(self, reason: str, message: str) -> None:
+        self.reason = reason
+        super().__init__(message)
+
+
 @dataclass(frozen=True)
 class User:
     username: str
@@ -64,19 +73,31 @@ def normalise_username(username: str) -> str:
 
 
 def check_account(cur: Cursor, username: str, role: str, rep_id: str | None, team: str | None):
-    """Raise ValueError unless the name, role and the role's link (rep id, team) are valid."""
-    if not username or not username.replace("_", "").replace("-", "").replace(".", "").isalnum():
-        raise ValueError(f"username {username!r}: use letters, digits, '.', '-' or '_'")
+    """Raise InvalidAccountError unless the name, role and the role's link (rep id, team) are
+    valid."""
+    bare = username.replace("_", "").replace("-", "").replace(".", "")
+    if not username or len(username) > 64 or not bare.isalnum():
+        raise InvalidAccountError(
+            "username", f"username {username!r}: use letters, digits, '.', '-' or '_'"
+        )
     if role not in ROLES:
-        raise ValueError(f"role {role!r} is not one of {ROLES}")
+        raise InvalidAccountError("role", f"role {role!r} is not one of {ROLES}")
     if role == "rep" and not rep_id:
-        raise ValueError("a rep user needs the rep_id whose customers they see")
+        raise InvalidAccountError(
+            "needs_rep", "a rep user needs the rep_id whose customers they see"
+        )
     if role == "manager" and not team:
-        raise ValueError("a manager user needs the team they manage")
-    if role == "rep" and not cur.execute(
-        "select 1 from reps where rep_id = $r", {"r": rep_id}
-    ).fetchone():
-        raise ValueError(f"there is no rep {rep_id!r}")
+        raise InvalidAccountError("needs_team", "a manager user needs the team they manage")
+    if (
+        role == "rep"
+        and not cur.execute("select 1 from reps where rep_id = $r", {"r": rep_id}).fetchone()
+    ):
+        raise InvalidAccountError("no_rep", f"there is no rep {rep_id!r}")
+    if (
+        role == "manager"
+        and not cur.execute("select 1 from reps where team = $t", {"t": team}).fetchone()
+    ):
+        raise InvalidAccountError("no_team", f"there is no team {team!r}")
 
 
 def create_user(
