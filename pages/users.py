@@ -76,6 +76,8 @@ st.dataframe(  # names are data: table cells show them as text
 )
 
 roles = list(auth.ROLES)
+# bound now: Streamlit may call a format function again outside this run
+role_names = {r: t(f"role.{r}") for r in roles}
 st.subheader(t("users.manage"))
 names = table.username.tolist()
 picked = st.selectbox(
@@ -113,7 +115,7 @@ with middle, st.form("users.role_form"):
         t("users.field.role"),
         roles,
         index=roles.index(row.role),
-        format_func=lambda r: t(f"role.{r}"),
+        format_func=role_names.get,
         key=f"users.role.{picked}",
     )
     rep_id = st.text_input(
@@ -158,7 +160,7 @@ with st.form("users.add_form", clear_on_submit=False):
     name = a.text_input(t("users.field.username"), key="users.new_name")
     shown = b.text_input(t("users.field.name"), key="users.new_shown")
     new_role = a.selectbox(
-        t("users.field.role"), roles, format_func=lambda r: t(f"role.{r}"), key="users.new_role"
+        t("users.field.role"), roles, format_func=role_names.get, key="users.new_role"
     )
     new_rep = a.text_input(t("users.field.rep_id"), key="users.new_rep")
     new_team = b.text_input(t("users.field.team"), key="users.new_team")

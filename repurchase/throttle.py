@@ -3,7 +3,8 @@
 Failures are counted per typed name *and* client address (st.context.ip_address; behind a
 reverse proxy the address it forwards). The first `FREE_FAILURES` attempts from one address
 for one name are answered at once; after that the address must wait before trying that name
-again, `FIRST_WAIT` at first and twice as long after every further attempt, up to `MAX_WAIT`.
+again, `FIRST_WAIT` at first and twice as long for every further attempt (refused ones
+included), up to `MAX_WAIT`.
 A success from that address clears its count.
 
 Why this and not a lock on the account: a lock on the account lets anyone keep `admin` locked
@@ -63,9 +64,13 @@ def begin(warehouse: Warehouse, username: str, client: str, now: datetime) -> At
         failures = (row[0] if row else 0) + 1
         blocked = row[1] if row else None
         refused = blocked is not None and blocked > now
-        # A refused attempt counts too (and lengthens the wait): an address that keeps
-        # hammering only makes its own wait longer.
-        until = now + wait_after(failures) if failures >= FREE_FAILURES else None
+        # A refused attempt is counted (so the next wait is longer: an address that keeps
+        # hammering only makes its own waits longer) but does not move the end of this wait,
+        # so a user who tries a little too early is not punished at once.
+        if refused:
+            until = blocked
+        else:
+            until = now + wait_after(failures) if failures >= FREE_FAILURES else None
         if row is None:
             cur.execute(
                 "delete from sign_in_failures where last_failure_at < $old",
