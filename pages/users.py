@@ -43,6 +43,11 @@ except RepurchaseError as exc:
     ui.fail(exc)
 
 
+def text_or_blank(value: object) -> str:
+    """A stored text or "" (a missing one comes back from pandas as NaN)."""
+    return value if isinstance(value, str) else ""
+
+
 def scope(row: pd.Series) -> str:
     if row.role == "rep":
         return t("users.scope.rep", rep_id=row.rep_id)
@@ -119,9 +124,11 @@ with middle, st.form("users.role_form"):
         key=f"users.role.{picked}",
     )
     rep_id = st.text_input(
-        t("users.field.rep_id"), value=row.rep_id or "", key=f"users.rep.{picked}"
+        t("users.field.rep_id"), value=text_or_blank(row.rep_id), key=f"users.rep.{picked}"
     )
-    team = st.text_input(t("users.field.team"), value=row.team or "", key=f"users.team.{picked}")
+    team = st.text_input(
+        t("users.field.team"), value=text_or_blank(row.team), key=f"users.team.{picked}"
+    )
     if st.form_submit_button(t("users.do_set_role"), disabled=myself):
         try:
             ended = users.set_role(

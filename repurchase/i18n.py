@@ -454,7 +454,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "wait. Please try again in a minute.",
         "zh": "数据正在执行任务(导入或训练),暂时无法登录。请一分钟后再试。",
     },
-    "users.list": {"en": "Users", "zh": "用户列表"},
+    "users.list": {"en": "Who can sign in", "zh": "可登录的用户"},
     "users.col.username": {"en": "Username", "zh": "用户名"},
     "users.col.name": {"en": "Name", "zh": "姓名"},
     "users.col.role": {"en": "Role", "zh": "角色"},

@@ -35,9 +35,7 @@ KEEP_ENDED = timedelta(days=30)
 
 @dataclass(frozen=True)
 class SessionSettings:
-    idle: timedelta = field(
-        default_factory=lambda: timedelta(hours=_float_env(IDLE_ENV, 12.0))
-    )
+    idle: timedelta = field(default_factory=lambda: timedelta(hours=_float_env(IDLE_ENV, 12.0)))
     absolute: timedelta = field(
         default_factory=lambda: timedelta(days=_float_env(ABSOLUTE_ENV, 7.0))
     )

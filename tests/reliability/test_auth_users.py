@@ -145,6 +145,8 @@ def test_an_admin_disables_a_rep_and_adds_a_user_on_the_page(app_warehouse):
     assert set(at.dataframe[0].value["Username"]) == {"admin", "manager", "rep"}
     rep_session = sessions.start(app_warehouse, "rep", None)
     at.selectbox(key="users.pick").select("rep").run()
+    assert at.text_input(key="users.rep.rep").value == "R001"
+    assert at.text_input(key="users.team.rep").value == ""  # not "nan"
     at.button(key="users.disable").click().run()
     assert not at.exception
     assert "rep is disabled; 1 signed-in browser was signed out." in [s.value for s in at.success]
