@@ -1,44 +1,58 @@
-"""Users, roles and passwords.
+"""Users, roles and signing in.
 
-Passwords are hashed with argon2id (argon2-cffi), never stored. Repeated failures slow an
-attacker down: after `MAX_FAILURES` wrong passwords an account is locked for `LOCK_MINUTES`
-(counted in one statement, so simultaneous guesses cannot lose a failure). A username that does
-not exist costs the same hashing work as one that does, so the answer time does not tell which
-usernames exist.
+Passwords are argon2id hashes (passwords.py), never stored, and must pass its rules when set.
+Guessing is slowed per typed name and client address (throttle.py), counted before the
+password is checked; a name that does not exist is counted, hashed and answered exactly like
+one that does, so neither the answer nor its time tells which names exist.
 
 What a signed-in user may see is decided in access.py from the `User` returned here, which the
-app keeps on the server; nothing the browser sends can change it.
+app keeps on the server; nothing the browser sends can change it. Sessions: sessions.py.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-
+from repurchase import passwords, retry, sessions, throttle
 from repurchase.errors import RepurchaseError
-from repurchase.warehouse import Warehouse
+from repurchase.passwords import DEMO_PASSWORD, WeakPasswordError, hash_password
+from repurchase.warehouse import Cursor, Warehouse
+
+__all__ = ["DEMO_PASSWORD", "WeakPasswordError", "hash_password"]
 
 ROLES = ("rep", "manager", "admin")
-MAX_FAILURES = 5
-LOCK_MINUTES = 5
-MIN_PASSWORD_LENGTH = 8
-# The demo's accounts share this password; the README and a demo's sign-in page show it. The
-# first real import removes those accounts (importer.write).
-DEMO_PASSWORD = "demo-2026"  # noqa: S105
-
-_hasher = PasswordHasher()
-_DUMMY_HASH = _hasher.hash("not a real password, only spends the same time")
+MIN_PASSWORD_LENGTH = passwords.MIN_LENGTH
+LOCAL_CLIENT = "local"  # the client address when there is none (same machine, CLI, tests)
 
 
 class AuthError(RepurchaseError):
     """Wrong username or password (deliberately not saying which)."""
 
 
-class AccountLockedError(RepurchaseError):
-    """Too many wrong passwords: the account is locked for a while."""
+class TooManyAttemptsError(AuthError):
+    """This address tried this name too often; it may try again in `wait_seconds`. Said the
+    same way whether or not the name exists."""
+
+    def __init__(self, wait_seconds: int) -> None:
+        self.wait_seconds = wait_seconds
+        super().__init__(
+            f"too many failed sign-ins for this name from this address; "
+            f"try again in {wait_seconds} s"
+        )
+
+
+class AccountDisabledError(AuthError):
+    """The password was right but an admin has disabled the account."""
+
+
+class InvalidAccountError(RepurchaseError, ValueError):
+    """A name, role or scope that cannot be stored; `reason` names it for the app's
+    translation (users.error.<reason>)."""
+
+    def __init__(self, reason: str, message: str) -> None:
+        self.reason = reason
+        super().__init__(message)
 
 
 @dataclass(frozen=True)
@@ -54,8 +68,36 @@ class User:
         return self.role == "rep"
 
 
-def hash_password(password: str) -> str:
-    return _hasher.hash(password)
+def normalise_username(username: str) -> str:
+    return (username or "").strip().lower()
+
+
+def check_account(cur: Cursor, username: str, role: str, rep_id: str | None, team: str | None):
+    """Raise InvalidAccountError unless the name, role and the role's link (rep id, team) are
+    valid."""
+    bare = username.replace("_", "").replace("-", "").replace(".", "")
+    if not username or len(username) > 64 or not bare.isalnum():
+        raise InvalidAccountError(
+            "username", f"username {username!r}: use letters, digits, '.', '-' or '_'"
+        )
+    if role not in ROLES:
+        raise InvalidAccountError("role", f"role {role!r} is not one of {ROLES}")
+    if role == "rep" and not rep_id:
+        raise InvalidAccountError(
+            "needs_rep", "a rep user needs the rep_id whose customers they see"
+        )
+    if role == "manager" and not team:
+        raise InvalidAccountError("needs_team", "a manager user needs the team they manage")
+    if (
+        role == "rep"
+        and not cur.execute("select 1 from reps where rep_id = $r", {"r": rep_id}).fetchone()
+    ):
+        raise InvalidAccountError("no_rep", f"there is no rep {rep_id!r}")
+    if (
+        role == "manager"
+        and not cur.execute("select 1 from reps where team = $t", {"t": team}).fetchone()
+    ):
+        raise InvalidAccountError("no_team", f"there is no team {team!r}")
 
 
 def create_user(
@@ -69,18 +111,9 @@ def create_user(
     team: str | None = None,
     demo: bool = False,
 ) -> User:
-    """Add a user (or replace one with the same name). Checks the role's required link."""
-    username = username.strip().lower()
-    if not username or not username.replace("_", "").replace("-", "").replace(".", "").isalnum():
-        raise ValueError(f"username {username!r}: use letters, digits, '.', '-' or '_'")
-    if role not in ROLES:
-        raise ValueError(f"role {role!r} is not one of {ROLES}")
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise ValueError(f"a password needs at least {MIN_PASSWORD_LENGTH} characters")
-    if role == "rep" and not rep_id:
-        raise ValueError("a rep user needs the rep_id whose customers they see")
-    if role == "manager" and not team:
-        raise ValueError("a manager user needs the team they manage")
+    """Add a user (or replace one with the same name, ending its sessions). The password must
+    pass passwords.check_strength, except the demo's accounts' public one."""
+    username = normalise_username(username)
     user = User(
         username,
         display_name or username,
@@ -88,10 +121,14 @@ def create_user(
         rep_id if role == "rep" else None,
         team if role == "manager" else None,
     )
-    with warehouse.transaction() as cur:
-        exists = cur.execute("select 1 from reps where rep_id = $r", {"r": rep_id}).fetchone()
-        if rep_id and not exists:
-            raise ValueError(f"there is no rep {rep_id!r}")
+    with warehouse.connect() as cur:
+        check_account(cur, username, role, rep_id, team)
+    if not demo:
+        passwords.check_strength(password, username, display_name)
+    hashed = hash_password(password)
+
+    def write(cur: Cursor) -> None:
+        sessions.end_all(cur, username, "replaced")
         cur.execute("delete from users where username = $u", {"u": username})
         cur.execute(
             "insert into users (username, display_name, password_hash, role, rep_id, team, "
@@ -99,90 +136,69 @@ def create_user(
             {
                 "u": user.username,
                 "d": user.display_name,
-                "h": hash_password(password),
+                "h": hashed,
                 "role": user.role,
                 "rep": user.rep_id,
                 "team": user.team,
                 "demo": demo,
             },
         )
+
+    retry.transaction(warehouse, write)
     return user
 
 
 def user(warehouse: Warehouse, username: str) -> User | None:
-    """The stored user as it is now (None if it no longer exists)."""
+    """The stored user as it is now (None if it no longer exists or is disabled)."""
     with warehouse.connect() as cur:
         row = cur.execute(
-            "select username, display_name, role, rep_id, team from users where username = $u",
+            "select username, display_name, role, rep_id, team from users "
+            "where username = $u and disabled_at is null",
             {"u": username},
         ).fetchone()
     return None if row is None else User(*row)
 
 
 def authenticate(
-    warehouse: Warehouse, username: str, password: str, now: datetime | None = None
+    warehouse: Warehouse,
+    username: str,
+    password: str,
+    now: datetime | None = None,
+    client: str | None = None,
 ) -> User:
-    """The user for these credentials. Raises AuthError or AccountLockedError."""
+    """The user for these credentials, tried from `client` (an address). Raises AuthError,
+    TooManyAttemptsError or AccountDisabledError."""
     now = now or datetime.now()
-    name = (username or "").strip().lower()
+    name = normalise_username(username)[:200]  # a typed name is stored in the throttle
+    client = (client or LOCAL_CLIENT)[:100]
+    attempt = throttle.begin(warehouse, name, client, now)
+    if not attempt.allowed:
+        raise TooManyAttemptsError(attempt.wait_seconds)
     with warehouse.connect() as cur:
         row = cur.execute(
-            "select username, display_name, password_hash, role, rep_id, team, locked_until "
+            "select username, display_name, password_hash, role, rep_id, team, disabled_at "
             "from users where username = $u",
             {"u": name},
         ).fetchone()
-    if row is None:
-        _spend_the_same_time(password)
+    if not passwords.verify(row[2] if row else None, password):
         raise AuthError("wrong username or password")
-    _, display, stored, role, rep_id, team, locked_until = row
-    if locked_until is not None and locked_until > now:
-        minutes = max(1, int((locked_until - now).total_seconds() // 60) + 1)
-        raise AccountLockedError(
-            f"too many wrong passwords; this account is locked for {minutes} more minute(s)"
-        )
-    try:
-        _hasher.verify(stored, password)
-    except (VerifyMismatchError, VerificationError, InvalidHashError):
-        _count_failure(warehouse, name, now)
-        raise AuthError("wrong username or password") from None
-    with warehouse.transaction() as cur:
+    _, display, stored, role, rep_id, team, disabled_at = row
+    throttle.succeeded(warehouse, name, client)
+    if disabled_at is not None:
+        raise AccountDisabledError("this account is disabled; ask an admin")
+
+    def signed_in(cur: Cursor) -> None:
         cur.execute(
-            "update users set failed_attempts = 0, locked_until = null, last_login_at = $now "
-            "where username = $u",
-            {"now": now, "u": name},
+            "update users set last_login_at = $now where username = $u", {"now": now, "u": name}
         )
-        if _hasher.check_needs_rehash(stored):
+        if passwords.needs_rehash(stored):
             cur.execute(
                 "update users set password_hash = $h where username = $u",
                 {"h": hash_password(password), "u": name},
             )
+
+    retry.transaction(warehouse, signed_in)
     return User(name, display, role, rep_id, team)
-
-
-def _count_failure(warehouse: Warehouse, name: str, now: datetime) -> None:
-    """One more failure, counted in the database; the one that reaches MAX_FAILURES locks."""
-    with warehouse.transaction() as cur:
-        failures = cur.execute(
-            "update users set failed_attempts = failed_attempts + 1 where username = $u "
-            "returning failed_attempts",
-            {"u": name},
-        ).fetchone()[0]
-        if failures < MAX_FAILURES:
-            return
-        cur.execute(
-            "update users set failed_attempts = 0, locked_until = $l where username = $u",
-            {"l": now + timedelta(minutes=LOCK_MINUTES), "u": name},
-        )
-    raise AccountLockedError(
-        f"too many wrong passwords; this account is locked for {LOCK_MINUTES} minutes"
-    )
-
-
-def _spend_the_same_time(password: str) -> None:
-    try:
-        _hasher.verify(_DUMMY_HASH, password)
-    except VerificationError:
-        pass
 
 
 def demo_users(warehouse: Warehouse) -> list[User]:
@@ -217,4 +233,8 @@ def demo_users(warehouse: Warehouse) -> list[User]:
 def demo_accounts(warehouse: Warehouse) -> bool:
     """Whether the demo's accounts (whose password is public) can still sign in."""
     with warehouse.connect() as cur:
-        return bool(cur.execute("select count(*) from users where is_demo").fetchone()[0])
+        return bool(
+            cur.execute(
+                "select count(*) from users where is_demo and disabled_at is null"
+            ).fetchone()[0]
+        )

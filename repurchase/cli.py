@@ -364,14 +364,9 @@ def _report(args: argparse.Namespace, warehouse: Warehouse) -> int:
 
 @command("add-user")
 def _add_user(args: argparse.Namespace, warehouse: Warehouse) -> int:
-    import getpass
-
     from repurchase import auth
 
-    if args.password_stdin:
-        password = sys.stdin.readline().rstrip("\n")
-    else:
-        password = getpass.getpass(f"password for {args.username}: ")
+    password = _read_password(args)
     try:
         user = auth.create_user(
             warehouse,
@@ -386,6 +381,76 @@ def _add_user(args: argparse.Namespace, warehouse: Warehouse) -> int:
         raise RepurchaseError(str(exc)) from exc
     print(f"user {user.username} ({user.role}) can sign in")
     return 0
+
+
+@command("users")
+def _users(args: argparse.Namespace, warehouse: Warehouse) -> int:
+    """User administration (repurchase/users.py): the same functions as the app's Users page,
+    run as the server's operator."""
+    from repurchase import users
+
+    name = getattr(args, "username", None)
+    action = args.users_command
+    if action == "list":
+        table = users.list_users(warehouse)
+        if table.empty:
+            print("no users; add one with `python -m repurchase add-user NAME --role admin`")
+            return 0
+        table = table.assign(
+            scope=[
+                f"rep {r.rep_id}" if r.role == "rep" else f"team {r.team}" if r.team else "all"
+                for r in table.itertuples()
+            ],
+            status=["active" if a else "disabled" for a in table.active],
+            last_login=table.last_login_at.dt.strftime("%Y-%m-%d %H:%M").fillna("-"),
+        )
+        columns = ["username", "display_name", "role", "scope", "status", "sessions", "last_login"]
+        print(table[columns].to_string(index=False))
+    elif action == "set-password":
+        ended = users.set_password(warehouse, name, _read_password(args))
+        print(f"new password set for {name}; {ended} session(s) ended")
+    elif action == "set-role":
+        ended = users.set_role(warehouse, name, args.role, rep_id=args.rep_id, team=args.team)
+        print(f"{name} is now {args.role}; {ended} session(s) ended")
+    elif action == "disable":
+        print(f"{name} is disabled; {users.disable(warehouse, name)} session(s) ended")
+    elif action == "enable":
+        users.enable(warehouse, name)
+        print(f"{name} can sign in again")
+    elif action == "remove":
+        print(f"{name} is removed; {users.remove(warehouse, name)} session(s) ended")
+    elif action == "sign-out":
+        print(f"{users.sign_out_everywhere(warehouse, name)} session(s) of {name} ended")
+    return 0
+
+
+def _read_password(args: argparse.Namespace) -> str:
+    import getpass
+
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    return getpass.getpass(f"password for {args.username}: ")
+
+
+def _users_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("users", help="list users; set a password or role; disable, enable, remove")
+    actions = p.add_subparsers(dest="users_command", required=True, metavar="ACTION")
+    actions.add_parser("list", help="every user with role, scope, status and open sessions")
+    a = actions.add_parser("set-password", help="a new password; ends the user's sessions")
+    a.add_argument("username")
+    a.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
+    a = actions.add_parser("set-role", help="another role or scope; ends the user's sessions")
+    a.add_argument("username")
+    a.add_argument("--role", choices=["rep", "manager", "admin"], required=True)
+    a.add_argument("--rep-id", help="for a rep: whose customers they see")
+    a.add_argument("--team", help="for a manager: the team they see")
+    for action, words in (
+        ("disable", "the user can no longer sign in; ends their sessions"),
+        ("enable", "a disabled user can sign in again"),
+        ("remove", "remove the user (their visits stay); ends their sessions"),
+        ("sign-out", "end every session of the user (a lost phone)"),
+    ):
+        actions.add_parser(action, help=words).add_argument("username")
 
 
 # ----------------------------------------------------------------------------- parser
@@ -522,6 +587,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--team", help="for a manager: the team they see")
     p.add_argument("--name", help="name shown in the app")
     p.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
+
+    _users_parser(sub)
 
     p = sub.add_parser("stats", help="row counts, date ranges, success rates, rep cohorts")
     p.add_argument("--as-of", type=date.fromisoformat, help="date for rep cohorts (default: today)")

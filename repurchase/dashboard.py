@@ -13,9 +13,11 @@ and cleared after a write, an import or a promotion.
 
 from __future__ import annotations
 
+import json
 import os
 import threading
-from datetime import date, datetime
+from datetime import UTC, date, datetime
+from email.utils import format_datetime
 from pathlib import Path
 
 import pandas as pd
@@ -32,6 +34,7 @@ from repurchase import (
     importer,
     jobs,
     registry,
+    sessions,
     synthetic,
     train,
     visit_queue,
@@ -39,10 +42,12 @@ from repurchase import (
 )
 from repurchase.auth import User
 from repurchase.config import default_warehouse_path, demo_overrides
-from repurchase.errors import RepurchaseError
+from repurchase.errors import RepurchaseError, WarehouseLockedError
 from repurchase.warehouse import Warehouse
 
 USER_KEY = "auth.user"  # set only by the sign-in code below, never by a widget
+SESSION_KEY = "auth.session"  # the sessions.Session of this browser (its token: the cookie)
+DEAD_COOKIE_KEY = "auth.dead_cookie"  # a cookie found ended: not looked up again
 LANGUAGE_KEY = "ui.language"
 LANGUAGE_WIDGET = "ui.language_choice"
 PAGES_DIR = Path(__file__).resolve().parents[1] / "pages"
@@ -60,6 +65,7 @@ PAGES: dict[str, tuple[str, tuple[str, ...], str, str]] = {
     "cohorts": ("cohorts.py", ("manager", "admin"), "nav.cohorts", ":material/groups:"),
     "model": ("model.py", ("manager", "admin"), "nav.model", ":material/monitoring:"),
     "data": ("data.py", ("admin",), "nav.data", ":material/upload_file:"),
+    "users": ("users.py", ("admin",), "nav.users", ":material/manage_accounts:"),
 }
 HOME = {"rep": "call_list", "manager": "cohorts", "admin": "call_list", None: "call_list"}
 
@@ -216,32 +222,104 @@ def _stored_user(path: str, username: str) -> User | None:
     return auth.user(Warehouse(path), username)
 
 
-def current_user() -> User | None:
-    """The signed-in user, re-read from the warehouse every few seconds: a changed role or
-    scope, or a removed account, ends the session instead of keeping its old access."""
-    user = st.session_state.get(USER_KEY)
-    if not isinstance(user, User):
+@st.cache_data(ttl=10, max_entries=1000, show_spinner=False)
+def _live_session(path: str, token: str) -> str | None:
+    """The username of a live session, re-read every few seconds like the user: a session
+    ended elsewhere (sign-out in another tab, a password reset, a disabled account) ends
+    here too."""
+    session = sessions.resume(Warehouse(path), token)
+    return None if session is None else session.username
+
+
+def _client() -> str:
+    """The address the browser connects from (behind a reverse proxy on this machine, the one
+    it forwards in X-Forwarded-For); the throttle counts failures per name and address."""
+    address = st.context.ip_address
+    return address if isinstance(address, str) and address else auth.LOCAL_CLIENT
+
+
+def _cookie_token() -> str | None:
+    """The session token the browser sent when it opened this connection (a reload, a new tab,
+    a link), if any."""
+    token = st.context.cookies.get(sessions.COOKIE)
+    return token if isinstance(token, str) and token else None  # (AppTest has no cookies)
+
+
+def _set_cookie(session: sessions.Session | None) -> None:
+    """Store the session's token in the browser (None: delete it). Streamlit reads cookies
+    but cannot set them, so a line of our own JavaScript does: SameSite=Strict (never sent by
+    another site's page), Secure when the page came over https, Max-Age = the session's
+    absolute limit (an Expires date, so the element is the same on every run). The token is
+    URL-safe base64 and json-quoted: it cannot break out of the string."""
+    if session is None:
+        lasts = "Max-Age=0"
+    else:
+        lasts = format_datetime(session.expires_at.astimezone(UTC), usegmt=True)
+        lasts = f"Expires={lasts}"
+    value = session.token if session else ""
+    cookie = f"{sessions.COOKIE}={value}; Path=/; {lasts}; SameSite=Strict"
+    st.html(
+        "<script>document.cookie = "
+        f"{json.dumps(cookie)} + (location.protocol === 'https:' ? '; Secure' : '');"
+        "</script>",
+        unsafe_allow_javascript=True,
+        width="content",
+    )
+
+
+def _resume_from_cookie(wh: Warehouse) -> User | None:
+    """A new connection (reload, new tab, link) carrying the cookie of a live session."""
+    token = _cookie_token()
+    if not token or token == st.session_state.get(DEAD_COOKIE_KEY):
         return None
-    if _stored_user(str(warehouse().path), user.username) != user:
-        sign_out()
+    session = sessions.resume(wh, token)
+    user = None if session is None else _stored_user(str(wh.path), session.username)
+    if user is None:
+        st.session_state[DEAD_COOKIE_KEY] = token
+        return None
+    st.session_state[USER_KEY] = user
+    st.session_state[SESSION_KEY] = session
+    return user
+
+
+def current_user() -> User | None:
+    """The signed-in user: from this connection's state, else from the session cookie. Its
+    session and the user are re-read from the warehouse every few seconds: an ended session,
+    a changed role or scope, or a disabled or removed account signs this browser out."""
+    wh = warehouse()
+    user = st.session_state.get(USER_KEY)
+    session = st.session_state.get(SESSION_KEY)
+    if not isinstance(user, User) or not isinstance(session, sessions.Session):
+        return _resume_from_cookie(wh)
+    path = str(wh.path)
+    live = _live_session(path, session.token)
+    if live != user.username or _stored_user(path, user.username) != user:
+        sign_out(end_session=False)
         return None
     return user
 
 
 def _sign_in(wh: Warehouse) -> None:
     st.title(t("login.title"))
+    _set_cookie(None)  # a cookie of an ended session is of no use: drop it
     with st.form("login.form"):
         username = st.text_input(t("login.username"), key="login.username")
         password = st.text_input(t("login.password"), type="password", key="login.password")
         submitted = st.form_submit_button(t("login.submit"), type="primary")
     if submitted:
         try:
-            st.session_state[USER_KEY] = auth.authenticate(wh, username, password)
-        except auth.AccountLockedError:
-            st.error(t("login.locked", minutes=auth.LOCK_MINUTES))
+            user = auth.authenticate(wh, username, password, client=_client())
+            session = sessions.start(wh, user.username, _client())
+        except auth.TooManyAttemptsError as exc:
+            st.error(t("login.throttled", seconds=exc.wait_seconds))
+        except auth.AccountDisabledError:
+            st.error(t("login.disabled"))
         except auth.AuthError:
             st.error(t("login.wrong"))
         else:
+            st.session_state.pop(DEAD_COOKIE_KEY, None)
+            st.session_state[USER_KEY] = user
+            st.session_state[SESSION_KEY] = session
             st.rerun()
     if demo_accounts(wh):
         st.info(t("login.demo_accounts", password=auth.DEMO_PASSWORD))
@@ -265,10 +343,27 @@ def demo_accounts(wh: Warehouse) -> bool:
     return _demo_accounts(str(wh.path))
 
 
-def sign_out() -> None:
+def sign_out(end_session: bool = True) -> None:
+    """Forget the user in this connection; with `end_session` (the sign-out button) also end
+    the session in the warehouse, so the cookie opens nothing in any tab. The sign-in form
+    that follows deletes the cookie."""
+    session = st.session_state.get(SESSION_KEY)
+    if end_session and isinstance(session, sessions.Session):
+        sessions.end(warehouse(), session.token)
+        _live_session.clear()
+    dead = session.token if isinstance(session, sessions.Session) else None
     for key in list(st.session_state.keys()):
         if key != LANGUAGE_KEY:
             del st.session_state[key]
+    if dead:
+        st.session_state[DEAD_COOKIE_KEY] = dead
+
+
+def session_changed() -> None:
+    """After an admin changed users: re-read sessions and users now, not in a few seconds."""
+    _live_session.clear()
+    _stored_user.clear()
+    _demo_accounts.clear()
 
 
 def page_setup(page: str) -> User:
@@ -276,18 +371,29 @@ def page_setup(page: str) -> User:
     file, roles, title, _icon = PAGES[page]
     st.set_page_config(page_title=t(title), layout="wide")
     wh = warehouse()
-    ensure_ready(wh)
     _language_switch()
-    user = current_user()
-    if user is None:
-        _sign_in(wh)
+    try:
+        ensure_ready(wh)
+        user = current_user()
+        if user is None:
+            _sign_in(wh)
+            st.stop()
+    except WarehouseLockedError:
+        # a job (an import, a retrain) holds the file longer than the lock timeout
+        st.warning(t("login.busy"))
         st.stop()
     st.sidebar.caption(
         t("nav.signed_in", name=plain(user.display_name), role=t(f"role.{user.role}"))
     )
     if st.sidebar.button(t("nav.sign_out"), key="nav.sign_out"):
-        sign_out()
+        try:
+            sign_out()
+        except WarehouseLockedError:
+            st.sidebar.warning(t("login.busy"))
+            st.stop()
         st.rerun()
+    with st.sidebar:
+        _set_cookie(st.session_state[SESSION_KEY])
     if user.role not in roles:
         st.error(t("access.page_denied"))
         st.stop()
@@ -298,7 +404,10 @@ def page_setup(page: str) -> User:
 def navigation() -> None:
     """app.py: the menu for the signed-in role (pages of other roles stay reachable by URL
     only to be refused by their own guard)."""
-    user = current_user()
+    try:
+        user = current_user()
+    except WarehouseLockedError:
+        user = None  # the page's own setup says the data is busy
     role = user.role if user else None
     pages = []
     for name, (file, roles, title, icon) in PAGES.items():

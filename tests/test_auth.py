@@ -1,12 +1,15 @@
-"""Sign-in: hashed passwords, one answer for every wrong attempt, lock-out, demo accounts."""
+"""Sign-in: hashed passwords, one answer for every wrong attempt, waits after failures, demo
+accounts."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 import pytest
 
-from repurchase import auth
+from repurchase import auth, throttle
+
+STRONG = "kitchen window blue"  # passes the password rules
 
 
 @pytest.fixture
@@ -41,39 +44,41 @@ def test_a_wrong_name_or_password_gets_the_same_answer(users, name, password):
         auth.authenticate(users, name, password)
 
 
-def test_five_wrong_passwords_lock_the_account_for_a_while(users):
+def test_after_five_wrong_passwords_this_address_waits_then_the_right_one_works(users):
     now = datetime(2026, 6, 1, 9, 0)
-    for _ in range(auth.MAX_FAILURES - 1):
-        with pytest.raises(auth.AuthError):
-            auth.authenticate(users, "li.na", "guess", now=now)
-    with pytest.raises(auth.AccountLockedError):
-        auth.authenticate(users, "li.na", "guess", now=now)
-    # locked: even the right password is refused until the lock runs out
-    with pytest.raises(auth.AccountLockedError, match="locked"):
-        auth.authenticate(users, "li.na", "correct horse", now=now + timedelta(minutes=1))
-    later = now + timedelta(minutes=auth.LOCK_MINUTES + 1)
-    assert auth.authenticate(users, "li.na", "correct horse", now=later).username == "li.na"
+    for _ in range(throttle.FREE_FAILURES):
+        with pytest.raises(auth.AuthError, match="wrong username or password"):
+            auth.authenticate(users, "li.na", "guess", now=now, client="10.0.0.5")
+    # waiting: even the right password is not checked until the wait is over
+    with pytest.raises(auth.TooManyAttemptsError) as waiting:
+        auth.authenticate(users, "li.na", "correct horse", now=now, client="10.0.0.5")
+    assert 0 < waiting.value.wait_seconds <= throttle.FIRST_WAIT.total_seconds() + 1
+    later = now + throttle.MAX_WAIT
+    assert auth.authenticate(users, "li.na", "correct horse", now=later, client="10.0.0.5")
 
 
 def test_a_success_resets_the_count_of_failures(users):
     now = datetime(2026, 6, 1, 9, 0)
-    for _ in range(auth.MAX_FAILURES - 1):
+    for _ in range(throttle.FREE_FAILURES - 1):
         with pytest.raises(auth.AuthError):
             auth.authenticate(users, "li.na", "guess", now=now)
     auth.authenticate(users, "li.na", "correct horse", now=now)
-    with pytest.raises(auth.AuthError):  # a fresh count: not locked after one more failure
-        auth.authenticate(users, "li.na", "guess", now=now)
+    assert throttle.failures(users, "li.na") == 0
+    for _ in range(throttle.FREE_FAILURES - 1):  # a fresh count: answered at once again
+        with pytest.raises(auth.AuthError, match="wrong username"):
+            auth.authenticate(users, "li.na", "guess", now=now)
 
 
 @pytest.mark.parametrize(
     ("kwargs", "words"),
     [
         ({"username": "x", "password": "short", "role": "rep", "rep_id": "R001"}, "8 characters"),
-        ({"username": "x", "password": "long enough", "role": "boss"}, "role"),
-        ({"username": "x", "password": "long enough", "role": "rep"}, "rep_id"),
-        ({"username": "x", "password": "long enough", "role": "manager"}, "team"),
-        ({"username": "x y", "password": "long enough", "role": "admin"}, "letters"),
-        ({"username": "x", "password": "long enough", "role": "rep", "rep_id": "R999"}, "no rep"),
+        ({"username": "x", "password": STRONG, "role": "boss"}, "role"),
+        ({"username": "x", "password": STRONG, "role": "rep"}, "rep_id"),
+        ({"username": "x", "password": STRONG, "role": "manager"}, "team"),
+        ({"username": "x", "password": STRONG, "role": "manager", "team": "T99"}, "no team"),
+        ({"username": "x y", "password": STRONG, "role": "admin"}, "letters"),
+        ({"username": "x", "password": STRONG, "role": "rep", "rep_id": "R999"}, "no rep"),
     ],
 )
 def test_bad_accounts_are_refused(small_warehouse, kwargs, words):

@@ -57,6 +57,7 @@ def _browser(playwright):
 
 
 def _sign_in(page, url: str, username: str, labels: dict[str, str]) -> None:
+    page.context.clear_cookies()  # the session cookie would sign the previous user back in
     page.goto(url)
     page.get_by_role("textbox", name=labels["username"]).fill(username)
     page.get_by_role("textbox", name=labels["password"]).fill(auth.DEMO_PASSWORD)
@@ -127,7 +128,7 @@ def test_screenshots_of_every_page(server, locale, lang, labels):
         expect(page.get_by_role("heading", name=labels["submit"])).to_be_visible()
         page.screenshot(path=str(SHOTS / f"sign_in_{lang}.png"), full_page=True)
         for role, pages in PAGES_BY_ROLE.items():
-            _sign_in(page, server, role, labels)  # a fresh page load is a fresh session
+            _sign_in(page, server, role, labels)  # no cookie: a fresh session
             for name, en_title, zh_title in pages:
                 title = en_title if lang == "en" else zh_title
                 page.get_by_role("link", name=title).click()  # the menu keeps the session
