@@ -15,10 +15,9 @@ import math
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-import duckdb
 import pandas as pd
 
-from repurchase import codes
+from repurchase import codes, retry
 from repurchase.auth import User
 from repurchase.errors import AccessDeniedError, RepurchaseError
 from repurchase.warehouse import Cursor, Warehouse
@@ -184,22 +183,12 @@ def log_visit(
     problems = check(visit, now)
     if problems:
         raise VisitValidationError(problems)
-    try:
-        return _insert(warehouse, user, visit, now)
-    except (duckdb.ConstraintException, duckdb.TransactionException):
-        # the same submission committed by a concurrent run between our check and our insert
-        if visit.submission_id is None:
-            raise
-        stored = submitted_visit(warehouse, visit.submission_id)
-        if stored is None:
-            raise
-        return stored
-
-
-def submitted_visit(warehouse: Warehouse, submission_id: str) -> int | None:
-    """The visit a submission stored, or None if it has not been stored."""
-    with warehouse.connect() as cur:
-        return _submitted(cur, submission_id)
+    if visit.submission_id is None:
+        with warehouse.transaction() as cur:
+            return _insert(cur, user, visit, now)
+    # Two runs saving the same submission at once: the later insert conflicts with the
+    # earlier, maybe not yet committed, one; run again, and find it stored.
+    return retry.transaction(warehouse, lambda cur: _insert(cur, user, visit, now))
 
 
 def _submitted(cur: Cursor, submission_id: str) -> int | None:
@@ -210,41 +199,42 @@ def _submitted(cur: Cursor, submission_id: str) -> int | None:
     return None if row is None else int(row[0])
 
 
-def _insert(warehouse: Warehouse, user: User, visit: VisitInput, now: datetime) -> int:
-    with warehouse.transaction() as cur:
-        if visit.submission_id is not None:
-            stored = _submitted(cur, visit.submission_id)
-            if stored is not None:
-                return stored
-        owner = _owner(cur, visit.customer_id)
-        if user.role == "rep" and (owner is None or owner != user.rep_id):
-            raise AccessDeniedError(f"{user.username} may not log visits to {visit.customer_id}")
-        if user.role == "manager" or owner is None:
-            raise AccessDeniedError(f"{user.username} may not log visits to {visit.customer_id}")
-        rep_id = user.rep_id if user.role == "rep" else owner
-        visit_id = cur.execute(
-            """
-            insert into visits (rep_id, customer_id, visited_at, method, target, purpose, result,
-                                note, order_amount, source, entered_by, entered_at)
-            values ($rep, $customer, $at, $method, $target, $purpose, $result, $note, $amount,
-                    'app', $by, $now)
-            returning visit_id
-            """,
-            {
-                "rep": rep_id,
-                "customer": visit.customer_id,
-                "by": user.username,
-                "now": now,
-                **_values(visit),
-            },
-        ).fetchone()[0]
-        if visit.submission_id is not None:
-            cur.execute(
-                "insert into visit_submissions (submission_id, visit_id, submitted_by, "
-                "submitted_at) values ($s, $v, $u, $at)",
-                {"s": visit.submission_id, "v": visit_id, "u": user.username, "at": now},
-            )
-        _audit(cur, visit_id, "create", user, None, _row(cur, visit_id))
+def _insert(cur: Cursor, user: User, visit: VisitInput, now: datetime) -> int:
+    """The visit's rows, inside the caller's transaction: the submission check, the owner
+    check, the visit, its submission and its audit row."""
+    if visit.submission_id is not None:
+        stored = _submitted(cur, visit.submission_id)
+        if stored is not None:
+            return stored
+    owner = _owner(cur, visit.customer_id)
+    if user.role == "rep" and (owner is None or owner != user.rep_id):
+        raise AccessDeniedError(f"{user.username} may not log visits to {visit.customer_id}")
+    if user.role == "manager" or owner is None:
+        raise AccessDeniedError(f"{user.username} may not log visits to {visit.customer_id}")
+    rep_id = user.rep_id if user.role == "rep" else owner
+    visit_id = cur.execute(
+        """
+        insert into visits (rep_id, customer_id, visited_at, method, target, purpose, result,
+                            note, order_amount, source, entered_by, entered_at)
+        values ($rep, $customer, $at, $method, $target, $purpose, $result, $note, $amount,
+                'app', $by, $now)
+        returning visit_id
+        """,
+        {
+            "rep": rep_id,
+            "customer": visit.customer_id,
+            "by": user.username,
+            "now": now,
+            **_values(visit),
+        },
+    ).fetchone()[0]
+    if visit.submission_id is not None:
+        cur.execute(
+            "insert into visit_submissions (submission_id, visit_id, submitted_by, "
+            "submitted_at) values ($s, $v, $u, $at)",
+            {"s": visit.submission_id, "v": visit_id, "u": user.username, "at": now},
+        )
+    _audit(cur, visit_id, "create", user, None, _row(cur, visit_id))
     return int(visit_id)
 
 
