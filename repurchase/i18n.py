@@ -467,10 +467,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "reason.never_ordered": {"en": "Has not ordered yet", "zh": "尚未下过单"},
     # ---- import (issue 10): the importer's problems and warnings, by key (importing/*.py)
-    "import.table.file": {"en": "File", "zh": "文件"},
-    "import.table.line": {"en": "Line / row", "zh": "行号"},
-    "import.table.column": {"en": "Column", "zh": "列"},
-    "import.table.problem": {"en": "Problem", "zh": "问题"},
+    "import.table.file": {"en": "file", "zh": "文件"},
+    "import.table.line": {"en": "line", "zh": "行号"},
+    "import.table.column": {"en": "column", "zh": "列"},
+    "import.table.problem": {"en": "problem", "zh": "问题"},
     "import.file.not_found": {"en": "file not found", "zh": "找不到文件"},
     "import.file.broken_link": {
         "en": "is a symbolic link to {target}, which does not exist",
