@@ -110,13 +110,16 @@ def _check_values(
             out.rows(f, empty, col.name, "import.value.required", name=col.name)
         too_long = text.str.len() > col.max_length
         out.rows(f, too_long, col.name, "import.value.too_long", limit=col.max_length)
-        control = text.str.contains(_CONTROL, regex=True)
+        # on the value as given: a control character is refused even where trimming would
+        # drop it (which characters count as white space differs between tools)
+        given = f.raw[col.name].astype(str)
+        control = given.str.contains(_CONTROL, regex=True)
         out.rows(
             f,
             control,
             col.name,
             "import.value.control",
-            lambda p, t=text: {"char": f"U+{ord(_first_control(t.iat[p])):04X}"},
+            lambda p, t=given: {"char": f"U+{ord(_first_control(t.iat[p])):04X}"},
         )
         if col.kind in ("id", "text"):
             typed[col.name] = text.where(~empty, None)
@@ -162,7 +165,7 @@ def _amounts(f: ImportFile, col: Column, text, empty, out: _Collector) -> pd.Ser
     infinite = number.notna() & ~np.isfinite(number.fillna(0))
     out.rows(f, infinite, col.name, "import.value.not_finite", _quoted(text))
     cents = number.where(~infinite).round(2)
-    negative = cents < 0
+    negative = number < 0  # before rounding: -0.001 is a negative amount, not 0.00
     out.rows(f, negative, col.name, "import.value.negative", _quoted(text))
     huge = cents >= MAX_AMOUNT
     out.rows(f, huge, col.name, "import.value.too_large", _quoted(text))
