@@ -22,13 +22,13 @@ if files:
         report = None
         st.error(t("data.unreadable", n=exc.total))
         st.dataframe(
-            importer.ValidationReport(exc.issues, exc.total, [], {}).issues_frame(),
+            importer.issues_frame(exc.issues, ui.language()),
             hide_index=True,
             key="data.unreadable_table",
         )
     if report is not None:
-        for warning in report.warnings:
-            st.warning(ui.plain(warning))
+        for notice in report.notices:
+            st.warning(ui.plain(importer.render(notice, ui.language())))
         if report.ok:
             st.success(t("data.ok", rows=", ".join(f"{k}: {v:,}" for k, v in report.rows.items())))
             if st.button(t("data.do_import"), type="primary", key="data.do_import"):
@@ -39,7 +39,7 @@ if files:
                 st.success(ui.plain(result.summary()))
         else:
             st.error(t("data.problems", n=report.total_issues))
-            st.dataframe(report.issues_frame(), hide_index=True, key="data.issues")
+            st.dataframe(report.issues_frame(ui.language()), hide_index=True, key="data.issues")
 
 st.subheader(t("data.retrain"))
 st.caption(t("data.retrain_explain"))

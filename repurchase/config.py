@@ -17,6 +17,9 @@ WAREHOUSE_ENV = "REPURCHASE_WAREHOUSE"
 LOCK_TIMEOUT_ENV = "REPURCHASE_LOCK_TIMEOUT"
 MODELS_DIR_ENV = "REPURCHASE_MODELS_DIR"
 DEMO_ENV = "REPURCHASE_DEMO"
+IMPORT_MAX_ROWS_ENV = "REPURCHASE_IMPORT_MAX_ROWS"
+IMPORT_MAX_MB_ENV = "REPURCHASE_IMPORT_MAX_MB"
+IMPORT_MAX_FIELD_ENV = "REPURCHASE_IMPORT_MAX_FIELD_CHARS"
 
 
 def _float_env(name: str, default: float) -> float:
@@ -27,6 +30,19 @@ def _float_env(name: str, default: float) -> float:
         return float(raw)
     except ValueError as exc:
         raise ValueError(f"environment variable {name}={raw!r} is not a number") from exc
+
+
+def _positive_int_env(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = int(raw.replace("_", ""))
+    except ValueError as exc:
+        raise ValueError(f"environment variable {name}={raw!r} is not a whole number") from exc
+    if value <= 0:
+        raise ValueError(f"environment variable {name}={raw!r} must be above 0")
+    return value
 
 
 def default_warehouse_path() -> Path:
@@ -61,6 +77,32 @@ class LockSettings:
     # many waiting sessions do not retry in lock-step.
     first_wait_seconds: float = 0.01
     max_wait_seconds: float = 0.25
+
+
+@dataclass(frozen=True)
+class ImportLimits:
+    """How much one import file may hold, checked before its rows are materialised, so that a
+    small crafted file (a Parquet "decompression bomb") cannot take the server's memory.
+
+    Read from the environment when created, so a running server picks up a changed limit at
+    the next import. Each limit applies per file.
+    """
+
+    # 1,000,000 rows: what bench/import_throughput.py imports in one file (peak 2.2 GB); a
+    # longer history goes in several files (re-importing overlaps adds nothing twice).
+    max_rows: int = field(default_factory=lambda: _positive_int_env(IMPORT_MAX_ROWS_ENV, 1_000_000))
+    # 256 MB of values (a CSV file's size; a Parquet file's values once unpacked): a 1M-row
+    # visit export is ~90 MB, so this leaves room for long notes; held in memory ~4 times over.
+    max_megabytes: int = field(default_factory=lambda: _positive_int_env(IMPORT_MAX_MB_ENV, 256))
+    # 10,000 characters: the contract's longest field (a note) may hold 2,000; a field five
+    # times longer is not data but a broken export, and stops the read before it is copied.
+    max_field_chars: int = field(
+        default_factory=lambda: _positive_int_env(IMPORT_MAX_FIELD_ENV, 10_000)
+    )
+
+    @property
+    def max_bytes(self) -> int:
+        return self.max_megabytes * 1024 * 1024
 
 
 def demo_overrides() -> dict[str, object]:

@@ -26,7 +26,9 @@ class ValidationIssue:
     """One problem in one place of an import file.
 
     For a CSV file `line` is the physical line (the header is line 1); for Parquet, which has
-    no lines, it is the data row number (1-based) and `unit` says "row".
+    no lines, it is the data row number (1-based) and `unit` says "row". `message` is in
+    English (the CLI's language); `key` and `params` let the app show it in the user's language
+    (`i18n.text(key, language, **dict(params))`).
     """
 
     file: str
@@ -34,6 +36,8 @@ class ValidationIssue:
     column: str | None
     message: str
     unit: str = "line"
+    key: str = ""
+    params: tuple[tuple[str, object], ...] = ()
 
     def __str__(self) -> str:
         where = self.file

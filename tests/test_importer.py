@@ -1,13 +1,8 @@
-"""The import contract: every error class, all-or-nothing writes, crashes, idempotence."""
+"""The import contract: every error class, all-or-nothing writes, idempotence (kill -9
+during an import: tests/reliability/test_import_crash.py)."""
 
 from __future__ import annotations
 
-import os
-import random
-import signal
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pandas as pd
@@ -16,7 +11,7 @@ import pytest
 from repurchase import importer
 from repurchase.errors import ImportValidationError
 
-from .conftest import REPO, run_cli, snapshot
+from .conftest import snapshot
 
 VISIT_HEADER = "rep_id,customer_id,visit_date,method,target,purpose,result,note,order_amount"
 GOOD_VISITS = [
@@ -435,70 +430,6 @@ def test_all_problems_of_a_file_are_listed_not_just_the_first(small_warehouse, t
         importer.import_files(small_warehouse, [_visits_csv(tmp_path, lines)])
     assert caught.value.total == 20
     assert [i.line for i in caught.value.issues] == list(range(2, 22))
-
-
-def _big_visits(small_demo, tmp_path: Path, copies: int) -> tuple[Path, int]:
-    frames = []
-    for i in range(copies):
-        frame = small_demo.visits.copy()
-        frame["note"] = frame["note"] + f" [copy {i}]"
-        frames.append(frame)
-    big = pd.concat(frames, ignore_index=True)
-    path = tmp_path / "visits_big.csv"
-    big.to_csv(path, index=False)
-    return path, len(big)
-
-
-def test_a_process_killed_inside_the_write_leaves_the_warehouse_as_before(
-    small_warehouse, small_demo, tmp_path
-):
-    path, rows = _big_visits(small_demo, tmp_path, 3)
-    before = snapshot(small_warehouse)
-    crashed = run_cli(
-        "--warehouse",
-        str(small_warehouse.path),
-        "import",
-        str(path),
-        env={"REPURCHASE_CRASH_AT": "after-visits"},
-    )
-    assert crashed.returncode == -signal.SIGKILL
-    assert snapshot(small_warehouse) == before
-    retried = run_cli("--warehouse", str(small_warehouse.path), "import", str(path))
-    assert retried.returncode == 0, retried.stderr
-    assert f"visits: {rows} new" in retried.stdout
-
-
-def test_a_kill_at_any_moment_leaves_all_or_nothing(small_warehouse, small_demo, tmp_path):
-    path, rows = _big_visits(small_demo, tmp_path, 6)
-    before = small_warehouse.table_counts()["visits"]
-    rng = random.Random(11)
-    outcomes = set()
-    for _ in range(4):
-        proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "repurchase",
-                "--warehouse",
-                str(small_warehouse.path),
-                "import",
-                str(path),
-            ],
-            cwd=REPO,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            env=os.environ.copy(),
-        )
-        time.sleep(rng.uniform(0.8, 2.5))
-        proc.send_signal(signal.SIGKILL)
-        proc.wait()
-        count = small_warehouse.table_counts()["visits"]
-        assert count in (before, before + rows)
-        outcomes.add(count - before)
-    # one more, uninterrupted: the file ends up imported exactly once
-    done = run_cli("--warehouse", str(small_warehouse.path), "import", str(path))
-    assert done.returncode == 0, done.stderr
-    assert small_warehouse.table_counts()["visits"] == before + rows
 
 
 def test_line_numbers_follow_the_file_across_blank_lines_and_quoted_line_breaks(

@@ -1,0 +1,13 @@
+"""Importing contract files (spec section 2): file -> validated frames -> one transaction.
+
+One stage per module, each importing only the ones before it:
+
+- `contract.py`  the contract's tables and columns, the reports, and how a problem is named
+                 (a file, a line, a column, an i18n key and its parameters)
+- `read.py`      file or upload -> text columns, within the limits of `config.ImportLimits`
+- `validate.py`  text columns -> typed rows and every problem; reads the warehouse, writes nothing
+- `write.py`     a clean report -> one transaction
+
+`repurchase.importer` is the public face (callers import that); this package may import
+`repurchase.config`, `errors`, `i18n` and `warehouse`, nothing above them.
+"""
