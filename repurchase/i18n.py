@@ -143,6 +143,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "only a visit that got an order has an amount",
         "zh": "只有成功拿到订单的回访才有金额",
     },
+    "visit.error.control": {
+        "en": "contains a control character (such as NUL) that cannot be stored",
+        "zh": "包含无法保存的控制字符(如 NUL)",
+    },
     "visit.error.amount_not_number": {"en": "must be a number", "zh": "必须是数字"},
     "visit.error.amount_too_large": {
         "en": "at most {max:,.2f}",

@@ -12,6 +12,7 @@ import dataclasses
 import hashlib
 import json
 import math
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -27,6 +28,9 @@ NOTE_MAX = 2000
 BACKDATE_DAYS = 30  # a visit logged later than this is an import, not a log entry
 # order_amount is DECIMAL(14, 2): twelve digits before the point
 AMOUNT_MAX = 999_999_999_999.99
+# NUL and the other control characters (tab, newline and CR are text): the importer refuses
+# them too, and a NUL cannot be stored in a DuckDB string
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 DEFAULT_CHOICES = {
     "method": ["phone", "im", "onsite", "email"],
     "target": ["active", "no_order_3m", "first_order", "new_customer"],
@@ -80,6 +84,9 @@ def check(visit: VisitInput, now: datetime) -> list[Problem]:
     for field in ("method", "target", "purpose"):
         if not getattr(visit, field):
             problems.append(Problem(field, "visit.error.required"))
+    for field in ("method", "target", "purpose", "note"):
+        if CONTROL.search(getattr(visit, field) or ""):
+            problems.append(Problem(field, "visit.error.control"))
     if visit.result not in RESULTS:
         problems.append(Problem("result", "visit.error.result"))
     if len(visit.note or "") > NOTE_MAX:
