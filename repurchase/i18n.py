@@ -404,16 +404,6 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "期间当前模型继续使用。",
     },
     "data.do_retrain": {"en": "Retrain now", "zh": "立即训练"},
-    "data.retrain_reading": {"en": "Reading the history...", "zh": "正在读取历史数据……"},
-    "data.promoted": {
-        "en": "The new model now serves; its lists start with the next day that has none yet "
-        "({reason})",
-        "zh": "新模型已启用;从下一个尚无名单的日期起使用新名单({reason})",
-    },
-    "data.not_promoted": {
-        "en": "The current model keeps serving: {reason}",
-        "zh": "继续使用当前模型:{reason}",
-    },
     # ------------------------------------------------------------------ reasons (explain.py)
     "reason.due": {
         "en": "Usually orders every {every} days; last order {since} days ago: due about now",
@@ -608,6 +598,57 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "zh": "不存在该编号的销售代表。",
     },
     "users.error.no_team": {"en": "There is no such team.", "zh": "不存在该团队。"},
+    # ---- background jobs (issue 10)
+    "jobs.backtest": {"en": "Backtest", "zh": "回测"},
+    "jobs.backtest_explain": {
+        "en": "Replays the last 14 weeks: each week the model is trained only on what was "
+        "known before it, and its lists are compared with the reps' own choices. Takes long "
+        "(about 10 minutes on the demo); the Model page shows the latest run.",
+        "zh": "回放最近 14 周:每周只用当周之前的数据训练模型,并将其名单与销售自己的选择比较。"
+        "耗时较长(演示数据约 10 分钟);模型页面显示最近一次结果。",
+    },
+    "jobs.do_backtest": {"en": "Run the backtest", "zh": "运行回测"},
+    "jobs.started": {
+        "en": "Job {job} started. It runs on the server: you may leave this page, and every "
+        "admin sees its progress here.",
+        "zh": "任务 {job} 已开始,在服务器上运行:可以离开本页面,所有管理员都能在此看到进度。",
+    },
+    "jobs.busy": {
+        "en": "A {kind} is already running (job {job}, started by {by}); one at a time.",
+        "zh": "已有{kind}任务在运行(任务 {job},由 {by} 发起);同一时间只能运行一个。",
+    },
+    "jobs.running": {
+        "en": "Job {job} ({action}), started by {by} at {at}, {minutes} min ago",
+        "zh": "任务 {job}({action}),由 {by} 于 {at} 发起,已运行 {minutes} 分钟",
+    },
+    "jobs.cancel": {"en": "Cancel", "zh": "取消"},
+    "jobs.cancelling": {
+        "en": "{by} asked to cancel: it stops at its next step, and the serving model stays "
+        "as it is.",
+        "zh": "{by} 已请求取消:任务将在下一步停止,当前使用的模型保持不变。",
+    },
+    "jobs.recent": {"en": "Recent jobs", "zh": "最近的任务"},
+    "jobs.none": {"en": "No jobs yet.", "zh": "暂无任务。"},
+    "jobs.col.job": {"en": "Job", "zh": "任务"},
+    "jobs.col.what": {"en": "What", "zh": "内容"},
+    "jobs.col.status": {"en": "Status", "zh": "状态"},
+    "jobs.col.by": {"en": "Started by", "zh": "发起人"},
+    "jobs.col.started": {"en": "Started", "zh": "开始时间"},
+    "jobs.col.minutes": {"en": "Minutes", "zh": "分钟"},
+    "jobs.col.result": {"en": "Result", "zh": "结果"},
+    "jobs.status.queued": {"en": "Starting", "zh": "正在启动"},
+    "jobs.status.running": {"en": "Running", "zh": "运行中"},
+    "jobs.status.succeeded": {"en": "Done", "zh": "已完成"},
+    "jobs.status.failed": {"en": "Failed", "zh": "失败"},
+    "jobs.status.cancelled": {"en": "Cancelled", "zh": "已取消"},
+    "jobs.action.nightly": {"en": "Retrain and score today", "zh": "重新训练并生成今日名单"},
+    "jobs.action.train": {"en": "Retrain", "zh": "重新训练"},
+    "jobs.action.backtest": {"en": "Backtest", "zh": "回测"},
+    "jobs.action.clean": {"en": "Clean up models", "zh": "清理模型文件"},
+    "jobs.action.import": {"en": "Import", "zh": "导入"},
+    "jobs.kind.retrain": {"en": "retrain", "zh": "重新训练"},
+    "jobs.kind.backtest": {"en": "backtest", "zh": "回测"},
+    "jobs.kind.import": {"en": "import", "zh": "导入"},
 }
 
 # Display names of stored codes; codes a company's ERP adds show as they are.

@@ -33,7 +33,7 @@ def turns_dir(warehouse_path: Path) -> Path:
     return warehouse_path.with_name(f"{warehouse_path.name}.turns")
 
 
-def _alive(pid: int) -> bool:
+def alive(pid: int) -> bool:
     """Whether process `pid` exists and is not a zombie (a zombie has ended; its parent just
     has not collected it yet)."""
     try:
@@ -94,7 +94,7 @@ def others_waiting(warehouse_path: Path) -> bool:
             age = now - entry.stat().st_mtime
         except FileNotFoundError:
             continue  # its owner got the file meanwhile
-        if age > STALE_SECONDS or not _alive(pid):
+        if age > STALE_SECONDS or not alive(pid):
             Path(entry.path).unlink(missing_ok=True)
             continue
         return True
