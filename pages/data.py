@@ -41,8 +41,7 @@ if files:
             st.error(t("data.problems", n=report.total_issues))
             st.dataframe(report.issues_frame(), hide_index=True, key="data.issues")
 
-st.subheader(t("data.retrain"))
-st.caption(t("data.retrain_explain"))
+st.subheader(t("jobs.title"))
 
 
 def _job_state(job: job_runner.Job) -> None:
@@ -64,7 +63,10 @@ def _job_state(job: job_runner.Job) -> None:
     if job.cancelling:
         st.info(t("jobs.cancelling", by=ui.plain(job.cancel_requested_by)))
     elif st.button(t("jobs.cancel"), key=f"jobs.cancel.{job.job_id}"):
-        ui.cancel_job(user, job.job_id)
+        try:
+            ui.cancel_job(user, job.job_id)
+        except RepurchaseError as exc:
+            ui.fail(exc)
         st.rerun()
 
 
@@ -91,13 +93,18 @@ def _start(start) -> None:
 @st.fragment(run_every=ui.JOBS_REFRESH_SECONDS)
 def jobs_panel() -> None:
     """Redrawn every few seconds for every admin on this page, so everyone sees what runs."""
-    found = ui.recent_jobs(user)
+    try:
+        found = ui.recent_jobs(user)
+    except RepurchaseError as exc:  # e.g. the file stayed busy: say so, try again next time
+        ui.fail(exc)
     running = {job.kind: job for job in found if job.active}
     started = st.session_state.get("jobs.started")
     if started in {job.job_id for job in running.values()}:
         st.success(t("jobs.started", job=started))
     retrain_col, backtest_col = st.columns(2)
     with retrain_col:
+        st.markdown(f"**{t('data.retrain')}**")
+        st.caption(t("data.retrain_explain"))
         job = running.get("retrain")
         if job is not None:
             _job_state(job)

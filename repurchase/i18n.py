@@ -398,10 +398,11 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "data.do_import": {"en": "Import", "zh": "导入"},
     "data.retrain": {"en": "Retrain the model", "zh": "重新训练模型"},
     "data.retrain_explain": {
-        "en": "Trains on all history (a few minutes). The current model keeps serving until the "
-        "new one is at least as good on the same validation weeks.",
-        "zh": "使用全部历史数据训练(需几分钟)。新模型在相同验证周上不差于当前模型时才会替换,"
-        "期间当前模型继续使用。",
+        "en": "Trains on all history (a few minutes), then writes today's lists if there are "
+        "none yet. The current model keeps serving until the new one is at least as good on "
+        "the same validation weeks.",
+        "zh": "使用全部历史数据训练(需几分钟),若今日尚无名单则随后生成。新模型在相同验证周上"
+        "不差于当前模型时才会替换,期间当前模型继续使用。",
     },
     "data.do_retrain": {"en": "Retrain now", "zh": "立即训练"},
     # ------------------------------------------------------------------ reasons (explain.py)
@@ -599,6 +600,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "users.error.no_team": {"en": "There is no such team.", "zh": "不存在该团队。"},
     # ---- background jobs (issue 10)
+    "jobs.title": {"en": "Retrain and backtest", "zh": "训练与回测"},
     "jobs.backtest": {"en": "Backtest", "zh": "回测"},
     "jobs.backtest_explain": {
         "en": "Replays the last 14 weeks: each week the model is trained only on what was "
