@@ -136,6 +136,7 @@ def app_threads(wh: TimedWarehouse, stop: threading.Event, errors: list[str], th
                         ).fetchall()
             except WarehouseLockedError as exc:
                 errors.append(str(exc))
+                wh.waits.append(wh.lock.timeout_seconds)
             i += 1
             if think:
                 time.sleep(rng.uniform(0.5 * think, 1.5 * think))
@@ -249,7 +250,10 @@ def main() -> None:
             f"\nPart 2: the nightly read of {args.visits:,} visits while 8 app-like threads "
             f"work (fair turns on), median of {args.repeats} runs\n"
         )
-        print(HEADER.replace("| app timeouts", "| longest hold (s) | read (s) | app timeouts"))
+        print(
+            HEADER.replace("| app timeouts", "| longest hold (s) | read (s) | app timeouts")
+            + " --- | --- |"
+        )
         for read in ("old", "new"):
             runs = [contend(large, 3.0, True, read) for _ in range(args.repeats)]
             app = " / ".join(

@@ -59,7 +59,7 @@ def _job_state(job: job_runner.Job) -> None:
         )
     )
     if job.message:
-        st.text(job.message)  # the job's own words, as text
+        st.caption(ui.plain(job.message))  # the job's own words (its last step), as text
     if job.cancelling:
         st.info(t("jobs.cancelling", by=ui.plain(job.cancel_requested_by)))
     elif st.button(t("jobs.cancel"), key=f"jobs.cancel.{job.job_id}"):

@@ -159,7 +159,7 @@ def _as_job(warehouse: Warehouse, action: str, params: dict):
         warehouse, action, params, job_runner.cli_user(), echo=_progress_printer()
     ) as job:
         done = jobs.perform(warehouse, action, params, job, job.before_commit)
-        job.outcome = done.outcome
+        job.outcome, job.result = done.outcome, done.result_data
     return done.result
 
 
@@ -245,7 +245,12 @@ def _models(args: argparse.Namespace, warehouse: Warehouse) -> int:
 
         # under the retrain slot: no training run can be writing artefacts meanwhile
         with job_runner.recorded(warehouse, "clean", {}, job_runner.cli_user()) as job:
-            job.outcome = registry.clean_up(warehouse).summary()
+            cleaned = registry.clean_up(warehouse)
+            job.outcome = cleaned.summary()
+            job.result = {
+                "folders": len(cleaned.partial) + len(cleaned.orphans),
+                "versions": len(cleaned.candidates),
+            }
         print(job.outcome)
     table = registry.versions(warehouse)
     if table.empty:

@@ -818,9 +818,30 @@ def jobs_table(found: list[job_runner.Job]) -> pd.DataFrame:
             t("jobs.col.by"): [job.requested_by for job in found],
             t("jobs.col.started"): [f"{job.created_at:%Y-%m-%d %H:%M}" for job in found],
             t("jobs.col.minutes"): [minutes(job) for job in found],
-            t("jobs.col.result"): [job.outcome or job.error or "" for job in found],
+            t("jobs.col.result"): [job_result(job) for job in found],
         }
     )
+
+
+def job_result(job: job_runner.Job) -> str:
+    """How a job ended, in the reader's language where the job recorded it as data; else the
+    job's own words (an unexpected error's message), as text."""
+    data = job.result or {}
+    if job.status == "succeeded":
+        if "version" in data:
+            key = "jobs.result.promoted" if data["promoted"] else "jobs.result.not_promoted"
+            return t(key, version=data["version"])
+        if "backtest_run" in data:
+            return t("jobs.result.backtest", run=data["backtest_run"], weeks=data["weeks"])
+        if "folders" in data:
+            return t("jobs.result.cleaned", folders=data["folders"], versions=data["versions"])
+    if job.status == "cancelled":
+        if job.cancel_requested_by:
+            return t("jobs.result.cancelled", by=job.cancel_requested_by)
+        return t("jobs.result.interrupted")
+    if job.status == "failed" and "dead" in data:
+        return t(f"jobs.result.dead_{data['dead']}")
+    return job.outcome or job.error or ""
 
 
 def check_upload(user: User, files: list) -> importer.ValidationReport:

@@ -651,6 +651,38 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "jobs.kind.retrain": {"en": "retrain", "zh": "重新训练"},
     "jobs.kind.backtest": {"en": "backtest", "zh": "回测"},
     "jobs.kind.import": {"en": "import", "zh": "导入"},
+    "jobs.result.promoted": {
+        "en": "Version {version} serves from now on",
+        "zh": "新版本 {version} 已启用",
+    },
+    "jobs.result.not_promoted": {
+        "en": "Version {version} was not better: the current model keeps serving",
+        "zh": "新版本 {version} 未优于当前模型:继续使用当前模型",
+    },
+    "jobs.result.backtest": {
+        "en": "Backtest run {run} ({weeks} weeks): see the Model page",
+        "zh": "回测第 {run} 次({weeks} 周):见模型页面",
+    },
+    "jobs.result.cleaned": {
+        "en": "Removed {folders} leftover folder(s), rejected {versions} unjudged version(s)",
+        "zh": "删除残留文件夹 {folders} 个,拒绝未评估版本 {versions} 个",
+    },
+    "jobs.result.cancelled": {
+        "en": "Cancelled by {by}; nothing it was doing was kept",
+        "zh": "已由 {by} 取消;未保留任何中间结果",
+    },
+    "jobs.result.interrupted": {
+        "en": "Interrupted; nothing it was doing was kept",
+        "zh": "已中断;未保留任何中间结果",
+    },
+    "jobs.result.dead_process": {
+        "en": "Its process ended without finishing (killed, out of memory, or a restart)",
+        "zh": "任务进程意外终止(被终止、内存不足或服务器重启)",
+    },
+    "jobs.result.dead_silent": {
+        "en": "No sign of life for over a minute: presumed dead",
+        "zh": "超过一分钟没有响应:视为已终止",
+    },
 }
 
 # Display names of stored codes; codes a company's ERP adds show as they are.

@@ -87,6 +87,7 @@ class Job:
     progress: float
     message: str | None
     outcome: str | None
+    result: dict[str, Any] | None
     error: str | None
     cancel_requested_at: datetime | None
     cancel_requested_by: str | None
@@ -107,6 +108,7 @@ def _fetch(cur: Cursor, name: str, **params: Any) -> list[Job]:
     for row in result.fetchall():
         values = dict(zip(columns, row, strict=True))
         values["params"] = json.loads(values["params"])
+        values["result"] = json.loads(values["result"]) if values["result"] else None
         jobs.append(Job(**values))
     return jobs
 
@@ -116,35 +118,58 @@ def _read(cur: Cursor, job_id: int) -> Job | None:
     return found[0] if found else None
 
 
-def _dead(job: Job, now: datetime) -> str | None:
+@dataclass(frozen=True)
+class Death:
+    """Why an unfinished job is dead: its process is gone, or it went silent."""
+
+    cause: str  # "process" | "silent"
+    reason: str  # for people (the CLI, the error column)
+
+    @property
+    def result(self) -> dict[str, Any]:
+        return {"dead": self.cause}
+
+
+def _dead(job: Job, now: datetime) -> Death | None:
     """Why an unfinished job is dead, or None while it lives."""
     if not job.active:
         return None
     if job.pid is not None and job.host == socket.gethostname() and not lock_turns.alive(job.pid):
-        return (
+        return Death(
+            "process",
             f"its process (pid {job.pid}) ended without finishing: killed, out of memory, or "
-            "the machine restarted"
+            "the machine restarted",
         )
     last = job.heartbeat_at or job.created_at
     if now - last > timedelta(seconds=STALE_SECONDS):
-        return f"no sign of life since {last:%Y-%m-%d %H:%M:%S}"
+        return Death("silent", f"no sign of life since {last:%Y-%m-%d %H:%M:%S}")
     return None
 
 
 def _as_seen(job: Job, now: datetime) -> Job:
     """A job as people should see it: one whose process died is failed, not running forever.
     (A read never writes: the row itself is closed by the next job of its kind, or `cancel`.)"""
-    reason = _dead(job, now)
-    return job if reason is None else replace(job, status="failed", error=reason)
+    death = _dead(job, now)
+    if death is None:
+        return job
+    return replace(job, status="failed", error=death.reason, result=death.result)
 
 
-def _close(cur: Cursor, job: Job, status: str, outcome: str | None, error: str | None) -> None:
+def _close(
+    cur: Cursor,
+    job: Job,
+    status: str,
+    outcome: str | None,
+    error: str | None,
+    result: dict[str, Any] | None = None,
+) -> None:
     cur.execute(
         """
         update jobs set
             status = $status,
             finished_at = $now,
             outcome = $outcome,
+            result = $result,
             error = $error,
             progress = case when $status = 'succeeded' then 1.0 else progress end
         where job_id = $job_id and status in ('queued', 'running')
@@ -153,6 +178,7 @@ def _close(cur: Cursor, job: Job, status: str, outcome: str | None, error: str |
             "status": status,
             "now": datetime.now(),
             "outcome": outcome,
+            "result": None if result is None else json.dumps(result),
             "error": error,
             "job_id": job.job_id,
         },
@@ -209,10 +235,10 @@ def claim(
             if holder_id is not None:
                 holder = _read(cur, holder_id)
                 if holder is not None:
-                    reason = _dead(holder, now)
-                    if reason is None:
+                    death = _dead(holder, now)
+                    if death is None:
                         raise JobBusyError(holder)
-                    _close(cur, holder, "failed", None, reason)
+                    _close(cur, holder, "failed", None, death.reason, death.result)
             job_id = cur.execute(
                 """
                 insert into jobs (kind, action, params, requested_by, source, status,
@@ -290,9 +316,9 @@ def cancel(warehouse: Warehouse, job_id: int, requested_by: str) -> Job:
         job = _read(cur, job_id)
         if job is None:
             raise RepurchaseError(f"there is no job {job_id}")
-        reason = _dead(job, datetime.now())
-        if reason is not None:
-            _close(cur, job, "failed", None, reason)
+        death = _dead(job, datetime.now())
+        if death is not None:
+            _close(cur, job, "failed", None, death.reason, death.result)
         elif job.active:
             cur.execute(
                 "update jobs set cancel_requested_at = $now, cancel_requested_by = $by "
@@ -308,7 +334,12 @@ def cancel(warehouse: Warehouse, job_id: int, requested_by: str) -> Job:
 
 
 def _finish(
-    warehouse: Warehouse, job_id: int, status: str, outcome: str | None, error: str | None
+    warehouse: Warehouse,
+    job_id: int,
+    status: str,
+    outcome: str | None,
+    error: str | None,
+    result: dict[str, Any] | None = None,
 ) -> None:
     """Record how a job ended; retried, because a job that cannot say it ended would look
     alive until its heartbeat goes stale."""
@@ -317,7 +348,7 @@ def _finish(
             with warehouse.transaction() as cur:
                 job = _read(cur, job_id)
                 if job is not None:
-                    _close(cur, job, status, outcome, error)
+                    _close(cur, job, status, outcome, error, result)
             return
         except RepurchaseError:
             if attempt == 2:
@@ -332,13 +363,15 @@ class RunningJob:
     def __init__(self, warehouse: Warehouse, job: Job, echo: Progress | None = None) -> None:
         self.warehouse = warehouse
         self.job = job
-        self.outcome: str | None = None
+        self.outcome: str | None = None  # set by the job: what it did, for people
+        self.result: dict[str, Any] | None = None  # and as data, for the Data page
         self._echo = echo
         self._fraction, self._message = job.progress, job.message
         self._cancel = threading.Event()
         self._stopped = threading.Event()
         self._committed = False
         self._cancelled_by: str | None = None
+        self._beat_lock = threading.Lock()
         self._thread = threading.Thread(
             target=self._beat_until_stopped, name=f"job-{job.job_id}-heartbeat", daemon=True
         )
@@ -364,6 +397,11 @@ class RunningJob:
         self._committed = True
 
     def beat(self) -> None:
+        # one beat at a time: the heartbeat thread's and before_commit's would conflict on the row
+        with self._beat_lock:
+            self._beat()
+
+    def _beat(self) -> None:
         try:
             with self.warehouse.connect() as cur:
                 row = cur.execute(
@@ -379,8 +417,8 @@ class RunningJob:
                         "job_id": self.job.job_id,
                     },
                 ).fetchone()
-        except RepurchaseError:
-            return  # the file stayed busy: the next beat tells
+        except (RepurchaseError, duckdb.Error):
+            return  # the file stayed busy (or a write conflicted): the next beat tells
         if row is not None and row[1] is not None:
             self._cancelled_by = row[0]
             self._cancel.set()
@@ -438,7 +476,7 @@ def _running(warehouse: Warehouse, job_id: int, echo: Progress | None) -> Iterat
         raise
     finally:
         run.stop()
-        _finish(warehouse, job_id, status, run.outcome, error)
+        _finish(warehouse, job_id, status, run.outcome, error, run.result)
 
 
 @contextmanager
@@ -462,7 +500,7 @@ def run_worker(warehouse: Warehouse, job_id: int, echo: Progress | None = None) 
 
     with _running(warehouse, job_id, echo) as run:
         done = jobs.perform(warehouse, run.job.action, run.job.params, run, run.before_commit)
-        run.outcome = done.outcome
+        run.outcome, run.result = done.outcome, done.result_data
     found = get(warehouse, job_id)
     assert found is not None
     return found

@@ -128,6 +128,7 @@ def _day(raw: str | None) -> date:
 class Performed:
     outcome: str  # one line for the jobs table, for people
     result: Any  # TrainRun, (TrainRun, DayScores) or (BacktestResult, run id), for the CLI
+    result_data: dict[str, Any]  # what the Data page says about it, in the reader's language
 
 
 def perform(
@@ -147,7 +148,7 @@ def perform(
         config = train.TrainConfig(**params.get("train", {}))
         if action == "train":
             run = retrain(warehouse, _day(params.get("until")), config, say, before_commit)
-            return Performed(_verdict(run), run)
+            return Performed(_verdict(run), run, _run_data(run))
         run, scored = nightly(
             warehouse,
             _day(params.get("today")),
@@ -157,7 +158,7 @@ def perform(
             before_commit=before_commit,
         )
         outcome = f"{_verdict(run)}; lists of {scored.day} by {scored.version}"
-        return Performed(outcome, (run, scored))
+        return Performed(outcome, (run, scored), _run_data(run))
     if action == "backtest":
         cfg = backtests.BacktestConfig(
             weeks=int(params["weeks"]),
@@ -170,9 +171,15 @@ def perform(
         )
         result, run_id = backtest(warehouse, cfg, say, before_commit)
         return Performed(
-            f"backtest run {run_id}: {cfg.weeks} weeks in {result.seconds:.0f} s", (result, run_id)
+            f"backtest run {run_id}: {cfg.weeks} weeks in {result.seconds:.0f} s",
+            (result, run_id),
+            {"backtest_run": run_id, "weeks": cfg.weeks},
         )
     raise ValueError(f"unknown job action {action!r}")
+
+
+def _run_data(run: TrainRun) -> dict[str, Any]:
+    return {"version": run.version, "promoted": run.promotion.promoted}
 
 
 def _verdict(run: TrainRun) -> str:

@@ -103,6 +103,11 @@ def test_a_retrain_started_on_the_data_page_outlives_the_page_and_every_admin_se
     table = next(d.value for d in finished.dataframe if "Started by" in d.value.columns)
     row = table[table["Job"] == job_id].iloc[0]
     assert row["Status"] == "Done" and row["Started by"] == "admin"
+    new_version = job.result["version"]
+    assert row["Result"] in (
+        f"Version {new_version} serves from now on",
+        f"Version {new_version} was not better: the current model keeps serving",
+    )
     assert "data.do_retrain" in [b.key for b in finished.button]
 
 
@@ -168,6 +173,7 @@ def test_a_job_whose_worker_was_killed_shows_as_failed_and_frees_its_slot(traine
     os.kill(job.pid, signal.SIGKILL)
     job = _wait(trained_warehouse, job_id, timeout=30)
     assert job.status == "failed" and "ended without finishing" in job.error
+    assert job.result == {"dead": "process"}
     assert job_runner.running(trained_warehouse) == {}
     # the next retrain takes the dead job's slot, and the dead one is closed for good
     next_id = job_runner.claim(trained_warehouse, "train", {}, "admin", "cli", pid=os.getpid())

@@ -25,6 +25,7 @@ create table jobs (
     progress             double not null default 0 check (progress >= 0 and progress <= 1),
     message              varchar,
     outcome              varchar,  -- what it did, for people (e.g. the promotion verdict)
+    result               json,  -- the same as data (version, promoted, backtest run) for the UI
     error                varchar,
     cancel_requested_at  timestamp,
     cancel_requested_by  varchar
