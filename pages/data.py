@@ -4,7 +4,7 @@ import, and retrain (the old model serves until the new one is promoted)."""
 import streamlit as st
 
 from repurchase import dashboard as ui
-from repurchase import importer
+from repurchase import importer, job_runner
 from repurchase.errors import ImportValidationError, RepurchaseError
 
 user = ui.page_setup("data")
@@ -41,15 +41,88 @@ if files:
             st.error(t("data.problems", n=report.total_issues))
             st.dataframe(report.issues_frame(ui.language()), hide_index=True, key="data.issues")
 
-st.subheader(t("data.retrain"))
-st.caption(t("data.retrain_explain"))
-if st.button(t("data.do_retrain"), key="data.do_retrain"):
-    bar = st.progress(0.0, text=t("data.retrain_reading"))
+st.subheader(t("jobs.title"))
+
+
+def _job_state(job: job_runner.Job) -> None:
+    """A running job: progress, who started it, and a cancel button for every admin."""
+    minutes = (ui.now() - job.created_at).total_seconds() / 60
+    st.progress(job.progress, text=f"{job.progress:.0%}")
+    st.caption(
+        t(
+            "jobs.running",
+            job=job.job_id,
+            action=t(f"jobs.action.{job.action}"),
+            by=ui.plain(job.requested_by),
+            at=f"{job.created_at:%H:%M}",
+            minutes=f"{max(minutes, 0):.0f}",
+        )
+    )
+    if job.message:
+        st.caption(ui.plain(job.message))  # the job's own words (its last step), as text
+    if job.cancelling:
+        st.info(t("jobs.cancelling", by=ui.plain(job.cancel_requested_by)))
+    elif st.button(t("jobs.cancel"), key=f"jobs.cancel.{job.job_id}"):
+        try:
+            ui.cancel_job(user, job.job_id)
+        except RepurchaseError as exc:
+            ui.fail(exc)
+        st.rerun()
+
+
+def _start(start) -> None:
     try:
-        promotion = ui.retrain(user, bar)
+        job_id = start(user)
+    except job_runner.JobBusyError as exc:
+        running = exc.job
+        st.warning(
+            t(
+                "jobs.busy",
+                kind=t(f"jobs.kind.{running.kind}"),
+                job=running.job_id,
+                by=ui.plain(running.requested_by),
+            )
+        )
     except RepurchaseError as exc:
         ui.fail(exc)
-    if promotion.promoted:
-        st.success(t("data.promoted", reason=ui.plain(promotion.reason)))
     else:
-        st.warning(t("data.not_promoted", reason=ui.plain(promotion.reason)))
+        st.session_state["jobs.started"] = job_id
+        st.rerun()
+
+
+@st.fragment(run_every=ui.JOBS_REFRESH_SECONDS)
+def jobs_panel() -> None:
+    """Redrawn every few seconds for every admin on this page, so everyone sees what runs."""
+    try:
+        found = ui.recent_jobs(user)
+    except RepurchaseError as exc:  # e.g. the file stayed busy: say so, try again next time
+        ui.fail(exc)
+    running = {job.kind: job for job in found if job.active}
+    started = st.session_state.get("jobs.started")
+    if started in {job.job_id for job in running.values()}:
+        st.success(t("jobs.started", job=started))
+    retrain_col, backtest_col = st.columns(2)
+    with retrain_col:
+        st.markdown(f"**{t('data.retrain')}**")
+        st.caption(t("data.retrain_explain"))
+        job = running.get("retrain")
+        if job is not None:
+            _job_state(job)
+        elif st.button(t("data.do_retrain"), key="data.do_retrain", type="primary"):
+            _start(ui.start_retrain)
+    with backtest_col:
+        st.markdown(f"**{t('jobs.backtest')}**")
+        st.caption(t("jobs.backtest_explain"))
+        job = running.get("backtest")
+        if job is not None:
+            _job_state(job)
+        elif st.button(t("jobs.do_backtest"), key="data.do_backtest"):
+            _start(ui.start_backtest)
+    st.markdown(f"**{t('jobs.recent')}**")
+    if not found:
+        st.caption(t("jobs.none"))
+        return
+    st.dataframe(ui.jobs_table(found), hide_index=True, key="data.jobs")
+
+
+jobs_panel()

@@ -150,13 +150,25 @@ def _train_config(args: argparse.Namespace, feature_set: str | None = None):
     return TrainConfig(**{k: v for k, v in overrides.items() if v is not None})
 
 
+def _as_job(warehouse: Warehouse, action: str, params: dict):
+    """Run a job action in this process, recorded in the warehouse like the Data page's jobs
+    (one at a time per kind, visible to every admin, cancellable from the Data page)."""
+    from repurchase import job_runner, jobs
+
+    with job_runner.recorded(
+        warehouse, action, params, job_runner.cli_user(), echo=_progress_printer()
+    ) as job:
+        done = jobs.perform(warehouse, action, params, job, job.before_commit)
+        job.outcome, job.result = done.outcome, done.result_data
+    return done.result
+
+
 def _train_and_register(args: argparse.Namespace, warehouse: Warehouse, until: date):
     """Train on everything before `until`, save the version, promote it if not worse."""
     from repurchase import jobs
 
-    run = jobs.retrain(
-        warehouse, until, _train_config(args, args.features), progress=_progress_printer()
-    )
+    params = jobs.train_params(_train_config(args, args.features), until=until)
+    run = _as_job(warehouse, "train", params)
     _print_run(run)
     return run
 
@@ -217,13 +229,8 @@ def _nightly(args: argparse.Namespace, warehouse: Warehouse) -> int:
     from repurchase import jobs
 
     today = args.today or date.today()
-    run, scored = jobs.nightly(
-        warehouse,
-        today,
-        _train_config(args, args.features),
-        progress=_progress_printer(),
-        top_n=args.top_n,
-    )
+    params = jobs.train_params(_train_config(args, args.features), today=today, top_n=args.top_n)
+    run, scored = _as_job(warehouse, "nightly", params)
     _print_run(run)
     print(f"scored {len(scored.scores):,} customers for {today} with {scored.version}")
     return 0
@@ -233,6 +240,18 @@ def _nightly(args: argparse.Namespace, warehouse: Warehouse) -> int:
 def _models(args: argparse.Namespace, warehouse: Warehouse) -> int:
     from repurchase import registry
 
+    if args.clean:
+        from repurchase import job_runner
+
+        # under the retrain slot: no training run can be writing artefacts meanwhile
+        with job_runner.recorded(warehouse, "clean", {}, job_runner.cli_user()) as job:
+            cleaned = registry.clean_up(warehouse)
+            job.outcome = cleaned.summary()
+            job.result = {
+                "folders": len(cleaned.partial) + len(cleaned.orphans),
+                "versions": len(cleaned.candidates),
+            }
+        print(job.outcome)
     table = registry.versions(warehouse)
     if table.empty:
         print("no models yet; run `python -m repurchase train`")
@@ -293,8 +312,9 @@ def _backtest(args: argparse.Namespace, warehouse: Warehouse) -> int:
             "later backtest weeks were influenced by them (use --end to stop before)",
             file=sys.stderr,
         )
-    result = backtest.run(warehouse, cfg, progress=_progress_printer())
-    run_id = backtest.save(warehouse, result, cfg)
+    from repurchase import jobs
+
+    result, run_id = _as_job(warehouse, "backtest", jobs.backtest_params(cfg))
     print(reporting.backtest_tables(result.table1, result.summary))
     predictions = result.predictions
     for column in [c for c in predictions.columns if c.startswith("model/") and "raw" not in c]:
@@ -360,6 +380,42 @@ def _report(args: argparse.Namespace, warehouse: Warehouse) -> int:
             f"passed): ECE {before:.3f} raw network output, {after:.3f} as served (calibrated)"
         )
     return 0
+
+
+@command("jobs")
+def _jobs(args: argparse.Namespace, warehouse: Warehouse) -> int:
+    from repurchase import job_runner
+
+    if args.action != "list" and args.job_id is None:
+        raise RepurchaseError(f"jobs {args.action} needs a job id, e.g. `jobs {args.action} 3`")
+    if args.action == "run":
+        job = job_runner.run_worker(warehouse, args.job_id, echo=_progress_printer(sys.stdout))
+        print(f"job {job.job_id} {job.status}: {job.outcome}")
+        return 0
+    if args.action == "cancel":
+        job = job_runner.cancel(warehouse, args.job_id, job_runner.cli_user())
+        if job.cancelling:
+            print(f"job {job.job_id} ({job.action}) will stop at its next progress point")
+        else:
+            print(f"job {job.job_id} ({job.action}) is {job.status}: nothing to cancel")
+        return 0
+    found = job_runner.recent(warehouse, args.limit)
+    if not found:
+        print("no jobs yet")
+    for job in found:
+        print(_job_line(job))
+    return 0
+
+
+def _job_line(job) -> str:
+    when = f"{job.created_at:%Y-%m-%d %H:%M}"
+    head = f"{job.job_id:>4}  {job.status:<9}  {job.action:<8}  {when}  by {job.requested_by}"
+    if job.active:
+        state = f"{job.progress:4.0%}  {job.message or ''}"
+        if job.cancelling:
+            state += f"  (cancel requested by {job.cancel_requested_by})"
+        return f"{head}\n      {state}"
+    return f"{head}\n      {job.outcome or job.error or ''}"
 
 
 @command("add-user")
@@ -549,7 +605,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--top-n", type=int, default=15)
     training_options(p)
 
-    sub.add_parser("models", help="list model versions and which one is serving")
+    p = sub.add_parser("models", help="list model versions and which one is serving")
+    p.add_argument(
+        "--clean",
+        action="store_true",
+        help="first resolve what killed training runs left (half-written or unregistered "
+        "artefact folders, versions never judged); the serving model is not touched",
+    )
 
     p = sub.add_parser(
         "backtest", help="the paper's rolling weekly backtest, every baseline beside"
@@ -589,6 +651,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
 
     _users_parser(sub)
+
+    p = sub.add_parser("jobs", help="background jobs (retrain, backtest): list them, cancel one")
+    p.add_argument(
+        "action",
+        nargs="?",
+        choices=["list", "cancel", "run"],
+        default="list",
+        help="list (default) the latest jobs; cancel JOB_ID; run JOB_ID (the worker the app "
+        "starts)",
+    )
+    p.add_argument("job_id", nargs="?", type=int)
+    p.add_argument("--limit", type=int, default=10, help="jobs to list (10)")
 
     p = sub.add_parser("stats", help="row counts, date ranges, success rates, rep cohorts")
     p.add_argument("--as-of", type=date.fromisoformat, help="date for rep cohorts (default: today)")

@@ -15,6 +15,7 @@ DATA_DIR = REPO_ROOT / "data"
 
 WAREHOUSE_ENV = "REPURCHASE_WAREHOUSE"
 LOCK_TIMEOUT_ENV = "REPURCHASE_LOCK_TIMEOUT"
+LOCK_FAIR_ENV = "REPURCHASE_LOCK_FAIR"
 MODELS_DIR_ENV = "REPURCHASE_MODELS_DIR"
 DEMO_ENV = "REPURCHASE_DEMO"
 IMPORT_MAX_ROWS_ENV = "REPURCHASE_IMPORT_MAX_ROWS"
@@ -74,9 +75,17 @@ class LockSettings:
     # seconds each), short enough that a user sees a clear error instead of a hung page.
     timeout_seconds: float = field(default_factory=lambda: _float_env(LOCK_TIMEOUT_ENV, 15.0))
     # Back-off between attempts to get the file; doubled up to the cap, with jitter so that
-    # many waiting sessions do not retry in lock-step.
-    first_wait_seconds: float = 0.01
-    max_wait_seconds: float = 0.25
+    # many waiting sessions do not retry in lock-step. The cap is short because the process
+    # holding the file stops starting new units as soon as it sees our ticket (lock_turns.py)
+    # and closes the file within milliseconds: a long sleep would only waste our turn.
+    first_wait_seconds: float = 0.005
+    max_wait_seconds: float = 0.05
+    # Fair turns between processes (lock_turns.py): off only to measure the old behaviour
+    # (bench/lock_fairness.py).
+    fair: bool = field(default_factory=lambda: os.environ.get(LOCK_FAIR_ENV, "1") != "0")
+    # How long a new unit of work waits for another process's turn at most, so that a waiter
+    # that cannot get in (a third process holds the file) does not stall this one either.
+    yield_seconds: float = 5.0
 
 
 @dataclass(frozen=True)

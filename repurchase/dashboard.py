@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import os
 import threading
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from email.utils import format_datetime
 from pathlib import Path
@@ -26,12 +27,14 @@ import streamlit as st
 from repurchase import (
     access,
     auth,
+    backtest,
     evaluate,
     explain,
     exports,
     firststart,
     i18n,
     importer,
+    job_runner,
     jobs,
     registry,
     sessions,
@@ -753,18 +756,92 @@ def download(frame: pd.DataFrame, name: str, key: str) -> None:
     )
 
 
-def retrain(user: User, progress: st.delta_generator.DeltaGenerator) -> registry.Promotion:
-    """Admin retrain from the Data page: the nightly job (jobs.nightly) with a progress bar.
-    The serving model keeps serving until the new one is promoted."""
+# ----------------------------------------------------------------------------- jobs
+
+# What the Data page's buttons run (tests make them small): the nightly job with the default
+# training, and the default backtest up to today.
+RETRAIN_TRAINING = train.TrainConfig()
+BACKTEST = backtest.BacktestConfig()
+JOBS_REFRESH_SECONDS = 2.0  # the Data page's job panel redraws itself this often
+_finished_seen: dict[str, int] = {}  # warehouse path -> latest finished job this process saw
+
+
+def start_retrain(user: User) -> int:
+    """Start the nightly job (retrain, promote if not worse, score today) in a background
+    worker; returns its job id at once. Raises JobBusyError if a retrain is running."""
     access.require_admin(user)
-    run, _ = jobs.nightly(
-        warehouse(),
-        date.today(),
-        train.TrainConfig(),
-        progress=lambda f, m: progress.progress(min(f, 1.0), text=m),
+    params = jobs.train_params(RETRAIN_TRAINING, today=date.today())
+    return job_runner.start(warehouse(), "nightly", params, user.username)
+
+
+def start_backtest(user: User) -> int:
+    """Start the rolling backtest up to today in a background worker; returns its job id."""
+    access.require_admin(user)
+    params = jobs.backtest_params(replace(BACKTEST, end=date.today()))
+    return job_runner.start(warehouse(), "backtest", params, user.username)
+
+
+def cancel_job(user: User, job_id: int) -> job_runner.Job:
+    access.require_admin(user)
+    return job_runner.cancel(warehouse(), job_id, user.username)
+
+
+def recent_jobs(user: User, limit: int = 10) -> list[job_runner.Job]:
+    """The latest jobs as every admin sees them (never cached: the panel shows live progress).
+    When one finished since this server last looked, cached results may be stale (a new model
+    may serve): they are cleared."""
+    access.require_admin(user)
+    wh = warehouse()
+    found = job_runner.recent(wh, limit)
+    latest = max((j.job_id for j in found if not j.active), default=0)
+    seen = _finished_seen.setdefault(str(wh.path), latest)
+    if latest > seen:
+        _finished_seen[str(wh.path)] = latest
+        clear_caches()
+    return found
+
+
+def jobs_table(found: list[job_runner.Job]) -> pd.DataFrame:
+    """Jobs for people: translated names and statuses, the job's own words as text."""
+
+    def minutes(job: job_runner.Job) -> str:
+        if job.started_at is None:
+            return ""
+        end = job.finished_at or now()
+        return f"{max((end - job.started_at).total_seconds(), 0) / 60:.1f}"
+
+    return pd.DataFrame(
+        {
+            t("jobs.col.job"): [job.job_id for job in found],
+            t("jobs.col.what"): [t(f"jobs.action.{job.action}") for job in found],
+            t("jobs.col.status"): [t(f"jobs.status.{job.status}") for job in found],
+            t("jobs.col.by"): [job.requested_by for job in found],
+            t("jobs.col.started"): [f"{job.created_at:%Y-%m-%d %H:%M}" for job in found],
+            t("jobs.col.minutes"): [minutes(job) for job in found],
+            t("jobs.col.result"): [job_result(job) for job in found],
+        }
     )
-    clear_caches()
-    return run.promotion
+
+
+def job_result(job: job_runner.Job) -> str:
+    """How a job ended, in the reader's language where the job recorded it as data; else the
+    job's own words (an unexpected error's message), as text."""
+    data = job.result or {}
+    if job.status == "succeeded":
+        if "version" in data:
+            key = "jobs.result.promoted" if data["promoted"] else "jobs.result.not_promoted"
+            return t(key, version=data["version"])
+        if "backtest_run" in data:
+            return t("jobs.result.backtest", run=data["backtest_run"], weeks=data["weeks"])
+        if "folders" in data:
+            return t("jobs.result.cleaned", folders=data["folders"], versions=data["versions"])
+    if job.status == "cancelled":
+        if job.cancel_requested_by:
+            return t("jobs.result.cancelled", by=job.cancel_requested_by)
+        return t("jobs.result.interrupted")
+    if job.status == "failed" and "dead" in data:
+        return t(f"jobs.result.dead_{data['dead']}")
+    return job.outcome or job.error or ""
 
 
 def check_upload(user: User, files: list) -> importer.ValidationReport:

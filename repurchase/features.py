@@ -24,6 +24,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from repurchase import snapshot
 from repurchase.warehouse import Warehouse, sql
 
 SEQ_LEN = 10
@@ -136,11 +137,13 @@ def _seconds(values: pd.Series) -> np.ndarray:
 
 
 def load_history(warehouse: Warehouse, until: date | datetime) -> History:
-    """Read every event before `until` in one short unit of work (the file is released after)."""
+    """Every event before `until`. The rows are copied out in short units of work and the
+    features computed from the copy with the file closed (snapshot.py), so a large warehouse
+    is never held for the whole query."""
     t = to_timestamp(until)
-    with warehouse.connect() as cur:
-        events = cur.execute(sql("feature_events"), {"until": t.to_pydatetime()}).df()
-        customers = cur.execute(sql("feature_customers")).df()
+    with snapshot.feature_tables(warehouse, t.to_pydatetime()) as mem:
+        events = mem.execute(sql("feature_events"), {"until": t.to_pydatetime()}).df()
+        customers = mem.execute(sql("feature_customers")).df()
     return History(t, events, customers)
 
 

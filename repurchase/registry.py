@@ -15,8 +15,11 @@ stays.
 from __future__ import annotations
 
 import json
+import os
+import re
 import secrets
 import shutil
+import signal
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -26,7 +29,7 @@ import pandas as pd
 import torch
 
 from repurchase import features, metrics
-from repurchase.config import default_models_dir
+from repurchase.config import MODELS_DIR_ENV, default_models_dir
 from repurchase.errors import ModelArtefactError, ModelNotFoundError
 from repurchase.features import History
 from repurchase.predictor import NETWORK, Predictor
@@ -139,13 +142,18 @@ def save(warehouse: Warehouse, result: TrainResult) -> str:
         }
         meta["predictor"]["peers"] = sorted(result.predictor.peers)
         meta["epochs"] = result.epochs
+        # whose version this is: clean_up removes an unregistered folder only if it is ours
+        # (a models folder may be shared through REPURCHASE_MODELS_DIR)
+        meta["warehouse"] = str(warehouse.path)
         meta["timings"] = result.timings
         (staging / "meta.json").write_text(json.dumps(meta, indent=2, ensure_ascii=False))
         load_artefact(staging / ARTEFACT)  # refuse to register what cannot be read back
+        _crash_point("registry-staged")
         staging.rename(final)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    _crash_point("registry-renamed")
     with warehouse.transaction() as cur:
         cur.execute(
             """
@@ -165,7 +173,91 @@ def save(warehouse: Warehouse, result: TrainResult) -> str:
                 "path": str(final),
             },
         )
+    _crash_point("registry-candidate")
     return version
+
+
+def _crash_point(name: str) -> None:
+    """Fault injection for the crash-safety test: `REPURCHASE_CRASH_AT=<name>` kills the
+    process here, the way an OOM kill or a power cut would (tests/reliability)."""
+    if os.environ.get("REPURCHASE_CRASH_AT") == name:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+@dataclass(frozen=True)
+class CleanUp:
+    """What `clean_up` resolved: left-overs of training runs that were killed."""
+
+    partial: list[str]  # half-written artefact folders removed
+    orphans: list[str]  # complete folders no version row refers to, removed
+    candidates: list[str]  # versions left 'candidate' (never judged), marked rejected
+
+    def __bool__(self) -> bool:
+        return bool(self.partial or self.orphans or self.candidates)
+
+    def summary(self) -> str:
+        if not self:
+            return "nothing to clean up"
+        parts = []
+        if self.partial:
+            parts.append(f"removed {len(self.partial)} half-written artefact folder(s)")
+        if self.orphans:
+            parts.append(f"removed {len(self.orphans)} artefact folder(s) no version refers to")
+        if self.candidates:
+            parts.append(
+                f"rejected {len(self.candidates)} version(s) a killed run left as candidate "
+                f"({', '.join(self.candidates)})"
+            )
+        return "; ".join(parts)
+
+
+def _saved_for(folder: Path) -> str | None:
+    """The warehouse a version folder was saved for (its meta.json), if it says."""
+    try:
+        return json.loads((folder / "meta.json").read_text()).get("warehouse")
+    except (OSError, ValueError, AttributeError):
+        return None
+
+
+_VERSION_FOLDER = re.compile(r"^\d{8}-\d{6}-[0-9a-f]{4}$")
+_PARTIAL_FOLDER = re.compile(r"^\.\d{8}-\d{6}-[0-9a-f]{4}\.partial$")
+
+
+def clean_up(warehouse: Warehouse) -> CleanUp:
+    """Resolve what a killed training run leaves: a `.partial` staging folder (killed while
+    writing), a version folder without a row (killed between the rename and the insert) and a
+    `candidate` row (killed before the promotion decided). The serving version is never
+    touched. Call it only while no other training run can be writing, i.e. holding the retrain
+    job's slot (job_runner.py): train, nightly and `models --clean` do."""
+    root = models_dir(warehouse)
+    with warehouse.transaction() as cur:
+        rows = cur.execute("select version, artefact_path, status from model_versions").fetchall()
+        candidates = sorted(v for v, _, status in rows if status == "candidate")
+        if candidates:
+            cur.execute("update model_versions set status = 'rejected' where status = 'candidate'")
+    known = {Path(path).resolve() for _, path, _ in rows}
+    # beside the warehouse the folder is ours alone; a shared one (REPURCHASE_MODELS_DIR) may
+    # hold another warehouse's run in progress, so only what says it is ours is removed there
+    own_folder = not os.environ.get(MODELS_DIR_ENV)
+    partial, orphans = [], []
+    if root.is_dir():
+        for folder in sorted(root.iterdir()):
+            if not folder.is_dir():
+                continue
+            if _PARTIAL_FOLDER.match(folder.name) and (
+                own_folder or _saved_for(folder) == str(warehouse.path)
+            ):
+                partial.append(folder.name)
+            elif (
+                _VERSION_FOLDER.match(folder.name)
+                and folder.resolve() not in known
+                and _saved_for(folder) == str(warehouse.path)
+            ):
+                orphans.append(folder.name)
+            else:
+                continue
+            shutil.rmtree(folder)
+    return CleanUp(partial, orphans, candidates)
 
 
 def load_artefact(path: Path) -> LoadedModel:
@@ -336,3 +428,13 @@ def promote_if_not_worse(
                 "update model_versions set status = 'rejected' where version = $v", {"v": version}
             )
     return Promotion(ok, reason, candidate_score, serving_score)
+
+
+def reject(warehouse: Warehouse, version: str) -> None:
+    """Mark a candidate that will not be judged (its run was cancelled) as rejected."""
+    with warehouse.transaction() as cur:
+        cur.execute(
+            "update model_versions set status = 'rejected' "
+            "where version = $v and status = 'candidate'",
+            {"v": version},
+        )

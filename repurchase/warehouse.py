@@ -9,6 +9,10 @@ Concurrency model (see README, "Sharing the warehouse file"):
   CLI import, the nightly retrain) can take it.
 * Opening retries with back-off while another process holds the file, up to
   `LockSettings.timeout_seconds`, then raises `WarehouseLockedError` naming the file and holder.
+* Turns are fair between processes (lock_turns.py): a process that waits for the file leaves a
+  ticket beside it, and a process that sees another's ticket starts no new unit of work until
+  the waiter has had the file (at most `LockSettings.yield_seconds`), so a busy server cannot
+  starve a job and a job cannot starve the server.
 * Every multi-row write goes through `transaction()`: all of it lands or none of it does.
 """
 
@@ -30,6 +34,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
+from repurchase import lock_turns
 from repurchase.config import LockSettings, default_warehouse_path
 from repurchase.errors import MigrationError, WarehouseLockedError
 
@@ -169,23 +174,39 @@ def _is_lock_conflict(exc: duckdb.Error) -> bool:
 def _open_with_retry(path: Path, settings: LockSettings) -> duckdb.DuckDBPyConnection:
     deadline = time.monotonic() + settings.timeout_seconds
     wait = settings.first_wait_seconds
-    while True:
-        try:
-            return duckdb.connect(str(path))
-        except duckdb.IOException as exc:
-            if not _is_lock_conflict(exc):
-                raise
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                holder = _LOCK_HOLDER.search(str(exc))
-                who = f" (held by {holder[1].strip()})" if holder else ""
-                raise WarehouseLockedError(
-                    f"the warehouse {path} is in use by another process{who} and did not become "
-                    f"free within {settings.timeout_seconds:g} s; wait for that job (an import or "
-                    "a retrain) to finish and try again, or raise REPURCHASE_LOCK_TIMEOUT"
-                ) from exc
-            time.sleep(min(remaining, wait * random.uniform(0.5, 1.0)))  # noqa: S311 (jitter)
-            wait = min(wait * 2, settings.max_wait_seconds)
+    ticket = lock_turns.Ticket(path)
+    try:
+        while True:
+            try:
+                return duckdb.connect(str(path))
+            except duckdb.IOException as exc:
+                if not _is_lock_conflict(exc):
+                    raise
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    holder = _LOCK_HOLDER.search(str(exc))
+                    who = f" (held by {holder[1].strip()})" if holder else ""
+                    raise WarehouseLockedError(
+                        f"the warehouse {path} is in use by another process{who} and did not "
+                        f"become free within {settings.timeout_seconds:g} s; wait for that job "
+                        "(an import or a retrain) to finish and try again, or raise "
+                        "REPURCHASE_LOCK_TIMEOUT"
+                    ) from exc
+                if settings.fair:
+                    ticket.post()  # the holder stops starting new units until we have had a turn
+                time.sleep(min(remaining, wait * random.uniform(0.5, 1.0)))  # noqa: S311 (jitter)
+                wait = min(wait * 2, settings.max_wait_seconds)
+    finally:
+        ticket.remove()
+
+
+_depth = threading.local()  # units of work this thread has open, per file (nested units)
+
+
+def _thread_depth() -> dict[Path, int]:
+    if not hasattr(_depth, "units"):
+        _depth.units = {}
+    return _depth.units
 
 
 class Warehouse:
@@ -212,6 +233,12 @@ class Warehouse:
     def connect(self) -> Iterator[Cursor]:
         """A cursor for one unit of work. The file stays open only while some unit runs."""
         shared = _shared(self.path)
+        depth = _thread_depth()
+        nested = depth.get(self.path, 0) > 0
+        if self.lock.fair and not nested:
+            # a unit nested in one this thread already runs must not wait: the waiter cannot
+            # get the file before the outer unit ends anyway
+            lock_turns.wait_for_turn(self.path, self.lock.yield_seconds)
         if not shared.lock.acquire(timeout=self.lock.timeout_seconds):
             raise WarehouseLockedError(
                 f"the warehouse {self.path} was busy in this process for more than "
@@ -235,9 +262,11 @@ class Warehouse:
             cursor = shared.root.cursor()
         finally:
             shared.lock.release()
+        depth[self.path] = depth.get(self.path, 0) + 1
         try:
             yield cursor
         finally:
+            depth[self.path] -= 1
             cursor.close()
             with shared.lock:
                 shared.users -= 1
