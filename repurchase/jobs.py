@@ -20,7 +20,7 @@ from datetime import date
 from typing import Any
 
 from repurchase import backtest as backtests
-from repurchase import features, registry, score, train
+from repurchase import features, registry, score, train, visit_queue
 from repurchase.warehouse import Warehouse
 
 Progress = Callable[[float, str], None]
@@ -78,6 +78,8 @@ def nightly(
     serving model. A list already written for today is kept (reps may be working from it and
     the evaluation must read what they saw); a newly promoted model's lists start tomorrow."""
     say = progress or _quiet
+    # visits typed while a job held the file are history too: in before anything reads
+    visit_queue.drain(warehouse)
     run = retrain(warehouse, today, config, lambda f, m: say(0.9 * f, m), before_commit)
     say(0.95, f"scoring {today}")
     scored = score.score_day(warehouse, today, top_n=top_n)

@@ -240,3 +240,19 @@ def test_the_form_tells_the_rep_the_visit_is_safe_while_a_job_holds_the_file(
             ).fetchone()[0]
             == 1
         )
+
+
+def test_the_nightly_job_stores_queued_visits_before_it_reads_history(small_warehouse, monkeypatch):
+    from repurchase import jobs, score
+
+    monkeypatch.setenv("REPURCHASE_LOCK_TIMEOUT", "1")
+    wh = Warehouse(small_warehouse.path)
+    rep, customer = _rep_and_customer(wh)
+    entry = visits.with_submission_key(_visit(customer, "typed during the job"), rep)
+    with file_held(wh.path):
+        assert visit_queue.save(wh, rep, entry, NOW).queued
+    seen = []
+    monkeypatch.setattr(jobs, "retrain", lambda w, *a, **k: seen.append(_app_visits(w)))
+    monkeypatch.setattr(score, "score_day", lambda *a, **k: None)
+    jobs.nightly(wh, NOW.date())
+    assert seen == [1] and visit_queue.pending(wh) == []
