@@ -35,7 +35,7 @@ from typing import Any
 
 import duckdb
 
-from repurchase import lock_turns
+from repurchase import lock_turns, retry
 from repurchase.config import REPO_ROOT
 from repurchase.errors import RepurchaseError
 from repurchase.warehouse import Cursor, Warehouse, sql
@@ -227,50 +227,49 @@ def claim(
     JobBusyError naming the job that holds the slot; a dead holder is closed as failed."""
     kind = ACTIONS[action]
     now = datetime.now()
-    try:
-        with warehouse.transaction() as cur:
-            holder_id = cur.execute(
-                "select job_id from job_slots where kind = $kind", {"kind": kind}
-            ).fetchone()[0]
-            if holder_id is not None:
-                holder = _read(cur, holder_id)
-                if holder is not None:
-                    death = _dead(holder, now)
-                    if death is None:
-                        raise JobBusyError(holder)
-                    _close(cur, holder, "failed", None, death.reason, death.result)
-            job_id = cur.execute(
-                """
-                insert into jobs (kind, action, params, requested_by, source, status,
-                                  created_at, started_at, heartbeat_at, host, pid)
-                values ($kind, $action, $params, $by, $source, $status,
-                        $now, $started, $started, $host, $pid)
-                returning job_id
-                """,
-                {
-                    "kind": kind,
-                    "action": action,
-                    "params": json.dumps(params),
-                    "by": requested_by,
-                    "source": source,
-                    "status": "queued" if pid is None else "running",
-                    "now": now,
-                    "started": None if pid is None else now,
-                    "host": socket.gethostname(),
-                    "pid": pid,
-                },
-            ).fetchone()[0]
-            # the row, not a check in Python, decides: two transactions racing for it conflict
-            cur.execute(
-                "update job_slots set job_id = $job_id where kind = $kind",
-                {"job_id": job_id, "kind": kind},
-            )
-    except duckdb.TransactionException as exc:  # another thread here took the slot meanwhile
-        holder = running(warehouse).get(kind)
-        if holder is not None:
-            raise JobBusyError(holder) from exc
-        raise
-    return int(job_id)
+
+    def take(cur: Cursor) -> int:
+        holder_id = cur.execute(
+            "select job_id from job_slots where kind = $kind", {"kind": kind}
+        ).fetchone()[0]
+        if holder_id is not None:
+            holder = _read(cur, holder_id)
+            if holder is not None:
+                death = _dead(holder, now)
+                if death is None:
+                    raise JobBusyError(holder)
+                _close(cur, holder, "failed", None, death.reason, death.result)
+        job_id = cur.execute(
+            """
+            insert into jobs (kind, action, params, requested_by, source, status,
+                              created_at, started_at, heartbeat_at, host, pid)
+            values ($kind, $action, $params, $by, $source, $status,
+                    $now, $started, $started, $host, $pid)
+            returning job_id
+            """,
+            {
+                "kind": kind,
+                "action": action,
+                "params": json.dumps(params),
+                "by": requested_by,
+                "source": source,
+                "status": "queued" if pid is None else "running",
+                "now": now,
+                "started": None if pid is None else now,
+                "host": socket.gethostname(),
+                "pid": pid,
+            },
+        ).fetchone()[0]
+        # the row, not a check in Python, decides: two transactions racing for it conflict
+        cur.execute(
+            "update job_slots set job_id = $job_id where kind = $kind",
+            {"job_id": job_id, "kind": kind},
+        )
+        return int(job_id)
+
+    # Two transactions racing for the slot conflict; the loser runs again, now sees the
+    # winner (committed) and raises JobBusyError naming it.
+    return retry.transaction(warehouse, take)
 
 
 def log_dir(warehouse: Warehouse) -> Path:
