@@ -37,7 +37,7 @@ TRUTH = "truth"
 # Two weeks of nightly backups, plus the safety copies taken before a restore or before the
 # demo is removed or rebuilt, which count towards the same number.
 DEFAULT_KEEP = 14
-_NAME = re.compile(r"^\d{8}-\d{6}(-\d+)?-[a-z-]+$")
+_NAME = re.compile(r"^(\d{8}-\d{6})(?:-(\d+))?-[a-z-]+$")
 
 
 class BackupError(RepurchaseError):
@@ -200,8 +200,12 @@ def list_backups(root: Path) -> list[Path]:
     """Complete backups under `root`, oldest first."""
     if not root.is_dir():
         return []
-    found = [p for p in root.iterdir() if _NAME.match(p.name) and (p / MANIFEST).is_file()]
-    return sorted(found, key=lambda p: p.name)
+    found = {}
+    for path in root.iterdir():
+        match = _NAME.match(path.name)
+        if match and (path / MANIFEST).is_file():
+            found[path] = (match[1], int(match[2] or 1))  # a second one in a second is "-2"
+    return sorted(found, key=found.__getitem__)
 
 
 def prune(root: Path, keep: int) -> list[Path]:
