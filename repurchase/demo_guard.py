@@ -238,10 +238,13 @@ def _other_admin_exists(warehouse: Warehouse) -> bool:
 _USERNAME = re.compile(r"[A-Za-z0-9._-]+")
 
 
+def username_ok(username: str) -> bool:
+    return bool(_USERNAME.fullmatch(username.strip()))
+
+
 def check_new_admin(admin: NewAdmin) -> None:
     """The same rules as auth.create_user, plus: not the demo's public password."""
-    name = admin.username.strip().lower()
-    if not _USERNAME.fullmatch(name):
+    if not username_ok(admin.username):
         raise DemoReplaceError(f"username {admin.username!r}: use letters, digits, '.', '-' or '_'")
     if len(admin.password) < auth.MIN_PASSWORD_LENGTH:
         raise DemoReplaceError(f"a password needs at least {auth.MIN_PASSWORD_LENGTH} characters")
