@@ -9,6 +9,7 @@ from repurchase.errors import ImportValidationError, RepurchaseError
 
 user = ui.page_setup("data")
 t = ui.t
+REPLACED = "demo.replaced_message"  # shown once, after the rerun that follows a replacement
 
 
 def replace_demo_confirmation(report: importer.ValidationReport) -> None:
@@ -44,11 +45,15 @@ def replace_demo_confirmation(report: importer.ValidationReport) -> None:
         done = ui.replace_demo(user, report, admin)
     except RepurchaseError as exc:
         ui.fail(exc)
-    st.success(
-        t("demo.replaced", summary=ui.plain(done.report.summary()), folder=str(done.backup.folder))
-    )
-    if done.admin is not None:
-        st.info(t("demo.signed_in_as", name=ui.plain(done.admin.username)))
+    # run the page again so that everything (the sidebar too) shows the admin's own account
+    st.session_state[REPLACED] = (done.report.summary(), str(done.backup.folder), bool(admin))
+    st.rerun()
+
+
+def replaced_demo_message(summary: str, folder: str, new_account: bool) -> None:
+    st.success(t("demo.replaced", summary=ui.plain(summary), folder=folder))
+    if new_account:
+        st.info(t("demo.signed_in_as", name=ui.plain(user.username)))
 
 
 st.subheader(t("data.import"))
@@ -74,6 +79,8 @@ if files:
             st.success(t("data.ok", rows=", ".join(f"{k}: {v:,}" for k, v in report.rows.items())))
             if ui.is_demo_warehouse():
                 replace_demo_confirmation(report)
+            elif REPLACED in st.session_state:
+                replaced_demo_message(*st.session_state.pop(REPLACED))
             elif st.button(t("data.do_import"), type="primary", key="data.do_import"):
                 try:
                     result = ui.import_checked(user, report)

@@ -262,13 +262,15 @@ def restore(path: Path, warehouse: Warehouse, *, keep: int | None = DEFAULT_KEEP
     try:
         if warehouse.exists():
             with warehouse.connect() as cur:  # hold the file: nobody reads a half-swapped state
-                cur.execute("checkpoint")  # the old file's WAL is folded in, none is left behind
+                cur.execute("checkpoint")  # the old file's WAL is folded into the old file
+                # (deleted only while the file is held: once released, a WAL is the new one's)
+                target.with_name(target.name + ".wal").unlink(missing_ok=True)
                 os.replace(incoming, target)
         else:
+            target.with_name(target.name + ".wal").unlink(missing_ok=True)  # an orphan
             os.replace(incoming, target)
     finally:
         incoming.unlink(missing_ok=True)
-    target.with_name(target.name + ".wal").unlink(missing_ok=True)
     _swap_folder(folder / MODELS, default_models_dir(target))
     _swap_folder(folder / TRUTH, truth_dir(target))
     return Restored(target, folder, safety, tables)
