@@ -33,18 +33,22 @@ def main() -> None:
         else:  # the default demo's data, without the simulated weeks (the size is the same)
             demo.build(wh, synthetic.DemoConfig(end=date(2026, 11, 21)))
         rows = sum(wh.table_counts().values())
-        held, total, restored = [], [], []
-        for i in range(args.repeats):
-            seconds, taken = timed(lambda i=i: backup.take(wh, Path(tmp) / f"b{i}", keep=None))
-            held.append(taken.seconds_holding_file)
-            total.append(seconds)
-            seconds, _ = timed(lambda i=i: backup.restore(Path(tmp) / f"b{i}", wh, keep=None))
-            restored.append(seconds)
         size = wh.path.stat().st_size / 1e6
-    print(f"warehouse: {rows:,} rows, {size:.1f} MB")
-    print(f"backup holds the file: {spread(held)}")
-    print(f"backup in all (copy, checksums, manifest): {spread(total)}")
-    print(f"restore (check, safety backup, swap): {spread(restored)}")
+        print(f"warehouse: {rows:,} rows, {size:.1f} MB")
+        for exclusive, label in ((True, "CLI (file copy)"), (False, "in the app (row copy)")):
+            held, total, restored = [], [], []
+            for i in range(args.repeats):
+                folder = Path(tmp) / f"b{i}-{exclusive}"
+                seconds, taken = timed(
+                    lambda f=folder, e=exclusive: backup.take(wh, f, keep=None, exclusive=e)
+                )
+                held.append(taken.seconds_holding_file)
+                total.append(seconds)
+                seconds, _ = timed(lambda f=folder: backup.restore(f, wh, keep=None))
+                restored.append(seconds)
+            print(f"{label}: backup holds the file {spread(held)}")
+            print(f"{label}: backup in all (copy, checksums, manifest) {spread(total)}")
+        print(f"restore (check, safety backup, swap): {spread(restored)}")
 
 
 if __name__ == "__main__":

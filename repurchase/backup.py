@@ -110,10 +110,13 @@ def take(
     *,
     reason: str = "manual",
     keep: int | None = DEFAULT_KEEP,
+    exclusive: bool = False,
 ) -> Backup:
     """Back up `warehouse` (and its models and demo truth) into the folder `to`, else into a
     new dated folder under `backups_root`, then keep only the newest `keep` backups there
-    (None: keep all). Works while other threads and processes use the warehouse."""
+    (None: keep all). Works while other processes use the warehouse, and other threads of
+    this one unless `exclusive` (the caller promises none: the CLI), which copies the file's
+    bytes after a checkpoint, about a hundred times faster than the row-by-row copy."""
     if not warehouse.exists():
         raise BackupError(f"no warehouse at {warehouse.path} to back up")
     if not re.fullmatch(r"[a-z-]+", reason):
@@ -129,7 +132,10 @@ def take(
         started = datetime.now()
         with warehouse.connect() as cur:
             held = datetime.now()
-            versions = _copy_database(cur, staging / FILE)
+            if exclusive:
+                versions = _copy_file(cur, warehouse.path, staging / FILE)
+            else:
+                versions = _copy_database(cur, staging / FILE)
             schema = int(
                 cur.execute("select coalesce(max(version), 0) from schema_migrations").fetchone()[0]
             )
@@ -181,6 +187,16 @@ def _copy_database(cur: Cursor, target: Path) -> list[str]:
             raise
     finally:
         cur.execute("detach repurchase_backup")
+    return versions
+
+
+def _copy_file(cur: Cursor, source: Path, target: Path) -> list[str]:
+    """Fold the WAL into the file, then copy its bytes. Safe only while this unit of work is
+    the only one: no other process can open the file while it is held, and the caller
+    promises no other thread of this process uses it (so nothing writes during the copy)."""
+    cur.execute("checkpoint")
+    versions = [r[0] for r in cur.execute("select version from model_versions").fetchall()]
+    shutil.copyfile(source, target)
     return versions
 
 
@@ -250,11 +266,15 @@ def verify(path: Path) -> dict[str, tuple[int, str]]:
 def restore(path: Path, warehouse: Warehouse, *, keep: int | None = DEFAULT_KEEP) -> Restored:
     """Replace `warehouse` (and its models and demo truth) with the backup at `path`, after
     checking the backup and backing up the current warehouse. Run it from its own process (the
-    CLI): the swap holds the file, so the app's units of work wait a moment, then see the
-    restored warehouse."""
+    CLI), with no other thread of it using the warehouse: the swap holds the file, so the app's
+    units of work wait a moment, then see the restored warehouse."""
     folder = _resolve(path)
     tables = verify(folder)
-    safety = take(warehouse, reason="before-restore", keep=keep) if warehouse.exists() else None
+    safety = (
+        take(warehouse, reason="before-restore", keep=keep, exclusive=True)
+        if warehouse.exists()
+        else None
+    )
     target = warehouse.path
     target.parent.mkdir(parents=True, exist_ok=True)
     incoming = target.with_name(f".{target.name}.restoring")

@@ -109,7 +109,9 @@ def _import_replacing_demo(
     if args.admin:
         password = _read_password(args.admin, args.password_stdin)
         admin = demo_guard.NewAdmin(args.admin, password)
-    done = demo_guard.replace_demo_and_import(warehouse, report, imported_by=args.by, admin=admin)
+    done = demo_guard.replace_demo_and_import(
+        warehouse, report, imported_by=args.by, admin=admin, exclusive=True
+    )
     print(f"backed up the demo to {done.backup.folder}")
     print(done.report.summary())
     removed = ", ".join(f"{n:,} {t}" for t, n in sorted(done.removed.items()))
@@ -131,7 +133,8 @@ def _read_password(username: str, from_stdin: bool) -> str:
 def _backup(args: argparse.Namespace, warehouse: Warehouse) -> int:
     from repurchase import backup
 
-    done = backup.take(warehouse, args.to, keep=args.keep)
+    # this process does nothing else with the warehouse: the fast copy is safe
+    done = backup.take(warehouse, args.to, keep=args.keep, exclusive=True)
     rows = sum(n for n, _ in done.tables.values())
     print(
         f"backed up {warehouse.path} to {done.folder}: {len(done.tables)} tables, {rows:,} rows, "

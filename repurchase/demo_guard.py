@@ -194,9 +194,12 @@ def replace_demo_and_import(
     *,
     imported_by: str,
     admin: NewAdmin | None = None,
+    exclusive: bool = False,
 ) -> Replaced:
     """Back up the demo warehouse, then import `report` and remove the demo in one
-    transaction (see the module doc). `admin` is required unless a non-demo admin exists."""
+    transaction (see the module doc). `admin` is required unless a non-demo admin exists.
+    `exclusive`: no other thread of this process uses the warehouse (the CLI), so the backup
+    may copy the file's bytes (backup.take)."""
     from repurchase import importer
 
     if not is_demo(warehouse):
@@ -210,7 +213,7 @@ def replace_demo_and_import(
             "created in the same transaction"
         )
     before = warehouse.table_counts()
-    safety = backup.take(warehouse, reason="before-replace-demo")
+    safety = backup.take(warehouse, reason="before-replace-demo", exclusive=exclusive)
     with replacing(admin) as state:
         result = importer.write(warehouse, report, imported_by=imported_by)
     if not state.done:  # the hook did not run: the importer changed under us

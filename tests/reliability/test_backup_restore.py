@@ -42,10 +42,11 @@ def _change_everything(wh: Warehouse) -> None:
     shutil.rmtree(default_models_dir(wh.path))
 
 
-def test_restore_gives_identical_counts_checksums_and_models(served):
+@pytest.mark.parametrize("exclusive", [True, False], ids=["file copy", "row copy"])
+def test_restore_gives_identical_counts_checksums_and_models(served, exclusive):
     version = registry.serving_version(served)
     before = snapshot(served)
-    taken = backup.take(served)
+    taken = backup.take(served, exclusive=exclusive)
     assert taken.models == [version]
     _change_everything(served)
     assert snapshot(served) != before
