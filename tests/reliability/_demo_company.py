@@ -73,5 +73,9 @@ def demo_rows(wh: Warehouse) -> dict[str, int]:
             "backtests": one("select count(*) from backtest_runs"),
             "model versions": one("select count(*) from model_versions"),
             "demo accounts": one("select count(*) from users where is_demo"),
+            "submissions of other visits": one(
+                "select count(*) from visit_submissions "
+                "where visit_id not in (select visit_id from visits)"
+            ),
             "demo batches": one("select count(*) from import_batches where imported_by = 'demo'"),
         }

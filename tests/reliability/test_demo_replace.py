@@ -29,6 +29,7 @@ ALL_ZERO = dict.fromkeys(
         "backtests",
         "model versions",
         "demo accounts",
+        "submissions of other visits",
         "demo batches",
     ],
     0,
@@ -47,6 +48,10 @@ def demo_warehouse(tmp_path, _app_warehouse_file) -> Warehouse:
     wh = Warehouse(target)
     with wh.transaction() as cur:
         cur.execute("insert into backtest_runs (config, seconds) values ('{}', 1.0)")
+        cur.execute(  # a visit the demo's rep saved in the app, with its submission
+            "insert into visit_submissions (submission_id, visit_id, submitted_by, submitted_at)"
+            " select 'demo-form-1', max(visit_id), 'rep', now()::timestamp from visits"
+        )
     return wh
 
 
