@@ -3,7 +3,7 @@ import, and retrain (the old model serves until the new one is promoted)."""
 
 import streamlit as st
 
-from repurchase import auth, demo_guard, importer, job_runner
+from repurchase import auth, demo_guard, importer, job_runner, passwords
 from repurchase import dashboard as ui
 from repurchase.errors import ImportValidationError, RepurchaseError
 
@@ -30,16 +30,16 @@ def replace_demo_confirmation(report: importer.ValidationReport) -> None:
     admin = None
     if own:
         if password != again:
-            st.error(t("demo.passwords_differ"))
+            st.error(t("users.passwords_differ"))
             return
         admin = demo_guard.NewAdmin(name, password)
         try:
-            demo_guard.check_new_admin(admin)
-        except demo_guard.DemoReplaceError:
-            if not demo_guard.username_ok(name):
-                st.error(t("demo.bad_username"))
-            else:
-                st.error(t("demo.short_password", n=auth.MIN_PASSWORD_LENGTH))
+            demo_guard.check_new_admin(ui.warehouse(), admin)
+        except auth.InvalidAccountError as exc:
+            st.error(t(f"users.error.{exc.reason}"))
+            return
+        except passwords.WeakPasswordError as exc:
+            st.error(t(f"users.weak.{exc.reason}", min=passwords.MIN_LENGTH))
             return
     try:
         done = ui.replace_demo(user, report, admin)

@@ -877,8 +877,9 @@ def replace_demo(
         warehouse(), report, imported_by=user.username, admin=admin
     )
     clear_caches()
-    if done.admin is not None:
-        st.session_state[USER_KEY] = done.admin  # the sign-in state, as _sign_in sets it
+    if done.admin is not None:  # signed in as their own account, as _sign_in does it
+        st.session_state[USER_KEY] = done.admin
+        st.session_state[SESSION_KEY] = sessions.start(warehouse(), done.admin.username, _client())
     return done
 
 

@@ -18,7 +18,6 @@ deleted after the commit (they are in the backup).
 
 from __future__ import annotations
 
-import re
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -26,7 +25,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from repurchase import auth, backup
+from repurchase import auth, backup, passwords, sessions
 from repurchase.config import default_models_dir, truth_dir
 from repurchase.errors import RepurchaseError
 from repurchase.warehouse import Cursor, Warehouse, sql
@@ -205,7 +204,7 @@ def replace_demo_and_import(
     if not is_demo(warehouse):
         raise DemoReplaceError(f"{warehouse.path} is not the demo warehouse; import it plainly")
     if admin is not None:
-        check_new_admin(admin)
+        check_new_admin(warehouse, admin)
     elif not _other_admin_exists(warehouse):
         raise DemoReplaceError(
             "replacing the demo removes its accounts (their password is public) and no other "
@@ -228,7 +227,7 @@ def replace_demo_and_import(
         for t in before
         if before[t] + added.get(t, 0) - after.get(t, 0) > 0
     }
-    made = auth.user(warehouse, admin.username.strip().lower()) if admin else None
+    made = auth.user(warehouse, auth.normalise_username(admin.username)) if admin else None
     return Replaced(result, safety, made, removed)
 
 
@@ -238,26 +237,21 @@ def _other_admin_exists(warehouse: Warehouse) -> bool:
         return bool(found.fetchone()[0])
 
 
-_USERNAME = re.compile(r"[A-Za-z0-9._-]+")
-
-
-def username_ok(username: str) -> bool:
-    return bool(_USERNAME.fullmatch(username.strip()))
-
-
-def check_new_admin(admin: NewAdmin) -> None:
-    """The same rules as auth.create_user, plus: not the demo's public password."""
-    if not username_ok(admin.username):
-        raise DemoReplaceError(f"username {admin.username!r}: use letters, digits, '.', '-' or '_'")
-    if len(admin.password) < auth.MIN_PASSWORD_LENGTH:
-        raise DemoReplaceError(f"a password needs at least {auth.MIN_PASSWORD_LENGTH} characters")
-    if admin.password == auth.DEMO_PASSWORD:
-        raise DemoReplaceError("that is the demo's public password; choose your own")
+def check_new_admin(warehouse: Warehouse, admin: NewAdmin) -> None:
+    """The rules every account follows (auth.check_account, passwords.check_strength: not
+    short, not guessable, not the demo's public password). Raises auth.InvalidAccountError or
+    passwords.WeakPasswordError, whose `reason` the app translates."""
+    name = auth.normalise_username(admin.username)
+    with warehouse.connect() as cur:
+        auth.check_account(cur, name, "admin", None, None)
+    passwords.check_strength(admin.password, name, admin.display_name)
 
 
 def _remove_demo(cur: Cursor, batch: int | None, admin: NewAdmin | None) -> list[str]:
     """Delete the demo's rows inside the caller's transaction; return the removed versions."""
     versions = [r[0] for r in cur.execute("select version from model_versions").fetchall()]
+    for (name,) in cur.execute("select username from users where is_demo").fetchall():
+        sessions.end_all(cur, name, "removed")  # the demo's accounts go with the demo
     cur.execute(
         "create or replace temporary table _replacing as select $b::bigint as batch_id",
         {"b": batch if batch is not None else -1},
@@ -275,7 +269,8 @@ def _remove_demo(cur: Cursor, batch: int | None, admin: NewAdmin | None) -> list
             f"({shown}{more}); add them to the import files. Nothing was written."
         )
     if admin is not None:
-        name = admin.username.strip().lower()
+        name = auth.normalise_username(admin.username)
+        sessions.end_all(cur, name, "replaced")
         cur.execute("delete from users where username = $u", {"u": name})
         cur.execute(
             "insert into users (username, display_name, password_hash, role, is_demo) "

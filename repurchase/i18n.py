@@ -875,15 +875,6 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "zh": "我已了解:删除演示数据并导入我的数据",
     },
     "demo.do_replace": {"en": "Replace the demo with my data", "zh": "用我的数据替换演示数据"},
-    "demo.passwords_differ": {"en": "The two passwords differ.", "zh": "两次输入的密码不一致。"},
-    "demo.bad_username": {
-        "en": "A username uses letters, digits, '.', '-' or '_'.",
-        "zh": "用户名只能包含字母、数字、“.”、“-”或“_”。",
-    },
-    "demo.short_password": {
-        "en": "A password needs at least {n} characters and must not be the demo's.",
-        "zh": "密码至少需要 {n} 个字符,且不能与演示密码相同。",
-    },
     "demo.replaced": {
         "en": "The demo was replaced by your data ({summary}). Backup of the demo: {folder}",
         "zh": "演示数据已替换为您的数据({summary})。演示数据的备份:{folder}",

@@ -41,8 +41,8 @@ def test_importing_on_the_data_page_keeps_the_admin_able_to_sign_in(app_warehous
     # the demo is not mixed with the company's data: the page asks first
     assert any("holds the demo" in w.value for w in at.warning)
     at.text_input(key="demo.username").input("boss")
-    at.text_input(key="demo.password").input("our own secret 1")
-    at.text_input(key="demo.again").input("our own secret 1")
+    at.text_input(key="demo.password").input("violet tractor harbour 42")
+    at.text_input(key="demo.again").input("violet tractor harbour 42")
     at.checkbox(key="demo.confirm").check()
     at.button(key="FormSubmitter:demo.replace_form-Replace the demo with my data").click().run()
     assert not at.exception and not at.error, [e.value for e in at.error]
@@ -53,7 +53,7 @@ def test_importing_on_the_data_page_keeps_the_admin_able_to_sign_in(app_warehous
     at.switch_page("pages/data.py").run()
     assert not at.exception and at.session_state["auth.user"].username == "boss"
     # and a fresh session signs in again with it; the public demo accounts are gone
-    again = _sign_in("boss", "our own secret 1")
+    again = _sign_in("boss", "violet tractor harbour 42")
     assert again.session_state["auth.user"].role == "admin"
     refused = _sign_in("admin", auth.DEMO_PASSWORD)
     assert "auth.user" not in refused.session_state
@@ -66,8 +66,8 @@ def test_nothing_happens_until_the_admin_confirms(app_warehouse, tmp_path):
     before = app_warehouse.table_counts()
     _upload_company_files(at, tmp_path)
     at.text_input(key="demo.username").input("boss")
-    at.text_input(key="demo.password").input("our own secret 1")
-    at.text_input(key="demo.again").input("another secret 2")
+    at.text_input(key="demo.password").input("violet tractor harbour 42")
+    at.text_input(key="demo.again").input("copper lantern meadow 17")
     at.checkbox(key="demo.confirm").check()
     at.button(key="FormSubmitter:demo.replace_form-Replace the demo with my data").click().run()
     assert [e.value for e in at.error] == ["The two passwords differ."]

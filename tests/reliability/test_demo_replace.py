@@ -95,7 +95,7 @@ def test_replace_demo_leaves_zero_demo_rows_and_the_new_admin_can_sign_in(demo_w
         "boss",
         "--password-stdin",
         *map(str, files),
-        stdin="a long own secret\n",
+        stdin="violet tractor harbour 42\n",
     )
     assert result.returncode == 0, result.stderr
     assert "removed the demo" in result.stdout and "user boss (admin) can sign in" in result.stdout
@@ -112,7 +112,7 @@ def test_replace_demo_leaves_zero_demo_rows_and_the_new_admin_can_sign_in(demo_w
     assert not truth_dir(demo_warehouse.path).exists()
     assert not any((default_models_dir(demo_warehouse.path) / v).exists() for v in versions)
     # the admin signs in with their own account; the public demo accounts are gone
-    assert auth.authenticate(demo_warehouse, "boss", "a long own secret").role == "admin"
+    assert auth.authenticate(demo_warehouse, "boss", "violet tractor harbour 42").role == "admin"
     for name in ("admin", "manager", "rep"):
         with pytest.raises(auth.AuthError):
             auth.authenticate(demo_warehouse, name, auth.DEMO_PASSWORD)
@@ -147,7 +147,7 @@ def test_an_import_naming_rows_only_the_demo_has_is_refused_whole(demo_warehouse
             demo_warehouse,
             report,
             imported_by="admin",
-            admin=demo_guard.NewAdmin("boss", "a long own secret"),
+            admin=demo_guard.NewAdmin("boss", "violet tractor harbour 42"),
         )
     assert snapshot(demo_warehouse) == before
 
@@ -239,7 +239,10 @@ def test_an_old_demo_with_a_companys_data_mixed_in_is_separated(tmp_path, small_
     assert demo_rows(wh)["demo visits"] > 1000
     report = importer.validate(wh, [importer.read_file(p) for p in files])  # the same files again
     done = demo_guard.replace_demo_and_import(
-        wh, report, imported_by="admin", admin=demo_guard.NewAdmin("boss", "a long own secret")
+        wh,
+        report,
+        imported_by="admin",
+        admin=demo_guard.NewAdmin("boss", "violet tractor harbour 42"),
     )
     assert done.removed["visits"] > 1000
     assert demo_rows(wh) == ALL_ZERO
