@@ -96,12 +96,16 @@ def table_checksums(cur: Cursor | duckdb.DuckDBPyConnection) -> dict[str, tuple[
 
 
 def _new_folder(root: Path, reason: str) -> Path:
+    """A dated folder; a second one within the same second gets "-2", "-3"... after the
+    highest number already there (never a pruned one's, which would sort as the oldest)."""
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    folder, n = root / f"{stamp}-{reason}", 1
-    while folder.exists():  # two backups in one second
-        n += 1
-        folder = root / f"{stamp}-{n}-{reason}"
-    return folder
+    taken = [
+        int(m[2] or 1)
+        for p in (root.iterdir() if root.is_dir() else [])
+        if (m := _NAME.match(p.name.lstrip(".").removesuffix(".partial"))) and m[1] == stamp
+    ]
+    n = max(taken, default=0) + 1
+    return root / (f"{stamp}-{reason}" if n == 1 else f"{stamp}-{n}-{reason}")
 
 
 def take(

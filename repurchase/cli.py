@@ -107,7 +107,7 @@ def _import_replacing_demo(
 
     admin = None
     if args.admin:
-        password = _read_password(args.admin, args.password_stdin)
+        password = _read_admin_password(args.admin, args.password_stdin)
         admin = demo_guard.NewAdmin(args.admin, password)
     done = demo_guard.replace_demo_and_import(
         warehouse, report, imported_by=args.by, admin=admin, exclusive=True
@@ -121,7 +121,7 @@ def _import_replacing_demo(
     return 0
 
 
-def _read_password(username: str, from_stdin: bool) -> str:
+def _read_admin_password(username: str, from_stdin: bool) -> str:
     import getpass
 
     if from_stdin:
