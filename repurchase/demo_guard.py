@@ -249,6 +249,14 @@ def check_new_admin(warehouse: Warehouse, admin: NewAdmin) -> None:
 
 def _remove_demo(cur: Cursor, batch: int | None, admin: NewAdmin | None) -> list[str]:
     """Delete the demo's rows inside the caller's transaction; return the removed versions."""
+    running = cur.execute(
+        "select kind from job_slots where job_id is not null and kind <> 'import' order by 1"
+    ).fetchall()
+    if running:  # it would register a model or a backtest of the demo after the demo is gone
+        raise DemoReplaceError(
+            f"a {running[0][0]} job is running on the demo; wait for it to finish or cancel it "
+            "(Data page), then import again. Nothing was written."
+        )
     versions = [r[0] for r in cur.execute("select version from model_versions").fetchall()]
     for (name,) in cur.execute("select username from users where is_demo").fetchall():
         sessions.end_all(cur, name, "removed")  # the demo's accounts go with the demo

@@ -49,6 +49,9 @@ delete from backtest_results;
 delete from backtest_runs;
 delete from model_versions;
 
+-- the demo's job history (a job still running refused the replacement: demo_guard)
+delete from jobs where job_id not in (select job_id from job_slots where job_id is not null);
+
 delete from users where is_demo;
 delete from demo_members;
 delete from app_settings where key in ('demo_complete', 'warehouse_kind');

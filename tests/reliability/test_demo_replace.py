@@ -253,3 +253,25 @@ def test_an_old_demo_with_a_companys_data_mixed_in_is_separated(tmp_path, small_
         12,
         4,
     )
+
+
+def test_replacing_the_demo_waits_for_a_retrain_running_on_it(demo_warehouse, tmp_path):
+    """A retrain of the demo finishing after the demo is gone would serve a demo model."""
+    with demo_warehouse.transaction() as cur:
+        job = cur.execute(
+            "insert into jobs (kind, action, params, requested_by, source, status) "
+            "values ('retrain', 'nightly', '{}', 'admin', 'app', 'running') returning job_id"
+        ).fetchone()[0]
+        cur.execute("update job_slots set job_id = $j where kind = 'retrain'", {"j": job})
+    before = snapshot(demo_warehouse)
+    report = importer.validate(
+        demo_warehouse, [importer.read_file(p) for p in write_files(tmp_path / "acme")]
+    )
+    with pytest.raises(demo_guard.DemoReplaceError, match="retrain job is running"):
+        demo_guard.replace_demo_and_import(
+            demo_warehouse,
+            report,
+            imported_by="admin",
+            admin=demo_guard.NewAdmin("boss", "violet tractor harbour 42"),
+        )
+    assert snapshot(demo_warehouse) == before
