@@ -3,12 +3,58 @@ import, and retrain (the old model serves until the new one is promoted)."""
 
 import streamlit as st
 
+from repurchase import auth, demo_guard, importer, job_runner, passwords
 from repurchase import dashboard as ui
-from repurchase import importer, job_runner
 from repurchase.errors import ImportValidationError, RepurchaseError
 
 user = ui.page_setup("data")
 t = ui.t
+REPLACED = "demo.replaced_message"  # shown once, after the rerun that follows a replacement
+
+
+def replace_demo_confirmation(report: importer.ValidationReport) -> None:
+    """The first import into the demo replaces it, only once the admin confirms; an admin
+    signed in with the demo's account names their own, created in the same transaction."""
+    st.warning(t("demo.is_demo"))
+    own = demo_guard.is_demo_account(ui.warehouse(), user.username)
+    with st.form("demo.replace_form"):
+        if own:
+            st.info(t("demo.own_admin"))
+            name = st.text_input(t("demo.new_username"), key="demo.username")
+            password = st.text_input(t("demo.new_password"), type="password", key="demo.password")
+            again = st.text_input(t("demo.repeat_password"), type="password", key="demo.again")
+        sure = st.checkbox(t("demo.confirm"), key="demo.confirm")
+        go = st.form_submit_button(t("demo.do_replace"), type="primary")
+    if not (go and sure):
+        return
+    admin = None
+    if own:
+        if password != again:
+            st.error(t("users.passwords_differ"))
+            return
+        admin = demo_guard.NewAdmin(name, password)
+        try:
+            demo_guard.check_new_admin(ui.warehouse(), admin)
+        except auth.InvalidAccountError as exc:
+            st.error(t(f"users.error.{exc.reason}"))
+            return
+        except passwords.WeakPasswordError as exc:
+            st.error(t(f"users.weak.{exc.reason}", min=passwords.MIN_LENGTH))
+            return
+    try:
+        done = ui.replace_demo(user, report, admin)
+    except RepurchaseError as exc:
+        ui.fail(exc)
+    # run the page again so that everything (the sidebar too) shows the admin's own account
+    st.session_state[REPLACED] = (done.report.summary(), str(done.backup.folder), bool(admin))
+    st.rerun()
+
+
+def replaced_demo_message(summary: str, folder: str, new_account: bool) -> None:
+    st.success(t("demo.replaced", summary=ui.plain(summary), folder=folder))
+    if new_account:
+        st.info(t("demo.signed_in_as", name=ui.plain(user.username)))
+
 
 st.subheader(t("data.import"))
 st.caption(t("data.contract"))
@@ -31,7 +77,11 @@ if files:
             st.warning(ui.plain(importer.render(notice, ui.language())))
         if report.ok:
             st.success(t("data.ok", rows=", ".join(f"{k}: {v:,}" for k, v in report.rows.items())))
-            if st.button(t("data.do_import"), type="primary", key="data.do_import"):
+            if ui.is_demo_warehouse():
+                replace_demo_confirmation(report)
+            elif REPLACED in st.session_state:
+                replaced_demo_message(*st.session_state.pop(REPLACED))
+            elif st.button(t("data.do_import"), type="primary", key="data.do_import"):
                 try:
                     result = ui.import_checked(user, report)
                 except RepurchaseError as exc:

@@ -75,6 +75,8 @@ def _init_demo(args: argparse.Namespace, warehouse: Warehouse) -> int:
         f"demo warehouse {warehouse.path}: {rows}; "
         f"{result.megabytes:.1f} MB in {result.seconds:.1f} s"
     )
+    if result.backup:
+        print(f"  what it replaced is backed up in {result.backup}")
     return 0
 
 
@@ -89,8 +91,72 @@ def _import(args: argparse.Namespace, warehouse: Warehouse) -> int:
             print(f"would import: {report.rows}")
             return 0
         raise importer.ImportValidationError(report.issues, report.total_issues)
+    if args.replace_demo:
+        return _import_replacing_demo(args, warehouse, report)
     result = importer.write(warehouse, report, imported_by=args.by)
     print(result.summary())
+    return 0
+
+
+def _import_replacing_demo(
+    args: argparse.Namespace, warehouse: Warehouse, report: importer.ValidationReport
+) -> int:
+    """`import --replace-demo`: back up the demo, import and remove the demo in one transaction,
+    creating the operator's admin account (--admin) in the same transaction."""
+    from repurchase import demo_guard
+
+    admin = None
+    if args.admin:
+        password = _read_admin_password(args.admin, args.password_stdin)
+        admin = demo_guard.NewAdmin(args.admin, password)
+    done = demo_guard.replace_demo_and_import(
+        warehouse, report, imported_by=args.by, admin=admin, exclusive=True
+    )
+    print(f"backed up the demo to {done.backup.folder}")
+    print(done.report.summary())
+    removed = ", ".join(f"{n:,} {t}" for t, n in sorted(done.removed.items()))
+    print(f"removed the demo: {removed or 'nothing'}; its accounts can no longer sign in")
+    if done.admin:
+        print(f"user {done.admin.username} (admin) can sign in")
+    return 0
+
+
+def _read_admin_password(username: str, from_stdin: bool) -> str:
+    import getpass
+
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    return getpass.getpass(f"password for {username}: ")
+
+
+@command("backup")
+def _backup(args: argparse.Namespace, warehouse: Warehouse) -> int:
+    from repurchase import backup
+
+    # this process does nothing else with the warehouse: the fast copy is safe
+    done = backup.take(warehouse, args.to, keep=args.keep, exclusive=True)
+    rows = sum(n for n, _ in done.tables.values())
+    print(
+        f"backed up {warehouse.path} to {done.folder}: {len(done.tables)} tables, {rows:,} rows, "
+        f"{len(done.models)} model version(s); the file was held {done.seconds_holding_file:.2f} s"
+    )
+    for folder in done.pruned:
+        print(f"  removed the old backup {folder} (keeping the newest {args.keep})")
+    return 0
+
+
+@command("restore")
+def _restore(args: argparse.Namespace, warehouse: Warehouse) -> int:
+    from repurchase import backup
+
+    done = backup.restore(args.path, warehouse, keep=args.keep)
+    if done.safety_backup:
+        print(f"backed up the current warehouse to {done.safety_backup.folder}")
+    rows = sum(n for n, _ in done.tables.values())
+    print(
+        f"restored {done.warehouse} from {done.source}: {len(done.tables)} tables, {rows:,} rows, "
+        "row counts and checksums as in the backup"
+    )
     return 0
 
 
@@ -533,7 +599,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--end", type=date.fromisoformat, help="last day of history (default: yesterday)"
     )
-    p.add_argument("--force", action="store_true", help="replace a warehouse that holds data")
+    p.add_argument(
+        "--force", action="store_true", help="replace a warehouse that holds data (backed up first)"
+    )
     p.add_argument(
         "--adoption-weeks",
         type=int,
@@ -552,6 +620,43 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--kind", choices=importer.KINDS, help="table of every file, if not in the name")
     p.add_argument("--dry-run", action="store_true", help="check only; write nothing")
     p.add_argument("--by", default="cli", help="who is importing (kept with the batch)")
+    p.add_argument(
+        "--replace-demo",
+        action="store_true",
+        help="the warehouse holds the demo: back it up, then remove it (its rows, models and "
+        "accounts) in the import's own transaction",
+    )
+    p.add_argument(
+        "--admin",
+        metavar="NAME",
+        help="with --replace-demo: your own admin account, created in the same transaction "
+        "(password asked for)",
+    )
+    p.add_argument(
+        "--password-stdin", action="store_true", help="read --admin's password from stdin"
+    )
+
+    p = sub.add_parser(
+        "backup", help="copy the warehouse, its models and demo truth (safe while the app serves)"
+    )
+    p.add_argument(
+        "--to",
+        type=Path,
+        help="the new backup folder (default: a dated folder in $REPURCHASE_BACKUP_DIR, else "
+        "beside the warehouse in <name>.backups/)",
+    )
+    p.add_argument(
+        "--keep",
+        type=int,
+        default=14,
+        help="without --to: keep the newest KEEP backups in the default folder (14)",
+    )
+
+    p = sub.add_parser(
+        "restore", help="replace the warehouse with a backup (the current one is backed up first)"
+    )
+    p.add_argument("path", type=Path, help="a backup folder made by `backup`")
+    p.add_argument("--keep", type=int, default=14, help="backups kept in the default folder (14)")
 
     def training_options(p: argparse.ArgumentParser, *, variant: bool = True) -> None:
         if variant:

@@ -28,6 +28,7 @@ from repurchase import (
     access,
     auth,
     backtest,
+    demo_guard,
     evaluate,
     explain,
     exports,
@@ -857,6 +858,29 @@ def import_checked(user: User, report: importer.ValidationReport) -> importer.Im
     result = importer.write(warehouse(), report, imported_by=user.username)
     clear_caches()
     return result
+
+
+def is_demo_warehouse() -> bool:
+    """Whether the warehouse holds the demo (recorded by the demo build, never inferred)."""
+    return demo_guard.is_demo(warehouse())
+
+
+def replace_demo(
+    user: User, report: importer.ValidationReport, admin: demo_guard.NewAdmin | None
+) -> demo_guard.Replaced:
+    """The Data page's confirmed first import into the demo: back up, import and remove the
+    demo in one transaction. An admin signed in with the demo's account (removed with the
+    demo) gets `admin`, their own account, created in that transaction, and is signed in
+    with it, so nobody is locked out."""
+    access.require_admin(user)
+    done = demo_guard.replace_demo_and_import(
+        warehouse(), report, imported_by=user.username, admin=admin
+    )
+    clear_caches()
+    if done.admin is not None:  # signed in as their own account, as _sign_in does it
+        st.session_state[USER_KEY] = done.admin
+        st.session_state[SESSION_KEY] = sessions.start(warehouse(), done.admin.username, _client())
+    return done
 
 
 def now() -> datetime:

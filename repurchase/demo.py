@@ -21,10 +21,22 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from pathlib import Path
 
 import pandas as pd
 
-from repurchase import auth, features, holdout, importer, registry, score, synthetic, train
+from repurchase import (
+    auth,
+    backup,
+    demo_guard,
+    features,
+    holdout,
+    importer,
+    registry,
+    score,
+    synthetic,
+    train,
+)
 from repurchase.config import truth_dir
 from repurchase.warehouse import Warehouse
 
@@ -37,6 +49,7 @@ class DemoBuild:
     seconds: float
     megabytes: float
     models: list[str] = field(default_factory=list)
+    backup: Path | None = None  # the copy of what `replace` removed
 
 
 # The simulated models train on a budget (like the first start's): the demo is ready in about
@@ -150,19 +163,25 @@ def build(
     replace: bool = False,
     adoption: AdoptionPlan | None = None,
 ) -> DemoBuild:
-    """Generate the demo into `warehouse` (which must be empty unless `replace`). With
-    `adoption`, the last weeks are simulated with the product in use (see the module doc)."""
+    """Generate the demo into `warehouse` (which must be empty unless `replace`; what
+    `replace` removes is backed up first). With `adoption`, the last weeks are simulated with
+    the product in use (see the module doc)."""
     say = progress or _quiet
     started = time.perf_counter()
+    saved = None
     if warehouse.exists():
         if not replace:
             counts = warehouse.table_counts()
             if counts.get("visits", 0) or counts.get("customers", 0):
                 raise FileExistsError(
-                    f"{warehouse.path} already holds data; pass --force to replace it with the demo"
+                    f"{warehouse.path} already holds data; pass --force to replace it with the "
+                    "demo (a backup is taken first)"
                 )
         else:
+            say(0.0, "backing up the warehouse before replacing it")
+            saved = backup.take(warehouse, reason="before-demo").folder
             remove(warehouse)
+    demo_guard.start_demo_build(warehouse)  # from here on the file is the demo
     cfg = config or synthetic.DemoConfig()
     provider = None
     if adoption is not None and adoption.weeks > 0:
@@ -190,14 +209,11 @@ def build(
     say(0.95, "saving the generator's hidden truth beside the warehouse")
     write_truth(warehouse, data.truth())
     with warehouse.transaction() as cur:  # the last step: a demo without it is incomplete
-        cur.execute(
-            "insert or replace into app_settings (key, value) values ('demo_complete', $v)",
-            {"v": str(date.today())},
-        )
+        demo_guard.finish_demo_build(cur, str(date.today()))
     rows = {k: len(v) for k, v in data.tables().items()}
     size = warehouse.path.stat().st_size / 1e6
     say(1.0, "demo ready")
-    return DemoBuild(rows, time.perf_counter() - started, size, versions)
+    return DemoBuild(rows, time.perf_counter() - started, size, versions, saved)
 
 
 def _store_adoption(warehouse: Warehouse, provider: _ListProvider, say: Progress) -> list[str]:
@@ -259,19 +275,15 @@ def _store_adoption(warehouse: Warehouse, provider: _ListProvider, say: Progress
 
 
 def is_incomplete(warehouse: Warehouse) -> bool:
-    """A demo whose build stopped half-way (it has demo rows but not the final marker)."""
-    with warehouse.connect() as cur:
-        started = cur.execute(
-            "select count(*) from import_batches where imported_by = 'demo'"
-        ).fetchone()[0]
-        finished = cur.execute(
-            "select count(*) from app_settings where key = 'demo_complete'"
-        ).fetchone()[0]
-    return bool(started) and not finished
+    """A demo whose build stopped half-way: recorded as the demo (the build's first write),
+    without the final marker. Never inferred from who imported (issue 10: `import --by demo`
+    made a company's warehouse look like an interrupted demo, and the next start deleted it)."""
+    return demo_guard.build_interrupted(warehouse)
 
 
 def remove(warehouse: Warehouse) -> None:
-    """Delete a warehouse file and everything generated beside it."""
+    """Delete a warehouse file and everything generated beside it. Callers back it up first
+    (`build` does)."""
     for path in (warehouse.path, warehouse.path.with_name(warehouse.path.name + ".wal")):
         path.unlink(missing_ok=True)
     shutil.rmtree(truth_dir(warehouse.path), ignore_errors=True)

@@ -41,8 +41,10 @@ def _phase(say: Progress, start: float, end: float) -> Progress:
 
 
 def needs_demo(warehouse: Warehouse) -> bool:
-    """A fresh checkout (no warehouse file yet), or a demo whose build was interrupted. A
-    warehouse holding a company's data, even an empty one being set up, is never replaced."""
+    """A fresh checkout (no warehouse file yet), or a demo whose build was interrupted, as the
+    warehouse itself records it (demo_guard). A warehouse holding a company's data, even an
+    empty one being set up, is never replaced, whoever imported into it; and a rebuilt demo is
+    backed up before it is removed (demo.build)."""
     return not warehouse.exists() or demo.is_incomplete(warehouse)
 
 

@@ -849,6 +849,40 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "No sign of life for over a minute: presumed dead",
         "zh": "超过一分钟没有响应:视为已终止",
     },
+    # ---- demo safety (issue 10)
+    "demo.is_demo": {
+        "en": "This warehouse holds the demo. Importing your company's data replaces the demo: "
+        "first a backup is taken, then, together with the import, every row of the demo is "
+        "removed (its reps, customers, visits, orders, call lists, scores, hold-out, backtests "
+        "and models) and so are the demo's accounts (rep, manager, admin), whose password is "
+        "public.",
+        "zh": "当前为演示数据。导入贵公司的数据将替换演示数据:先备份,然后与导入一起删除演示数据的"
+        "全部内容(销售代表、客户、回访、订单、回访名单、评分、对照组、回测和模型)以及演示账号"
+        "(rep、manager、admin,其密码是公开的)。",
+    },
+    "demo.own_admin": {
+        "en": "You are signed in with the demo's admin account, which goes with the demo. "
+        "Choose your own admin account: it is created in the same step and you stay signed in "
+        "with it.",
+        "zh": "您当前使用的是演示管理员账号,它会随演示数据一起删除。请设置您自己的管理员账号:"
+        "它将在同一步骤中创建,您将以该账号保持登录。",
+    },
+    "demo.new_username": {"en": "Your username", "zh": "您的用户名"},
+    "demo.new_password": {"en": "Your password", "zh": "您的密码"},
+    "demo.repeat_password": {"en": "Repeat the password", "zh": "再次输入密码"},
+    "demo.confirm": {
+        "en": "I understand: remove the demo and import my data",
+        "zh": "我已了解:删除演示数据并导入我的数据",
+    },
+    "demo.do_replace": {"en": "Replace the demo with my data", "zh": "用我的数据替换演示数据"},
+    "demo.replaced": {
+        "en": "The demo was replaced by your data ({summary}). Backup of the demo: {folder}",
+        "zh": "演示数据已替换为您的数据({summary})。演示数据的备份:{folder}",
+    },
+    "demo.signed_in_as": {
+        "en": "You are now signed in as {name}.",
+        "zh": "您现在以 {name} 的身份登录。",
+    },
 }
 
 # Display names of stored codes; codes a company's ERP adds show as they are.

@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from repurchase import demo, synthetic
+from repurchase import demo, demo_guard, synthetic
 from repurchase.warehouse import Warehouse
 
 REPO = Path(__file__).resolve().parents[1]
@@ -38,6 +38,9 @@ def _small_warehouse_file(tmp_path_factory, small_demo) -> Path:
     folder = tmp_path_factory.mktemp("small")
     wh = Warehouse(folder / "small.duckdb")
     demo.build(wh, small_demo.config)
+    # most tests use the small warehouse as a company's data (they import into it); the
+    # tests of the demo itself build their own (tests/reliability/test_demo_*.py)
+    demo_guard.declare_company(wh)
     return wh.path
 
 

@@ -19,23 +19,23 @@ def test_a_warehouse_with_a_companys_data_is_never_replaced(tmp_path):
     assert wh.table_counts() == auth_only
 
 
-def test_an_interrupted_demo_is_recognised_and_a_finished_one_is_not(small_warehouse):
-    assert not firststart.needs_demo(small_warehouse)
-    with small_warehouse.transaction() as cur:
+def test_an_interrupted_demo_is_recognised_and_a_finished_one_is_not(app_warehouse):
+    assert not firststart.needs_demo(app_warehouse)
+    with app_warehouse.transaction() as cur:
         cur.execute("delete from app_settings where key = 'demo_complete'")
-    assert demo.is_incomplete(small_warehouse) and firststart.needs_demo(small_warehouse)
+    assert demo.is_incomplete(app_warehouse) and firststart.needs_demo(app_warehouse)
 
 
-def test_the_first_real_import_removes_the_demo_accounts(app_warehouse, tmp_path):
-    assert auth.demo_accounts(app_warehouse)
-    from repurchase import importer
+def test_a_plain_import_into_the_demo_is_refused_and_keeps_the_demo_accounts(
+    app_warehouse, tmp_path
+):
+    from repurchase import demo_guard, importer
 
     path = tmp_path / "orders.csv"
     path.write_text("customer_id,order_date,amount\nC00001,2026-01-05,10\n")
-    importer.import_files(app_warehouse, [path], imported_by="admin")
-    assert not auth.demo_accounts(app_warehouse)
-    with pytest.raises(auth.AuthError):
-        auth.authenticate(app_warehouse, "admin", auth.DEMO_PASSWORD)
+    with pytest.raises(demo_guard.DemoWarehouseError, match="--replace-demo"):
+        importer.import_files(app_warehouse, [path], imported_by="admin")
+    assert auth.authenticate(app_warehouse, "admin", auth.DEMO_PASSWORD).role == "admin"
 
 
 def test_a_retrain_keeps_the_list_reps_already_have(trained_warehouse):

@@ -146,9 +146,10 @@ def write(
         started = time.perf_counter()
         with warehouse.transaction() as cur:
             result = _write_batch(cur, checked, keyed, source, imported_by)
-            if source != "demo":
-                # a company's own data: the demo's accounts, whose password is public, go
-                cur.execute("delete from users where is_demo")
+            # a company's data never lands beside the demo's: refused, or it replaces the demo
+            from repurchase import demo_guard
+
+            demo_guard.on_import(cur, source)
         result.seconds_holding_file = time.perf_counter() - started
     result.warnings = report.warnings
     return result
