@@ -1,4 +1,5 @@
-"""Shared helpers of the reliability suite: another process holding the warehouse file."""
+"""Shared helpers of the reliability suite: a signed-in AppTest session, another process
+holding the warehouse file."""
 
 from __future__ import annotations
 
@@ -8,6 +9,24 @@ import textwrap
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+from repurchase import auth
+
+from ..conftest import REPO
+
+
+def signed_in(username: str, password: str = auth.DEMO_PASSWORD, language: str = "en") -> AppTest:
+    """The app after `username` signed in with the form, in `language`."""
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=120)
+    at.session_state["ui.language"] = language
+    at.run()
+    at.text_input(key="login.username").input(username)
+    at.text_input(key="login.password").input(password)
+    at.button[0].click().run()
+    assert not at.exception and at.session_state["auth.user"].username == username
+    return at
 
 
 @contextmanager

@@ -12,20 +12,9 @@ from repurchase import access, auth, evaluate
 from repurchase.errors import AccessDeniedError
 from repurchase.warehouse import Warehouse
 
-from ..conftest import REPO
+from .conftest import signed_in
 
 PASSWORD = "a long probe passphrase"  # noqa: S105 - a test account
-
-
-def _signed_in(username: str, password: str = auth.DEMO_PASSWORD) -> AppTest:
-    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=120)
-    at.session_state["ui.language"] = "en"
-    at.run()
-    at.text_input(key="login.username").input(username)
-    at.text_input(key="login.password").input(password)
-    at.button[0].click().run()
-    assert not at.exception and at.session_state["auth.user"].username == username
-    return at
 
 
 def _owned(wh: Warehouse, rep_id: str) -> set[str]:
@@ -104,8 +93,8 @@ def test_two_reps_on_one_server_never_see_each_others_lists_or_customers(app_war
     rep = auth.user(app_warehouse, "rep")
     teammate = _teammate(app_warehouse, rep)
     auth.create_user(app_warehouse, "rep_b", PASSWORD, "rep", rep_id=teammate)
-    first = _signed_in("rep")
-    second = _signed_in("rep_b", PASSWORD)
+    first = signed_in("rep")
+    second = signed_in("rep_b", PASSWORD)
     for at, rep_id in ((first, rep.rep_id), (second, teammate), (first, rep.rep_id)):
         at.switch_page("pages/call_list.py").run()
         listed = _listed_customers(at)
@@ -147,7 +136,7 @@ def test_the_model_page_shows_a_manager_their_own_teams_lists_only(app_warehouse
     everyone = evaluate.version_table(app_warehouse, first, last)
     own_total = own[own.week == "all"].listed.sum()
     assert 0 < own_total < everyone[everyone.week == "all"].listed.sum()
-    at = _signed_in("manager")
+    at = signed_in("manager")
     at.switch_page("pages/model.py").run()
     assert not at.exception
     shown = next(d.value for d in at.dataframe if "listed" in d.value.columns)

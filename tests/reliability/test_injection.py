@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from repurchase import auth, exports, i18n
 
-from ..conftest import REPO
+from .conftest import signed_in
 
 MARKUP = "**bold** [link](http://x.example) <img src=x onerror=alert(1)>"
 FORMULA = '=HYPERLINK("http://x.example","open")'
@@ -57,17 +57,6 @@ def _rendered_markdown(at: AppTest) -> list[str]:
     return out
 
 
-def _sign_in(role: str) -> AppTest:
-    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=120)
-    at.session_state["ui.language"] = "en"
-    at.run()
-    at.text_input(key="login.username").input(role)
-    at.text_input(key="login.password").input(auth.DEMO_PASSWORD)
-    at.button[0].click().run()
-    assert not at.exception
-    return at
-
-
 @pytest.mark.parametrize(
     ("role", "pages"),
     [
@@ -78,7 +67,7 @@ def _sign_in(role: str) -> AppTest:
 )
 def test_markup_in_every_imported_field_is_shown_as_text_on_every_page(app_warehouse, role, pages):
     customer = _poison(app_warehouse)
-    at = _sign_in(role)
+    at = signed_in(role)
     for page in pages:
         at.session_state["customer.id"] = customer
         at.session_state["log.customer"] = customer

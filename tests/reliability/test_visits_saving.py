@@ -18,7 +18,7 @@ from repurchase import auth, visit_queue, visits
 from repurchase.warehouse import Warehouse
 
 from ..conftest import REPO
-from .conftest import file_held
+from .conftest import file_held, signed_in
 
 NOW = datetime(2026, 6, 30, 15, 0)
 
@@ -192,20 +192,15 @@ def test_kill_9_during_a_burst_of_saves_loses_no_visit_that_was_shown_as_saved(
     assert app_rows == len(stored)  # every stored visit has one submission, none twice
 
 
-def _hold_and_sign_in_as_rep(app_warehouse) -> AppTest:
-    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=120)
-    at.session_state["ui.language"] = "en"
-    at.run()
-    at.text_input(key="login.username").input("rep")
-    at.text_input(key="login.password").input(auth.DEMO_PASSWORD)
-    at.button[0].click().run()
+def _on_the_log_page() -> AppTest:
+    at = signed_in("rep")
     at.switch_page("pages/log_visit.py").run()
     assert not at.exception
     return at
 
 
 def test_the_form_saves_once_and_empties_itself(app_warehouse):
-    at = _hold_and_sign_in_as_rep(app_warehouse)
+    at = _on_the_log_page()
     before = _app_visits(app_warehouse)
     for _ in range(2):  # the second click sends the form as it was
         at.radio(key="log.result").set_value("order")
@@ -223,7 +218,7 @@ def test_the_form_saves_once_and_empties_itself(app_warehouse):
 def test_the_form_tells_the_rep_the_visit_is_safe_while_a_job_holds_the_file(
     app_warehouse, monkeypatch
 ):
-    at = _hold_and_sign_in_as_rep(app_warehouse)
+    at = _on_the_log_page()
     monkeypatch.setenv("REPURCHASE_LOCK_TIMEOUT", "1")
     at.text_area(key="log.note").input("typed during the nightly job")
     with file_held(app_warehouse.path):

@@ -8,11 +8,10 @@ import re
 
 import pandas as pd
 import pytest
-from streamlit.testing.v1 import AppTest
 
-from repurchase import auth, charts, dashboard, evaluate, i18n
+from repurchase import charts, dashboard, evaluate, i18n
 
-from ..conftest import REPO
+from .conftest import signed_in
 
 
 @pytest.mark.parametrize(
@@ -30,21 +29,10 @@ def test_the_holdout_verdict_follows_its_interval(treated, control, verdict):
     assert (low > 0) == (verdict == "helps") and (high < 0) == (verdict == "hurts")
 
 
-def _signed_in(role: str, language: str) -> AppTest:
-    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=120)
-    at.session_state["ui.language"] = language
-    at.run()
-    at.text_input(key="login.username").input(role)
-    at.text_input(key="login.password").input(auth.DEMO_PASSWORD)
-    at.button[0].click().run()
-    assert not at.exception
-    return at
-
-
 def test_the_cohort_page_says_the_holdout_interval_and_verdict_and_the_table_fits(
     app_warehouse,
 ):
-    at = _signed_in("manager", "en")
+    at = signed_in("manager", language="en")
     at.switch_page("pages/cohorts.py").run()
     assert not at.exception
     assert any(c.value.startswith("95 % interval") for c in at.caption)
@@ -62,7 +50,7 @@ def test_the_cohort_page_says_the_holdout_interval_and_verdict_and_the_table_fit
 
 
 def test_the_model_page_in_chinese_has_no_english_column_status_or_none(app_warehouse):
-    at = _signed_in("admin", "zh")
+    at = signed_in("admin", language="zh")
     at.switch_page("pages/model.py").run()
     assert not at.exception
     versions = next(d.value for d in at.dataframe if "状态" in d.value.columns)
@@ -103,7 +91,7 @@ def test_the_first_start_bar_only_moves_forward():
 @pytest.mark.parametrize("page", ["customer", "log_visit"])
 def test_visit_tables_leave_empty_cells_empty(app_warehouse, page):
     """A visit without an amount or a note showed "None" in the cell."""
-    at = _signed_in("rep", "en")
+    at = signed_in("rep", language="en")
     at.switch_page(f"pages/{page}.py").run()
     assert not at.exception
     frames = [d.value for d in at.dataframe]
