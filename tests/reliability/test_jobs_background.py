@@ -152,7 +152,9 @@ def test_a_cancelled_retrain_stops_and_leaves_the_serving_model_as_it_was(traine
     _wait(trained_warehouse, job_id, until=lambda j: "epoch" in (j.message or ""))
     asked = job_runner.cancel(trained_warehouse, job_id, "admin2")
     assert asked.cancelling and asked.cancel_requested_by == "admin2"
-    job = _wait(trained_warehouse, job_id, timeout=60)
+    # on a loaded machine the next progress point (after an uninterruptible step such as
+    # fitting the peers) can be minutes away; the cancel is still honoured there
+    job = _wait(trained_warehouse, job_id)
     assert job.status == "cancelled", job
     assert "cancelled by admin2" in job.error
     assert job.progress < 0.9  # it stopped while training, not after finishing anyway
