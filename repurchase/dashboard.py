@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import os
 import threading
+import time
 from dataclasses import replace
 from datetime import UTC, date, datetime
 from email.utils import format_datetime
@@ -550,8 +551,8 @@ def _queue_drainer(path: str) -> threading.Thread:
     wh = Warehouse(path)
 
     def work() -> None:
-        stop = threading.Event()
-        while not stop.wait(QUEUE_DRAIN_SECONDS):
+        while True:
+            time.sleep(QUEUE_DRAIN_SECONDS)
             if visit_queue.pending(wh):
                 if visit_queue.drain(wh).stored:
                     st.cache_data.clear()

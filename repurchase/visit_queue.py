@@ -125,13 +125,13 @@ def _sync_folder(directory: Path) -> None:
 
 def _read_entry(path: Path) -> tuple[str, datetime, visits.VisitInput]:
     payload = json.loads(path.read_text(encoding="utf-8"))
+    return payload["username"], datetime.fromisoformat(payload["queued_at"]), _visit(payload)
+
+
+def _visit(payload: dict) -> visits.VisitInput:
     fields = dict(payload["visit"])
     fields["visited_at"] = datetime.fromisoformat(fields["visited_at"])
-    return (
-        payload["username"],
-        datetime.fromisoformat(payload["queued_at"]),
-        visits.VisitInput(**fields),
-    )
+    return visits.VisitInput(**fields)
 
 
 def _entries(directory: Path) -> list[Path]:
@@ -198,13 +198,13 @@ def _listing(directory: Path, username: str | None) -> list[Pending]:
     for path in _entries(directory):
         try:
             payload = json.loads(path.read_text(encoding="utf-8"))
-            visit = payload["visit"]
+            visit = _visit(payload)
             entry = Pending(
-                submission_id=visit["submission_id"],
+                submission_id=visit.submission_id or "",
                 username=payload["username"],
-                customer_id=visit["customer_id"],
-                visited_at=datetime.fromisoformat(visit["visited_at"]),
-                result=visit["result"],
+                customer_id=visit.customer_id,
+                visited_at=visit.visited_at,
+                result=visit.result,
                 reason=payload.get("reason"),
             )
         except (OSError, ValueError, KeyError, TypeError):
