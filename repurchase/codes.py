@@ -14,3 +14,23 @@ TOP_N = 15
 
 # The label: any order within four weeks of the prediction time (the paper's window).
 HORIZON_DAYS = 28
+
+
+# ---- issue 11, value and churn models, team ranking, backtest (helper: models)
+# ---- end of issue 11, models
+
+
+# ---- issue 11, reasons for and against, the change since the previous list
+# ---- end of issue 11, reasons
+
+
+# ---- issue 11, visit outcomes, follow-ups, contacts, import contract (helper: outcomes)
+# ---- end of issue 11, outcomes
+
+
+# ---- issue 11, the call list's cards, snooze and skip (helper: worklist)
+# ---- end of issue 11, worklist
+
+
+# ---- issue 11, the manager's today and the weekly report (helper: manager)
+# ---- end of issue 11, manager

@@ -886,3 +886,23 @@ def replace_demo(
 
 def now() -> datetime:
     return datetime.now().replace(second=0, microsecond=0)
+
+
+# ---- issue 11, value and churn models, team ranking, backtest (helper: models)
+# ---- end of issue 11, models
+
+
+# ---- issue 11, reasons for and against, the change since the previous list
+# ---- end of issue 11, reasons
+
+
+# ---- issue 11, visit outcomes, follow-ups, contacts, import contract (helper: outcomes)
+# ---- end of issue 11, outcomes
+
+
+# ---- issue 11, the call list's cards, snooze and skip (helper: worklist)
+# ---- end of issue 11, worklist
+
+
+# ---- issue 11, the manager's today and the weekly report (helper: manager)
+# ---- end of issue 11, manager

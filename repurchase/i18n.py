@@ -883,6 +883,16 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "You are now signed in as {name}.",
         "zh": "您现在以 {name} 的身份登录。",
     },
+    # ---- issue 11, value and churn models, team ranking, backtest (helper: models)
+    # ---- end of issue 11, models
+    # ---- issue 11, reasons for and against, the change since the previous list
+    # ---- end of issue 11, reasons
+    # ---- issue 11, visit outcomes, follow-ups, contacts, import contract (helper: outcomes)
+    # ---- end of issue 11, outcomes
+    # ---- issue 11, the call list's cards, snooze and skip (helper: worklist)
+    # ---- end of issue 11, worklist
+    # ---- issue 11, the manager's today and the weekly report (helper: manager)
+    # ---- end of issue 11, manager
 }
 
 # Display names of stored codes; codes a company's ERP adds show as they are.

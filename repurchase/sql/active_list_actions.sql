@@ -1,0 +1,22 @@
+-- active_list_actions: the snoozes and skips in force on a day (not undone), one row per rep
+-- and customer (the latest action wins). Read when a day's lists are written (a snoozed
+-- customer is left off) and when a list is shown (a customer skipped or snoozed after the list
+-- was written is set aside, the next one moves up).
+-- params: $day DATE
+-- returns: rep_id, customer_id, action, first_day, until_day, reason, entered_by, entered_at
+select
+    rep_id,
+    customer_id,
+    action,
+    first_day,
+    until_day,
+    reason,
+    entered_by,
+    entered_at
+from list_actions
+where first_day <= $day
+    and until_day > $day
+    and undone_at is null
+qualify row_number() over (
+    partition by rep_id, customer_id order by entered_at desc, action_id desc
+) = 1
