@@ -78,7 +78,16 @@ def reasons_for(
     return reasons
 
 
+def split(
+    reasons: list[dict[str, object]],
+) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
+    """The reasons for listing a customer and those against, each most telling first. A reason
+    carries its side (`"side": "against"`); lists written before reasons had sides are all for."""
+    against = [r for r in reasons if r.get("side") == "against"]
+    return [r for r in reasons if r.get("side") != "against"], against
+
+
 def say(reason: dict[str, object], language: str = "en") -> str:
     """One reason as a sentence."""
-    params = {k: v for k, v in reason.items() if k != "code"}
+    params = {k: v for k, v in reason.items() if k not in ("code", "side")}
     return i18n.text(f"reason.{reason['code']}", language, **params)
