@@ -886,6 +886,21 @@ CATALOGUE: dict[str, dict[str, str]] = {
     # ---- issue 11, value and churn models, team ranking, backtest (helper: models)
     # ---- end of issue 11, models
     # ---- issue 11, reasons for and against, the change since the previous list
+    "reason.not_due": {
+        "en": "Usually orders every {every} days; last order only {since} days ago: not due yet",
+        "en_one": "Usually orders every {every} days; ordered yesterday: not due yet",
+        "one_if": "since",
+        "zh": "通常每 {every} 天下单一次,{since} 天前刚下过单:还未到下单时间",
+    },
+    "reason.lapsed": {
+        "en": "No order for {since} days, though they used to order every {every}: "
+        "may have moved on",
+        "zh": "已 {since} 天未下单(以往每 {every} 天一次):可能已流失",
+    },
+    "reason.quiet_year": {
+        "en": "No order in the last 12 months",
+        "zh": "过去 12 个月没有下单",
+    },
     # ---- end of issue 11, reasons
     # ---- issue 11, visit outcomes, follow-ups, contacts, import contract (helper: outcomes)
     # ---- end of issue 11, outcomes

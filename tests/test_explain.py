@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -45,9 +46,9 @@ def test_the_most_telling_fact_comes_first(change, first):
 
 
 def test_little_history_is_always_said():
-    reasons = explain.reasons_for(facts(n_history=3), "key")
-    assert len(reasons) <= explain.MAX_REASONS
-    assert reasons[-1] == {"code": "little_history", "events": 3}
+    for_, _ = explain.split(explain.reasons_for(facts(n_history=3), "key"))
+    assert len(for_) <= explain.MAX_REASONS
+    assert for_[-1] == {"code": "little_history", "events": 3}
 
 
 def test_reasons_read_in_both_languages():
@@ -69,12 +70,75 @@ def test_reasons_read_in_both_languages():
     ],
 )
 def test_a_recent_no_demand_is_answered_with_the_measured_rate(days, result, rate, answered):
-    reasons = explain.reasons_for(
-        facts(days_since_visit=days, last_visit_result=result), "small_medium", rate
+    _, against = explain.split(
+        explain.reasons_for(
+            facts(days_since_visit=days, last_visit_result=result), "small_medium", rate
+        )
     )
-    codes = [r["code"] for r in reasons]
-    assert (codes[0] == "no_demand_recent") == answered
+    codes = [r["code"] for r in against]
+    assert (codes[:1] == ["no_demand_recent"]) == answered
     if answered:
-        assert reasons[0] == {"code": "no_demand_recent", "days": int(days), "rate": 31}
+        said = against[0]
+        assert said == {
+            "code": "no_demand_recent",
+            "days": int(days),
+            "rate": 31,
+            "side": "against",
+        }
         assert "last_visit_no_order" not in codes  # said once, not twice
-        assert "31 %" in explain.say(reasons[0], "en") and "31%" in explain.say(reasons[0], "zh")
+        assert "31 %" in explain.say(said, "en") and "31%" in explain.say(said, "zh")
+
+
+@pytest.mark.parametrize(
+    ("change", "against"),
+    [
+        # called last week, nothing then: the objection a rep raises
+        ({"days_since_visit": 1.0}, {"code": "last_visit_no_order", "days": 1}),
+        ({"days_since_order": 10.0}, {"code": "not_due", "every": 38, "since": 10}),
+        (
+            {"days_since_order": 200.0, "orders_365": 0},
+            {"code": "lapsed", "every": 38, "since": 200},
+        ),
+        ({"mean_order_gap": math.nan, "orders_365": 0}, {"code": "quiet_year"}),
+        (
+            {"n_orders": 0, "mean_order_gap": math.nan, "days_since_order": math.nan},
+            {"code": "never_ordered"},
+        ),
+    ],
+)
+def test_facts_against_calling_are_said_as_such(change, against):
+    for_, said = explain.split(explain.reasons_for(facts(**change), "small_medium"))
+    assert {**against, "side": "against"} in said
+    assert all(r.get("side") is None for r in for_)
+    assert len(said) <= explain.MAX_AGAINST and len(for_) <= explain.MAX_REASONS
+
+
+def test_at_most_two_facts_against_most_telling_first():
+    many = facts(
+        n_orders=0, mean_order_gap=math.nan, days_since_order=math.nan, days_since_visit=2.0
+    )
+    _, against = explain.split(explain.reasons_for(many, "small_medium", 0.3))
+    assert [r["code"] for r in against] == ["no_demand_recent", "never_ordered"]
+
+
+def test_an_old_list_without_sides_reads_as_reasons_for():
+    old = [{"code": "due", "every": 30, "since": 31}, {"code": "key_account"}]
+    assert explain.split(old) == (old, [])
+    assert explain.say(old[0], "en").startswith("Usually orders every 30 days")
+    assert explain.say({**old[1], "side": "against"}, "en") == explain.say(old[1], "en")
+
+
+def test_the_direction_table_says_whether_a_fact_points_the_way_the_model_does():
+    up = [{"code": "due"}]
+    down = [{"code": "not_due", "side": "against"}]
+    reasons = [up, up, down, down, [], [{"code": "little_history"}]]
+    p = np.array([0.6, 0.5, 0.1, 0.2, 0.3, 0.3])
+    table = explain.direction_table(reasons, p, labels=np.array([1, 1, 0, 0, 0, 1])).set_index(
+        "code"
+    )
+    assert set(table.index) == {"due", "not_due"}  # the caveat is not a direction
+    assert table.loc["due", "agrees"] and table.loc["not_due", "agrees"]
+    assert table.loc["due", "mean_p_with"] == pytest.approx(0.55)
+    assert table.loc["not_due", "order_rate_with"] == 0.0
+    flipped = explain.direction_table(reasons, 1 - p).set_index("code")
+    assert not flipped.loc["due", "agrees"] and not flipped.loc["not_due", "agrees"]
