@@ -6,7 +6,9 @@ by the number and another by the words. For each data set (bench/datasets.py) an
 as `train --until D` does (on a budget), score every customer as of D (out of time: nothing on or
 after D was seen), say every customer's reasons as the list would (explain.reasons_for) and
 compare, per reason code, the model's mean score and the observed order rate in (D, D + 28]
-with and without the fact (explain.direction_table).
+with and without the fact (explain.direction_table). Sides are measured as the app measures
+them (explain.measure_sides on the day's scores), so the figure that matters is the second:
+whether the customers' orders then went the way the side says.
 
     python bench/reasons_direction.py                     # demo, projects, cdnow; 2 cutoffs
     python bench/reasons_direction.py --datasets demo --cutoffs 1
@@ -53,8 +55,9 @@ def cutoff_reasons(warehouse: Warehouse, cutoff, seed: int) -> pd.DataFrame:
     rate = rate if rate is not None and np.isfinite(rate) else None
     facts = features.anchor_facts(past, anchors)
     tags = active.set_index("customer_id").tag
+    sides = explain.measure_sides(facts, tags, p, rate)  # as score.list_reasons does
     reasons = [
-        explain.reasons_for(row, tags[row.customer_id], rate)
+        explain.reasons_for(row, tags[row.customer_id], rate, sides)
         for row in facts.itertuples(index=False)
     ]
     return pd.DataFrame({"reasons": reasons, "p": p, "label": samples.labels})
@@ -85,10 +88,15 @@ def main(argv: list[str] | None = None) -> int:
             print(f"\n== {name}: {len(pooled):,} customer-days\n{table.to_string(index=False)}")
         # facts said of very few customers are noise, whichever way they point
         solid = table[table.customers >= 30]
-        verdicts.append((name, int(solid.agrees.sum()), len(solid)))
+        verdicts.append(
+            (name, int(solid.agrees.sum()), int(solid.outcomes_agree.sum()), len(solid))
+        )
     print()
-    for name, agree, total in verdicts:
-        print(f"{name}: {agree} of {total} facts (said of >= 30 customers) agree with the model")
+    for name, model, outcomes, total in verdicts:
+        print(
+            f"{name}: of {total} facts said (of >= 30 customers), {model} point the way the "
+            f"model's scores do, {outcomes} the way the customers' orders then went"
+        )
     return 0
 
 

@@ -24,14 +24,24 @@ def facts(**overrides) -> pd.Series:
     return pd.Series({**base, **overrides})
 
 
+# every fact on the side the old lists put it (the model's measured sides come in below)
+ALL_FOR = {code: side or "for" for code, side in explain.NATURAL_SIDE.items()}
+
+
 @pytest.mark.parametrize(
     ("change", "first"),
     [
-        ({}, {"code": "due", "every": 38, "since": 40}),
-        ({"days_since_order": 90.0}, {"code": "overdue", "every": 38, "since": 90}),
-        ({"mean_order_gap": math.nan, "orders_365": 5}, {"code": "frequent", "orders": 5}),
+        ({"days_since_visit": 20.0}, {"code": "due", "every": 38, "since": 40}),
         (
-            {"mean_order_gap": math.nan, "days_since_order": 3.0},
+            {"days_since_order": 90.0, "days_since_visit": 20.0},
+            {"code": "overdue", "every": 38, "since": 90},
+        ),
+        (
+            {"mean_order_gap": math.nan, "orders_365": 5, "days_since_visit": 20.0},
+            {"code": "frequent", "orders": 5},
+        ),
+        (
+            {"mean_order_gap": math.nan, "days_since_order": 3.0, "days_since_visit": 20.0},
             {"code": "recent_order", "since": 3},
         ),
         (
@@ -42,7 +52,7 @@ def facts(**overrides) -> pd.Series:
     ],
 )
 def test_the_most_telling_fact_comes_first(change, first):
-    assert explain.reasons_for(facts(**change), "small_medium")[0] == first
+    assert explain.reasons_for(facts(**change), "small_medium", sides=ALL_FOR)[0] == first
 
 
 def test_little_history_is_always_said():
@@ -70,21 +80,14 @@ def test_reasons_read_in_both_languages():
     ],
 )
 def test_a_recent_no_demand_is_answered_with_the_measured_rate(days, result, rate, answered):
-    _, against = explain.split(
-        explain.reasons_for(
-            facts(days_since_visit=days, last_visit_result=result), "small_medium", rate
-        )
+    reasons = explain.reasons_for(
+        facts(days_since_visit=days, last_visit_result=result), "small_medium", rate, ALL_FOR
     )
-    codes = [r["code"] for r in against]
-    assert (codes[:1] == ["no_demand_recent"]) == answered
+    codes = [r["code"] for r in reasons]
+    assert (codes[0] == "no_demand_recent") == answered
     if answered:
-        said = against[0]
-        assert said == {
-            "code": "no_demand_recent",
-            "days": int(days),
-            "rate": 31,
-            "side": "against",
-        }
+        said = reasons[0]
+        assert said == {"code": "no_demand_recent", "days": int(days), "rate": 31}
         assert "last_visit_no_order" not in codes  # said once, not twice
         assert "31 %" in explain.say(said, "en") and "31%" in explain.say(said, "zh")
 
@@ -92,8 +95,6 @@ def test_a_recent_no_demand_is_answered_with_the_measured_rate(days, result, rat
 @pytest.mark.parametrize(
     ("change", "against"),
     [
-        # called last week, nothing then: the objection a rep raises
-        ({"days_since_visit": 1.0}, {"code": "last_visit_no_order", "days": 1}),
         ({"days_since_order": 10.0}, {"code": "not_due", "every": 38, "since": 10}),
         (
             {"days_since_order": 200.0, "orders_365": 0},
@@ -106,7 +107,7 @@ def test_a_recent_no_demand_is_answered_with_the_measured_rate(days, result, rat
         ),
     ],
 )
-def test_facts_against_calling_are_said_as_such(change, against):
+def test_facts_whose_words_speak_against_calling_are_said_against(change, against):
     for_, said = explain.split(explain.reasons_for(facts(**change), "small_medium"))
     assert {**against, "side": "against"} in said
     assert all(r.get("side") is None for r in for_)
@@ -117,8 +118,51 @@ def test_at_most_two_facts_against_most_telling_first():
     many = facts(
         n_orders=0, mean_order_gap=math.nan, days_since_order=math.nan, days_since_visit=2.0
     )
-    _, against = explain.split(explain.reasons_for(many, "small_medium", 0.3))
-    assert [r["code"] for r in against] == ["no_demand_recent", "never_ordered"]
+    sides = {**explain.NATURAL_SIDE, "last_visit_no_order": "against", "not_due": "against"}
+    _, against = explain.split(explain.reasons_for(many, "small_medium", None, sides))
+    assert [r["code"] for r in against] == ["last_visit_no_order", "never_ordered"]
+
+
+def _population(n: int, p_recent_no: float, p_other: float) -> tuple[pd.DataFrame, np.ndarray]:
+    """n customers called 2 days ago with no demand, n others last called 20 days ago."""
+    rows = [facts(days_since_visit=2.0) for _ in range(n)]
+    rows += [facts(days_since_visit=20.0) for _ in range(n)]
+    frame = pd.DataFrame(rows).assign(customer_id=[f"C{i}" for i in range(2 * n)])
+    p = np.array([p_recent_no] * n + [p_other] * n)
+    return frame, p
+
+
+@pytest.mark.parametrize(
+    ("p_recent_no", "side"),
+    [(0.30, "for"), (0.10, "against"), (0.21, None)],  # others score 0.20
+)
+def test_a_fact_is_said_on_the_side_the_model_puts_it(p_recent_no, side):
+    population, p = _population(30, p_recent_no, 0.20)
+    tags = pd.Series("small_medium", index=population.customer_id)
+    sides = explain.measure_sides(population, tags, p)
+    assert sides["last_visit_no_order"] == side
+    said = explain.reasons_for(population.iloc[0], "small_medium", None, sides)
+    found = [r for r in said if r["code"] == "last_visit_no_order"]
+    assert [r.get("side", "for") for r in found] == ([side] if side else [])
+
+
+def test_a_fact_whose_words_take_a_side_is_not_said_when_the_model_disagrees():
+    # customers "due about now" scoring lower than the rest: the model does not agree
+    population, p = _population(30, 0.2, 0.2)
+    population["days_since_order"] = [40.0] * 30 + [10.0] * 30  # due vs not due
+    p = np.array([0.1] * 30 + [0.3] * 30)
+    tags = pd.Series("small_medium", index=population.customer_id)
+    sides = explain.measure_sides(population, tags, p)
+    assert sides["due"] is None and sides["not_due"] is None
+    assert sides["key_account"] == "for"  # too rare to measure here: its own side
+
+
+def test_a_fact_too_rare_to_measure_keeps_its_own_side_or_is_not_said():
+    population, p = _population(5, 0.9, 0.1)  # 5 customers: below the minimum
+    tags = pd.Series("small_medium", index=population.customer_id)
+    sides = explain.measure_sides(population, tags, p)
+    assert sides["last_visit_no_order"] is None
+    assert sides["due"] == "for"
 
 
 def test_an_old_list_without_sides_reads_as_reasons_for():
