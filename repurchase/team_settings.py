@@ -12,9 +12,9 @@ import logging
 
 import pandas as pd
 
-from repurchase import access, codes
+from repurchase import codes
 from repurchase.auth import User
-from repurchase.errors import RepurchaseError
+from repurchase.errors import AccessDeniedError, RepurchaseError
 from repurchase.warehouse import Warehouse, sql
 
 log = logging.getLogger(__name__)
@@ -27,7 +27,7 @@ class TeamSettingError(RepurchaseError, ValueError):
 def settings(warehouse: Warehouse, user: User) -> pd.DataFrame:
     """Every team with reps: team, reps (current), rank_by, updated_by, updated_at (null where
     never set: the default applies). Admins only."""
-    access.require_admin(user)
+    _require_admin(user)
     return warehouse.query("team_settings_list")
 
 
@@ -41,7 +41,7 @@ def rank_by(warehouse: Warehouse, user: User, team: str) -> str:
 def set_rank_by(warehouse: Warehouse, user: User, team: str, by: str) -> str:
     """Rank `team`'s lists by `by` ('probability' or 'value') from the next list written;
     returns what it was. Admins only; an unknown team or value is refused, nothing changed."""
-    access.require_admin(user)
+    _require_admin(user)
     if by not in codes.RANK_BY:
         raise TeamSettingError(
             f"cannot rank lists by {by!r}: choose one of {', '.join(codes.RANK_BY)}"
@@ -55,6 +55,13 @@ def set_rank_by(warehouse: Warehouse, user: User, team: str, by: str) -> str:
         )
     log.info("team %r: lists rank by %s (was %s), set by %s", team, by, before, user.username)
     return before
+
+
+def _require_admin(user: User) -> None:
+    if user.role != "admin":
+        raise AccessDeniedError(
+            f"{user.username} may not see or change how team lists are ranked: admins only"
+        )
 
 
 def _require_team(found: pd.DataFrame, team: str) -> None:
