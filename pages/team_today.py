@@ -67,7 +67,16 @@ else:
     st.caption(t("team.risk_none"))
 
 shown = ui.team_day_display(period, with_team=user.role == "admin")
-st.dataframe(shown, hide_index=True, key="team.table")
+narrow = ("listed", "ordered", "no_demand", "not_reached", "snoozed", "skipped", "open", "at_risk")
+st.dataframe(
+    shown,
+    hide_index=True,
+    key="team.table",
+    column_config={
+        t(f"team.col.{c}"): st.column_config.NumberColumn(width="small") for c in narrow
+    },
+)
+st.caption(t("report.method", last=day))  # what each column counts, as the report says it
 
 # a rep's list: the call list page reads its rep picker's key, so the choice carries over.
 # It offers the reps still working today (one who left since a past day has no list to show).

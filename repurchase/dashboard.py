@@ -946,9 +946,10 @@ def team_day_display(period: team_today.TeamPeriod, with_team: bool) -> pd.DataF
     for column in ("listed", "ordered", "no_demand", "not_reached", "snoozed", "skipped", "open"):
         table[t(f"team.col.{column}")] = [int(r[3][column]) for r in shown]
     table[t("team.col.worked_share")] = [team_today.share_text(r[3].worked_share) for r in shown]
+    # the short numbers first: the week's rates with intervals are wide and may scroll
+    table[t("team.col.at_risk")] = [int(r[3].at_risk) for r in shown]
     table[t("team.col.on_list")] = [team_today.success_text(r[3], "on") for r in shown]
     table[t("team.col.off_list")] = [team_today.success_text(r[3], "off") for r in shown]
-    table[t("team.col.at_risk")] = [int(r[3].at_risk) for r in shown]
     return pd.DataFrame(table)
 
 

@@ -24,7 +24,7 @@ def _cells(at: AppTest) -> dict:
 
 @pytest.mark.parametrize(
     ("language", "title", "total", "listed"),
-    [("en", "Team today", "Total", "On the list"), ("zh", "团队今日", "合计", "名单客户")],
+    [("en", "Team today", "Total", "Listed"), ("zh", "团队今日", "合计", "名单客户")],
 )
 def test_a_manager_lands_on_the_team_today_with_their_teams_numbers(
     app_warehouse, language, title, total, listed
@@ -84,7 +84,7 @@ def test_a_day_without_lists_says_so(app_warehouse):
     infos = " ".join(i.value for i in at.info)
     assert "No call lists for" in infos and "No visits logged" in infos
     totals = _cells(at)["Total"]
-    assert totals["On the list"] == 0 and totals["Worked"] == "–"
+    assert totals["Listed"] == 0 and totals["Worked"] == "–"
 
 
 def test_the_page_opened_directly_on_a_fresh_server_asks_to_sign_in(app_warehouse):
