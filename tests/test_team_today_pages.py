@@ -118,3 +118,13 @@ def test_a_manager_cannot_open_the_data_page_to_switch_ranking(app_warehouse):
     at.switch_page("pages/data.py").run()
     assert [e.value for e in at.error] == [DENIED_EN]
     assert "data.ranking_save" not in [b.key for b in at.button]
+
+
+def test_markup_in_a_reps_name_shows_as_text(app_warehouse):
+    hostile = "**bold** <b>x</b> [link](http://e.x)"
+    with app_warehouse.transaction() as cur:
+        cur.execute("update reps set name = $n where rep_id = 'R001'", {"n": hostile})
+    at = signed_in("manager")
+    assert _cells(at)["R001"]["Name"] == hostile  # a table cell: shown exactly as stored
+    option = at.selectbox(key="team.rep").options[0]
+    assert "\\*\\*bold\\*\\*" in option and "<b>" not in option.replace("\\<b\\>", "")
