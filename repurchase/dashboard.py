@@ -923,10 +923,18 @@ def team_day(user: User, day: date, team: str | None = None) -> team_today.TeamP
     return team_today.team_day(warehouse(), user, day, team)
 
 
+@st.cache_data(ttl=120, max_entries=100, show_spinner=False)
+def _weekly_report(
+    user: User, day: date, team: str | None, lang: str, minute: datetime
+) -> weekly_report.Report:
+    return weekly_report.build(warehouse(), user, day, lang, minute, team)
+
+
 def weekly_report_html(user: User, day: date, team: str | None = None) -> weekly_report.Report:
-    """The report of `day`'s week in the user's language, generated now (never cached: it
-    says when it was generated)."""
-    return weekly_report.build(warehouse(), user, day, language(), datetime.now(), team)
+    """The report of `day`'s week in the user's language. It says when it was generated, to
+    the minute: the minute is part of the cache key, so a page rerun reuses it within that
+    minute and never hands out an older one."""
+    return _weekly_report(user, day, team, language(), now())
 
 
 def team_day_display(period: team_today.TeamPeriod, with_team: bool) -> pd.DataFrame:
