@@ -33,4 +33,8 @@ HORIZON_DAYS = 28
 
 
 # ---- issue 11, the manager's today and the weekly report (helper: manager)
+# What a team's lists rank by (team_settings.rank_by): the chance of an order, the default,
+# or the expected order value in the horizon.
+RANK_BY = ("probability", "value")
+DEFAULT_RANK_BY = "probability"
 # ---- end of issue 11, manager
