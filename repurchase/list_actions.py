@@ -129,8 +129,7 @@ def undo(
     A customer who moved up in its place stays on the list: the rep has seen it."""
     with warehouse.transaction() as cur:
         found = cur.execute(
-            "select rep_id, first_day, until_day, undone_at from list_actions "
-            "where action_id = $a",
+            "select rep_id, first_day, until_day, undone_at from list_actions where action_id = $a",
             {"a": action_id},
         ).fetchone()
         if found is None or found[0] != rep_id:
@@ -219,7 +218,9 @@ def _write(
     return Done(int(action_id), moved, rank)
 
 
-def _move_up(cur: Cursor, rep_id: str, customer_id: str, day: date) -> tuple[str | None, int | None]:
+def _move_up(
+    cur: Cursor, rep_id: str, customer_id: str, day: date
+) -> tuple[str | None, int | None]:
     """Add the next-best customer after the list's last rank if `customer_id` is on the day's
     visible list; the list keeps its length for the rep."""
     listed = cur.execute(

@@ -10,7 +10,7 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from repurchase import access, evaluate, list_actions, score
+from repurchase import access, evaluate, score
 from repurchase.auth import User
 from repurchase.errors import AccessDeniedError
 from repurchase.holdout import HoldoutPolicy
