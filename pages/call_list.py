@@ -57,7 +57,7 @@ st.caption(
         [
             t(
                 "list.caption",
-                n=len(shown),
+                n=int(shown.on_list.sum()),
                 version=ui.plain(versions.iloc[0] if len(versions) else ""),
             ),
             t(f"worklist.ranked_by.{frame.ranked_by.iloc[0]}"),

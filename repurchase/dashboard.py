@@ -967,7 +967,7 @@ def contact_markdown(name: object, phone: object) -> str:
         href = tel_href(phone)
         shown = plain(phone.strip())
         parts.append(f"[{shown}]({href})" if href else shown)
-    return f"📞 {' · '.join(parts)}" if parts else t("worklist.no_contact")
+    return f"{t('worklist.contact')}: {' · '.join(parts)}" if parts else t("worklist.no_contact")
 
 
 def money(amount: object) -> str:

@@ -38,10 +38,13 @@ def _listed(wh, rep_id: str) -> list[str]:
 
 @pytest.fixture
 def worked(app_warehouse):
+    return enrich(app_warehouse)
+
+
+def enrich(wh) -> dict[str, object]:
     """Today's list of the demo rep with what the other parts of issue 11 will add: the first
     customer has a contact, a value, a risk flag, a previous chance and a reason against; a
-    customer off the list asked to be called back today."""
-    wh = app_warehouse
+    customer off the list asked to be called back (the browser test reuses this)."""
     rep = _rep_of(wh, "rep")
     first = _listed(wh, rep)[0]
     with wh.transaction() as cur:
@@ -204,7 +207,7 @@ def test_the_contact_line_escapes_name_and_number_and_links_only_digits():
     assert line.endswith("(tel:01)")
     assert "](javascript" not in line.replace("\\]", "").replace("\\(", "")
     assert "\\[x\\]\\(javascript\\:alert\\(1\\)\\)" in line
-    assert dashboard.contact_markdown("Ms Li", "none") == "📞 Ms Li · none"
+    assert dashboard.contact_markdown("Ms Li", "none").endswith(": Ms Li · none")
 
 
 def test_every_skip_reason_and_refusal_is_said_in_both_languages():
