@@ -56,8 +56,7 @@ my_visits as (
         v.customer_id,
         v.visited_at,
         v.result,
-        v.follow_up_date,
-        v.note
+        v.follow_up_date
     from visits as v
     inner join mine as m
         on m.customer_id = v.customer_id
@@ -67,9 +66,9 @@ my_visits as (
 latest_before_day as (
     -- a later visit clears an earlier visit's follow-up: only the latest one counts
     select
+        visit_id,
         customer_id,
-        follow_up_date,
-        note
+        follow_up_date
     from my_visits
     where visited_at < cast($day as timestamp)
     qualify row_number() over (
@@ -78,12 +77,15 @@ latest_before_day as (
 ),
 
 follow_ups as (
+    -- the note is read for these few visits only: a text column costs most in a long scan
     select
-        customer_id,
-        follow_up_date,
-        note as follow_up_note
-    from latest_before_day
-    where follow_up_date <= $day
+        f.customer_id,
+        f.follow_up_date,
+        v.note as follow_up_note
+    from latest_before_day as f
+    inner join visits as v
+        on v.visit_id = f.visit_id
+    where f.follow_up_date <= $day
 ),
 
 shown as (
