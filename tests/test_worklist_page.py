@@ -176,6 +176,28 @@ def test_a_rep_skips_the_next_moves_up_and_undo_brings_the_customer_back(
     assert _listed(wh, worked["rep"]) == after  # the moved-up row stays
 
 
+def test_a_rep_snoozes_from_the_card_and_a_past_list_offers_no_actions(app_warehouse, worked):
+    first = worked["first"]
+    at = signed_in("rep", language="en")
+    at.number_input(key=f"list.snooze_days.{first}").set_value(3)
+    at.button(key=f"list.snooze.{first}").click().run()
+    assert not at.exception
+    until = f"{TODAY + timedelta(days=3):%Y-%m-%d}"
+    assert any(f"snoozed until {until}" in s.value for s in at.success)
+    assert any(t.value == f"Snoozed until {until}" for t in at.expander[0].text)
+    with app_warehouse.connect() as cur:
+        row = cur.execute(
+            "select action, until_day from list_actions where customer_id = $c", {"c": first}
+        ).fetchone()
+    assert row == ("snooze", TODAY + timedelta(days=3))
+    at.date_input(key="list.day").set_value(TODAY - timedelta(days=1)).run()
+    assert not at.exception
+    keys = {w.key for w in at.button if w.key}
+    assert any(k.startswith("list.history.") for k in keys)  # yesterday's list shows
+    assert not [k for k in keys if k.startswith(("list.skip.", "list.snooze.", "list.undo."))]
+    assert i18n.text("worklist.actions_today_only", "en") in [c.value for c in at.caption]
+
+
 # ----------------------------------------------------------------------------- tel: links
 
 
