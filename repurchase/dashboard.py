@@ -17,6 +17,7 @@ import json
 import os
 import threading
 import time
+import unicodedata
 from dataclasses import replace
 from datetime import UTC, date, datetime
 from email.utils import format_datetime
@@ -38,6 +39,7 @@ from repurchase import (
     importer,
     job_runner,
     jobs,
+    list_actions,
     registry,
     sessions,
     synthetic,
@@ -910,6 +912,98 @@ def now() -> datetime:
 
 
 # ---- issue 11, the call list's cards, snooze and skip (helper: worklist)
+# What the call list's cards show beyond a score, and the rep's snooze / skip / Undo. The
+# actions take today's date here, never the day a page shows: a past list is history.
+
+
+def may_set_aside(user: User) -> bool:
+    """Whether the page offers snooze and skip (reps, and admins acting in the app)."""
+    return access.may_set_aside(user)
+
+
+@st.cache_data(ttl=60, max_entries=500, show_spinner=False)
+def drifting_away(user: User, rep_id: str, day: date) -> pd.DataFrame:
+    return access.drifting_away(warehouse(), user, rep_id, day)
+
+
+def _list_changed() -> None:
+    """A snooze, skip or Undo changes the list (and who moved up): re-read it."""
+    call_list.clear()
+    drifting_away.clear()
+
+
+def snooze(user: User, customer_id: str, days: int) -> list_actions.Done:
+    done = access.snooze(warehouse(), user, customer_id, days, date.today())
+    _list_changed()
+    return done
+
+
+def skip(user: User, customer_id: str, reason: str, note: str | None) -> list_actions.Done:
+    done = access.skip(warehouse(), user, customer_id, reason, note, date.today())
+    _list_changed()
+    return done
+
+
+def undo_list_action(user: User, action_id: int) -> None:
+    access.undo_list_action(warehouse(), user, action_id, date.today())
+    _list_changed()
+
+
+_PHONE_DIGITS = 20  # E.164 allows 15; room for an extension, not for a story
+
+
+def tel_href(phone: object) -> str | None:
+    """A `tel:` link for a stored phone number: only its digits, with a leading + if it
+    starts with one (full-width digits, as typed on a Chinese keyboard, count). Anything
+    else in the value (spaces, dashes, markup, a script) never reaches the href; a value
+    without digits, or with more than a phone number has, gets no link."""
+    if phone is None or (isinstance(phone, float) and pd.isna(phone)):
+        return None
+    text = unicodedata.normalize("NFKC", str(phone)).strip()
+    digits = "".join(c for c in text if "0" <= c <= "9")
+    if not digits or len(digits) > _PHONE_DIGITS:
+        return None
+    return f"tel:{'+' if text.startswith('+') else ''}{digits}"
+
+
+def contact_markdown(name: object, phone: object) -> str:
+    """The card's contact line as Markdown: name and number escaped (user data), the number
+    a tap-to-call link when it has digits."""
+    parts = []
+    if isinstance(name, str) and name.strip():
+        parts.append(plain(name.strip()))
+    if isinstance(phone, str) and phone.strip():
+        href = tel_href(phone)
+        shown = plain(phone.strip())
+        parts.append(f"[{shown}]({href})" if href else shown)
+    return f"{t('worklist.contact')}: {' · '.join(parts)}" if parts else t("worklist.no_contact")
+
+
+def money(amount: object) -> str:
+    """An amount in currency units with thousands separators ("–" when unknown)."""
+    if amount is None or pd.isna(amount):
+        return "–"
+    return f"{float(amount):,.0f}"
+
+
+def change_since_previous(p_order: object, p_previous: object) -> str | None:
+    """The change of the chance since the previous list, in points (↑ +6 pts / ↓ -4 pts);
+    None when there was no previous list."""
+    if p_previous is None or pd.isna(p_previous) or p_order is None or pd.isna(p_order):
+        return None
+    points = round((float(p_order) - float(p_previous)) * 100)
+    if points > 0:
+        return t("worklist.change_up", points=points)
+    if points < 0:
+        return t("worklist.change_down", points=points)
+    return t("worklist.change_none")
+
+
+def list_action_error(exc: list_actions.ListActionError) -> str:
+    """A refused snooze, skip or Undo in the user's language."""
+    return t(exc.key, **exc.params)
+
+
 # ---- end of issue 11, worklist
 
 

@@ -905,6 +905,131 @@ CATALOGUE: dict[str, dict[str, str]] = {
     # ---- issue 11, visit outcomes, follow-ups, contacts, import contract (helper: outcomes)
     # ---- end of issue 11, outcomes
     # ---- issue 11, the call list's cards, snooze and skip (helper: worklist)
+    "worklist.ranked_by.probability": {
+        "en": "Ranked by the chance of an order.",
+        "zh": "按下单概率排序。",
+    },
+    "worklist.ranked_by.value": {
+        "en": "Ranked by expected order value (chance × typical order).",
+        "zh": "按预期订单金额排序(概率 × 常规订单额)。",
+    },
+    "worklist.follow_ups": {
+        "en": "{n} follow-ups you asked for come first.",
+        "en_one": "1 follow-up you asked for comes first.",
+        "one_if": "n",
+        "zh": "您约定回访的 {n} 位客户排在最前。",
+    },
+    "worklist.follow_up_due": {"en": "Follow-up due today", "zh": "今日约定回访"},
+    "worklist.follow_up_overdue": {
+        "en": "Follow-up overdue since {day}",
+        "zh": "约定回访已逾期(自 {day} 起)",
+    },
+    "worklist.moved_up": {
+        "en": "Moved up after a skip or snooze",
+        "zh": "因跳过或暂缓而递补",
+    },
+    "worklist.contact": {"en": "Contact", "zh": "联系人"},
+    "worklist.no_contact": {"en": "No contact on file", "zh": "暂无联系人信息"},
+    "worklist.typical_order": {"en": "Typical order {amount}", "zh": "常规订单额 {amount}"},
+    "worklist.expected_value": {
+        "en": "Expected in 4 weeks {amount}",
+        "zh": "未来 4 周预期金额 {amount}",
+    },
+    "worklist.churn_badge": {"en": "Drifting away ({risk})", "zh": "流失风险({risk})"},
+    "worklist.change_up": {
+        "en": "↑ +{points} pts since the last list",
+        "zh": "↑ 较上次名单 +{points} 个百分点",
+    },
+    "worklist.change_down": {
+        "en": "↓ {points} pts since the last list",
+        "zh": "↓ 较上次名单 {points} 个百分点",
+    },
+    "worklist.change_none": {"en": "→ unchanged since the last list", "zh": "→ 与上次名单持平"},
+    "worklist.against": {"en": "Against:", "zh": "不利因素:"},
+    "worklist.not_reached_today": {
+        "en": "Not reached today: try again",
+        "zh": "今日未联系上:可再试",
+    },
+    "worklist.set_aside": {"en": "Snooze / skip", "zh": "暂缓 / 跳过"},
+    "worklist.snooze_days": {"en": "Snooze for (days)", "zh": "暂缓天数"},
+    "worklist.snooze": {"en": "Snooze", "zh": "暂缓"},
+    "worklist.skip_reason": {"en": "Skip today because", "zh": "今日跳过原因"},
+    "worklist.skip_note": {"en": "Note (optional)", "zh": "备注(可选)"},
+    "worklist.skip": {"en": "Skip today", "zh": "今日跳过"},
+    "worklist.skip_reason.in_touch_otherwise": {
+        "en": "Already in touch another way",
+        "zh": "已通过其他方式联系",
+    },
+    "worklist.skip_reason.customer_away": {"en": "Customer away", "zh": "客户不在(休假/出差)"},
+    "worklist.skip_reason.not_my_customer": {
+        "en": "Not my customer any more",
+        "zh": "已不是我的客户",
+    },
+    "worklist.skip_reason.other": {"en": "Other", "zh": "其他"},
+    "worklist.snoozed": {
+        "en": "{name} snoozed until {until}.",
+        "zh": "已暂缓 {name},至 {until} 恢复。",
+    },
+    "worklist.skipped": {"en": "{name} skipped today.", "zh": "今日已跳过 {name}。"},
+    "worklist.moved_up_notice": {
+        "en": "{name} moved up onto your list.",
+        "zh": "{name} 已递补进入名单。",
+    },
+    "worklist.undone": {
+        "en": "Undone: {name} is back on the list.",
+        "zh": "已撤销:{name} 回到名单。",
+    },
+    "worklist.set_aside_title": {
+        "en": "Set aside today ({n})",
+        "zh": "今日已搁置({n})",
+    },
+    "worklist.skipped_because": {
+        "en": "Skipped today: {reason}",
+        "zh": "今日跳过:{reason}",
+    },
+    "worklist.snoozed_until": {"en": "Snoozed until {until}", "zh": "暂缓至 {until}"},
+    "worklist.undo": {"en": "Undo", "zh": "撤销"},
+    "worklist.actions_today_only": {
+        "en": "Snooze and skip work on today's list.",
+        "zh": "暂缓和跳过仅适用于今日名单。",
+    },
+    "worklist.drifting": {"en": "Customers drifting away", "zh": "有流失风险的客户"},
+    "worklist.drifting_caption": {
+        "en": "Your customers whose buying rhythm says they are overdue and less likely to "
+        "still be active, highest risk first.",
+        "zh": "采购节奏已逾期、仍活跃的可能性正在下降的客户,风险最高者在前。",
+    },
+    "worklist.drifting_none": {
+        "en": "No customer is flagged as drifting away today.",
+        "zh": "今日没有客户被标记为流失风险。",
+    },
+    "worklist.days_since": {
+        "en": "Last call {days} days ago",
+        "en_one": "Last call yesterday",
+        "one_if": "days",
+        "zh": "{days} 天前回访",
+    },
+    "worklist.risk": {"en": "Churn risk {risk}", "zh": "流失风险 {risk}"},
+    "worklist.error.days": {
+        "en": "A snooze lasts {low} to {high} days.",
+        "zh": "暂缓天数须在 {low} 到 {high} 天之间。",
+    },
+    "worklist.error.reason": {
+        "en": "Choose a reason for skipping from the list.",
+        "zh": "请从列表中选择跳过原因。",
+    },
+    "worklist.error.note": {
+        "en": "The note is too long: at most {n} characters.",
+        "zh": "备注过长:最多 {n} 个字符。",
+    },
+    "worklist.error.already_set_aside": {
+        "en": "This customer is already set aside today: undo that first.",
+        "zh": "该客户今日已被搁置:请先撤销。",
+    },
+    "worklist.error.not_in_force": {
+        "en": "Nothing to undo: this snooze or skip is no longer in force.",
+        "zh": "无可撤销:该暂缓或跳过已不再生效。",
+    },
     # ---- end of issue 11, worklist
     # ---- issue 11, the manager's today and the weekly report (helper: manager)
     "nav.team_today": {"en": "Team today", "zh": "团队今日"},

@@ -240,14 +240,17 @@ def _write_rows(
 def rep_call_list(
     warehouse: Warehouse, rep_id: str, day: date, *, compute_missing: bool = True
 ) -> pd.DataFrame:
-    """One rep's list for `day`, best first, with what the rep needs to make the call.
+    """One rep's list for `day` with what the rep needs to make the call: follow-ups first,
+    then the model's list, set-aside customers last (columns: see sql/rep_call_list.sql;
+    `reasons` parsed to a list of dicts).
 
-    Read from the warehouse (milliseconds); if no list exists for that day yet and
-    `compute_missing`, the day is scored first (as of that day: nothing later is read).
-    Columns: see sql/rep_call_list.sql.
+    Read from the warehouse in one query (milliseconds); if no list exists for that day yet
+    and `compute_missing`, the day is scored first (as of that day: nothing later is read).
     """
     frame = warehouse.query("rep_call_list", rep_id=rep_id, day=day)
-    if frame.empty and compute_missing and not _has_list(warehouse, day):
+    # follow-ups show without a list: only a frame without the model's rows asks whether
+    # the day has been scored at all
+    if compute_missing and not frame.on_list.any() and not _has_list(warehouse, day):
         score_day(warehouse, day)
         frame = warehouse.query("rep_call_list", rep_id=rep_id, day=day)
     frame["reasons"] = frame["reasons"].map(lambda r: json.loads(r) if isinstance(r, str) else [])
