@@ -128,14 +128,18 @@ def priced_orders(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Number and total value of each customer's priced orders (value > 0) in
     [`until` or the beginning, t): by default everything before the anchor t."""
-    key, cum = _priced(history)
+    key, running = _priced(history)
     base = np.asarray(cust, dtype=np.int64) * _KEY
+    first = np.searchsorted(key, base, side="left")
     hi = np.searchsorted(key, base + np.asarray(t_seconds, dtype=np.int64), side="left")
-    if until is None:
-        lo = np.searchsorted(key, base, side="left")
-    else:
+    lo = first
+    if until is not None:
         lo = np.searchsorted(key, base + np.asarray(until, dtype=np.int64), side="left")
-    return (hi - lo).astype(float), cum[hi] - cum[lo]
+
+    def before(i: np.ndarray) -> np.ndarray:  # the customer's total at positions < i
+        return np.where(i > first, running[np.maximum(i - 1, 0)], 0.0) if len(key) else 0.0
+
+    return (hi - lo).astype(float), before(hi) - before(lo)
 
 
 def orders_between(history: History, cust: np.ndarray, start: np.ndarray, stop: np.ndarray):
@@ -147,8 +151,10 @@ def orders_between(history: History, cust: np.ndarray, start: np.ndarray, stop: 
 
 
 def _priced(history: History) -> tuple[np.ndarray, np.ndarray]:
-    """Keys of priced orders (sorted, as history.ev_key) and the running sum of their values,
-    computed once per History."""
+    """Keys of priced orders (sorted, as history.ev_key) and each customer's running total of
+    their values, computed once per History. The totals restart per customer, so a sum up to
+    an anchor reads exactly the customer's earlier orders (nothing later enters the sum, not
+    even as rounding)."""
     cached = getattr(history, "_priced_orders", None)
     if cached is not None:
         return cached
@@ -160,9 +166,9 @@ def _priced(history: History) -> tuple[np.ndarray, np.ndarray]:
     )
     priced = (ev.result.to_numpy() == 1) & np.isfinite(amount) & (amount > 0)
     key = history.ev_key[priced]
-    cum = np.r_[0.0, np.cumsum(amount[priced])]
-    history._priced_orders = (key, cum)
-    return key, cum
+    running = pd.Series(amount[priced]).groupby(key // _KEY).cumsum().to_numpy(dtype=float)
+    history._priced_orders = (key, running)
+    return key, running
 
 
 @dataclass(frozen=True)
