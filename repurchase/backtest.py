@@ -74,6 +74,9 @@ class BacktestConfig:
     seeds: tuple[int, ...] = (7,)
     top_n: int = codes.TOP_N
     train: train.TrainConfig = field(default_factory=train.TrainConfig)
+    # "visited": the paper's candidates (customers visited that week); "all": every customer
+    # existing at the Monday, listed for their owner (order-only data has no visits at all)
+    candidates: str = "visited"
 
 
 @dataclass
@@ -108,6 +111,26 @@ def _candidates(visitors: pd.DataFrame, start: date) -> pd.DataFrame:
             "anchor": pd.Timestamp(start),
         }
     )
+
+
+def _all_customers(history: History, starts: list[date]) -> pd.DataFrame:
+    """Every customer of an employed rep that exists at each Monday, with its owner."""
+    customers = history.customers
+    employed = customers.rep_active.fillna(False).to_numpy(dtype=bool)
+    frames = []
+    for start in starts:
+        t = int(pd.Timestamp(start).value // 10**9)
+        keep = employed & (history.created_seconds < t)
+        frames.append(
+            pd.DataFrame(
+                {
+                    "week": pd.Timestamp(start),
+                    "customer_id": customers.customer_id.to_numpy()[keep],
+                    "rep_id": customers.owner_rep_id.to_numpy()[keep],
+                }
+            )
+        )
+    return pd.concat(frames, ignore_index=True)
 
 
 def _week_visits(history: History, start: date) -> tuple[int, int]:
@@ -361,6 +384,7 @@ def value_measures(values: pd.DataFrame, top_n: int) -> dict[str, object]:
     with_rule = _top(values[~values.recent_no_order], "p_order", top_n)
     return {
         "weeks": int(values.week.nunique()),
+        "top_n": top_n,
         "candidates": len(values),
         "ordered_priced": len(ordered),
         "order_size": {
@@ -413,8 +437,13 @@ def run(
     end = cfg.end or date.today()
     history = history or features.load_history(warehouse, end)
     starts = week_starts(end, cfg.weeks)
-    visitors = warehouse.query("week_visitors", first=starts[0], last=starts[-1])
-    visitors["week"] = pd.to_datetime(visitors.week)
+    if cfg.candidates == "visited":
+        visitors = warehouse.query("week_visitors", first=starts[0], last=starts[-1])
+        visitors["week"] = pd.to_datetime(visitors.week)
+    elif cfg.candidates == "all":
+        visitors = _all_customers(history, starts)
+    else:
+        raise ValueError(f"unknown candidates {cfg.candidates!r}: choose visited or all")
     rows: list[dict[str, object]] = []
     predictions, values, lapses = [], [], []
     fitted = None
@@ -500,6 +529,7 @@ def save(warehouse: Warehouse, result: BacktestResult, cfg: BacktestConfig) -> i
         "seeds": list(cfg.seeds),
         "top_n": cfg.top_n,
         "train": cfg.train.to_dict(),
+        "candidates": cfg.candidates,
     }
     weekly = result.weekly.copy()
     predictions = result.predictions.melt(
@@ -534,3 +564,48 @@ def _plain(value: object) -> object:
     if isinstance(value, np.generic):
         return value.item()
     raise TypeError(f"cannot store {type(value).__name__} in a backtest's measures")
+
+
+def measures_text(measures: dict[str, object]) -> str:
+    """The issue-11 measures of a run as plain text (the CLI and bench/worklist_quality.py)."""
+    if not measures or "order_size" not in measures:
+        return "no value measures (no candidates)"
+    size, ev = measures["order_size"], measures["expected_value"]
+    lines = [
+        f"value model vs own average, {measures['weeks']} weeks, {measures['candidates']:,} "
+        f"candidates ({measures['ordered_priced']:,} ordered with a price):",
+        f"  order size   MAE {size['model']['mae']:,.0f} vs {size['baseline']['mae']:,.0f}; "
+        f"median APE {size['model']['mdape']:.1%} vs {size['baseline']['mdape']:.1%}",
+        f"  value in the horizon (actual mean {ev['actual_mean']:,.0f})  MAE "
+        f"{ev['model']['mae']:,.0f} vs {ev['baseline']['mae']:,.0f}; RMSE "
+        f"{ev['model']['rmse']:,.0f} vs {ev['baseline']['rmse']:,.0f}; bias "
+        f"{ev['model']['bias']:,.0f} vs {ev['baseline']['bias']:,.0f}",
+        "order value captured per call (each rep's top N):",
+    ]
+    for name, row in measures["ranking"].items():
+        lines.append(
+            f"  ranked by {name:<20} {row['value_per_call']:>10,.0f} per call, "
+            f"precision {row['precision']:.1%} ({row['calls']:,} calls)"
+        )
+    rule = measures["recall_rule"]
+    lines.append(
+        f"re-call rule (leave off calls within {rule['days']} days that ended without an order, "
+        f"{rule['left_off']:,} candidates): precision {rule['without']['precision']:.1%} -> "
+        f"{rule['with']['precision']:.1%}, value per call "
+        f"{rule['without']['value_per_call']:,.0f} -> {rule['with']['value_per_call']:,.0f}"
+    )
+    risk = measures.get("churn", {})
+    if risk.get("weeks"):
+        lines.append(
+            f"churn flag ({risk['weeks']} weeks with {risk['lapse_days']} days observed, "
+            f"lapse rate {risk['lapse_rate']:.1%}):"
+        )
+        for name in ("model", "baseline"):
+            q = risk[name]
+            lines.append(
+                f"  {name:<9} precision {q['precision']:.1%}, recall {q['recall']:.1%} "
+                f"({q['flagged']:,} flagged of {q['eligible']:,} buyers)"
+            )
+    else:
+        lines.append("churn flag: no week with 90 days observed after it in this run")
+    return "\n".join(lines)

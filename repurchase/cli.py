@@ -386,6 +386,7 @@ def _backtest(args: argparse.Namespace, warehouse: Warehouse) -> int:
 
     result, run_id = _as_job(warehouse, "backtest", jobs.backtest_params(cfg))
     print(reporting.backtest_tables(result.table1, result.summary))
+    print("\n" + backtest.measures_text(result.measures))
     predictions = result.predictions
     for column in [c for c in predictions.columns if c.startswith("model/") and "raw" not in c]:
         raw = predictions[f"{column} (raw)"]

@@ -137,7 +137,7 @@ def rank_lists(
     a snoozed customer's place goes to the next one); `withheld` marks held-out customers
     ranked above the list's last visible customer, i.e. those the model would have listed."""
     rank_by = rank_by or {}
-    frame = frame.assign(ranked_by=frame.rep_id.map(rank_by).fillna("probability"))
+    frame = frame.assign(ranked_by=[rank_by.get(rep, "probability") for rep in frame.rep_id])
     unknown = set(frame.ranked_by) - set(RANK_BY)
     if unknown:
         raise ValueError(f"unknown ranking {sorted(unknown)}: choose from {', '.join(RANK_BY)}")
