@@ -83,7 +83,9 @@ def churn_frame(
     )
 
 
-def lapsed(history: History, customer_ids: np.ndarray, anchor, days: int = LAPSE_DAYS):
+def lapsed(
+    history: History, customer_ids: np.ndarray, anchor, days: int = LAPSE_DAYS
+) -> np.ndarray:
     """Whether each customer had no purchase in [anchor, anchor + days); raises ValueError
     when the history does not reach that far (the outcome would not be observed)."""
     t = int(pd.Timestamp(anchor).to_datetime64().astype("datetime64[s]").astype(np.int64))
@@ -102,7 +104,9 @@ def lapsed(history: History, customer_ids: np.ndarray, anchor, days: int = LAPSE
     return k == 0
 
 
-def flag_quality(flagged: np.ndarray, lapsed_: np.ndarray, eligible: np.ndarray) -> dict:
+def flag_quality(
+    flagged: np.ndarray, lapsed_: np.ndarray, eligible: np.ndarray
+) -> dict[str, float | int]:
     """Precision (flagged who lapsed / flagged) and recall (lapsed among eligible buyers who
     were flagged / lapsed), with the counts behind them."""
     flagged = np.asarray(flagged, bool) & np.asarray(eligible, bool)

@@ -142,7 +142,9 @@ def priced_orders(
     return (hi - lo).astype(float), before(hi) - before(lo)
 
 
-def orders_between(history: History, cust: np.ndarray, start: np.ndarray, stop: np.ndarray):
+def orders_between(
+    history: History, cust: np.ndarray, start: np.ndarray, stop: np.ndarray
+) -> np.ndarray:
     """Orders (priced or not) of each customer in [start, stop) seconds."""
     base = np.asarray(cust, dtype=np.int64) * _KEY
     return np.searchsorted(history.order_key, base + stop, side="left") - np.searchsorted(
