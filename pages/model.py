@@ -1,5 +1,5 @@
 """How good is the model: the serving version, the backtest against every baseline (Table 1,
-Figure 6), the version comparison (Table 2) and calibration."""
+Figure 6), its value and churn measures, the version comparison (Table 2) and calibration."""
 
 import pandas as pd
 import streamlit as st
@@ -89,6 +89,43 @@ else:
     st.caption(t("model.backtest_explain"))
     ui.download(table1, "backtest_table1.csv", key="model.download_table1")
     ui.download(summary, "backtest_summary.csv", key="model.download_summary")
+
+st.subheader(t("measures.title"))
+measures = ui.backtest_measures(user)
+if not measures or "order_size" not in measures:
+    st.info(t("measures.none"))
+else:
+    tables = ui.measure_tables(measures)
+    st.markdown(f"**{t('measures.value_title')}**")
+    st.dataframe(tables["value"], hide_index=True, key="model.measures_value")
+    st.caption(
+        t(
+            "measures.value_explain",
+            ordered=f"{measures['ordered_priced']:,}",
+            candidates=f"{measures['candidates']:,}",
+            weeks=measures["weeks"],
+        )
+    )
+    st.markdown(f"**{t('measures.ranking_title')}**")
+    st.dataframe(tables["ranking"], hide_index=True, key="model.measures_ranking")
+    rule = measures["recall_rule"]
+    st.caption(
+        t(
+            "measures.ranking_explain",
+            top=measures["top_n"],
+            days=rule["days"],
+            left_off=f"{rule['left_off']:,}",
+        )
+    )
+    st.markdown(f"**{t('measures.churn_title')}**")
+    if "churn" in tables:
+        st.dataframe(tables["churn"], hide_index=True, key="model.measures_churn")
+        risk = measures["churn"]
+        st.caption(
+            t("measures.churn_explain", weeks=risk["weeks"], lapse=f"{risk['lapse_rate']:.0%}")
+        )
+    else:
+        st.info(t("measures.no_churn_weeks"))
 
 st.subheader(t("model.versions"))
 version_table = overview["version_table"]

@@ -282,6 +282,10 @@ def _score(args: argparse.Namespace, warehouse: Warehouse) -> int:
         f"in {result.seconds:.1f} s; {int(scores.on_list.sum()):,} on "
         f"{scores.rep_id.nunique()} reps' lists"
     )
+    print(
+        f"  expected value in the horizon {scores.expected_value.sum():,.0f} in all; "
+        f"{int(scores.at_risk.sum()):,} customers at risk of drifting away"
+    )
     if not result.list_written:
         print("  that day's call lists already existed and were kept (use --replace to redo them)")
     if args.out:
@@ -382,6 +386,7 @@ def _backtest(args: argparse.Namespace, warehouse: Warehouse) -> int:
 
     result, run_id = _as_job(warehouse, "backtest", jobs.backtest_params(cfg))
     print(reporting.backtest_tables(result.table1, result.summary))
+    print("\n" + backtest.measures_text(result.measures))
     predictions = result.predictions
     for column in [c for c in predictions.columns if c.startswith("model/") and "raw" not in c]:
         raw = predictions[f"{column} (raw)"]

@@ -900,6 +900,72 @@ def now() -> datetime:
 
 
 # ---- issue 11, value and churn models, team ranking, backtest (helper: models)
+@st.cache_data(ttl=300, max_entries=20, show_spinner=False)
+def backtest_measures(user: User) -> dict | None:
+    """The value, ranking, re-call and churn measures of the latest backtest run (managers and
+    admins; the figures pool every rep, like the rest of the backtest)."""
+    access.require_manager(user)
+    latest = warehouse().query("latest_backtest_measures")
+    if latest.empty or pd.isna(latest.measures.iloc[0]):
+        return None
+    return json.loads(latest.measures.iloc[0])
+
+
+def measure_tables(measures: dict) -> dict[str, pd.DataFrame]:
+    """The Model page's three tables from a run's measures, labelled in the user's language."""
+    size, ev = measures["order_size"], measures["expected_value"]
+    value = pd.DataFrame(
+        {
+            t("measures.figure"): [
+                t("measures.size_mae"),
+                t("measures.size_mdape"),
+                t("measures.value_mae"),
+                t("measures.value_rmse"),
+            ],
+            t("measures.model"): [
+                f"{size['model']['mae']:,.0f}",
+                f"{size['model']['mdape']:.1%}",
+                f"{ev['model']['mae']:,.0f}",
+                f"{ev['model']['rmse']:,.0f}",
+            ],
+            t("measures.baseline"): [
+                f"{size['baseline']['mae']:,.0f}",
+                f"{size['baseline']['mdape']:.1%}",
+                f"{ev['baseline']['mae']:,.0f}",
+                f"{ev['baseline']['rmse']:,.0f}",
+            ],
+        }
+    )
+    ranking = measures["ranking"]
+    lists = [
+        (t("measures.by_probability"), ranking["probability"]),
+        (t("measures.by_value"), ranking["value"]),
+        (t("measures.by_own_average"), ranking["value (own average)"]),
+        (t("measures.with_rule"), measures["recall_rule"]["with"]),
+    ]
+    per_call = pd.DataFrame(
+        {
+            t("measures.list"): [name for name, _ in lists],
+            t("measures.per_call"): [f"{row['value_per_call']:,.0f}" for _, row in lists],
+            t("measures.precision"): [f"{row['precision']:.1%}" for _, row in lists],
+            t("measures.calls"): [row["calls"] for _, row in lists],
+        }
+    )
+    tables = {"value": value, "ranking": per_call}
+    risk = measures.get("churn", {})
+    if risk.get("weeks"):
+        rules = [(t("measures.flag"), risk["model"]), (t("measures.twice_gap"), risk["baseline"])]
+        tables["churn"] = pd.DataFrame(
+            {
+                t("measures.rule"): [name for name, _ in rules],
+                t("measures.precision"): [f"{q['precision']:.1%}" for _, q in rules],
+                t("measures.recall"): [f"{q['recall']:.1%}" for _, q in rules],
+                t("measures.flagged"): [q["flagged"] for _, q in rules],
+            }
+        )
+    return tables
+
+
 # ---- end of issue 11, models
 
 

@@ -161,12 +161,15 @@ def history_from_frames(
     tables = {
         "reps": reps.assign(left_date=reps.get("left_date")),
         "customers": customers,
+        # amounts are optional in a frame (an order-only log may carry none): unpriced
         "visits": visits.rename(columns={"visit_date": "visited_at"}).assign(
-            visit_id=np.arange(1, len(visits) + 1)
+            visit_id=np.arange(1, len(visits) + 1),
+            order_amount=pd.to_numeric(visits.get("order_amount", np.nan), errors="coerce"),
         ),
         "orders": orders.assign(
             order_id=np.arange(1, len(orders) + 1),
             order_date=pd.to_datetime(orders.order_date),
+            amount=pd.to_numeric(orders.get("amount", np.nan), errors="coerce"),
         ),
     }
     with duckdb.connect() as mem:

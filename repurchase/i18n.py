@@ -884,6 +884,94 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "zh": "您现在以 {name} 的身份登录。",
     },
     # ---- issue 11, value and churn models, team ranking, backtest (helper: models)
+    "measures.title": {
+        "en": "Value and churn risk (same backtest run)",
+        "zh": "订单价值与流失风险(同一次回测)",
+    },
+    "measures.none": {
+        "en": "The latest backtest run has no value or churn figures; run the backtest again.",
+        "zh": "最近一次回测没有价值与流失指标;请重新运行回测。",
+    },
+    "measures.value_title": {
+        "en": "Value model vs the customer's own average order",
+        "zh": "价值模型 vs 客户自身平均订单额",
+    },
+    "measures.figure": {"en": "Figure", "zh": "指标"},
+    "measures.model": {"en": "Spend model (Gamma-Gamma)", "zh": "消费模型(Gamma-Gamma)"},
+    "measures.baseline": {"en": "Own average", "zh": "自身平均"},
+    "measures.size_mae": {
+        "en": "Order size: mean absolute error",
+        "zh": "订单额:平均绝对误差",
+    },
+    "measures.size_mdape": {
+        "en": "Order size: median absolute % error",
+        "zh": "订单额:绝对百分比误差中位数",
+    },
+    "measures.value_mae": {
+        "en": "Value in 4 weeks: mean absolute error",
+        "zh": "4 周内价值:平均绝对误差",
+    },
+    "measures.value_rmse": {
+        "en": "Value in 4 weeks: root mean squared error",
+        "zh": "4 周内价值:均方根误差",
+    },
+    "measures.value_explain": {
+        "en": "Order size is judged on the {ordered} candidates who ordered with a price in the "
+        "4 weeks after each backtest Monday; value in 4 weeks (chance x orders x size) on all "
+        "{candidates} candidates over {weeks} weeks.",
+        "zh": "订单额以每个回测周一后 4 周内有金额下单的 {ordered} 位候选客户评估;4 周内价值"
+        "(概率 x 单数 x 订单额)以 {weeks} 周内全部 {candidates} 位候选客户评估。",
+    },
+    "measures.ranking_title": {
+        "en": "Order value captured per call",
+        "zh": "每次拜访带来的订单额",
+    },
+    "measures.list": {"en": "List", "zh": "名单"},
+    "measures.per_call": {"en": "Order value per call", "zh": "每次拜访订单额"},
+    "measures.precision": {"en": "Precision", "zh": "准确率"},
+    "measures.calls": {"en": "Calls", "zh": "拜访数"},
+    "measures.by_probability": {"en": "Ranked by probability", "zh": "按下单概率排序"},
+    "measures.by_value": {"en": "Ranked by expected value", "zh": "按预期价值排序"},
+    "measures.by_own_average": {
+        "en": "Ranked by value (own average size)",
+        "zh": "按价值排序(自身平均订单额)",
+    },
+    "measures.with_rule": {
+        "en": "By probability, re-call rule applied",
+        "zh": "按概率排序,并应用重复拜访规则",
+    },
+    "measures.ranking_explain": {
+        "en": "Each rep's top {top} among the week's candidates; value per call is the actual "
+        "spend in the next 4 weeks of the listed customers divided by the calls. The re-call "
+        "rule leaves off customers called in the last {days} days without an order "
+        "({left_off} candidates).",
+        "zh": "每位销售在当周候选客户中的前 {top} 名;每次拜访订单额为名单客户随后 4 周的实际"
+        "消费总额除以拜访数。重复拜访规则排除最近 {days} 天内拜访但未下单的客户"
+        "({left_off} 位候选客户)。",
+    },
+    "measures.churn_title": {
+        "en": "Churn flag: who then did not order for 90 days",
+        "zh": "流失预警:之后 90 天未下单的客户",
+    },
+    "measures.rule": {"en": "Rule", "zh": "规则"},
+    "measures.flag": {"en": "Churn flag", "zh": "流失预警"},
+    "measures.twice_gap": {
+        "en": "No order for twice the usual gap",
+        "zh": "超过平常间隔两倍未下单",
+    },
+    "measures.recall": {"en": "Recall", "zh": "召回率"},
+    "measures.flagged": {"en": "Flagged", "zh": "预警数"},
+    "measures.churn_explain": {
+        "en": "Over {weeks} backtest weeks with 90 days observed after them, among buyers with "
+        "two or more orders ({lapse} of whom then did not order for 90 days). Precision: "
+        "flagged who lapsed / flagged; recall: lapsed who were flagged / lapsed.",
+        "zh": "基于之后已观察满 90 天的 {weeks} 个回测周,对象为至少下过两次单的客户(其中 "
+        "{lapse} 之后 90 天未下单)。准确率:被预警且流失 / 被预警;召回率:流失且被预警 / 流失。",
+    },
+    "measures.no_churn_weeks": {
+        "en": "No backtest week had 90 days observed after it; run a longer backtest (14 weeks).",
+        "zh": "没有回测周之后已观察满 90 天;请运行更长的回测(14 周)。",
+    },
     # ---- end of issue 11, models
     # ---- issue 11, reasons for and against, the change since the previous list
     "reason.not_due": {

@@ -1,8 +1,10 @@
 """Score every customer as of a day and write that day's call list per rep.
 
 The serving model is loaded once per process (and again only when a new version is promoted).
-Scores are written to `scores`; each rep's top N (their own customers, reps still employed)
-become `call_lists` rows with rank, score, model version and the reasons. A day's list is
+Scores are written to `scores` with each customer's expected value and churn risk (value.py,
+churn.py); each rep's top N (their own customers, reps still employed, none snoozed that day),
+ranked by probability or by expected value as their team is set, become `call_lists` rows with
+rank, score, the previous list's chance, model version and the reasons. A day's list is
 written once: the list reps saw is what the on-list evaluation must read later, so re-scoring
 a day adds scores but keeps its list unless `replace=True`.
 """
@@ -19,7 +21,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from repurchase import codes, explain, exports, features, holdout, registry
+from repurchase import churn, codes, explain, exports, features, holdout, registry, summary, value
 from repurchase.registry import LoadedModel
 from repurchase.warehouse import Cursor, Warehouse
 
@@ -46,7 +48,8 @@ def serving_model(warehouse: Warehouse) -> LoadedModel:
 class DayScores:
     day: date
     version: str
-    # customer_id, rep_id, p_order, p_raw, n_history, rank, held_out, list_rank, on_list, withheld
+    # customer_id, rep_id, p_order, p_raw, n_history, typical_order, expected_value, churn_risk,
+    # at_risk, ranked_by, rank, held_out, snoozed, list_rank, on_list, withheld
     scores: pd.DataFrame
     list_written: bool
     seconds: float
@@ -107,21 +110,79 @@ def list_reasons(
     )
 
 
-def rank_lists(frame: pd.DataFrame, held: set[str], top_n: int) -> pd.DataFrame:
-    """Rank each rep's customers by p_order (ties by id). `rank` is the model's rank among all
-    the rep's customers; the visible list is the top `top_n` customers not held out
-    (`on_list`, `list_rank`); `withheld` marks held-out customers ranked above the list's last
-    visible customer, i.e. those the model would have listed."""
-    frame = frame.sort_values(["rep_id", "p_order", "customer_id"], ascending=[True, False, True])
-    frame = frame.reset_index(drop=True)
+def worth(
+    history: features.History, model: LoadedModel, day: date, frame: pd.DataFrame
+) -> pd.DataFrame:
+    """`frame` (score_frame's) plus typical_order, expected_value (value.py: the spend model
+    fitted here on the history before `day`, cheap and never ahead of the day), churn_risk and
+    at_risk (churn.py, with the serving model's BG/NBD parameters)."""
+    spend = value.fit_history(history, day, model.horizon_days)
+    worth = value.value_frame(history, frame.customer_id.to_numpy(), day, frame.p_order, spend)
+    days = summary.PurchaseDays.of(history)
+    risk = churn.churn_frame(
+        history, frame.customer_id.to_numpy(), day, model.predictor.inputs.bgnbd, days
+    )
+    return frame.assign(
+        typical_order=worth.typical_order.to_numpy(),
+        expected_value=worth.expected_value.to_numpy(),
+        churn_risk=risk.churn_risk.to_numpy(),
+        at_risk=risk.at_risk.to_numpy(),
+    )
+
+
+RANK_BY = ("probability", "value")
+_RANK_COLUMN = {"probability": "p_order", "value": "expected_value"}
+
+
+def rank_lists(
+    frame: pd.DataFrame,
+    held: set[str],
+    top_n: int,
+    *,
+    rank_by: dict[str, str] | None = None,
+    snoozed: set[tuple[str, str]] | None = None,
+) -> pd.DataFrame:
+    """Rank each rep's customers by p_order, or by expected_value for reps whose `rank_by` is
+    'value' (ties by id). `rank` is the model's rank among all the rep's customers; the visible
+    list is the top `top_n` customers neither held out nor snoozed (`on_list`, `list_rank`:
+    a snoozed customer's place goes to the next one); `withheld` marks held-out customers
+    ranked above the list's last visible customer, i.e. those the model would have listed."""
+    rank_by = rank_by or {}
+    frame = frame.assign(ranked_by=[rank_by.get(rep, "probability") for rep in frame.rep_id])
+    unknown = set(frame.ranked_by) - set(RANK_BY)
+    if unknown:
+        raise ValueError(f"unknown ranking {sorted(unknown)}: choose from {', '.join(RANK_BY)}")
+    key = frame.p_order.to_numpy(dtype=float)
+    if (frame.ranked_by == "value").any():
+        by_value = (frame.ranked_by == "value").to_numpy()
+        key = np.where(by_value, frame.expected_value.to_numpy(dtype=float), key)
+    frame = frame.assign(_key=key)
+    frame = frame.sort_values(["rep_id", "_key", "customer_id"], ascending=[True, False, True])
+    frame = frame.drop(columns="_key").reset_index(drop=True)
     frame["rank"] = frame.groupby("rep_id").cumcount() + 1
     frame["held_out"] = frame.customer_id.isin(held)
-    eligible = ~frame.held_out
+    pairs = pd.MultiIndex.from_arrays([frame.rep_id, frame.customer_id])
+    frame["snoozed"] = pairs.isin(list(snoozed or ()))
+    eligible = ~frame.held_out & ~frame.snoozed
     frame["list_rank"] = eligible.astype(int).groupby(frame.rep_id).cumsum().where(eligible)
     frame["on_list"] = eligible & (frame.list_rank <= top_n)
     cutoff = frame[frame.on_list].groupby("rep_id")["rank"].max()
     frame["withheld"] = frame.held_out & (frame["rank"] <= frame.rep_id.map(cutoff).fillna(0))
     return frame
+
+
+def team_rankings(warehouse: Warehouse) -> dict[str, str]:
+    """What each rep's list is ranked by: their team's setting (team_settings; '' is the team
+    of reps without one), 'probability' when the team has none."""
+    frame = warehouse.query("rep_rank_by")
+    return dict(zip(frame.rep_id, frame.rank_by, strict=True))
+
+
+def snoozed_on(warehouse: Warehouse, day: date) -> set[tuple[str, str]]:
+    """(rep_id, customer_id) of the snoozes in force on `day` (sql/active_list_actions.sql)."""
+    actions = warehouse.query("active_list_actions", day=day)
+    actions = actions[actions.action == "snooze"]
+    return set(zip(actions.rep_id, actions.customer_id, strict=True))
 
 
 def score_day(
@@ -136,22 +197,27 @@ def score_day(
     policy: holdout.HoldoutPolicy | None = None,
 ) -> DayScores:
     """Score every customer whose rep is employed, as of the start of `day` (no event on or
-    after `day` is read), rank them per rep, keep the period's hold-out off the lists and, if
-    `write`, store scores and call lists (withheld rows included, flagged)."""
+    after `day` is read), value them and gauge their churn risk, rank them per rep as their
+    team is set, keep the period's hold-out and the day's snoozed customers off the lists and,
+    if `write`, store scores and call lists (withheld rows included, flagged)."""
     started = time.perf_counter()
     model = model or serving_model(warehouse)
     history = history or features.load_history(warehouse, day)
     if history.until != features.to_timestamp(day):
         raise ValueError(f"history ends {history.until}, not at the start of {day}")
-    frame = score_frame(history, model, day)
+    frame = worth(history, model, day, score_frame(history, model, day))
     held = holdout.held_out(warehouse, day, frame[["customer_id", "rep_id"]], policy, record=write)
-    frame = rank_lists(frame, held, top_n)
+    frame = rank_lists(
+        frame, held, top_n, rank_by=team_rankings(warehouse), snoozed=snoozed_on(warehouse, day)
+    )
     written = False
     if write:
         listed = frame[frame.on_list | frame.withheld].copy()
         listed["reasons"] = list_reasons(
             history, listed.customer_id, day, model, population=frame
         ).to_numpy()
+        previous = warehouse.query("previous_scores", day=day).set_index("customer_id")
+        listed["p_previous"] = listed.customer_id.map(previous.p_previous).to_numpy()
         written = _write(warehouse, day, model, frame, listed, replace)
     return DayScores(day, model.version, frame, written, time.perf_counter() - started)
 
@@ -164,9 +230,18 @@ def _write(
     listed: pd.DataFrame,
     replace: bool,
 ) -> bool:
-    scores = frame[["customer_id", "p_order", "p_raw", "n_history"]].assign(
-        score_date=day, model_version=model.version, horizon_days=model.horizon_days
-    )
+    scores = frame[
+        [
+            "customer_id",
+            "p_order",
+            "p_raw",
+            "n_history",
+            "expected_value",
+            "typical_order",
+            "churn_risk",
+            "at_risk",
+        ]
+    ].assign(score_date=day, model_version=model.version, horizon_days=model.horizon_days)
     rows = listed.assign(
         list_date=day,
         model_version=model.version,
@@ -184,6 +259,8 @@ def _write(
             "reasons",
             "n_history",
             "held_out",
+            "p_previous",
+            "ranked_by",
         ]
     ]
     try:
@@ -211,8 +288,10 @@ def _write_rows(
     cur.execute(
         """
         insert into scores (score_date, customer_id, model_version, p_order, p_raw,
-                            horizon_days, n_history)
-        select score_date, customer_id, model_version, p_order, p_raw, horizon_days, n_history
+                            horizon_days, n_history, expected_value, typical_order,
+                            churn_risk, at_risk)
+        select score_date, customer_id, model_version, p_order, p_raw, horizon_days, n_history,
+               expected_value, typical_order, churn_risk, at_risk
         from new_scores
         """
     )
@@ -227,9 +306,10 @@ def _write_rows(
     cur.execute(
         """
         insert into call_lists (list_date, rep_id, customer_id, rank, p_order,
-                                model_version, reasons, n_history, held_out)
+                                model_version, reasons, n_history, held_out, p_previous,
+                                ranked_by)
         select list_date, rep_id, customer_id, rank, p_order, model_version, reasons,
-               n_history, held_out
+               n_history, held_out, p_previous, ranked_by
         from new_lists
         """
     )
@@ -266,8 +346,21 @@ def _has_list(warehouse: Warehouse, day: date) -> bool:
         )
 
 
+EXPORT_COLUMNS = [
+    "customer_id",
+    "rep_id",
+    "p_order",
+    "rank",
+    "on_list",
+    "expected_value",
+    "churn_risk",
+]
+
+
 def export_csv(scores: pd.DataFrame, path) -> None:
-    """customer_id, rep_id, p_order, rank, on_list for every scored customer: `rank` is the
-    model's rank among the rep's customers, `on_list` whether the rep sees it (held-out
-    customers never do)."""
-    exports.write_csv(scores[["customer_id", "rep_id", "p_order", "rank", "on_list"]], path)
+    """customer_id, rep_id, p_order, rank, on_list, expected_value, churn_risk for every
+    scored customer: `rank` is the customer's rank among the rep's customers (by what the
+    rep's list is ranked by), `on_list` whether the rep sees it (held-out and snoozed customers
+    never do), expected_value the expected spend in the horizon in currency units (>= 0),
+    churn_risk 0..1."""
+    exports.write_csv(scores[EXPORT_COLUMNS], path)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
+import json
+from datetime import date, timedelta
 
 import numpy as np
 import pandas as pd
@@ -116,3 +117,84 @@ def test_a_run_is_stored_for_the_model_page(small_run, small_warehouse):
     assert len(stored) == len(result.weekly)
     predictions = small_warehouse.query("latest_backtest_predictions")
     assert set(predictions.method) >= {"model/paper", "gbm", "bg/nbd"}
+
+
+# ----------------------------------------------------------------------------- issue 11 measures
+
+
+def test_value_measures_come_from_the_same_weeks_and_candidates(small_run):
+    cfg, result, _ = small_run
+    values, predictions = result.values, result.predictions
+    key = ["week", "customer_id", "rep_id"]
+    pd.testing.assert_frame_equal(
+        values[key].reset_index(drop=True), predictions[key].reset_index(drop=True)
+    )
+    np.testing.assert_allclose(values.p_order, predictions["served"])
+    assert (values.label == predictions.label).all()
+    assert result.measures == {
+        **backtest.value_measures(values, cfg.top_n),
+        "churn": backtest.churn_measures(result.churn),
+    }
+    # ranked by probability, the pooled precision is the weekly precision of the served lists
+    served = result.weekly[result.weekly.method == "served"]
+    pooled = (served.precision * served.listed).sum() / served.listed.sum()
+    ranking = result.measures["ranking"]
+    assert ranking["probability"]["precision"] == pytest.approx(pooled)
+    assert ranking["probability"]["calls"] == ranking["value"]["calls"] == served.listed.sum()
+    assert (values.expected_value >= 0).all() and (values.spend >= 0).all()
+    # no order in the horizon, no spend; an order with a price, some spend
+    assert (values.spend[values.label == 0] == 0).all()
+    assert (values.spend[values.priced_in_horizon > 0] > 0).all()
+
+
+def test_actual_spend_is_what_the_warehouse_holds_for_the_horizon(small_run, small_warehouse):
+    _, result, _ = small_run
+    with small_warehouse.connect() as cur:
+        orders = cur.execute("select customer_id, order_date, amount from orders").df()
+    orders["order_date"] = pd.to_datetime(orders.order_date)
+    for row in result.values.sample(20, random_state=1).itertuples():
+        start = pd.Timestamp(row.week)
+        mine = orders[
+            (orders.customer_id == row.customer_id)
+            & (orders.order_date >= start)
+            & (orders.order_date < start + pd.Timedelta(days=backtest.HORIZON_DAYS))
+        ]
+        assert row.spend == pytest.approx(float(mine.amount.sum()), abs=0.01), row
+
+
+def test_the_recall_rule_leaves_off_recent_calls_without_an_order(small_run):
+    cfg, result, _ = small_run
+    rule = result.measures["recall_rule"]
+    assert rule["left_off"] == int(result.values.recent_no_order.sum()) > 0
+    assert rule["with"]["calls"] <= rule["without"]["calls"]
+
+
+def test_churn_is_measured_only_where_ninety_days_are_observed(_small_warehouse_file):
+    from repurchase import churn, features, summary
+    from repurchase.warehouse import Warehouse
+
+    history = features.load_history(Warehouse(_small_warehouse_file), SMALL_UNTIL)
+    days = summary.PurchaseDays.of(history)
+    late = SMALL_UNTIL - timedelta(days=60)
+    assert backtest.week_churn(history, None, late, days).empty
+    early = SMALL_UNTIL - timedelta(days=100)
+    frame = backtest.week_churn(history, None, early, days)
+    assert len(frame) > 0 and frame.lapsed.any() and not frame.lapsed.all()
+    flags = churn.churn_frame(history, frame.customer_id.to_numpy(), early, None, days)
+    assert (flags.n_orders >= churn.MIN_ORDERS).all()
+    measures = backtest.churn_measures(frame)
+    assert measures["weeks"] == 1 and measures["lapse_days"] == 90
+    assert measures["baseline"]["eligible"] == len(frame)
+    assert measures["model"]["lapsed"] == int(frame.lapsed.sum())
+
+
+def test_a_run_stores_its_measures(small_run, small_warehouse):
+    cfg, result, _ = small_run
+    run_id = backtest.save(small_warehouse, result, cfg)
+    stored = small_warehouse.query("latest_backtest_measures")
+    assert stored.run_id.tolist() == [run_id]
+    measures = json.loads(stored.measures.iloc[0])
+    assert measures["ranking"]["value"]["calls"] == result.measures["ranking"]["value"]["calls"]
+    assert measures["order_size"]["model"]["mae"] == pytest.approx(
+        result.measures["order_size"]["model"]["mae"]
+    )

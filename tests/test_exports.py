@@ -37,6 +37,8 @@ def test_the_cli_score_export_is_neutralised_too(tmp_path):
             "p_order": [0.4],
             "rank": [1],
             "on_list": [True],
+            "expected_value": [120.0],
+            "churn_risk": [0.1],
         }
     )
     path = tmp_path / "scores.csv"

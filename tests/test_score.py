@@ -140,8 +140,19 @@ def test_cli_train_and_score_on_the_demo(small_warehouse, tmp_path):
     )
     assert scored.returncode == 0, scored.stderr
     csv = pd.read_csv(out)
-    assert list(csv.columns) == ["customer_id", "rep_id", "p_order", "rank", "on_list"]
+    assert list(csv.columns) == [
+        "customer_id",
+        "rep_id",
+        "p_order",
+        "rank",
+        "on_list",
+        "expected_value",
+        "churn_risk",
+    ]
     assert csv.groupby("rep_id").on_list.sum().eq(7).all()
+    # currency units, never negative; a risk is a share
+    assert (csv.expected_value >= 0).all() and csv.expected_value.max() > 0
+    assert csv.churn_risk.between(0, 1).all()
     listed = run_cli(*args, "models")
     assert "serving" in listed.stdout
     # says in plain words which method makes the lists, and shows every peer beside it

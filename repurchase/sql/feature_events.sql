@@ -7,7 +7,9 @@
 -- result carries a small integer instead of a string per event.
 -- params: $until TIMESTAMP (exclusive)
 -- returns: customer_idx, event_at, is_visit, result, target, days_since_prev, prev_result,
---          ever_ordered, n_orders, n_visits, n_reps, orders_365, last_order_at, first_order_at
+--          ever_ordered, n_orders, n_visits, n_reps, orders_365, last_order_at, first_order_at,
+--          amount (the order's value: a successful visit's order_amount, else that day's order
+--          records; an order's amount; null when unpriced or not an order; value.py reads it)
 with numbered_customers as (
     select
         customer_id,
@@ -15,17 +17,33 @@ with numbered_customers as (
     from customers
 ),
 
-visit_events as (
+order_day_amounts as (
     select
         customer_id,
-        visited_at as event_at,
+        order_date as day,
+        sum(amount) as amount
+    from orders
+    where cast(order_date as timestamp) + interval 12 hour < $until
+    group by customer_id, order_date
+),
+
+visit_events as (
+    select
+        v.customer_id,
+        v.visited_at as event_at,
         1 as is_visit,
-        case when result = 'order' then 1 else 0 end as result,
-        rep_id,
-        target,
-        visit_id as event_id
-    from visits
-    where visited_at < $until
+        case when v.result = 'order' then 1 else 0 end as result,
+        v.rep_id,
+        v.target,
+        v.visit_id as event_id,
+        case
+            when v.result = 'order' then cast(coalesce(v.order_amount, d.amount) as double)
+        end as amount
+    from visits as v
+    left join order_day_amounts as d
+        on d.customer_id = v.customer_id
+        and d.day = cast(v.visited_at as date)
+    where v.visited_at < $until
 ),
 
 successful_visit_days as (
@@ -44,7 +62,8 @@ order_events as (
         1 as result,
         cast(null as varchar) as rep_id,
         cast(null as varchar) as target,
-        o.order_id as event_id
+        o.order_id as event_id,
+        cast(o.amount as double) as amount
     from orders as o
     anti join successful_visit_days as s
         on s.customer_id = o.customer_id
@@ -81,7 +100,8 @@ select
     sum(cast(e.first_by_rep as integer)) over upto as n_reps,
     count(*) filter (where e.result = 1) over last_year as orders_365,
     max(case when e.result = 1 then e.event_at end) over upto as last_order_at,
-    min(case when e.result = 1 then e.event_at end) over upto as first_order_at
+    min(case when e.result = 1 then e.event_at end) over upto as first_order_at,
+    e.amount
 from flagged as e
 inner join numbered_customers as c
     on c.customer_id = e.customer_id
