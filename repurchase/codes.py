@@ -15,6 +15,11 @@ TOP_N = 15
 # The label: any order within four weeks of the prediction time (the paper's window).
 HORIZON_DAYS = 28
 
+# What a team's lists rank by (team_settings.rank_by): the chance of an order, the default,
+# or the expected order value in the horizon.
+RANK_BY = ("probability", "value")
+DEFAULT_RANK_BY = "probability"
+
 
 # ---- issue 11, value and churn models, team ranking, backtest (helper: models)
 # ---- end of issue 11, models
@@ -43,8 +48,4 @@ SKIP_NOTE_MAX = 200
 
 
 # ---- issue 11, the manager's today and the weekly report (helper: manager)
-# What a team's lists rank by (team_settings.rank_by): the chance of an order, the default,
-# or the expected order value in the horizon.
-RANK_BY = ("probability", "value")
-DEFAULT_RANK_BY = "probability"
 # ---- end of issue 11, manager

@@ -130,7 +130,6 @@ def worth(
     )
 
 
-RANK_BY = ("probability", "value")
 _RANK_COLUMN = {"probability": "p_order", "value": "expected_value"}
 
 
@@ -148,10 +147,12 @@ def rank_lists(
     a snoozed customer's place goes to the next one); `withheld` marks held-out customers
     ranked above the list's last visible customer, i.e. those the model would have listed."""
     rank_by = rank_by or {}
-    frame = frame.assign(ranked_by=[rank_by.get(rep, "probability") for rep in frame.rep_id])
-    unknown = set(frame.ranked_by) - set(RANK_BY)
+    ranked_by = [rank_by.get(rep, codes.DEFAULT_RANK_BY) for rep in frame.rep_id]
+    frame = frame.assign(ranked_by=ranked_by)
+    unknown = set(frame.ranked_by) - set(codes.RANK_BY)
     if unknown:
-        raise ValueError(f"unknown ranking {sorted(unknown)}: choose from {', '.join(RANK_BY)}")
+        choices = ", ".join(codes.RANK_BY)
+        raise ValueError(f"unknown ranking {sorted(unknown)}: choose from {choices}")
     key = frame.p_order.to_numpy(dtype=float)
     if (frame.ranked_by == "value").any():
         by_value = (frame.ranked_by == "value").to_numpy()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 import string
 from pathlib import Path
@@ -105,3 +106,12 @@ def test_every_cohort_of_table_3_is_named_in_both_languages():
     assert i18n.cohort_label("tenure", "< 1 y", "en") == "Tenure < 1 y"
     assert i18n.cohort_label("gender", "F", "zh") == "性别 女"
     assert i18n.cohort_label("overall", None, "zh") == "总计"
+
+
+def test_no_message_is_written_twice():
+    # a dict literal keeps the last of two equal keys silently: one text would never be shown
+    tree = ast.parse(Path(i18n.__file__).read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Dict):
+            keys = [k.value for k in node.keys if isinstance(k, ast.Constant)]
+            assert len(keys) == len(set(keys)), [k for k in set(keys) if keys.count(k) > 1]
