@@ -136,4 +136,16 @@ else:
     say = {"helps": st.success, "unclear": st.info, "hurts": st.warning}[lift.verdict]
     say(t(f"cohorts.holdout_verdict.{lift.verdict}", **words))
     st.caption(t("cohorts.holdout_explain", days=lift.window_days))
+    if lift.value is not None:
+        st.text(
+            t(
+                "cohorts.holdout_value",
+                listed=ui.money(lift.value.treated_mean),
+                held=ui.money(lift.value.control_mean),
+                difference=f"{lift.value.difference:+,.0f}",
+                low=f"{lift.value.low:+,.0f}",
+                high=f"{lift.value.high:+,.0f}",
+                days=lift.window_days,
+            )
+        )
     ui.download(lift.table(), "holdout_lift.csv", key="cohorts.download_holdout")

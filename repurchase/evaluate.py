@@ -193,6 +193,36 @@ def version_table(
 
 
 @dataclass(frozen=True)
+class ValueLift:
+    """Order value per unit (0 for a unit that did not order) within the window, listed vs
+    held out, and the difference with a 95 % interval (Welch's normal approximation: units
+    number in the hundreds at least when there is a hold-out to speak of; order values are
+    skewed, so the interval is wide, as it should be)."""
+
+    treated_mean: float
+    control_mean: float
+    low: float
+    high: float
+
+    @property
+    def difference(self) -> float:
+        return self.treated_mean - self.control_mean
+
+    @classmethod
+    def of(cls, treated: np.ndarray, control: np.ndarray) -> ValueLift | None:
+        if len(treated) < 2 or len(control) < 2:
+            return None
+        difference = treated.mean() - control.mean()
+        se = math.sqrt(treated.var(ddof=1) / len(treated) + control.var(ddof=1) / len(control))
+        return cls(
+            float(treated.mean()),
+            float(control.mean()),
+            float(difference - Z95 * se),
+            float(difference + Z95 * se),
+        )
+
+
+@dataclass(frozen=True)
 class HoldoutLift:
     """The list's causal effect on ordering, from the randomised hold-out.
 
@@ -209,6 +239,7 @@ class HoldoutLift:
     control: int
     control_ordered: int
     window_days: int
+    value: ValueLift | None = None  # what the orders were worth, when the units are at hand
 
     @property
     def treated_rate(self) -> float:
@@ -291,6 +322,9 @@ def holdout_lift(
         len(control),
         int(control.ordered.sum()),
         window_days,
+        ValueLift.of(
+            treated.order_value.to_numpy(dtype=float), control.order_value.to_numpy(dtype=float)
+        ),
     )
 
 

@@ -972,6 +972,12 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "No backtest week had 90 days observed after it; run a longer backtest (14 weeks).",
         "zh": "没有回测周之后已观察满 90 天;请运行更长的回测(14 周)。",
     },
+    "cohorts.holdout_value": {
+        "en": "Order value per customer within {days} days: listed {listed}, held out {held}; "
+        "difference {difference} (95 % interval {low} to {high})",
+        "zh": "{days} 天内每位客户的订单金额:名单内 {listed},对照组 {held};"
+        "差值 {difference}(95% 区间 {low} 至 {high})",
+    },
     # ---- end of issue 11, models
     # ---- issue 11, reasons for and against, the change since the previous list
     "reason.not_due": {

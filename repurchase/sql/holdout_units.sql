@@ -1,11 +1,12 @@
 -- holdout_units: one row per hold-out period and customer the model ranked into a list between
 -- $first and $last: treated if the rep saw it on a list, control if it was withheld (held out
 -- but ranked above the list's last visible customer), with whether the customer ordered (an
--- order record or a successful visit) within $window_days days of its first listing.
+-- order record or a successful visit) within $window_days days of its first listing, and what
+-- those orders were worth (purchase_values: 0 when it did not order).
 -- Only units whose window has closed by the last day with data count (an open one would read
 -- as "did not order" too early), and only lists of the reps in $reps.
 -- params: $first DATE, $last DATE, $window_days INTEGER, $reps VARCHAR[]
--- returns: period_start, customer_id, rep_id, held_out, first_listed, ordered
+-- returns: period_start, customer_id, rep_id, held_out, first_listed, ordered, order_value
 with ranked as (
     select
         h.period_start,
@@ -34,7 +35,14 @@ select
         where p.customer_id = r.customer_id
             and p.day >= r.first_listed
             and p.day < r.first_listed + to_days(cast($window_days as integer))
-    ) as ordered
+    ) as ordered,
+    (
+        select coalesce(sum(p.amount), 0)
+        from purchase_values as p
+        where p.customer_id = r.customer_id
+            and p.day >= r.first_listed
+            and p.day < r.first_listed + to_days(cast($window_days as integer))
+    ) as order_value
 from ranked as r, observed_until as o
 where r.first_listed + to_days(cast($window_days as integer)) <= o.last_day + interval 1 day
 order by r.period_start, r.customer_id
