@@ -22,6 +22,7 @@ st.text(f"{profile['name']}  ({customer_id})")
 st.caption(
     ui.plain(" · ".join(ui.value(k, profile[k]) for k in ("customer_type", "industry", "tag")))
 )
+st.markdown(ui.contact_line(profile))  # the number is a tap-to-call link
 a, b, c, d = st.columns(4)
 a.metric(t("customer.owner"), ui.plain(profile["owner_rep_id"]))  # an imported id: text only
 b.metric(t("customer.visits"), f"{int(profile['visits']):,}")
