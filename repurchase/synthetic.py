@@ -795,6 +795,96 @@ def people(
     return sim.reps.drop(columns="book"), customers
 
 
+# ----------------------------------------------------------------------------- worklist details
+# Contacts, calls nobody answered and follow-up dates (issue 11) are drawn after the
+# simulation from a random stream of their own: every simulated value (visits, orders, amounts,
+# the truth) is exactly what it was before they existed, so the model's inputs (a not-reached
+# call is a call without an order) and its quality figures on the demo do not move.
+_DETAILS_STREAM = 11
+_CONTACT_SHARE = 0.88  # customers with a contact person on record
+_PHONE_SHARE = 0.93  # of those, with a phone number
+_AREA_CODES = ["0755", "021", "0512", "0571", "0574", "0510", "0769", "020", "028", "027"]
+_MOBILE_PREFIXES = ["130", "133", "135", "136", "138", "139", "150", "158", "177", "186", "189"]
+# A failed call whose note says nobody picked up was not reached; one without a note was, this
+# often, by method (a phone rings out more often than a meeting falls through).
+_UNANSWERED_NOTE = "未接通,稍后再联系"
+_NOT_REACHED_BY_METHOD = {"phone": 0.45, "im": 0.35, "email": 0.25, "onsite": 0.05}
+# (note or result, share that gets a follow-up, earliest and latest day after the visit)
+_FOLLOW_UPS = [
+    ("not_reached", 0.40, 1, 3),
+    ("客户库存充足,下月再跟进", 0.70, 25, 35),
+    ("项目还在评估中", 0.40, 7, 21),
+]
+
+
+def _worklist_details(
+    cfg: DemoConfig, customers: pd.DataFrame, visits: pd.DataFrame
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Customers with `contact_name` and `contact_phone`, visits with `not_reached` results and
+    a `follow_up_date` (None for most), from the details' own random stream."""
+    rng = np.random.default_rng([cfg.seed, _DETAILS_STREAM])
+    n = len(customers)
+    named = rng.random(n) < _CONTACT_SHARE
+    with_phone = named & (rng.random(n) < _PHONE_SHARE)
+    names = [_person_name(rng) for _ in range(n)]
+    phones = [_phone(rng) for _ in range(n)]
+    customers = customers.assign(
+        contact_name=[x if ok else None for x, ok in zip(names, named, strict=True)],
+        contact_phone=[x if ok else None for x, ok in zip(phones, with_phone, strict=True)],
+    )
+
+    m = len(visits)
+    failed = visits.result.to_numpy() == "no_order"
+    note = visits.note.to_numpy()
+    chance = visits.method.map(_NOT_REACHED_BY_METHOD).fillna(0.0).to_numpy()
+    draw = rng.random(m)
+    unreached = failed & ((note == _UNANSWERED_NOTE) | ((note == "") & (draw < chance)))
+    result = np.where(unreached, "not_reached", visits.result.to_numpy())
+
+    day = visits.visit_date.dt.normalize()
+    follow_up = pd.Series(pd.NaT, index=visits.index, dtype="datetime64[ns]")
+    draw, offset = rng.random(m), rng.random(m)
+    for what, share, first, last in _FOLLOW_UPS:
+        which = (result == what) if what == "not_reached" else (failed & (note == what))
+        which &= draw < share
+        days = first + np.floor(offset * (last - first + 1))
+        follow_up = follow_up.mask(which, day + pd.to_timedelta(days, unit="D"))
+    follow_up = _due_on_the_first_day(cfg, visits.rep_id, day, result, follow_up)
+    return customers, visits.assign(
+        result=result,
+        follow_up_date=[None if pd.isna(x) else x.date() for x in follow_up],
+    )
+
+
+def _due_on_the_first_day(
+    cfg: DemoConfig, rep_id: pd.Series, day: pd.Series, result: np.ndarray, follow_up: pd.Series
+) -> pd.Series:
+    """Every rep who called someone in the last week without an order has a follow-up due on
+    the demo's "today" (the day after the history), so the first list shows what one is."""
+    today = pd.Timestamp(cfg.end_date) + pd.Timedelta(days=1)
+    recent = (result != "order") & (day >= today - pd.Timedelta(days=7))
+    due = follow_up == today
+    for rep in pd.unique(rep_id[recent]):
+        mine = recent & (rep_id == rep)
+        if not (due & (rep_id == rep)).any():
+            # the rep's latest such call: "call back tomorrow" when made yesterday
+            follow_up.loc[day[mine].index[-1]] = today
+    return follow_up
+
+
+def _phone(rng: np.random.Generator) -> str:
+    """A Chinese mobile or landline number, written as people write them."""
+    style = rng.random()
+    if style < 0.15:
+        area = str(rng.choice(_AREA_CODES))
+        first, second = rng.integers(2000, 10**4), rng.integers(0, 10**4)
+        return f"({area}) {first:04d}-{second:04d}"
+    mobile = str(rng.choice(_MOBILE_PREFIXES)) + f"{rng.integers(0, 10**8):08d}"
+    if style < 0.30:
+        return f"+86 {mobile[:3]}-{mobile[3:7]}-{mobile[7:]}"
+    return mobile
+
+
 def _contract_visits(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.drop(columns=["_in_window"])
 
@@ -805,6 +895,7 @@ def _package(cfg: DemoConfig, sim: _Simulation) -> DemoData:
     reps = sim.reps.drop(columns="book")
     customers = sim.customers.copy()
     customers["created_date"] = pd.to_datetime(customers.created_date).dt.date
+    customers, visits = _worklist_details(cfg, customers, visits)
     truth_visits = visits[["rep_id", "customer_id", "visit_date", "_in_window"]].rename(
         columns={"_in_window": "in_window"}
     )
