@@ -17,6 +17,9 @@ The generative story (also in the README):
   cover the gap and the odd day off, so several reps can have visited one customer.
 * Rep cohorts follow the paper's shape: most reps are juniors under a year of tenure, aged
   21-40, both genders.
+* What a worklist needs (issue 11): contacts on most customers, calls nobody answered recorded
+  as `not_reached`, follow-up dates on some failed calls (some due on the demo's first day),
+  all drawn afterwards from a random stream of their own so nothing else moves.
 
 `make()` returns the tables of the import contract plus the hidden truth (`DemoData.truth_*`):
 the windows with their outcomes, each customer's rhythm, each rep's skill. The truth is written
