@@ -795,7 +795,7 @@ def people(
     sim = _Simulation(cfg)
     customers = sim.customers.copy()
     customers["created_date"] = pd.to_datetime(customers.created_date).dt.date
-    return sim.reps.drop(columns="book"), customers
+    return sim.reps.drop(columns="book"), _with_contacts(cfg, customers)
 
 
 # ----------------------------------------------------------------------------- worklist details
@@ -820,22 +820,25 @@ _FOLLOW_UPS = [
 ]
 
 
-def _worklist_details(
-    cfg: DemoConfig, customers: pd.DataFrame, visits: pd.DataFrame
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Customers with `contact_name` and `contact_phone`, visits with `not_reached` results and
-    a `follow_up_date` (None for most), from the details' own random stream."""
-    rng = np.random.default_rng([cfg.seed, _DETAILS_STREAM])
+def _with_contacts(cfg: DemoConfig, customers: pd.DataFrame) -> pd.DataFrame:
+    """Customers with `contact_name` and `contact_phone` (None for some), from a stream of
+    their own: `people()` gives the same ones without simulating."""
+    rng = np.random.default_rng([cfg.seed, _DETAILS_STREAM, 0])
     n = len(customers)
     named = rng.random(n) < _CONTACT_SHARE
     with_phone = named & (rng.random(n) < _PHONE_SHARE)
     names = [_person_name(rng) for _ in range(n)]
     phones = [_phone(rng) for _ in range(n)]
-    customers = customers.assign(
+    return customers.assign(
         contact_name=[x if ok else None for x, ok in zip(names, named, strict=True)],
         contact_phone=[x if ok else None for x, ok in zip(phones, with_phone, strict=True)],
     )
 
+
+def _with_outcomes(cfg: DemoConfig, visits: pd.DataFrame) -> pd.DataFrame:
+    """Visits with `not_reached` results and a `follow_up_date` (None for most), from a
+    stream of their own."""
+    rng = np.random.default_rng([cfg.seed, _DETAILS_STREAM, 1])
     m = len(visits)
     failed = visits.result.to_numpy() == "no_order"
     note = visits.note.to_numpy()
@@ -853,7 +856,7 @@ def _worklist_details(
         days = first + np.floor(offset * (last - first + 1))
         follow_up = follow_up.mask(which, day + pd.to_timedelta(days, unit="D"))
     follow_up = _due_on_the_first_day(cfg, visits.rep_id, day, result, follow_up)
-    return customers, visits.assign(
+    return visits.assign(
         result=result,
         follow_up_date=[None if pd.isna(x) else x.date() for x in follow_up],
     )
@@ -898,7 +901,8 @@ def _package(cfg: DemoConfig, sim: _Simulation) -> DemoData:
     reps = sim.reps.drop(columns="book")
     customers = sim.customers.copy()
     customers["created_date"] = pd.to_datetime(customers.created_date).dt.date
-    customers, visits = _worklist_details(cfg, customers, visits)
+    customers = _with_contacts(cfg, customers)
+    visits = _with_outcomes(cfg, visits)
     truth_visits = visits[["rep_id", "customer_id", "visit_date", "_in_window"]].rename(
         columns={"_in_window": "in_window"}
     )

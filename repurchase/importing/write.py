@@ -144,12 +144,13 @@ def write(
     keyed = {}
     for c in checked:  # the heavy part, done before taking the file
         if c.file.kind == "visits":
+            optional = [f for f in _VISIT_OPTIONAL if f in c.rows]
             frame = c.rows.rename(columns={"visit_date": "visited_at"}).reindex(
-                columns=_VISIT_FIELDS + _VISIT_OPTIONAL
+                columns=_VISIT_FIELDS + optional
             )
-            # typed even when the file lacks the column (an all-null float would not cast)
-            frame["follow_up_date"] = pd.to_datetime(frame.follow_up_date).dt.date
-            keyed["visits"] = _with_content_keys(frame, _VISIT_FIELDS, _VISIT_OPTIONAL)
+            if "follow_up_date" in frame:
+                frame["follow_up_date"] = pd.to_datetime(frame.follow_up_date).dt.date
+            keyed["visits"] = _with_content_keys(frame, _VISIT_FIELDS, optional)
         elif c.file.kind == "orders":
             keyed["orders"] = _with_content_keys(
                 c.rows.reindex(columns=_ORDER_FIELDS), _ORDER_FIELDS
@@ -221,7 +222,8 @@ def _write_batch(
             inserted[kind], updated[kind] = _upsert(cur, "customers", "customer_id", rows, cols)
         elif kind == "visits":
             extra = {"source": source, "batch_id": batch_id, "entered_by": imported_by}
-            fields = _VISIT_FIELDS + _VISIT_OPTIONAL
+            # an optional column only when the file has it: absent, the stored default holds
+            fields = _VISIT_FIELDS + [f for f in _VISIT_OPTIONAL if f in rows]
             inserted[kind] = _insert_new_events(cur, "visits", keyed[kind], fields, extra)
         elif kind == "orders":
             extra = {"source": source, "batch_id": batch_id}
