@@ -119,7 +119,7 @@ def _write_entry(directory: Path, user: User, visit: visits.VisitInput, now: dat
 
 
 def _iso(day: date | None) -> str | None:
-    return None if day is None else day.isoformat()
+    return None if day is None else f"{day:%Y-%m-%d}"  # a day, even if given a datetime
 
 
 def _sync_folder(directory: Path) -> None:

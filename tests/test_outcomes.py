@@ -418,3 +418,25 @@ def test_the_second_story_has_the_new_details_and_nothing_else_moved():
     ).drop(columns="follow_up_date")
     assert _fingerprint(then) == "440a3df160cd8b90"  # taken on main before issue 11
     assert _fingerprint(story.orders) == "9710a0bf67a65968"
+
+
+def test_the_customer_timeline_shows_calls_nobody_answered_on_their_own_row():
+    from repurchase import charts
+
+    visits_frame = pd.DataFrame(
+        {
+            "visited_at": pd.to_datetime(["2026-01-01", "2026-02-01", "2026-02-02"]),
+            "result": ["order", "no_order", "not_reached"],
+            "rep_name": ["A", "B", "B"],
+        }
+    )
+    empty_orders = pd.DataFrame({"order_date": pd.to_datetime([])})
+    empty_scores = pd.DataFrame({"score_date": pd.to_datetime([]), "p_order": []})
+    fig = charts.customer_timeline(
+        visits_frame, empty_orders, empty_scores, lambda k, **p: k, lambda r: r
+    )
+    assert [(trace.y[0], len(trace.x)) for trace in fig.data] == [
+        ("order", 1),
+        ("no_order", 1),
+        ("not_reached", 1),
+    ]
