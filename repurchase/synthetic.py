@@ -827,11 +827,13 @@ def _with_contacts(cfg: DemoConfig, customers: pd.DataFrame) -> pd.DataFrame:
     n = len(customers)
     named = rng.random(n) < _CONTACT_SHARE
     with_phone = named & (rng.random(n) < _PHONE_SHARE)
-    names = [_person_name(rng) for _ in range(n)]
-    phones = [_phone(rng) for _ in range(n)]
+    # drawn for all customers at once (13k one by one took a second of the demo's build)
+    given = np.array(_GIVEN)[rng.integers(0, len(_GIVEN), (n, 2))]
+    names = pd.Series(np.array(_SURNAMES)[rng.integers(0, len(_SURNAMES), n)]) + given[:, 0]
+    names = names.where(rng.random(n) < 0.5, names + given[:, 1])  # one or two given characters
     return customers.assign(
-        contact_name=[x if ok else None for x, ok in zip(names, named, strict=True)],
-        contact_phone=[x if ok else None for x, ok in zip(phones, with_phone, strict=True)],
+        contact_name=names.where(named, None).to_numpy(),
+        contact_phone=_phones(rng, n).where(with_phone, None).to_numpy(),
     )
 
 
@@ -858,7 +860,7 @@ def _with_outcomes(cfg: DemoConfig, visits: pd.DataFrame) -> pd.DataFrame:
     follow_up = _due_on_the_first_day(cfg, visits.rep_id, day, result, follow_up)
     return visits.assign(
         result=result,
-        follow_up_date=[None if pd.isna(x) else x.date() for x in follow_up],
+        follow_up_date=follow_up.dt.date.astype(object).where(follow_up.notna(), None),
     )
 
 
@@ -868,27 +870,28 @@ def _due_on_the_first_day(
     """Every rep who called someone in the last week without an order has a follow-up due on
     the demo's "today" (the day after the history), so the first list shows what one is."""
     today = pd.Timestamp(cfg.end_date) + pd.Timedelta(days=1)
-    recent = (result != "order") & (day >= today - pd.Timedelta(days=7))
-    due = follow_up == today
-    for rep in pd.unique(rep_id[recent]):
-        mine = recent & (rep_id == rep)
-        if not (due & (rep_id == rep)).any():
-            # the rep's latest such call: "call back tomorrow" when made yesterday
-            follow_up.loc[day[mine].index[-1]] = today
+    recent = (result != "order") & (day >= today - pd.Timedelta(days=7)).to_numpy()
+    due = set(rep_id[(follow_up == today).to_numpy()])
+    # the latest such call of each rep without one (rows are in time order): "call back
+    # tomorrow" when made yesterday
+    latest = rep_id[recent].drop_duplicates(keep="last")
+    follow_up.loc[latest[~latest.isin(due)].index] = today
     return follow_up
 
 
-def _phone(rng: np.random.Generator) -> str:
-    """A Chinese mobile or landline number, written as people write them."""
-    style = rng.random()
-    if style < 0.15:
-        area = str(rng.choice(_AREA_CODES))
-        first, second = rng.integers(2000, 10**4), rng.integers(0, 10**4)
-        return f"({area}) {first:04d}-{second:04d}"
-    mobile = str(rng.choice(_MOBILE_PREFIXES)) + f"{rng.integers(0, 10**8):08d}"
-    if style < 0.30:
-        return f"+86 {mobile[:3]}-{mobile[3:7]}-{mobile[7:]}"
-    return mobile
+def _phones(rng: np.random.Generator, n: int) -> pd.Series:
+    """Chinese mobile and landline numbers, written as people write them: 13800138000,
+    +86 138-0013-8000, (0755) 8888-6666."""
+    style = rng.random(n)
+    prefix = pd.Series(np.array(_MOBILE_PREFIXES)[rng.integers(0, len(_MOBILE_PREFIXES), n)])
+    middle = pd.Series(rng.integers(0, 10**4, n)).map("{:04d}".format)
+    last = pd.Series(rng.integers(0, 10**4, n)).map("{:04d}".format)
+    area = pd.Series(np.array(_AREA_CODES)[rng.integers(0, len(_AREA_CODES), n)])
+    exchange = pd.Series(rng.integers(2000, 10**4, n)).astype(str)
+    mobile = prefix + middle + last
+    plus = "+86 " + prefix + "-" + middle + "-" + last
+    landline = "(" + area + ") " + exchange + "-" + last
+    return mobile.where(style >= 0.30, plus.where(style >= 0.15, landline))
 
 
 def _contract_visits(frame: pd.DataFrame) -> pd.DataFrame:
