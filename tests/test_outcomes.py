@@ -440,3 +440,26 @@ def test_the_customer_timeline_shows_calls_nobody_answered_on_their_own_row():
         ("no_order", 1),
         ("not_reached", 1),
     ]
+
+
+def test_success_rates_and_the_on_list_evaluation_count_not_reached_as_a_call_without_order(
+    small_warehouse, tmp_path
+):
+    """The same visits with not_reached read as no_order give the same counts and rates: a call
+    nobody answered is a call attempt that did not produce an order."""
+    from repurchase import evaluate
+
+    shutil.copy(small_warehouse.path, tmp_path / "then.duckdb")
+    then = Warehouse(tmp_path / "then.duckdb")
+    with then.transaction() as cur:
+        cur.execute("update visits set result = 'no_order' where result = 'not_reached'")
+    first, last = date(2026, 1, 1), date(2026, 6, 30)
+    pd.testing.assert_frame_equal(
+        small_warehouse.query("stats_visit_outcomes"), then.query("stats_visit_outcomes")
+    )
+    got, want = (evaluate.on_list_visits(w, first, last) for w in (small_warehouse, then))
+    assert len(got) > 1000 and got.success.sum() > 0
+    pd.testing.assert_frame_equal(evaluate.on_off_table(got), evaluate.on_off_table(want))
+    customer = got.customer_id.iloc[0]
+    profiles = (w.query("customer_profile", customer_id=customer) for w in (small_warehouse, then))
+    assert len({int(p.successful_visits.iloc[0]) for p in profiles}) == 1
