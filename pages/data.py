@@ -3,7 +3,7 @@ import, and retrain (the old model serves until the new one is promoted)."""
 
 import streamlit as st
 
-from repurchase import auth, demo_guard, importer, job_runner, passwords
+from repurchase import auth, codes, demo_guard, importer, job_runner, passwords
 from repurchase import dashboard as ui
 from repurchase.errors import ImportValidationError, RepurchaseError
 
@@ -176,3 +176,69 @@ def jobs_panel() -> None:
 
 
 jobs_panel()
+
+
+def ranking_switch() -> None:
+    """Per team: lists ranked by chance of an order (default) or expected value. Written
+    lists stay as they are; the next list written follows the setting."""
+    st.subheader(t("data.ranking"))
+    st.caption(t("data.ranking_explain"))
+    try:
+        found = ui.team_settings_table(user)
+    except RepurchaseError as exc:
+        ui.fail(exc)
+    by_team = found.set_index("team").rank_by
+    st.dataframe(
+        found.assign(
+            team=found.team.map(ui.team_name),
+            rank_by=found.rank_by.map(lambda v: t(f"rank_by.{v}")),
+            updated_by=found.updated_by.fillna(""),
+            updated_at=found.updated_at.map(
+                lambda v: "" if v is None or v != v else f"{v:%Y-%m-%d %H:%M}"
+            ),
+        ),
+        hide_index=True,
+        key="data.ranking_table",
+        column_config={
+            "team": t("data.ranking_team"),
+            "reps": t("data.ranking_col.reps"),
+            "rank_by": t("data.ranking_by"),
+            "updated_by": t("data.ranking_col.updated_by"),
+            "updated_at": t("data.ranking_col.updated_at"),
+        },
+    )
+    # labels fixed in this run's language (Streamlit may call format functions after it)
+    team_labels = {team: ui.team_label(team) for team in by_team.index}
+    by_labels = {by: t(f"rank_by.{by}") for by in codes.RANK_BY}
+    team_col, by_col, save_col = st.columns([1, 2, 1], vertical_alignment="bottom")
+    team = team_col.selectbox(
+        t("data.ranking_team"),
+        by_team.index.tolist(),
+        format_func=team_labels.get,
+        key="data.ranking_team",
+    )
+    if team is None:
+        return
+    by = by_col.radio(
+        t("data.ranking_by"),
+        list(codes.RANK_BY),
+        index=list(codes.RANK_BY).index(by_team[team]),
+        format_func=by_labels.get,
+        horizontal=True,
+        key=f"data.ranking_by.{team}",  # one per team: it opens on that team's setting
+    )
+    save = save_col.button(t("data.ranking_save"), key="data.ranking_save")
+    if save:
+        try:
+            ui.set_team_ranking(user, team, by)
+        except RepurchaseError as exc:
+            ui.fail(exc)
+        st.session_state["data.ranking_saved"] = (team, by)
+        st.rerun()
+    saved = st.session_state.pop("data.ranking_saved", None)
+    if saved:
+        team, by = saved
+        st.success(t("data.ranking_saved", team=ui.team_label(team), by=t(f"rank_by.{by}")))
+
+
+ranking_switch()

@@ -12,7 +12,7 @@ from datetime import date
 
 import pandas as pd
 
-from repurchase import evaluate, score
+from repurchase import evaluate, list_actions, score
 from repurchase.auth import User
 from repurchase.errors import AccessDeniedError
 from repurchase.warehouse import Warehouse
@@ -54,6 +54,67 @@ def call_list(warehouse: Warehouse, user: User, rep_id: str, day: date) -> pd.Da
     view of a day (dashboard.ensure_ready). A day without a list is an empty frame."""
     require_rep(warehouse, user, rep_id)
     return score.rep_call_list(warehouse, rep_id, day, compute_missing=False)
+
+
+def drifting_away(warehouse: Warehouse, user: User, rep_id: str, day: date) -> pd.DataFrame:
+    """The rep's current customers flagged at risk by `day`'s scores, highest risk first
+    (sql/rep_drifting_away.sql), if `user` may see that rep."""
+    require_rep(warehouse, user, rep_id)
+    return warehouse.query("rep_drifting_away", rep_id=rep_id, day=day)
+
+
+def may_set_aside(user: User) -> bool:
+    """Whether `user`'s role may snooze or skip: a rep (their own customers) or an admin
+    acting in the app; a manager only sees the lists."""
+    return user.role in ("rep", "admin")
+
+
+def _acting_owner(warehouse: Warehouse, user: User, customer_id: str) -> str:
+    """The owner of `customer_id`, if `user` may snooze or skip it; AccessDeniedError else."""
+    if not may_set_aside(user):
+        raise AccessDeniedError(f"{user.username} may not snooze or skip customers")
+    owner = str(require_customer(warehouse, user, customer_id).owner_rep_id)
+    if user.is_rep and owner != user.rep_id:  # a rep's scope is their own customers anyway
+        raise AccessDeniedError(f"customer {customer_id} is not among {user.username}'s customers")
+    return owner
+
+
+def snooze(
+    warehouse: Warehouse, user: User, customer_id: str, days: int, day: date
+) -> list_actions.Done:
+    """Snooze one of the user's customers for `days` (1-30) from `day` (list_actions.snooze)."""
+    list_actions.check_days(days)  # a bad number is named before anything is looked up
+    owner = _acting_owner(warehouse, user, customer_id)
+    return list_actions.snooze(
+        warehouse, rep_id=owner, customer_id=customer_id, days=days, day=day,
+        entered_by=user.username,
+    )  # fmt: skip
+
+
+def skip(
+    warehouse: Warehouse, user: User, customer_id: str, reason: str, note: str | None, day: date
+) -> list_actions.Done:
+    """Skip one of the user's customers on `day` with a reason (list_actions.skip)."""
+    list_actions.check_reason(reason, note)
+    owner = _acting_owner(warehouse, user, customer_id)
+    return list_actions.skip(
+        warehouse, rep_id=owner, customer_id=customer_id, reason=reason, note=note, day=day,
+        entered_by=user.username,
+    )  # fmt: skip
+
+
+def undo_list_action(warehouse: Warehouse, user: User, action_id: int, day: date) -> None:
+    """Undo a skip or snooze in force on `day`, on a customer the user may set aside."""
+    with warehouse.connect() as cur:
+        found = cur.execute(
+            "select customer_id from list_actions where action_id = $a", {"a": action_id}
+        ).fetchone()
+    if found is None:
+        raise AccessDeniedError(f"list action {action_id} is not among {user.username}'s")
+    owner = _acting_owner(warehouse, user, found[0])
+    list_actions.undo(
+        warehouse, action_id=action_id, rep_id=owner, day=day, undone_by=user.username
+    )
 
 
 def customer_history(

@@ -34,8 +34,22 @@ FOLLOW_UP_MAX_DAYS = 365
 
 
 # ---- issue 11, the call list's cards, snooze and skip (helper: worklist)
+# Why a rep skips a listed customer today (each translated in i18n as `skip_reason`): the few
+# answers that tell the evaluation and the manager something; the note carries the rest.
+SKIP_REASONS = ("in_touch_otherwise", "customer_away", "not_my_customer", "other")
+
+# A snooze keeps a customer off the rep's lists for 1-30 days: long enough for a holiday or a
+# project pause, short enough that nobody is forgotten.
+SNOOZE_DAYS = (1, 30)
+
+# A skip's note is a reminder, not a report.
+SKIP_NOTE_MAX = 200
 # ---- end of issue 11, worklist
 
 
 # ---- issue 11, the manager's today and the weekly report (helper: manager)
+# What a team's lists rank by (team_settings.rank_by): the chance of an order, the default,
+# or the expected order value in the horizon.
+RANK_BY = ("probability", "value")
+DEFAULT_RANK_BY = "probability"
 # ---- end of issue 11, manager

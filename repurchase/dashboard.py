@@ -17,6 +17,7 @@ import json
 import os
 import threading
 import time
+import unicodedata
 from dataclasses import replace
 from datetime import UTC, date, datetime
 from email.utils import format_datetime
@@ -38,12 +39,16 @@ from repurchase import (
     importer,
     job_runner,
     jobs,
+    list_actions,
     registry,
     sessions,
     synthetic,
+    team_settings,
+    team_today,
     train,
     visit_queue,
     visits,
+    weekly_report,
 )
 from repurchase.auth import User
 from repurchase.config import default_warehouse_path, demo_overrides
@@ -67,12 +72,13 @@ PAGES: dict[str, tuple[str, tuple[str, ...], str, str]] = {
     ),
     "log_visit": ("log_visit.py", ("rep", "admin"), "nav.log_visit", ":material/edit_note:"),
     "customer": ("customer.py", ("rep", "manager", "admin"), "nav.customer", ":material/person:"),
+    "team_today": ("team_today.py", ("manager", "admin"), "nav.team_today", ":material/today:"),
     "cohorts": ("cohorts.py", ("manager", "admin"), "nav.cohorts", ":material/groups:"),
     "model": ("model.py", ("manager", "admin"), "nav.model", ":material/monitoring:"),
     "data": ("data.py", ("admin",), "nav.data", ":material/upload_file:"),
     "users": ("users.py", ("admin",), "nav.users", ":material/manage_accounts:"),
 }
-HOME = {"rep": "call_list", "manager": "cohorts", "admin": "call_list", None: "call_list"}
+HOME = {"rep": "call_list", "manager": "team_today", "admin": "call_list", None: "call_list"}
 
 
 def may_open(user: User, page: str) -> bool:
@@ -304,7 +310,7 @@ def current_user() -> User | None:
     return user
 
 
-def _sign_in(wh: Warehouse) -> None:
+def _sign_in(wh: Warehouse, page: str) -> None:
     st.title(t("login.title"))
     _set_cookie(None)  # a cookie of an ended session is of no use: drop it
     with st.form("login.form"):
@@ -325,6 +331,11 @@ def _sign_in(wh: Warehouse) -> None:
             st.session_state.pop(DEAD_COOKIE_KEY, None)
             st.session_state[USER_KEY] = user
             st.session_state[SESSION_KEY] = session
+            home = HOME[user.role]
+            if page == HOME[None] and page != home:
+                # signed in on the start page: go to the role's own (a manager's today);
+                # a page opened by its link stays where it is
+                st.switch_page(str(PAGES_DIR / PAGES[home][0]))
             st.rerun()
     if demo_accounts(wh):
         st.info(t("login.demo_accounts", password=auth.DEMO_PASSWORD))
@@ -381,7 +392,7 @@ def page_setup(page: str) -> User:
         ensure_ready(wh)
         user = current_user()
         if user is None:
-            _sign_in(wh)
+            _sign_in(wh, page)
             st.stop()
     except WarehouseLockedError:
         # a job (an import, a retrain) holds the file longer than the lock timeout
@@ -951,8 +962,168 @@ def follow_up_input(key: str, value: object = None) -> object:
 
 
 # ---- issue 11, the call list's cards, snooze and skip (helper: worklist)
+# What the call list's cards show beyond a score, and the rep's snooze / skip / Undo. The
+# actions take today's date here, never the day a page shows: a past list is history.
+
+
+def may_set_aside(user: User) -> bool:
+    """Whether the page offers snooze and skip (reps, and admins acting in the app)."""
+    return access.may_set_aside(user)
+
+
+@st.cache_data(ttl=60, max_entries=500, show_spinner=False)
+def drifting_away(user: User, rep_id: str, day: date) -> pd.DataFrame:
+    return access.drifting_away(warehouse(), user, rep_id, day)
+
+
+def _list_changed() -> None:
+    """A snooze, skip or Undo changes the list (and who moved up): re-read it."""
+    call_list.clear()
+    drifting_away.clear()
+
+
+def snooze(user: User, customer_id: str, days: int) -> list_actions.Done:
+    done = access.snooze(warehouse(), user, customer_id, days, date.today())
+    _list_changed()
+    return done
+
+
+def skip(user: User, customer_id: str, reason: str, note: str | None) -> list_actions.Done:
+    done = access.skip(warehouse(), user, customer_id, reason, note, date.today())
+    _list_changed()
+    return done
+
+
+def undo_list_action(user: User, action_id: int) -> None:
+    access.undo_list_action(warehouse(), user, action_id, date.today())
+    _list_changed()
+
+
+_PHONE_DIGITS = 20  # E.164 allows 15; room for an extension, not for a story
+
+
+def tel_href(phone: object) -> str | None:
+    """A `tel:` link for a stored phone number: only its digits, with a leading + if it
+    starts with one (full-width digits, as typed on a Chinese keyboard, count). Anything
+    else in the value (spaces, dashes, markup, a script) never reaches the href; a value
+    without digits, or with more than a phone number has, gets no link."""
+    if phone is None or (isinstance(phone, float) and pd.isna(phone)):
+        return None
+    text = unicodedata.normalize("NFKC", str(phone)).strip()
+    digits = "".join(c for c in text if "0" <= c <= "9")
+    if not digits or len(digits) > _PHONE_DIGITS:
+        return None
+    return f"tel:{'+' if text.startswith('+') else ''}{digits}"
+
+
+def contact_markdown(name: object, phone: object) -> str:
+    """The card's contact line as Markdown: name and number escaped (user data), the number
+    a tap-to-call link when it has digits."""
+    parts = []
+    if isinstance(name, str) and name.strip():
+        parts.append(plain(name.strip()))
+    if isinstance(phone, str) and phone.strip():
+        href = tel_href(phone)
+        shown = plain(phone.strip())
+        parts.append(f"[{shown}]({href})" if href else shown)
+    return f"{t('worklist.contact')}: {' · '.join(parts)}" if parts else t("worklist.no_contact")
+
+
+def money(amount: object) -> str:
+    """An amount in currency units with thousands separators ("–" when unknown)."""
+    if amount is None or pd.isna(amount):
+        return "–"
+    return f"{float(amount):,.0f}"
+
+
+def change_since_previous(p_order: object, p_previous: object) -> str | None:
+    """The change of the chance since the previous list, in points (↑ +6 pts / ↓ -4 pts);
+    None when there was no previous list."""
+    if p_previous is None or pd.isna(p_previous) or p_order is None or pd.isna(p_order):
+        return None
+    points = round((float(p_order) - float(p_previous)) * 100)
+    if points > 0:
+        return t("worklist.change_up", points=points)
+    if points < 0:
+        return t("worklist.change_down", points=points)
+    return t("worklist.change_none")
+
+
+def list_action_error(exc: list_actions.ListActionError) -> str:
+    """A refused snooze, skip or Undo in the user's language."""
+    return t(exc.key, **exc.params)
+
+
 # ---- end of issue 11, worklist
 
 
 # ---- issue 11, the manager's today and the weekly report (helper: manager)
+# The manager's today and the weekly report (team_today.py and weekly_report.py hold the
+# numbers); the per-team ranking switch of the Data page (team_settings.py).
+
+
+@st.cache_data(ttl=60, max_entries=200, show_spinner=False)
+def team_day(user: User, day: date, team: str | None = None) -> team_today.TeamPeriod:
+    return team_today.team_day(warehouse(), user, day, team)
+
+
+@st.cache_data(ttl=120, max_entries=100, show_spinner=False)
+def _weekly_report(
+    user: User, day: date, team: str | None, lang: str, minute: datetime
+) -> weekly_report.Report:
+    return weekly_report.build(warehouse(), user, day, lang, minute, team)
+
+
+def weekly_report_html(user: User, day: date, team: str | None = None) -> weekly_report.Report:
+    """The report of `day`'s week in the user's language. It says when it was generated, to
+    the minute: the minute is part of the cache key, so a page rerun reuses it within that
+    minute and never hands out an older one."""
+    return _weekly_report(user, day, team, language(), now())
+
+
+def team_day_display(period: team_today.TeamPeriod, with_team: bool) -> pd.DataFrame:
+    """team_today.TeamPeriod as the page shows it: one row per rep and a totals row, labels in
+    the user's language, rates with their intervals and counts as text (the report's words)."""
+    rows = [*period.reps.iterrows()]
+    shown = []
+    for _, row in rows:
+        shown.append((row.rep_id, row["name"], team_name(row.team), row))
+    shown.append((t("team.totals"), "", "", period.totals))
+    table = {
+        t("team.col.rep"): [r[0] for r in shown],
+        t("team.col.name"): [r[1] for r in shown],
+    }
+    if with_team:
+        table[t("team.col.team")] = [r[2] for r in shown]
+    for column in ("listed", "ordered", "no_demand", "not_reached", "snoozed", "skipped", "open"):
+        table[t(f"team.col.{column}")] = [int(r[3][column]) for r in shown]
+    table[t("team.col.worked_share")] = [team_today.share_text(r[3].worked_share) for r in shown]
+    # the short numbers first: the week's rates with intervals are wide and may scroll
+    table[t("team.col.at_risk")] = [int(r[3].at_risk) for r in shown]
+    table[t("team.col.on_list")] = [team_today.success_text(r[3], "on") for r in shown]
+    table[t("team.col.off_list")] = [team_today.success_text(r[3], "off") for r in shown]
+    return pd.DataFrame(table)
+
+
+def team_name(team: object) -> str:
+    """A team for a table cell: its name as stored, or "(no team)"."""
+    return t("team.no_team") if team is None or pd.isna(team) or team == "" else str(team)
+
+
+def team_label(team: object) -> str:
+    """A team as a widget option shows it (escaped: options render Markdown)."""
+    return plain(team_name(team))
+
+
+@st.cache_data(ttl=60, max_entries=20, show_spinner=False)
+def team_settings_table(user: User) -> pd.DataFrame:
+    return team_settings.settings(warehouse(), user)
+
+
+def set_team_ranking(user: User, team: str, by: str) -> None:
+    """Save a team's ranking (admins only); takes effect from the next list written."""
+    team_settings.set_rank_by(warehouse(), user, team, by)
+    team_settings_table.clear()
+
+
 # ---- end of issue 11, manager

@@ -135,7 +135,9 @@ class _ListProvider:
         frame = score.score_frame(past, model, day)
         frame = score.rank_lists(frame, self._held_out(frame, day), self.plan.top_n)
         listed = frame[frame.on_list | frame.withheld]
-        reasons = score.list_reasons(past, listed.customer_id, day, model).to_dict()
+        reasons = score.list_reasons(
+            past, listed.customer_id, day, model, population=frame
+        ).to_dict()
         self._current = _Scored(day, version, frame, reasons)
         self.scored.append(self._current)
 

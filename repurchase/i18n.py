@@ -886,6 +886,21 @@ CATALOGUE: dict[str, dict[str, str]] = {
     # ---- issue 11, value and churn models, team ranking, backtest (helper: models)
     # ---- end of issue 11, models
     # ---- issue 11, reasons for and against, the change since the previous list
+    "reason.not_due": {
+        "en": "Usually orders every {every} days; last order only {since} days ago: not due yet",
+        "en_one": "Usually orders every {every} days; ordered yesterday: not due yet",
+        "one_if": "since",
+        "zh": "通常每 {every} 天下单一次,{since} 天前刚下过单:还未到下单时间",
+    },
+    "reason.lapsed": {
+        "en": "No order for {since} days, though they used to order every {every}: "
+        "may have moved on",
+        "zh": "已 {since} 天未下单(以往每 {every} 天一次):可能已流失",
+    },
+    "reason.quiet_year": {
+        "en": "No order in the last 12 months",
+        "zh": "过去 12 个月没有下单",
+    },
     # ---- end of issue 11, reasons
     # ---- issue 11, visit outcomes, follow-ups, contacts, import contract (helper: outcomes)
     "log.follow_up": {"en": "Call back on (optional)", "zh": "下次跟进日期(选填)"},
@@ -926,8 +941,242 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     # ---- end of issue 11, outcomes
     # ---- issue 11, the call list's cards, snooze and skip (helper: worklist)
+    "worklist.ranked_by.probability": {
+        "en": "Ranked by the chance of an order.",
+        "zh": "按下单概率排序。",
+    },
+    "worklist.ranked_by.value": {
+        "en": "Ranked by expected order value (chance × typical order).",
+        "zh": "按预期订单金额排序(概率 × 常规订单额)。",
+    },
+    "worklist.follow_ups": {
+        "en": "{n} follow-ups you asked for come first.",
+        "en_one": "1 follow-up you asked for comes first.",
+        "one_if": "n",
+        "zh": "您约定回访的 {n} 位客户排在最前。",
+    },
+    "worklist.follow_up_due": {"en": "Follow-up due today", "zh": "今日约定回访"},
+    "worklist.follow_up_overdue": {
+        "en": "Follow-up overdue since {day}",
+        "zh": "约定回访已逾期(自 {day} 起)",
+    },
+    "worklist.moved_up": {
+        "en": "Moved up after a skip or snooze",
+        "zh": "因跳过或暂缓而递补",
+    },
+    "worklist.contact": {"en": "Contact", "zh": "联系人"},
+    "worklist.no_contact": {"en": "No contact on file", "zh": "暂无联系人信息"},
+    "worklist.typical_order": {"en": "Typical order {amount}", "zh": "常规订单额 {amount}"},
+    "worklist.expected_value": {
+        "en": "Expected in 4 weeks {amount}",
+        "zh": "未来 4 周预期金额 {amount}",
+    },
+    "worklist.churn_badge": {"en": "Drifting away ({risk})", "zh": "流失风险({risk})"},
+    "worklist.change_up": {
+        "en": "↑ +{points} pts since the last list",
+        "zh": "↑ 较上次名单 +{points} 个百分点",
+    },
+    "worklist.change_down": {
+        "en": "↓ {points} pts since the last list",
+        "zh": "↓ 较上次名单 {points} 个百分点",
+    },
+    "worklist.change_none": {"en": "→ unchanged since the last list", "zh": "→ 与上次名单持平"},
+    "worklist.against": {"en": "Against:", "zh": "不利因素:"},
+    "worklist.not_reached_today": {
+        "en": "Not reached today: try again",
+        "zh": "今日未联系上:可再试",
+    },
+    "worklist.set_aside": {"en": "Snooze / skip", "zh": "暂缓 / 跳过"},
+    "worklist.snooze_days": {"en": "Snooze for (days)", "zh": "暂缓天数"},
+    "worklist.snooze": {"en": "Snooze", "zh": "暂缓"},
+    "worklist.skip_reason": {"en": "Skip today because", "zh": "今日跳过原因"},
+    "worklist.skip_note": {"en": "Note (optional)", "zh": "备注(可选)"},
+    "worklist.skip": {"en": "Skip today", "zh": "今日跳过"},
+    "worklist.skip_reason.in_touch_otherwise": {
+        "en": "Already in touch another way",
+        "zh": "已通过其他方式联系",
+    },
+    "worklist.skip_reason.customer_away": {"en": "Customer away", "zh": "客户不在(休假/出差)"},
+    "worklist.skip_reason.not_my_customer": {
+        "en": "Not my customer any more",
+        "zh": "已不是我的客户",
+    },
+    "worklist.skip_reason.other": {"en": "Other", "zh": "其他"},
+    "worklist.snoozed": {
+        "en": "{name} snoozed until {until}.",
+        "zh": "已暂缓 {name},至 {until} 恢复。",
+    },
+    "worklist.skipped": {"en": "{name} skipped today.", "zh": "今日已跳过 {name}。"},
+    "worklist.moved_up_notice": {
+        "en": "{name} moved up onto your list.",
+        "zh": "{name} 已递补进入名单。",
+    },
+    "worklist.undone": {
+        "en": "Undone: {name} is back on the list.",
+        "zh": "已撤销:{name} 回到名单。",
+    },
+    "worklist.set_aside_title": {
+        "en": "Set aside today ({n})",
+        "zh": "今日已搁置({n})",
+    },
+    "worklist.skipped_because": {
+        "en": "Skipped today: {reason}",
+        "zh": "今日跳过:{reason}",
+    },
+    "worklist.snoozed_until": {"en": "Snoozed until {until}", "zh": "暂缓至 {until}"},
+    "worklist.undo": {"en": "Undo", "zh": "撤销"},
+    "worklist.actions_today_only": {
+        "en": "Snooze and skip work on today's list.",
+        "zh": "暂缓和跳过仅适用于今日名单。",
+    },
+    "worklist.drifting": {"en": "Customers drifting away", "zh": "有流失风险的客户"},
+    "worklist.drifting_caption": {
+        "en": "Your customers whose buying rhythm says they are overdue and less likely to "
+        "still be active, highest risk first.",
+        "zh": "采购节奏已逾期、仍活跃的可能性正在下降的客户,风险最高者在前。",
+    },
+    "worklist.drifting_none": {
+        "en": "No customer is flagged as drifting away today.",
+        "zh": "今日没有客户被标记为流失风险。",
+    },
+    "worklist.days_since": {
+        "en": "Last call {days} days ago",
+        "en_one": "Last call yesterday",
+        "one_if": "days",
+        "zh": "{days} 天前回访",
+    },
+    "worklist.risk": {"en": "Churn risk {risk}", "zh": "流失风险 {risk}"},
+    "worklist.error.days": {
+        "en": "A snooze lasts {low} to {high} days.",
+        "zh": "暂缓天数须在 {low} 到 {high} 天之间。",
+    },
+    "worklist.error.reason": {
+        "en": "Choose a reason for skipping from the list.",
+        "zh": "请从列表中选择跳过原因。",
+    },
+    "worklist.error.note": {
+        "en": "The note is too long: at most {n} characters.",
+        "zh": "备注过长:最多 {n} 个字符。",
+    },
+    "worklist.error.already_set_aside": {
+        "en": "This customer is already set aside today: undo that first.",
+        "zh": "该客户今日已被搁置:请先撤销。",
+    },
+    "worklist.error.not_in_force": {
+        "en": "Nothing to undo: this snooze or skip is no longer in force.",
+        "zh": "无可撤销:该暂缓或跳过已不再生效。",
+    },
     # ---- end of issue 11, worklist
     # ---- issue 11, the manager's today and the weekly report (helper: manager)
+    "nav.team_today": {"en": "Team today", "zh": "团队今日"},
+    "team.day": {"en": "Day", "zh": "日期"},
+    "team.team": {"en": "Team", "zh": "团队"},
+    "team.no_team": {"en": "(no team)", "zh": "(无团队)"},
+    "team.no_reps": {
+        "en": "No current reps in your scope.",
+        "zh": "您的范围内没有在职的销售代表。",
+    },
+    "team.no_lists": {
+        "en": "No call lists for {day} yet: they are written each morning (or by the nightly "
+        "job). The week's success and the customers at risk are below.",
+        "zh": "{day} 还没有回访名单:名单每天早上(或由夜间任务)生成。"
+        "本周成功率和流失风险客户见下方。",
+    },
+    "team.no_visits": {
+        "en": "No visits logged from {first} to {day} yet.",
+        "zh": "{first} 至 {day} 还没有回访记录。",
+    },
+    "team.worked_caption": {
+        "en": "{worked} of {listed} listed customers worked on {day} ({share}); {open} still open.",
+        "zh": "{day} 名单共 {listed} 位客户,已处理 {worked} 位({share}),还有 {open} 位未处理。",
+    },
+    "team.success_caption": {
+        "en": "Success from {first} to {day}: on-list {on}, off-list {off} "
+        "(rate, 95 % interval, successes / visits).",
+        "zh": "{first} 至 {day} 的成功率:名单内 {on},名单外 {off}"
+        "(成功率、95% 置信区间、成功数/回访数)。",
+    },
+    "team.risk_caption": {
+        "en": "At risk: customers the scoring of {day} flagged as drifting away.",
+        "zh": "流失风险:{day} 评分标记为可能流失的客户。",
+    },
+    "team.risk_none": {
+        "en": "No scoring yet: no customers flagged as at risk.",
+        "zh": "尚无评分:没有标记流失风险的客户。",
+    },
+    "team.col.rep": {"en": "Rep", "zh": "销售代表"},
+    "team.col.name": {"en": "Name", "zh": "姓名"},
+    "team.col.team": {"en": "Team", "zh": "团队"},
+    "team.col.listed": {"en": "Listed", "zh": "名单客户"},
+    "team.col.ordered": {"en": "Ordered", "zh": "下单"},
+    "team.col.no_demand": {"en": "No demand", "zh": "暂无需求"},
+    "team.col.not_reached": {"en": "Not reached", "zh": "未联系上"},
+    "team.col.snoozed": {"en": "Snoozed", "zh": "已推迟"},
+    "team.col.skipped": {"en": "Skipped", "zh": "已跳过"},
+    "team.col.open": {"en": "Open", "zh": "未处理"},
+    "team.col.worked_share": {"en": "Worked", "zh": "完成度"},
+    "team.col.on_list": {"en": "On-list success", "zh": "名单内成功率"},
+    "team.col.off_list": {"en": "Off-list success", "zh": "名单外成功率"},
+    "team.col.at_risk": {"en": "At risk", "zh": "流失风险"},
+    "team.totals": {"en": "Total", "zh": "合计"},
+    "team.open_rep": {"en": "Rep's call list", "zh": "销售代表的名单"},
+    "team.open": {"en": "Open call list", "zh": "打开回访名单"},
+    "team.report": {"en": "Weekly report", "zh": "周报"},
+    "team.report_week": {"en": "Week of", "zh": "所在周"},
+    "team.report_explain": {
+        "en": "A self-contained HTML page for e-mail or print (in the language shown here): "
+        "per rep the share of the list worked, success on-list vs off-list with 95 % "
+        "intervals, and customers at risk, for the week {first} to {last}.",
+        "zh": "可直接作为邮件附件或打印的 HTML 页面(使用当前界面语言):{first} 至 {last} "
+        "这一周每位销售代表的名单完成度、名单内外成功率(含 95% 置信区间)和流失风险客户数。",
+    },
+    "team.download_report": {"en": "Download the weekly report", "zh": "下载周报"},
+    "report.title": {"en": "Weekly call-list report", "zh": "回访名单周报"},
+    "report.scope_team": {"en": "Team {team}", "zh": "团队 {team}"},
+    "report.scope_all": {"en": "All teams", "zh": "全部团队"},
+    "report.week": {"en": "Week {first} to {last}", "zh": "{first} 至 {last} 周"},
+    "report.in_progress": {
+        "en": "The week is in progress: days up to {last} only.",
+        "zh": "本周尚未结束:仅包含截至 {last} 的数据。",
+    },
+    "report.generated": {
+        "en": "Generated {when} for {who}. Data up to {last_day}.",
+        "zh": "生成时间 {when},生成人 {who}。数据截至 {last_day}。",
+    },
+    "report.no_data": {"en": "none yet", "zh": "暂无"},
+    "report.list_days": {
+        "en": "Days with call lists this week: {days}.",
+        "zh": "本周有回访名单的天数:{days}。",
+    },
+    "report.method": {
+        "en": "Worked: listed customers visited (with an order or no demand), not reached, "
+        "snoozed or skipped on their list's day. On-list: the customer was on the rep's list on "
+        "one of the 7 days up to the visit. Intervals: 95 % Wilson. At risk: customers the "
+        "latest scoring up to {last} flagged as drifting away.",
+        "zh": "已处理:名单当天已回访(下单或暂无需求)、未联系上、推迟或跳过的名单客户。"
+        "名单内:回访前 7 天内该客户在该销售代表的名单上。置信区间:95% Wilson。"
+        "流失风险:截至 {last} 的最新评分标记为可能流失的客户。",
+    },
+    "data.ranking": {"en": "How each team's lists are ranked", "zh": "各团队名单的排序方式"},
+    "data.ranking_explain": {
+        "en": "By chance of an order (the default) or by expected order value. A change takes "
+        "effect from the next list written (tomorrow morning, or the next retrain); lists "
+        "already written stay as they are.",
+        "zh": "按下单概率(默认)或按预期订单金额排序。"
+        "修改从下一次生成名单起生效(明天早上或下次重新训练后);已生成的名单保持不变。",
+    },
+    "data.ranking_team": {"en": "Team", "zh": "团队"},
+    "data.ranking_by": {"en": "Rank by", "zh": "排序依据"},
+    "data.ranking_save": {"en": "Save ranking", "zh": "保存排序方式"},
+    "data.ranking_saved": {
+        "en": "Team {team} now ranks by {by}, from the next list written.",
+        "zh": "团队 {team} 从下一次生成名单起按{by}排序。",
+    },
+    "data.ranking_col.reps": {"en": "Current reps", "zh": "在职销售代表"},
+    "data.ranking_col.updated_by": {"en": "Set by", "zh": "设置人"},
+    "data.ranking_col.updated_at": {"en": "Set at", "zh": "设置时间"},
+    "rank_by.probability": {"en": "chance of an order", "zh": "下单概率"},
+    "rank_by.value": {"en": "expected order value", "zh": "预期订单金额"},
     # ---- end of issue 11, manager
 }
 

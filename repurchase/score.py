@@ -78,18 +78,29 @@ def list_reasons(
     customer_ids: pd.Series,
     day: date,
     model: LoadedModel | None = None,
+    population: pd.DataFrame | None = None,
 ) -> pd.Series:
     """The reasons (JSON) for listing each customer on `day`, indexed by customer_id; with the
-    model, a recent "no demand" is answered by the rate measured on its training data."""
+    model, a recent "no demand" is answered by the rate measured on its training data. With
+    `population` (customer_id, p_order of every customer scored that day), each fact is said
+    on the side the model's scores put it (explain.measure_sides); without, on its own side."""
     rate = None if model is None else model.metrics.get("recontact_no_demand_rate")
     if rate is not None and not np.isfinite(rate):
         rate = None
+    tags = history.customers.set_index("customer_id").tag
+    sides = None
+    if population is not None and len(population):
+        everyone = pd.DataFrame(
+            {"customer_id": population.customer_id.to_numpy(), "anchor": pd.Timestamp(day)}
+        )
+        sides = explain.measure_sides(
+            features.anchor_facts(history, everyone), tags, population.p_order.to_numpy(), rate
+        )
     anchors = pd.DataFrame({"customer_id": customer_ids.to_numpy(), "anchor": pd.Timestamp(day)})
     facts = features.anchor_facts(history, anchors)
-    tags = history.customers.set_index("customer_id").tag
     return pd.Series(
         [
-            json.dumps(explain.reasons_for(row, tags[row.customer_id], rate))
+            json.dumps(explain.reasons_for(row, tags[row.customer_id], rate, sides))
             for row in facts.itertuples(index=False)
         ],
         index=facts.customer_id.to_numpy(),
@@ -138,7 +149,9 @@ def score_day(
     written = False
     if write:
         listed = frame[frame.on_list | frame.withheld].copy()
-        listed["reasons"] = list_reasons(history, listed.customer_id, day, model).to_numpy()
+        listed["reasons"] = list_reasons(
+            history, listed.customer_id, day, model, population=frame
+        ).to_numpy()
         written = _write(warehouse, day, model, frame, listed, replace)
     return DayScores(day, model.version, frame, written, time.perf_counter() - started)
 
@@ -227,14 +240,17 @@ def _write_rows(
 def rep_call_list(
     warehouse: Warehouse, rep_id: str, day: date, *, compute_missing: bool = True
 ) -> pd.DataFrame:
-    """One rep's list for `day`, best first, with what the rep needs to make the call.
+    """One rep's list for `day` with what the rep needs to make the call: follow-ups first,
+    then the model's list, set-aside customers last (columns: see sql/rep_call_list.sql;
+    `reasons` parsed to a list of dicts).
 
-    Read from the warehouse (milliseconds); if no list exists for that day yet and
-    `compute_missing`, the day is scored first (as of that day: nothing later is read).
-    Columns: see sql/rep_call_list.sql.
+    Read from the warehouse in one query (milliseconds); if no list exists for that day yet
+    and `compute_missing`, the day is scored first (as of that day: nothing later is read).
     """
     frame = warehouse.query("rep_call_list", rep_id=rep_id, day=day)
-    if frame.empty and compute_missing and not _has_list(warehouse, day):
+    # follow-ups show without a list: only a frame without the model's rows asks whether
+    # the day has been scored at all
+    if compute_missing and not frame.on_list.any() and not _has_list(warehouse, day):
         score_day(warehouse, day)
         frame = warehouse.query("rep_call_list", rep_id=rep_id, day=day)
     frame["reasons"] = frame["reasons"].map(lambda r: json.loads(r) if isinstance(r, str) else [])

@@ -138,6 +138,7 @@ def test_a_rep_cannot_reach_another_reps_customer_by_any_input(app_warehouse):
 
 def test_the_language_switch_changes_labels_and_keeps_widget_values(app_warehouse):
     at = _signed_in("manager")
+    at.switch_page("pages/call_list.py").run()  # a manager lands on Team today
     picker = at.selectbox(key="list.rep")
     second = picker.options[1]
     picker.select_index(1).run()

@@ -121,9 +121,10 @@ def test_little_history_is_flagged_and_still_scored(trained_warehouse):
     facts = features.anchor_facts(
         history, pd.DataFrame({"customer_id": ["CNEW"], "anchor": [pd.Timestamp(DAY)]})
     )
-    reasons = explain.reasons_for(facts.iloc[0], "key")
-    assert reasons[-1] == {"code": "little_history", "events": 0}
-    assert explain.say(reasons[-1], "en") == "Little history (0 events): this score is rough"
+    for_, against = explain.split(explain.reasons_for(facts.iloc[0], "key"))
+    assert for_[-1] == {"code": "little_history", "events": 0}
+    assert explain.say(for_[-1], "en") == "Little history (0 events): this score is rough"
+    assert {"code": "never_ordered", "side": "against"} in against
 
 
 def test_cli_train_and_score_on_the_demo(small_warehouse, tmp_path):

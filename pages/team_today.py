@@ -1,0 +1,115 @@
+"""The manager's today: per rep, how much of the day's list is worked, success so far this week
+on-list vs off-list, customers at risk; a rep's list one click away; the weekly report."""
+
+from datetime import date
+
+import streamlit as st
+
+from repurchase import dashboard as ui
+from repurchase import team_today
+from repurchase.errors import RepurchaseError
+
+user = ui.page_setup("team_today")
+t = ui.t
+
+left, middle, _ = st.columns([1, 1, 2])
+day = left.date_input(t("team.day"), value=date.today(), max_value=date.today(), key="team.day")
+team = None
+if user.role == "admin":  # a manager's scope is their one team already
+    teams = sorted({"" if v is None else v for v in ui.reps_in_scope(user).team})
+    # labels fixed in this run's language (Streamlit may call format functions after it)
+    labels = {None: t("common.all"), **{v: ui.team_label(v) for v in teams}}
+    team = middle.selectbox(
+        t("team.team"),
+        [None, *teams],
+        format_func=labels.get,
+        key="team.team",
+    )
+
+try:
+    period = ui.team_day(user, day, team)
+except RepurchaseError as exc:
+    ui.fail(exc)
+
+if period.reps.empty:
+    st.info(t("team.no_reps"))
+    st.stop()
+
+totals = period.totals
+if period.has_lists:
+    st.caption(
+        t(
+            "team.worked_caption",
+            worked=totals.worked,
+            listed=totals.listed,
+            day=day,
+            share=team_today.share_text(totals.worked_share),
+            open=totals.open,
+        )
+    )
+else:
+    st.info(t("team.no_lists", day=day))
+if period.visits:
+    st.caption(
+        t(
+            "team.success_caption",
+            first=period.success_first,
+            day=day,
+            on=team_today.success_text(totals, "on"),
+            off=team_today.success_text(totals, "off"),
+        )
+    )
+else:
+    st.info(t("team.no_visits", first=period.success_first, day=day))
+if period.score_day:
+    st.caption(t("team.risk_caption", day=period.score_day))
+else:
+    st.caption(t("team.risk_none"))
+
+shown = ui.team_day_display(period, with_team=user.role == "admin")
+narrow = ("listed", "ordered", "no_demand", "not_reached", "snoozed", "skipped", "open", "at_risk")
+st.dataframe(
+    shown,
+    hide_index=True,
+    key="team.table",
+    column_config={
+        t(f"team.col.{c}"): st.column_config.NumberColumn(width="small") for c in narrow
+    },
+)
+st.caption(t("report.method", last=day))  # what each column counts, as the report says it
+
+# a rep's list: the call list page reads its rep picker's key, so the choice carries over.
+# It offers the reps still working today (one who left since a past day has no list to show).
+reps = period.reps.set_index("rep_id")
+in_scope = ui.reps_in_scope(user)
+working = set(in_scope[in_scope.left_date.isna()].rep_id)
+listable = [r for r in reps.index if r in working]
+pick, go = st.columns([2, 1], vertical_alignment="bottom")
+rep_id = pick.selectbox(
+    t("team.open_rep"),
+    listable,
+    format_func=lambda r: ui.plain(f"{r} · {reps.name[r]}"),
+    key="team.rep",
+)
+if go.button(t("team.open"), key="team.open", type="primary", disabled=rep_id is None):
+    st.session_state["list.rep"] = rep_id
+    if period.has_lists:  # a day before the first list is outside the call list's calendar
+        st.session_state["list.day"] = day
+    st.switch_page(str(ui.PAGES_DIR / "call_list.py"))
+
+st.subheader(t("team.report"))
+week_day = st.date_input(
+    t("team.report_week"), value=day, max_value=date.today(), key="team.report_week"
+)
+try:
+    report = ui.weekly_report_html(user, week_day, team)
+except RepurchaseError as exc:
+    ui.fail(exc)
+st.caption(t("team.report_explain", first=report.period.first, last=report.period.last))
+st.download_button(
+    t("team.download_report"),
+    report.html.encode("utf-8"),
+    file_name=report.file_name,
+    mime="text/html",
+    key="team.download_report",
+)
