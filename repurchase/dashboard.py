@@ -912,35 +912,6 @@ def now() -> datetime:
 
 
 # ---- issue 11, visit outcomes, follow-ups, contacts, import contract (helper: outcomes)
-def tel_href(phone: object) -> str | None:
-    """A `tel:` link for a stored phone number: only its digits and a leading +, whatever
-    else the text holds (so a crafted value cannot turn the link into something else); None
-    when there is no number to call."""
-    if phone is None or pd.isna(phone):
-        return None
-    text = str(phone).strip()
-    digits = "".join(ch for ch in text if ch in "0123456789")  # ASCII only, not any Nd
-    if not digits:
-        return None
-    return "tel:" + ("+" if text.startswith("+") else "") + digits
-
-
-def contact_line(profile: pd.Series) -> str:
-    """The customer's contact as Markdown: the name and the number as typed (escaped), the
-    number a tap-to-call link; a translated "no contact" when neither is stored."""
-    name = profile.get("contact_name")
-    phone = profile.get("contact_phone")
-    parts = []
-    if isinstance(name, str) and name.strip():
-        parts.append(plain(name))
-    href = tel_href(phone)
-    if href is not None:
-        parts.append(f"[{plain(t('customer.call', phone=phone))}]({href})")
-    if not parts:
-        return t("customer.contact_none")
-    return f"{t('customer.contact')}: " + " · ".join(parts)
-
-
 def follow_up_text(day: object) -> str:
     """ "Call back on 2026-07-03", or "" for a visit without a follow-up."""
     shown = _when(day, "%Y-%m-%d")

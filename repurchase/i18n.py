@@ -919,9 +919,6 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "zh": "最多为回访后 {days} 天",
     },
     "visit.error.follow_up_not_date": {"en": "must be a date", "zh": "必须是日期"},
-    "customer.contact": {"en": "Contact", "zh": "联系人"},
-    "customer.contact_none": {"en": "No contact on record", "zh": "暂无联系人信息"},
-    "customer.call": {"en": "Call {phone}", "zh": "拨打 {phone}"},
     "import.value.phone": {
         "en": "'{value}' is not a phone number (digits, an optional leading +, spaces, dashes, "
         "parentheses; at most {limit} characters)",
