@@ -22,6 +22,8 @@ st.text(f"{profile['name']}  ({customer_id})")
 st.caption(
     ui.plain(" · ".join(ui.value(k, profile[k]) for k in ("customer_type", "industry", "tag")))
 )
+# the same contact line as the call list's card: the number a tap-to-call link
+st.markdown(ui.contact_markdown(profile["contact_name"], profile["contact_phone"]))
 a, b, c, d = st.columns(4)
 a.metric(t("customer.owner"), ui.plain(profile["owner_rep_id"]))  # an imported id: text only
 b.metric(t("customer.visits"), f"{int(profile['visits']):,}")

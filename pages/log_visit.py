@@ -18,7 +18,13 @@ saved = st.session_state.pop("log.just_saved", None)
 if saved is not None and not submitting:
     # set, not deleted: a deleted key lets the browser send its old value back
     st.session_state.update(
-        {"log.result": "no_order", "log.amount": None, "log.note": "", "log.when": ui.now()}
+        {
+            "log.result": "no_order",
+            "log.amount": None,
+            "log.note": "",
+            "log.when": ui.now(),
+            "log.follow_up": None,
+        }
     )
 if saved is not None:
     customer, queued = saved
@@ -62,6 +68,7 @@ with st.form("log.form", clear_on_submit=False):
         step=100.0,
         key="log.amount",
     )
+    follow_up = ui.follow_up_input("log.follow_up")
     note = st.text_area(t("log.note"), max_chars=visits.NOTE_MAX, key="log.note")
     submitted = st.form_submit_button(t("log.save"), type="primary", key="log.save_button")
 
@@ -75,6 +82,7 @@ if submitted:
         result,
         note or "",
         amount,
+        follow_up_date=follow_up,
     )
     entry = visits.with_submission_key(entry, user)
     try:
@@ -108,6 +116,8 @@ for row in entries.itertuples(index=False):
         st.text(row.customer_name)
         if isinstance(row.note, str) and row.note:
             st.text(row.note)
+        if ui.follow_up_text(row.follow_up_date):
+            st.caption(ui.follow_up_text(row.follow_up_date))
         with st.form(f"log.edit.{row.visit_id}"):
             new_result = st.radio(
                 t("log.result"),
@@ -116,6 +126,9 @@ for row in entries.itertuples(index=False):
                 index=list(visits.RESULTS).index(row.result),
                 format_func=ui.label_for("result"),
                 key=f"log.edit.result.{row.visit_id}",
+            )
+            new_follow_up = ui.follow_up_input(
+                f"log.edit.follow_up.{row.visit_id}", row.follow_up_date
             )
             new_note = st.text_area(
                 t("log.note"),
@@ -135,12 +148,14 @@ for row in entries.itertuples(index=False):
                 new_result,
                 new_note,
                 stored.order_amount if new_result == "order" else None,
+                follow_up_date=new_follow_up,
             )
             try:
                 ui.edit_visit(user, int(row.visit_id), changed)
             except visits.VisitValidationError as exc:
                 for problem in exc.problems:
-                    st.error(t(problem.key, **dict(problem.params)))
+                    field = t("log.field." + problem.field)
+                    st.error(f"{field}: {t(problem.key, **dict(problem.params))}")
             except RepurchaseError as exc:
                 ui.fail(exc)
             else:

@@ -196,8 +196,15 @@ def customer_timeline(
     fig = make_subplots(
         rows=2, cols=1, shared_xaxes=True, row_heights=[0.6, 0.4], vertical_spacing=0.08
     )
-    for result, colour, symbol in (("order", "#2ca02c", "star"), ("no_order", "#7f7f7f", "circle")):
+    markers = (
+        ("order", "#2ca02c", "star"),
+        ("no_order", "#7f7f7f", "circle"),
+        ("not_reached", "#bcbd22", "x"),
+    )
+    for result, colour, symbol in markers:
         subset = visits[visits.result == result]
+        if result == "not_reached" and subset.empty:
+            continue  # a history without the third result keeps its two rows
         fig.add_scatter(
             x=subset.visited_at,
             y=[result_label(result)] * len(subset),

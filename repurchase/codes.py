@@ -3,8 +3,10 @@ size and the prediction horizon. Modules and UI texts follow these; nothing rest
 
 from __future__ import annotations
 
-# A visit ends in an order or not (the ERP's 成功拿到订单 / 暂无采购需求).
-RESULTS = ("order", "no_order")
+# A visit ends in an order, in no demand now, or nobody was reached (the ERP's 成功拿到订单 /
+# 暂无采购需求 / 未联系上). Only `order` is a success: a not-reached call is a call attempt
+# without an order everywhere it is counted (features, success rates, the on-list evaluation).
+RESULTS = ("order", "no_order", "not_reached")
 
 # Who may sign in: a rep sees their own customers, a manager their team, an admin everyone.
 ROLES = ("rep", "manager", "admin")
@@ -30,6 +32,9 @@ DEFAULT_RANK_BY = "probability"
 
 
 # ---- issue 11, visit outcomes, follow-ups, contacts, import contract (helper: outcomes)
+# A visit may ask to call back on a later day, at most this far ahead (a year: further than
+# that is a typo, or a plan no list should carry).
+FOLLOW_UP_MAX_DAYS = 365
 # ---- end of issue 11, outcomes
 
 

@@ -656,6 +656,7 @@ _VISIT_COLUMNS = {
     "result": "log.result",
     "note": "log.note",
     "order_amount": "log.field.order_amount",
+    "follow_up_date": "log.field.follow_up_date",
     "entered_by": "customer.entered_by",
 }
 
@@ -664,12 +665,15 @@ def visit_table(visits: pd.DataFrame, key: str, entered_by: bool = False) -> pd.
     """Show visits (access.customer_history's shape) with codes in the user's language and
     notes as plain table cells; return the frame shown, for a download."""
     columns = [c for c in _VISIT_COLUMNS if entered_by or c != "entered_by"]
+    if "follow_up_date" not in visits.columns:  # visits read before follow-ups existed
+        visits = visits.assign(follow_up_date=None)
     shown = visits.assign(
         visited_at=visits.visited_at.map(_when),
         method=visits.method.map(lambda v: value("method", v)),
         result=visits.result.map(lambda v: value("result", v)),
         # empty cells stay empty (a missing amount or note is not the word "None")
         order_amount=visits.order_amount.map(lambda v: "" if pd.isna(v) else f"{v:,.2f}"),
+        follow_up_date=visits.follow_up_date.map(lambda v: _when(v, "%Y-%m-%d")),
         **{
             c: visits[c].map(lambda v: "" if v is None or pd.isna(v) else v)
             for c in ("rep_name", "note", "entered_by")
@@ -974,6 +978,23 @@ def measure_tables(measures: dict) -> dict[str, pd.DataFrame]:
 
 
 # ---- issue 11, visit outcomes, follow-ups, contacts, import contract (helper: outcomes)
+def follow_up_text(day: object) -> str:
+    """ "Call back on 2026-07-03", or "" for a visit without a follow-up."""
+    shown = _when(day, "%Y-%m-%d")
+    return t("log.follow_up_shown", day=shown) if shown else ""
+
+
+def follow_up_input(key: str, value: object = None) -> object:
+    """The optional "call back on" date of the visit forms (empty unless given)."""
+    return st.date_input(
+        t("log.follow_up"),
+        value=None if value is None or pd.isna(value) else pd.Timestamp(value).date(),
+        key=key,
+        help=t("log.follow_up_help"),
+        format="YYYY-MM-DD",
+    )
+
+
 # ---- end of issue 11, outcomes
 
 

@@ -136,7 +136,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "zh": "已超过 {days} 天,请联系管理员导入",
     },
     "visit.error.required": {"en": "a value is required", "zh": "必填"},
-    "visit.error.result": {"en": "choose order or no order", "zh": "请选择结果"},
+    "visit.error.result": {"en": "choose a result", "zh": "请选择结果"},
     "visit.error.note_long": {"en": "at most {max} characters", "zh": "最多 {max} 个字符"},
     "visit.error.amount_negative": {"en": "cannot be negative", "zh": "不能为负数"},
     "visit.error.amount_without_order": {
@@ -997,6 +997,39 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     # ---- end of issue 11, reasons
     # ---- issue 11, visit outcomes, follow-ups, contacts, import contract (helper: outcomes)
+    "log.follow_up": {"en": "Call back on (optional)", "zh": "下次跟进日期(选填)"},
+    "log.follow_up_help": {
+        "en": "The customer is put on your call list that day.",
+        "zh": "当天该客户会出现在您的回访名单上。",
+    },
+    "log.field.follow_up_date": {"en": "Call back on", "zh": "下次跟进日期"},
+    "log.follow_up_shown": {"en": "Call back on {day}", "zh": "{day} 再跟进"},
+    "visit.error.follow_up_not_after": {
+        "en": "must be after the visit's day ({day})",
+        "zh": "必须晚于回访当天({day})",
+    },
+    "visit.error.follow_up_too_far": {
+        "en": "at most {days} days after the visit",
+        "zh": "最多为回访后 {days} 天",
+    },
+    "visit.error.follow_up_not_date": {"en": "must be a date", "zh": "必须是日期"},
+    "import.value.phone": {
+        "en": "'{value}' is not a phone number (digits, an optional leading +, spaces, dashes, "
+        "parentheses; at most {limit} characters)",
+        "zh": "'{value}' 不是电话号码(数字,可带开头的 +、空格、短横线、括号;最多 {limit} 个字符)",
+    },
+    "import.row.amount_not_reached": {
+        "en": "an order_amount above 0 on a visit whose result is not_reached",
+        "zh": "结果为 not_reached(未联系上)的回访,order_amount 却大于 0",
+    },
+    "import.row.follow_up_not_after": {
+        "en": "follow_up_date '{value}' is not after the visit's day ({day})",
+        "zh": "follow_up_date '{value}' 不晚于回访当天({day})",
+    },
+    "import.row.follow_up_too_far": {
+        "en": "follow_up_date '{value}' is more than {days} days after the visit ({day})",
+        "zh": "follow_up_date '{value}' 距回访日({day})超过 {days} 天",
+    },
     # ---- end of issue 11, outcomes
     # ---- issue 11, the call list's cards, snooze and skip (helper: worklist)
     "worklist.ranked_by.probability": {
@@ -1278,6 +1311,7 @@ VALUES: dict[str, dict[str, dict[str, str]]] = {
     "result": {
         "order": {"en": "Got an order", "zh": "成功拿到订单"},
         "no_order": {"en": "No demand", "zh": "暂无采购需求"},
+        "not_reached": {"en": "Not reached", "zh": "未联系上"},
     },
     "level": {
         "junior": {"en": "Junior", "zh": "初级"},

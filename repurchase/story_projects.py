@@ -39,6 +39,7 @@ churn date, each rep's skill, and whether each call fell inside a window.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -199,7 +200,10 @@ def make(
     needs = _make_needs(rng_needs, book, cal, days)
     sim = _Simulation(rng_calls, team, book, needs, cal, days)
     sim.run()
-    return _package(rng_text, team, book, needs, sim, start, days)
+    story = _package(rng_text, team, book, needs, sim, start, days)
+    # contacts and unanswered calls come from a stream of their own, drawn after everything
+    # else, so that every other value is what it was before they existed (issue 11)
+    return _worklist_details(np.random.default_rng([seed, _DETAILS_STREAM]), story)
 
 
 # ----------------------------------------------------------------------------- calendar
@@ -714,6 +718,7 @@ class _Simulation:
                 self.follow_up[c] = day + int(rng.integers(20, 41))
         self.visit_rows.append(
             (rep, c, day, method, target, purpose, result, amount, len(inside) > 0)
+            + (self.follow_up[c],)  # the call-back day the rep noted, or -1
         )
 
     def target(self, c: int, day: int) -> str:
@@ -738,6 +743,41 @@ class _Simulation:
 
 
 # ----------------------------------------------------------------------------- packaging
+
+_DETAILS_STREAM = 11
+# An out-of-window call without a note, by method, that reached nobody (WeChat messages go
+# unread, phones ring out).
+_NOT_REACHED = {"im": 0.35, "phone": 0.40, "email": 0.30, "onsite": 0.05}
+_CONTACT_SURNAMES = list("王李张刘陈杨黄赵吴周徐孙胡朱高林何郭马罗")
+_CONTACT_GIVEN = list("伟芳娜秀英敏静丽强磊军洋勇艳杰涛明超霞平")
+
+
+def _worklist_details(rng: np.random.Generator, story: StoryData) -> StoryData:
+    """The story with contacts on most customers and `not_reached` on some failed calls."""
+    n = len(story.customers)
+    named = rng.random(n) < 0.85
+    surname = rng.choice(_CONTACT_SURNAMES, n)
+    given = rng.choice(_CONTACT_GIVEN, (n, 2))
+    two = rng.random(n) < 0.6
+    mobile = rng.integers(10**9, 10**10, n)
+    customers = story.customers.assign(
+        contact_name=[
+            (s + g[0] + (g[1] if t else "")) if ok else None
+            for s, g, t, ok in zip(surname, given, two, named, strict=True)
+        ],
+        contact_phone=[f"1{m}" if ok else None for m, ok in zip(mobile, named, strict=True)],
+    )
+    v = story.visits
+    windows = story.truth_visits.in_window.to_numpy(dtype=bool)
+    chance = v.method.map(_NOT_REACHED).fillna(0.0).to_numpy()
+    unreached = (
+        (v.result.to_numpy() == "no_order")
+        & ~windows
+        & (v.note.to_numpy() == "")
+        & (rng.random(len(v)) < chance)
+    )
+    visits = v.assign(result=np.where(unreached, "not_reached", v.result.to_numpy()))
+    return dataclasses.replace(story, customers=customers, visits=visits)
 
 
 def _package(
@@ -769,6 +809,7 @@ def _package(
             "result",
             "order_amount",
             "in_window",
+            "follow_up_day",
         ],
     )
     # calls happen in office hours; the minute is noise
@@ -793,6 +834,12 @@ def _package(
             "order_amount": v.order_amount.astype(float),
         }
     )
+    # the call-back day the rep noted (a quote follow-up, "call again next month")
+    planned = v.follow_up_day.to_numpy(dtype=int)
+    visits["follow_up_date"] = [
+        start + timedelta(days=int(d)) if d > day else None
+        for d, day in zip(planned, v.day.to_numpy(dtype=int), strict=True)
+    ]
     visits["in_window"] = v.in_window.to_numpy(dtype=bool)
     visits = visits.sort_values(["visit_date", "customer_id"], kind="stable", ignore_index=True)
     truth_visits = visits[["rep_id", "customer_id", "visit_date", "in_window"]].copy()

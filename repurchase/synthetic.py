@@ -17,6 +17,9 @@ The generative story (also in the README):
   cover the gap and the odd day off, so several reps can have visited one customer.
 * Rep cohorts follow the paper's shape: most reps are juniors under a year of tenure, aged
   21-40, both genders.
+* What a worklist needs (issue 11): contacts on most customers, calls nobody answered recorded
+  as `not_reached`, follow-up dates on some failed calls (some due on the demo's first day),
+  all drawn afterwards from a random stream of their own so nothing else moves.
 
 `make()` returns the tables of the import contract plus the hidden truth (`DemoData.truth_*`):
 the windows with their outcomes, each customer's rhythm, each rep's skill. The truth is written
@@ -792,7 +795,103 @@ def people(
     sim = _Simulation(cfg)
     customers = sim.customers.copy()
     customers["created_date"] = pd.to_datetime(customers.created_date).dt.date
-    return sim.reps.drop(columns="book"), customers
+    return sim.reps.drop(columns="book"), _with_contacts(cfg, customers)
+
+
+# ----------------------------------------------------------------------------- worklist details
+# Contacts, calls nobody answered and follow-up dates (issue 11) are drawn after the
+# simulation from a random stream of their own: every simulated value (visits, orders, amounts,
+# the truth) is exactly what it was before they existed, so the model's inputs (a not-reached
+# call is a call without an order) and its quality figures on the demo do not move.
+_DETAILS_STREAM = 11
+_CONTACT_SHARE = 0.88  # customers with a contact person on record
+_PHONE_SHARE = 0.93  # of those, with a phone number
+_AREA_CODES = ["0755", "021", "0512", "0571", "0574", "0510", "0769", "020", "028", "027"]
+_MOBILE_PREFIXES = ["130", "133", "135", "136", "138", "139", "150", "158", "177", "186", "189"]
+# A failed call whose note says nobody picked up was not reached; one without a note was, this
+# often, by method (a phone rings out more often than a meeting falls through).
+_UNANSWERED_NOTE = "未接通,稍后再联系"
+_NOT_REACHED_BY_METHOD = {"phone": 0.45, "im": 0.35, "email": 0.25, "onsite": 0.05}
+# (note or result, share that gets a follow-up, earliest and latest day after the visit)
+_FOLLOW_UPS = [
+    ("not_reached", 0.40, 1, 3),
+    ("客户库存充足,下月再跟进", 0.70, 25, 35),
+    ("项目还在评估中", 0.40, 7, 21),
+]
+
+
+def _with_contacts(cfg: DemoConfig, customers: pd.DataFrame) -> pd.DataFrame:
+    """Customers with `contact_name` and `contact_phone` (None for some), from a stream of
+    their own: `people()` gives the same ones without simulating."""
+    rng = np.random.default_rng([cfg.seed, _DETAILS_STREAM, 0])
+    n = len(customers)
+    named = rng.random(n) < _CONTACT_SHARE
+    with_phone = named & (rng.random(n) < _PHONE_SHARE)
+    # drawn for all customers at once (13k one by one took a second of the demo's build)
+    given = np.array(_GIVEN)[rng.integers(0, len(_GIVEN), (n, 2))]
+    names = pd.Series(np.array(_SURNAMES)[rng.integers(0, len(_SURNAMES), n)]) + given[:, 0]
+    names = names.where(rng.random(n) < 0.5, names + given[:, 1])  # one or two given characters
+    return customers.assign(
+        contact_name=names.where(named, None).to_numpy(),
+        contact_phone=_phones(rng, n).where(with_phone, None).to_numpy(),
+    )
+
+
+def _with_outcomes(cfg: DemoConfig, visits: pd.DataFrame) -> pd.DataFrame:
+    """Visits with `not_reached` results and a `follow_up_date` (None for most), from a
+    stream of their own."""
+    rng = np.random.default_rng([cfg.seed, _DETAILS_STREAM, 1])
+    m = len(visits)
+    failed = visits.result.to_numpy() == "no_order"
+    note = visits.note.to_numpy()
+    chance = visits.method.map(_NOT_REACHED_BY_METHOD).fillna(0.0).to_numpy()
+    draw = rng.random(m)
+    unreached = failed & ((note == _UNANSWERED_NOTE) | ((note == "") & (draw < chance)))
+    result = np.where(unreached, "not_reached", visits.result.to_numpy())
+
+    day = visits.visit_date.dt.normalize()
+    follow_up = pd.Series(pd.NaT, index=visits.index, dtype="datetime64[ns]")
+    draw, offset = rng.random(m), rng.random(m)
+    for what, share, first, last in _FOLLOW_UPS:
+        which = (result == what) if what == "not_reached" else (failed & (note == what))
+        which &= draw < share
+        days = first + np.floor(offset * (last - first + 1))
+        follow_up = follow_up.mask(which, day + pd.to_timedelta(days, unit="D"))
+    follow_up = _due_on_the_first_day(cfg, visits.rep_id, day, result, follow_up)
+    return visits.assign(
+        result=result,
+        follow_up_date=follow_up.dt.date.astype(object).where(follow_up.notna(), None),
+    )
+
+
+def _due_on_the_first_day(
+    cfg: DemoConfig, rep_id: pd.Series, day: pd.Series, result: np.ndarray, follow_up: pd.Series
+) -> pd.Series:
+    """Every rep who called someone in the last week without an order has a follow-up due on
+    the demo's "today" (the day after the history), so the first list shows what one is."""
+    today = pd.Timestamp(cfg.end_date) + pd.Timedelta(days=1)
+    recent = (result != "order") & (day >= today - pd.Timedelta(days=7)).to_numpy()
+    due = set(rep_id[(follow_up == today).to_numpy()])
+    # the latest such call of each rep without one (rows are in time order): "call back
+    # tomorrow" when made yesterday
+    latest = rep_id[recent].drop_duplicates(keep="last")
+    follow_up.loc[latest[~latest.isin(due)].index] = today
+    return follow_up
+
+
+def _phones(rng: np.random.Generator, n: int) -> pd.Series:
+    """Chinese mobile and landline numbers, written as people write them: 13800138000,
+    +86 138-0013-8000, (0755) 8888-6666."""
+    style = rng.random(n)
+    prefix = pd.Series(np.array(_MOBILE_PREFIXES)[rng.integers(0, len(_MOBILE_PREFIXES), n)])
+    middle = pd.Series(rng.integers(0, 10**4, n)).map("{:04d}".format)
+    last = pd.Series(rng.integers(0, 10**4, n)).map("{:04d}".format)
+    area = pd.Series(np.array(_AREA_CODES)[rng.integers(0, len(_AREA_CODES), n)])
+    exchange = pd.Series(rng.integers(2000, 10**4, n)).astype(str)
+    mobile = prefix + middle + last
+    plus = "+86 " + prefix + "-" + middle + "-" + last
+    landline = "(" + area + ") " + exchange + "-" + last
+    return mobile.where(style >= 0.30, plus.where(style >= 0.15, landline))
 
 
 def _contract_visits(frame: pd.DataFrame) -> pd.DataFrame:
@@ -805,6 +904,8 @@ def _package(cfg: DemoConfig, sim: _Simulation) -> DemoData:
     reps = sim.reps.drop(columns="book")
     customers = sim.customers.copy()
     customers["created_date"] = pd.to_datetime(customers.created_date).dt.date
+    customers = _with_contacts(cfg, customers)
+    visits = _with_outcomes(cfg, visits)
     truth_visits = visits[["rep_id", "customer_id", "visit_date", "_in_window"]].rename(
         columns={"_in_window": "in_window"}
     )

@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import asdict, dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from repurchase import auth, visits
@@ -103,7 +103,11 @@ def _write_entry(directory: Path, user: User, visit: visits.VisitInput, now: dat
     payload = {
         "username": user.username,
         "queued_at": now.isoformat(),
-        "visit": {**asdict(visit), "visited_at": visit.visited_at.isoformat()},
+        "visit": {
+            **asdict(visit),
+            "visited_at": visit.visited_at.isoformat(),
+            "follow_up_date": _iso(visit.follow_up_date),
+        },
     }
     temporary = target.with_suffix(".tmp")
     with open(temporary, "w", encoding="utf-8") as out:
@@ -112,6 +116,10 @@ def _write_entry(directory: Path, user: User, visit: visits.VisitInput, now: dat
         os.fsync(out.fileno())
     os.replace(temporary, target)
     _sync_folder(directory)
+
+
+def _iso(day: date | None) -> str | None:
+    return None if day is None else f"{day:%Y-%m-%d}"  # a day, even if given a datetime
 
 
 def _sync_folder(directory: Path) -> None:
@@ -131,6 +139,9 @@ def _read_entry(path: Path) -> tuple[str, datetime, visits.VisitInput]:
 def _visit(payload: dict) -> visits.VisitInput:
     fields = dict(payload["visit"])
     fields["visited_at"] = datetime.fromisoformat(fields["visited_at"])
+    # entries queued before follow-ups existed have no such field: None, as typed then
+    follow_up = fields.get("follow_up_date")
+    fields["follow_up_date"] = None if follow_up is None else date.fromisoformat(follow_up)
     return visits.VisitInput(**fields)
 
 

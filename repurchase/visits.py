@@ -50,6 +50,9 @@ class VisitInput:
     order_amount: float | None = None
     # the form's one-time token: saving the same submission twice stores one visit
     submission_id: str | None = None
+    # "call back on ...": a later day, at most codes.FOLLOW_UP_MAX_DAYS after the visit (last,
+    # so that entries built positionally, and queue files written before it, still read)
+    follow_up_date: date | None = None
 
 
 @dataclass(frozen=True)
@@ -102,7 +105,32 @@ def check(visit: VisitInput, now: datetime) -> list[Problem]:
             problems.append(Problem("order_amount", "visit.error.amount_negative"))
         elif visit.order_amount > 0 and visit.result != "order":
             problems.append(Problem("order_amount", "visit.error.amount_without_order"))
+    problems += _follow_up_problems(visit)
     return problems
+
+
+def _follow_up_problems(visit: VisitInput) -> list[Problem]:
+    """A follow-up must fall after the visit's day (the warehouse's check says the same) and
+    within codes.FOLLOW_UP_MAX_DAYS of it."""
+    follow_up = visit.follow_up_date
+    if follow_up is None or visit.visited_at is None:
+        return []
+    if isinstance(follow_up, datetime):  # a date is wanted; a datetime counts by its day
+        follow_up = follow_up.date()
+    if not isinstance(follow_up, date):
+        return [Problem("follow_up_date", "visit.error.follow_up_not_date")]
+    day = visit.visited_at.date()
+    if follow_up <= day:
+        return [Problem("follow_up_date", "visit.error.follow_up_not_after", (("day", f"{day}"),))]
+    if follow_up > day + timedelta(days=codes.FOLLOW_UP_MAX_DAYS):
+        return [
+            Problem(
+                "follow_up_date",
+                "visit.error.follow_up_too_far",
+                (("days", codes.FOLLOW_UP_MAX_DAYS),),
+            )
+        ]
+    return []
 
 
 def choices(warehouse: Warehouse) -> dict[str, list[str]]:
@@ -118,9 +146,9 @@ def choices(warehouse: Warehouse) -> dict[str, list[str]]:
 
 def with_submission_key(visit: VisitInput, user: User) -> VisitInput:
     """The visit with its submission key: a digest of who logs it and everything typed
-    (customer, time to the minute, method, target, purpose, result, note, amount). Saving the
-    same content twice (a double click, a retried queue entry) stores one visit; a visit that
-    differs in anything is another."""
+    (customer, time to the minute, method, target, purpose, result, note, amount, follow-up
+    day). Saving the same content twice (a double click, a retried queue entry) stores one
+    visit; a visit that differs in anything is another."""
     amount = None if visit.order_amount is None else f"{visit.order_amount:.2f}"
     fields = [
         user.username,
@@ -133,6 +161,9 @@ def with_submission_key(visit: VisitInput, user: User) -> VisitInput:
         visit.note or "",
         amount or "",
     ]
+    if visit.follow_up_date is not None:
+        # only when set: a visit without one keeps the key it had before follow-ups existed
+        fields.append(f"{visit.follow_up_date:%Y-%m-%d}")
     digest = hashlib.sha256("\x1f".join(fields).encode("utf-8")).hexdigest()
     return dataclasses.replace(visit, submission_id=digest)
 
@@ -147,7 +178,12 @@ def _values(visit: VisitInput) -> dict[str, object]:
         "result": visit.result,
         "note": visit.note or None,
         "amount": visit.order_amount if visit.result == "order" else None,
+        "follow_up": _day(visit.follow_up_date),
     }
+
+
+def _day(value: date | datetime | None) -> date | None:
+    return value.date() if isinstance(value, datetime) else value
 
 
 def _owner(cur: Cursor, customer_id: str) -> str | None:
@@ -222,9 +258,9 @@ def _insert(cur: Cursor, user: User, visit: VisitInput, now: datetime) -> int:
     visit_id = cur.execute(
         """
         insert into visits (rep_id, customer_id, visited_at, method, target, purpose, result,
-                            note, order_amount, source, entered_by, entered_at)
+                            note, order_amount, follow_up_date, source, entered_by, entered_at)
         values ($rep, $customer, $at, $method, $target, $purpose, $result, $note, $amount,
-                'app', $by, $now)
+                $follow_up, 'app', $by, $now)
         returning visit_id
         """,
         {
@@ -270,7 +306,7 @@ def edit_visit(
             """
             update visits set visited_at = $at, method = $method, target = $target,
                               purpose = $purpose, result = $result, note = $note,
-                              order_amount = $amount
+                              order_amount = $amount, follow_up_date = $follow_up
             where visit_id = $v
             """,
             {"v": visit_id, **_values(visit)},
@@ -298,6 +334,7 @@ def entries_today(warehouse: Warehouse, user: User, day: date) -> pd.DataFrame:
 def as_input(row: pd.Series) -> VisitInput:
     """A stored visit (entries_today row) back as an editable input."""
     amount = row.order_amount
+    follow_up = getattr(row, "follow_up_date", None)
     return VisitInput(
         customer_id=row.customer_id,
         visited_at=pd.Timestamp(row.visited_at).to_pydatetime(),
@@ -307,4 +344,5 @@ def as_input(row: pd.Series) -> VisitInput:
         result=row.result,
         note=row.note if isinstance(row.note, str) else "",
         order_amount=None if pd.isna(amount) else float(amount),
+        follow_up_date=None if pd.isna(follow_up) else pd.Timestamp(follow_up).date(),
     )

@@ -60,6 +60,7 @@ def test_held_out_customers_never_reach_a_reps_list_but_are_recorded(trained_war
     assert not set(visible.customer_id) & held
     for rep in visible.rep_id.unique():
         shown = score.rep_call_list(trained_warehouse, rep, SMALL_UNTIL, compute_missing=False)
+        shown = shown[~shown.follow_up.astype(bool)]  # the demo's follow-ups due come on top
         assert len(shown) == 5 and not set(shown.customer_id) & held
     # withheld rows are exactly the held-out customers ranked above each list's last customer
     scores = result.scores

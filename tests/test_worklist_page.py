@@ -48,6 +48,8 @@ def enrich(wh) -> dict[str, object]:
     rep = _rep_of(wh, "rep")
     first = _listed(wh, rep)[0]
     with wh.transaction() as cur:
+        # the demo's own follow-ups (some due today) aside: the one below comes first
+        cur.execute("update visits set follow_up_date = null")
         cur.execute(
             "update customers set contact_name = '王**经理**',"
             " contact_phone = '+86 (138) 0013-8000' where customer_id = $c",

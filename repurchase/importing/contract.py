@@ -36,18 +36,26 @@ LEVELS = {
 RESULTS = {
     "order": "order",
     "no_order": "no_order",
+    "not_reached": "not_reached",
     "成功拿到订单": "order",
     "暂无采购需求": "no_order",
+    "未联系上": "not_reached",
 }
+# A phone number as people write it: digits, an optional leading +, spaces, dashes and
+# parentheses (+86 138-0013-8000, (0755) 8888 6666), with at least PHONE_MIN_DIGITS digits.
+PHONE = r"^\+?[0-9 ()\-]+$"
+PHONE_MAX = 30
+PHONE_MIN_DIGITS = 3
 
 
 @dataclass(frozen=True)
 class Column:
     name: str
-    kind: str  # id | text | date | datetime | amount | enum
+    kind: str  # id | text | date | datetime | amount | enum | phone
     required: bool = True
     choices: dict[str, str] | None = None
     max_length: int = 200
+    future: bool = False  # a date that may lie ahead (a follow-up), not a record of the past
 
 
 CONTRACT: dict[str, list[Column]] = {
@@ -87,8 +95,17 @@ CONTRACT: dict[str, list[Column]] = {
 # Columns beyond the contract that the warehouse keeps when a file has them.
 OPTIONAL: dict[str, list[Column]] = {
     "reps": [Column("team", "text", required=False), Column("left_date", "date", required=False)],
-    "customers": [Column("created_date", "date", required=False)],
-    "visits": [],
+    "customers": [
+        Column("created_date", "date", required=False),
+        # a file without these columns leaves the stored contacts as they are; with them, the
+        # file is the record: an empty cell clears a stored contact
+        Column("contact_name", "text", required=False, max_length=100),
+        Column("contact_phone", "phone", required=False, max_length=PHONE_MAX),
+    ],
+    "visits": [
+        # "call back on ...": after the visit's day, at most codes.FOLLOW_UP_MAX_DAYS later
+        Column("follow_up_date", "date", required=False, future=True),
+    ],
     "orders": [],
 }
 

@@ -12,12 +12,15 @@ from datetime import datetime
 import numpy as np
 import pandas as pd
 
+from repurchase import codes
 from repurchase.errors import ValidationIssue
 from repurchase.importing.contract import (
     CONTRACT,
     KINDS,
     MAX_AMOUNT,
     MAX_ISSUES,
+    PHONE,
+    PHONE_MIN_DIGITS,
     CheckedFile,
     Column,
     ImportFile,
@@ -129,6 +132,8 @@ def _check_values(
             typed[col.name] = _dates(f, col, text, empty, now, out)
         elif col.kind == "amount":
             typed[col.name] = _amounts(f, col, text, empty, out)
+        elif col.kind == "phone":
+            typed[col.name] = _phones(f, col, text, empty, out)
     return typed
 
 
@@ -150,6 +155,8 @@ def _dates(f: ImportFile, col: Column, text, empty, now, out: _Collector) -> pd.
     bad = ~empty & parsed.isna()
     out.rows(f, bad, col.name, f"import.value.{col.kind}", _quoted(text))
     future = parsed > (now if col.kind == "datetime" else now.normalize())
+    if col.future:  # how far ahead it may lie is a check across columns (_check_rows)
+        future = pd.Series(False, index=parsed.index)
     out.rows(f, future, col.name, "import.value.future", _quoted(text))
     ancient = parsed < (_EARLIEST if col.name != "birth_date" else _EARLIEST_BIRTH)
     out.rows(f, ancient, col.name, "import.value.ancient", _quoted(text))
@@ -170,6 +177,16 @@ def _amounts(f: ImportFile, col: Column, text, empty, out: _Collector) -> pd.Ser
     huge = cents >= MAX_AMOUNT
     out.rows(f, huge, col.name, "import.value.too_large", _quoted(text))
     return cents.where(~(negative | huge)) + 0.0  # + 0.0: a -0.0 is stored as 0
+
+
+def _phones(f: ImportFile, col: Column, text, empty, out: _Collector) -> pd.Series:
+    """Phone numbers as typed (spaces and dashes kept: the card shows them as the company
+    writes them, the call link uses the digits); anything else is refused by name."""
+    digits = text.str.count(r"[0-9]")
+    bad = ~empty & (~text.str.match(PHONE) | (digits < PHONE_MIN_DIGITS))
+    bad &= text.str.len() <= col.max_length  # too long is already a problem of its own
+    out.rows(f, bad, col.name, "import.value.phone", _quoted(text), limit=col.max_length)
+    return text.where(~empty & ~bad, None)
 
 
 def _check_rows(f: ImportFile, typed: pd.DataFrame, out: _Collector) -> None:
@@ -196,6 +213,29 @@ def _check_rows(f: ImportFile, typed: pd.DataFrame, out: _Collector) -> None:
     if f.kind == "visits" and {"result", "order_amount"} <= set(typed):
         odd = (typed.result == "no_order") & (typed.order_amount > 0)
         out.rows(f, odd, "order_amount", "import.row.amount_no_order")
+        odd = (typed.result == "not_reached") & (typed.order_amount > 0)
+        out.rows(f, odd, "order_amount", "import.row.amount_not_reached")
+    if f.kind == "visits" and {"visit_date", "follow_up_date"} <= set(typed):
+        _check_follow_ups(f, typed, out)
+
+
+def _check_follow_ups(f: ImportFile, typed: pd.DataFrame, out: _Collector) -> None:
+    """A follow-up falls after the visit's day and at most codes.FOLLOW_UP_MAX_DAYS later,
+    as in the app's form (the warehouse refuses the first too)."""
+    day = typed.visit_date.dt.normalize()
+    follow_up = typed.follow_up_date
+
+    def params(p: int) -> dict[str, object]:
+        return {
+            "value": f"{follow_up.iat[p]:%Y-%m-%d}",
+            "day": f"{day.iat[p]:%Y-%m-%d}",
+            "days": codes.FOLLOW_UP_MAX_DAYS,
+        }
+
+    early = follow_up <= day  # a missing date on either side compares False
+    out.rows(f, early, "follow_up_date", "import.row.follow_up_not_after", params)
+    late = follow_up > day + pd.Timedelta(days=codes.FOLLOW_UP_MAX_DAYS)
+    out.rows(f, late, "follow_up_date", "import.row.follow_up_too_far", params)
 
 
 def _check_references(checked: list[CheckedFile], known: dict[str, pd.Series], out) -> None:

@@ -65,16 +65,26 @@ _VISIT_FIELDS = [
     "note",
     "order_amount",
 ]
+# Optional visit columns: stored when given, and part of a row's content key only when set, so
+# that every row of a file without them keeps the key it had before they existed (a re-import
+# of an old export adds nothing).
+_VISIT_OPTIONAL = ["follow_up_date"]
 _ORDER_FIELDS = ["customer_id", "order_date", "amount"]
 
 
-def _with_content_keys(rows: pd.DataFrame, fields: list[str]) -> pa.Table:
-    """Rows plus `dedup_key`: md5 of the normalised fields, then '#n' for the n-th identical row
-    of the file. Computed in a private in-memory database, before the warehouse is opened, so
-    that the file is held only for the insert itself."""
-    staged = rows[fields].copy()
+def _with_content_keys(
+    rows: pd.DataFrame, fields: list[str], optional: list[str] | None = None
+) -> pa.Table:
+    """Rows plus `dedup_key`: md5 of the normalised fields (an `optional` one only when set),
+    then '#n' for the n-th identical row of the file. Computed in a private in-memory database,
+    before the warehouse is opened, so that the file is held only for the insert itself."""
+    optional = optional or []
+    staged = rows[fields + optional].copy()
     staged["_line"] = np.arange(len(staged))
-    parts = ", ".join(f"coalesce(cast({f} as varchar), '')" for f in fields)
+    parts = ", ".join(
+        [f"coalesce(cast({f} as varchar), '')" for f in fields]
+        + [f"cast({f} as varchar)" for f in optional]  # concat_ws skips a null
+    )
     with duckdb.connect() as mem:
         mem.register("incoming", staged)
         return mem.execute(
@@ -134,10 +144,13 @@ def write(
     keyed = {}
     for c in checked:  # the heavy part, done before taking the file
         if c.file.kind == "visits":
+            optional = [f for f in _VISIT_OPTIONAL if f in c.rows]
             frame = c.rows.rename(columns={"visit_date": "visited_at"}).reindex(
-                columns=_VISIT_FIELDS
+                columns=_VISIT_FIELDS + optional
             )
-            keyed["visits"] = _with_content_keys(frame, _VISIT_FIELDS)
+            if "follow_up_date" in frame:
+                frame["follow_up_date"] = pd.to_datetime(frame.follow_up_date).dt.date
+            keyed["visits"] = _with_content_keys(frame, _VISIT_FIELDS, optional)
         elif c.file.kind == "orders":
             keyed["orders"] = _with_content_keys(
                 c.rows.reindex(columns=_ORDER_FIELDS), _ORDER_FIELDS
@@ -201,13 +214,17 @@ def _write_batch(
                     "tag",
                     "owner_rep_id",
                     "created_date",
+                    "contact_name",  # only when the file has the column: absent, kept as stored
+                    "contact_phone",
                 ]
                 if k in rows
             ]
             inserted[kind], updated[kind] = _upsert(cur, "customers", "customer_id", rows, cols)
         elif kind == "visits":
             extra = {"source": source, "batch_id": batch_id, "entered_by": imported_by}
-            inserted[kind] = _insert_new_events(cur, "visits", keyed[kind], _VISIT_FIELDS, extra)
+            # an optional column only when the file has it: absent, the stored default holds
+            fields = _VISIT_FIELDS + [f for f in _VISIT_OPTIONAL if f in rows]
+            inserted[kind] = _insert_new_events(cur, "visits", keyed[kind], fields, extra)
         elif kind == "orders":
             extra = {"source": source, "batch_id": batch_id}
             inserted[kind] = _insert_new_events(cur, "orders", keyed[kind], _ORDER_FIELDS, extra)

@@ -1,7 +1,7 @@
 -- customer_profile: one customer with its owner and order summary.
 -- params: $customer_id VARCHAR
 -- returns: customer_id, name, customer_type, industry, tag, owner_rep_id, owner_name,
---          created_date, visits, successful_visits, orders, order_amount, last_order
+--          created_date, contact_name, contact_phone, visits, successful_visits, orders, order_amount, last_order
 with purchases as (
     select order_date as day, amount from orders where customer_id = $customer_id
 )
@@ -15,6 +15,8 @@ select
     c.owner_rep_id,
     r.name as owner_name,
     c.created_date,
+    c.contact_name,
+    c.contact_phone,
     (select count(*) from visits where customer_id = $customer_id) as visits,
     (select count(*) from visits where customer_id = $customer_id and result = 'order')
         as successful_visits,

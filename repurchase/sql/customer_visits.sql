@@ -1,7 +1,7 @@
 -- customer_visits: every visit to one customer, newest first, with who made and entered it.
 -- params: $customer_id VARCHAR
 -- returns: visit_id, visited_at, rep_id, rep_name, method, target, purpose, result, note,
---          order_amount, source, entered_by, entered_at
+--          order_amount, follow_up_date, source, entered_by, entered_at
 select
     v.visit_id,
     v.visited_at,
@@ -13,6 +13,7 @@ select
     v.result,
     v.note,
     v.order_amount,
+    v.follow_up_date,
     v.source,
     v.entered_by,
     v.entered_at

@@ -2,7 +2,7 @@
 -- they may still edit or delete).
 -- params: $username VARCHAR, $day DATE
 -- returns: visit_id, customer_id, customer_name, visited_at, method, target, purpose, result,
---          note, order_amount, entered_at
+--          note, order_amount, follow_up_date, entered_at
 select
     v.visit_id,
     v.customer_id,
@@ -14,6 +14,7 @@ select
     v.result,
     v.note,
     v.order_amount,
+    v.follow_up_date,
     v.entered_at
 from visits as v
 inner join customers as c

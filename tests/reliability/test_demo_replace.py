@@ -211,9 +211,21 @@ def _old_warehouse(path) -> Warehouse:
     return Warehouse(path, migrations=load_migrations()[:6])
 
 
+def _as_old_code_made_it(demo) -> dict:
+    """The demo's tables without what issue 11 added (contacts, follow-ups, not_reached), which
+    a warehouse on the old schema cannot hold."""
+    tables = dict(demo.tables())
+    tables["customers"] = tables["customers"].drop(columns=["contact_name", "contact_phone"])
+    visits = tables["visits"].drop(columns=["follow_up_date"])
+    tables["visits"] = visits.assign(result=visits.result.replace({"not_reached": "no_order"}))
+    return tables
+
+
 def test_migration_records_an_old_demo_and_an_old_companys_warehouse(tmp_path, small_demo):
     old_demo = _old_warehouse(tmp_path / "demo.duckdb")
-    importer.import_frames(old_demo, small_demo.tables(), source="demo", imported_by="demo")
+    importer.import_frames(
+        old_demo, _as_old_code_made_it(small_demo), source="demo", imported_by="demo"
+    )
     company = _old_warehouse(tmp_path / "company.duckdb")
     importer.import_files(company, write_files(tmp_path / "acme"), imported_by="demo")
     for wh in (old_demo, company):  # older code recorded neither
@@ -229,7 +241,7 @@ def test_an_old_demo_with_a_companys_data_mixed_in_is_separated(tmp_path, small_
     and nothing removed them. After migration 0010, replacing the demo removes exactly the
     demo's rows and keeps the company's."""
     old = _old_warehouse(tmp_path / "mixed.duckdb")
-    importer.import_frames(old, small_demo.tables(), source="demo", imported_by="demo")
+    importer.import_frames(old, _as_old_code_made_it(small_demo), source="demo", imported_by="demo")
     files = write_files(tmp_path / "acme")
     importer.import_files(old, files, imported_by="admin")
     with old.transaction() as cur:  # as older code left it: no record of what it is

@@ -47,8 +47,10 @@ COLUMNS = [
 RESULTS = {
     "order": "order",
     "no_order": "no_order",
+    "not_reached": "not_reached",
     "成功拿到订单": "order",
     "暂无采购需求": "no_order",
+    "未联系上": "not_reached",
 }
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 FIRST_DAY = datetime(2026, 1, 1)
@@ -130,7 +132,7 @@ _odd_amounts = st.sampled_from(
 
 
 def _no_amount_without_order(row: dict[str, str]) -> dict[str, str]:
-    if RESULTS.get(row["result"].strip().lower()) == "no_order":
+    if RESULTS.get(row["result"].strip().lower()) in ("no_order", "not_reached"):
         return {**row, "order_amount": ""}
     return row
 
@@ -238,7 +240,7 @@ def expected(row: dict[str, str], world: World) -> tuple[dict[str, object], set[
         amount = _amount(row["order_amount"])
         if amount is None or amount < 0 or _cents(amount) >= Decimal("1e12"):
             bad.add("order_amount")
-        elif result == "no_order" and _cents(amount) > 0:
+        elif result in ("no_order", "not_reached") and _cents(amount) > 0:
             bad.add("order_amount")
     stored = {
         "rep_id": clean["rep_id"],
