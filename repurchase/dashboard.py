@@ -544,10 +544,13 @@ def clear_caches() -> None:
 
 
 def clear_lists_and_history() -> None:
-    """After a visit is logged, changed or deleted."""
+    """After a visit is logged, changed or deleted: the lists, the customer's history and the
+    manager's view of today all count it."""
     call_list.clear()
     customer_history.clear()
     team_visits.clear()
+    team_day.clear()
+    _weekly_report.clear()
 
 
 # ----------------------------------------------------------------------------- visits
@@ -1014,8 +1017,8 @@ def drifting_away(user: User, rep_id: str, day: date) -> pd.DataFrame:
 
 
 def _list_changed() -> None:
-    """A snooze, skip or Undo changes the list (and who moved up): re-read it."""
-    call_list.clear()
+    """A snooze, skip or Undo changes the list (and who moved up) and the manager's counts."""
+    clear_lists_and_history()
     drifting_away.clear()
 
 

@@ -439,19 +439,21 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "one_if": "days",
         "zh": "{days} 天前的回访成功拿到订单",
     },
+    # "no order", not "no demand": the model's inputs know only order / no order, and a call
+    # nobody answered (not_reached) is a call without an order too; the card says which it was
     "reason.last_visit_no_order": {
-        "en": "Last call {days} days ago: no demand then",
-        "en_one": "Called yesterday: no demand then",
+        "en": "Last call {days} days ago: no order then",
+        "en_one": "Called yesterday: no order then",
         "one_if": "days",
-        "zh": "{days} 天前回访时暂无采购需求",
+        "zh": "{days} 天前回访未成单",
     },
     "reason.no_demand_recent": {
-        "en": "Said 'no demand' {days} days ago, yet {rate} % of customers who said so in the "
-        "last week ordered within 4 weeks",
-        "en_one": "Said 'no demand' yesterday, yet {rate} % of customers who said so in the "
-        "last week ordered within 4 weeks",
+        "en": "Last call {days} days ago brought no order, yet {rate} % of customers whose call "
+        "in the last week brought none ordered within 4 weeks",
+        "en_one": "Yesterday's call brought no order, yet {rate} % of customers whose call in "
+        "the last week brought none ordered within 4 weeks",
         "one_if": "days",
-        "zh": "{days} 天前表示暂无需求,但近一周这样回复的客户中仍有 {rate}% 在 4 周内下单",
+        "zh": "{days} 天前回访未成单,但近一周回访未成单的客户中仍有 {rate}% 在 4 周内下单",
     },
     "reason.key_account": {"en": "Key account", "zh": "重点客户"},
     "reason.little_history": {
