@@ -35,6 +35,10 @@ DEFAULT_RANK_BY = "probability"
 # A visit may ask to call back on a later day, at most this far ahead (a year: further than
 # that is a typo, or a plan no list should carry).
 FOLLOW_UP_MAX_DAYS = 365
+# A follow-up nobody made stays on the list, marked overdue, this many days after its date;
+# then it leaves (the customer's history still shows it). Without a limit a rep who missed a
+# few weeks of call-backs finds dozens of stale ones above every customer the model picked.
+FOLLOW_UP_OVERDUE_DAYS = 14
 # ---- end of issue 11, outcomes
 
 

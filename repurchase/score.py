@@ -328,12 +328,13 @@ def rep_call_list(
     Read from the warehouse in one query (milliseconds); if no list exists for that day yet
     and `compute_missing`, the day is scored first (as of that day: nothing later is read).
     """
-    frame = warehouse.query("rep_call_list", rep_id=rep_id, day=day)
+    overdue = codes.FOLLOW_UP_OVERDUE_DAYS
+    frame = warehouse.query("rep_call_list", rep_id=rep_id, day=day, overdue_days=overdue)
     # follow-ups show without a list: only a frame without the model's rows asks whether
     # the day has been scored at all
     if compute_missing and not frame.on_list.any() and not _has_list(warehouse, day):
         score_day(warehouse, day)
-        frame = warehouse.query("rep_call_list", rep_id=rep_id, day=day)
+        frame = warehouse.query("rep_call_list", rep_id=rep_id, day=day, overdue_days=overdue)
     frame["reasons"] = frame["reasons"].map(lambda r: json.loads(r) if isinstance(r, str) else [])
     return frame
 

@@ -857,11 +857,34 @@ def _with_outcomes(cfg: DemoConfig, visits: pd.DataFrame) -> pd.DataFrame:
         which &= draw < share
         days = first + np.floor(offset * (last - first + 1))
         follow_up = follow_up.mask(which, day + pd.to_timedelta(days, unit="D"))
+    today = pd.Timestamp(cfg.end_date) + pd.Timedelta(days=1)
+    follow_up = _kept_or_pending(visits.customer_id, day, follow_up, today)
     follow_up = _due_on_the_first_day(cfg, visits.rep_id, day, result, follow_up)
     return visits.assign(
         result=result,
         follow_up_date=follow_up.dt.date.astype(object).where(follow_up.notna(), None),
     )
+
+
+def _kept_or_pending(
+    customer_id: pd.Series, day: pd.Series, follow_up: pd.Series, today: pd.Timestamp
+) -> pd.Series:
+    """The simulated reps did not plan their calls by follow-up dates, so a drawn date is kept
+    only where the history agrees with it: a call-back that happened (the customer's next call
+    came within a week of the date asked for; the date becomes that call's day) or one still
+    pending (no later call yet) and at most two days overdue on the demo's "today". Otherwise
+    every rep would start with a dozen or more call-backs nobody made; a real team keeps up."""
+    order = np.lexsort((day.to_numpy(), customer_id.to_numpy()))
+    ordered_customer = customer_id.to_numpy()[order]
+    ordered_day = day.to_numpy()[order]
+    same = np.r_[ordered_customer[1:] == ordered_customer[:-1], False]
+    next_day = np.where(same, np.r_[ordered_day[1:], ordered_day[:1]], np.datetime64("NaT"))
+    following = pd.Series(pd.NaT, index=day.index, dtype="datetime64[ns]")
+    following.iloc[order] = next_day
+    asked = follow_up.notna()
+    pending = asked & following.isna() & (follow_up >= today - pd.Timedelta(days=2))
+    kept = asked & (following > day) & ((following - follow_up).abs() <= pd.Timedelta(days=7))
+    return following.where(kept, follow_up.where(pending))
 
 
 def _due_on_the_first_day(

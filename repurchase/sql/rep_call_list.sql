@@ -6,12 +6,12 @@
 -- * the model's list as written for the day (call_lists, rows moved up after a skip
 --   included; the hold-out never: it is the control group);
 -- * follow-ups: customers whose latest visit before the day asked to call back on or before
---   the day (visits.follow_up_date). They are the rep's own choice, derived here and never
+--   the day (visits.follow_up_date), at most $overdue_days days before it. They are the rep's own choice, derived here and never
 --   written to call_lists, so they count as on-list only if the model listed them too.
 -- Only the rep's current customers show: a customer handed to another rep leaves the list at
 -- once (ownership is checked on every read). Rows come follow-ups first (the most overdue
 -- first), then the list's order, set-aside customers last, numbered 1, 2, 3...
--- params: $rep_id VARCHAR, $day DATE
+-- params: $rep_id VARCHAR, $day DATE, $overdue_days INTEGER
 -- returns: rank, customer_id, customer_name, customer_type, industry, tag, contact_name,
 --          contact_phone, p_order, p_previous, model_version, ranked_by, reasons, n_history,
 --          on_list, list_rank, added_for, follow_up, follow_up_date, follow_up_note,
@@ -86,6 +86,7 @@ follow_ups as (
     inner join visits as v
         on v.visit_id = f.visit_id
     where f.follow_up_date <= $day
+        and f.follow_up_date >= $day - to_days(cast($overdue_days as integer))
 ),
 
 shown as (
