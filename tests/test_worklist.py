@@ -10,7 +10,7 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from repurchase import access, evaluate, score
+from repurchase import access, codes, evaluate, score
 from repurchase.auth import User
 from repurchase.errors import AccessDeniedError
 from repurchase.holdout import HoldoutPolicy
@@ -362,6 +362,9 @@ def test_a_follow_up_shows_first_on_its_day_and_overdue_after_whatever_the_score
     assert later.customer_id.tolist() == [low] and later.follow_up.all()
     assert later.follow_up_date.iloc[0].date() == DAY and not later.on_list.any()
     assert _list(worklist, rep, date(2026, 6, 30)).empty  # not before its day
+    last = DAY + timedelta(days=codes.FOLLOW_UP_OVERDUE_DAYS)  # overdue for two weeks at most
+    assert _list(worklist, rep, last).customer_id.tolist() == [low]
+    assert _list(worklist, rep, last + timedelta(days=1)).empty
 
 
 def test_a_later_visit_clears_a_follow_up_and_one_today_marks_it_worked(worklist):
