@@ -92,7 +92,9 @@ else:
 
 st.subheader(t("measures.title"))
 measures = ui.backtest_measures(user)
-if not measures or "order_size" not in measures:
+if backtest.empty:
+    st.info(t("model.no_backtest"))
+elif not measures or "order_size" not in measures:
     st.info(t("measures.none"))
 else:
     tables = ui.measure_tables(measures)
