@@ -20,14 +20,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-import duckdb
-
-from repurchase import codes
+from repurchase import codes, retry
 from repurchase.errors import AccessDeniedError, RepurchaseError
 from repurchase.warehouse import Cursor, Warehouse, sql
 
 MOVED_UP = "moved_up"
-_RETRIES = 3  # two skips at once may pick the same next customer: the second one re-reads
 
 
 class ListActionError(RepurchaseError, ValueError):
@@ -158,18 +155,22 @@ def _set_aside(
     entered_by: str,
     now: datetime | None,
 ) -> Done:
-    for attempt in range(_RETRIES):
-        try:
-            with warehouse.transaction() as cur:
-                return _write(
-                    cur, rep_id, customer_id, action, first_day, until_day, reason, note,
-                    entered_by, now or datetime.now(),
-                )  # fmt: skip
-        except (duckdb.ConstraintException, duckdb.TransactionException):
-            # another session moved the same customer up at the same moment: read again
-            if attempt == _RETRIES - 1:
-                raise
-    raise AssertionError("unreachable")
+    # two sessions moving the same customer up at once: the later one re-reads and picks the next
+    return retry.transaction(
+        warehouse,
+        lambda cur: _write(
+            cur,
+            rep_id,
+            customer_id,
+            action,
+            first_day,
+            until_day,
+            reason,
+            note,
+            entered_by,
+            now or datetime.now(),
+        ),  # fmt: skip
+    )
 
 
 def _write(
