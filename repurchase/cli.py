@@ -503,6 +503,7 @@ def _team_ranking(args: argparse.Namespace, warehouse: Warehouse) -> int:
             return 0
         table = table.assign(
             team=table.team.map(lambda t: t if t else "(no team)"),
+            reps=table.reps.fillna(0).astype(int),  # a team set but now empty has no count
             updated_by=table.updated_by.fillna("-"),
             updated_at=table.updated_at.dt.strftime("%Y-%m-%d %H:%M").fillna("-"),
         )
