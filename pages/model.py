@@ -92,7 +92,7 @@ else:
 
 st.subheader(t("measures.title"))
 measures = ui.backtest_measures(user)
-if backtest.empty:
+if not measures and backtest.empty:  # no run at all: "run it again" would be wrong
     st.info(t("model.no_backtest"))
 elif not measures or "order_size" not in measures:
     st.info(t("measures.none"))

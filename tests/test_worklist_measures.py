@@ -128,3 +128,20 @@ def test_the_model_page_shows_the_measures(app_warehouse, language):
     captions = " ".join(c.value for c in at.caption)
     assert "60%" in captions  # the lapse rate in the churn caption
     assert np.isfinite(measures["order_size"]["model"]["mae"])
+
+
+def test_with_no_backtest_at_all_the_measures_say_so_not_run_it_again(app_warehouse):
+    with app_warehouse.transaction() as cur:
+        cur.execute("delete from backtest_results")
+        cur.execute("delete from backtest_runs")
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=120)
+    at.session_state["ui.language"] = "en"
+    at.run()
+    at.text_input(key="login.username").input("manager")
+    at.text_input(key="login.password").input(auth.DEMO_PASSWORD)
+    at.button[0].click().run()
+    at.switch_page("pages/model.py").run()
+    assert not at.exception, at.exception
+    said = [i.value for i in at.info]
+    assert i18n.text("measures.none", "en") not in said
+    assert i18n.text("model.no_backtest", "en") in said
