@@ -91,6 +91,19 @@ def test_the_measures_read_as_text():
     assert "churn flag (1 weeks" in text and "precision 50.0%, recall 33.3%" in text
 
 
+def _model_page(language: str) -> AppTest:
+    """The Model page as the demo's manager sees it."""
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=120)
+    at.session_state["ui.language"] = language
+    at.run()
+    at.text_input(key="login.username").input("manager")
+    at.text_input(key="login.password").input(auth.DEMO_PASSWORD)
+    at.button[0].click().run()
+    at.switch_page("pages/model.py").run()
+    assert not at.exception, at.exception
+    return at
+
+
 @pytest.mark.parametrize("language", ["en", "zh"])
 def test_the_model_page_shows_the_measures(app_warehouse, language):
     measures = {
@@ -102,14 +115,7 @@ def test_the_model_page_shows_the_measures(app_warehouse, language):
             "insert into backtest_runs (config, seconds, measures) values ('{}', 1, $m)",
             {"m": json.dumps(measures)},
         )
-    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=120)
-    at.session_state["ui.language"] = language
-    at.run()
-    at.text_input(key="login.username").input("manager")
-    at.text_input(key="login.password").input(auth.DEMO_PASSWORD)
-    at.button[0].click().run()
-    at.switch_page("pages/model.py").run()
-    assert not at.exception, at.exception
+    at = _model_page(language)
     assert i18n.text("measures.title", language) in [h.value for h in at.subheader]
     marks = {"value": "measures.model", "ranking": "measures.per_call", "churn": "measures.recall"}
     tables = {}
@@ -134,14 +140,7 @@ def test_with_no_backtest_at_all_the_measures_say_so_not_run_it_again(app_wareho
     with app_warehouse.transaction() as cur:
         cur.execute("delete from backtest_results")
         cur.execute("delete from backtest_runs")
-    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=120)
-    at.session_state["ui.language"] = "en"
-    at.run()
-    at.text_input(key="login.username").input("manager")
-    at.text_input(key="login.password").input(auth.DEMO_PASSWORD)
-    at.button[0].click().run()
-    at.switch_page("pages/model.py").run()
-    assert not at.exception, at.exception
+    at = _model_page("en")
     said = [i.value for i in at.info]
     assert i18n.text("measures.none", "en") not in said
     assert i18n.text("model.no_backtest", "en") in said
