@@ -96,11 +96,15 @@ def list_reasons(
         everyone = pd.DataFrame(
             {"customer_id": population.customer_id.to_numpy(), "anchor": pd.Timestamp(day)}
         )
-        sides = explain.measure_sides(
-            features.anchor_facts(history, everyone), tags, population.p_order.to_numpy(), rate
+        known = features.anchor_facts(history, everyone)
+        sides = explain.measure_sides(known, tags, population.p_order.to_numpy(), rate)
+        # the listed are among those just described: take their rows, in the listed order
+        facts = known.set_index("customer_id").loc[customer_ids.to_numpy()].reset_index()
+    else:
+        anchors = pd.DataFrame(
+            {"customer_id": customer_ids.to_numpy(), "anchor": pd.Timestamp(day)}
         )
-    anchors = pd.DataFrame({"customer_id": customer_ids.to_numpy(), "anchor": pd.Timestamp(day)})
-    facts = features.anchor_facts(history, anchors)
+        facts = features.anchor_facts(history, anchors)
     return pd.Series(
         [
             json.dumps(explain.reasons_for(row, tags[row.customer_id], rate, sides))

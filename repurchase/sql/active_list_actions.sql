@@ -13,10 +13,4 @@ select
     reason,
     entered_by,
     entered_at
-from list_actions
-where first_day <= $day
-    and until_day > $day
-    and undone_at is null
-qualify row_number() over (
-    partition by rep_id, customer_id order by entered_at desc, action_id desc
-) = 1
+from list_actions_in_force($day)

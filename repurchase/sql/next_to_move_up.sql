@@ -21,11 +21,8 @@ held_out as (
 
 set_aside as (
     select customer_id
-    from list_actions
+    from list_actions_in_force($day)
     where rep_id = $rep_id
-        and first_day <= $day
-        and until_day > $day
-        and undone_at is null
 ),
 
 candidates as (

@@ -167,7 +167,7 @@ orders_so_far as (
 ),
 
 set_aside as (
-    -- the skip or snooze in force on the day (as active_list_actions.sql, with its id for Undo)
+    -- the skip or snooze in force on the day (with its id for Undo)
     select
         customer_id,
         action_id,
@@ -175,14 +175,8 @@ set_aside as (
         until_day,
         reason,
         note
-    from list_actions
+    from list_actions_in_force($day)
     where rep_id = $rep_id
-        and first_day <= $day
-        and until_day > $day
-        and undone_at is null
-    qualify row_number() over (
-        partition by customer_id order by entered_at desc, action_id desc
-    ) = 1
 ),
 
 rows as (
