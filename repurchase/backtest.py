@@ -44,7 +44,7 @@ from sklearn.metrics import brier_score_loss, roc_auc_score
 
 from repurchase import baselines, bgnbd, churn, codes, features, summary, train, value
 from repurchase.features import History
-from repurchase.warehouse import Warehouse
+from repurchase.warehouse import Warehouse, next_id
 
 Progress = Callable[[float, str], None]
 HORIZON_DAYS = codes.HORIZON_DAYS  # weeks w .. w+3
@@ -536,15 +536,17 @@ def save(warehouse: Warehouse, result: BacktestResult, cfg: BacktestConfig) -> i
         id_vars=["week", "customer_id", "rep_id", "label"], var_name="method", value_name="p"
     ).dropna(subset=["p"])
     with warehouse.transaction() as cur:
-        run_id = cur.execute(
-            "insert into backtest_runs (config, seconds, measures) values ($c, $s, $m) "
-            "returning run_id",
+        run_id = next_id(cur, "backtest_run_id_seq")
+        cur.execute(
+            "insert into backtest_runs (run_id, config, seconds, measures) "
+            "values ($id, $c, $s, $m)",
             {
+                "id": run_id,
                 "c": json.dumps(config),
                 "s": result.seconds,
                 "m": json.dumps(result.measures, default=_plain),
             },
-        ).fetchone()[0]
+        )
         cur.register("bt_weekly", weekly.assign(run_id=run_id))
         cur.execute(
             "insert into backtest_results (run_id, week, method, precision, listed, candidates, "

@@ -129,10 +129,36 @@ def _read_admin_password(username: str, from_stdin: bool) -> str:
     return getpass.getpass(f"password for {username}: ")
 
 
+@command("move-to-postgres")
+def _move_to_postgres(args: argparse.Namespace, warehouse: Warehouse) -> int:
+    from repurchase import move_to_postgres
+
+    source = Warehouse(args.warehouse, backend="duckdb")
+    target = Warehouse(args.warehouse, dsn=args.dsn or warehouse.dsn)
+    if target.dsn is None:
+        raise RepurchaseError(
+            "move-to-postgres needs the target database: --dsn, or REPURCHASE_BACKEND=postgres "
+            "with REPURCHASE_POSTGRES_DSN"
+        )
+    done = move_to_postgres.move(source, target)
+    rows = sum(done.tables.values())
+    print(
+        f"copied {source.path} into {target.where}: {len(done.tables)} tables, {rows:,} rows; "
+        "set REPURCHASE_BACKEND=postgres and REPURCHASE_POSTGRES_DSN on every app server"
+    )
+    return 0
+
+
 @command("backup")
 def _backup(args: argparse.Namespace, warehouse: Warehouse) -> int:
     from repurchase import backup
 
+    if warehouse.backend == "postgres":
+        raise RepurchaseError(
+            f"the warehouse is the PostgreSQL database {warehouse.where}: back it up with "
+            "PostgreSQL's own tools (pg_dump, or your provider's snapshots); `backup` copies "
+            "the single-file warehouse"
+        )
     # this process does nothing else with the warehouse: the fast copy is safe
     done = backup.take(warehouse, args.to, keep=args.keep, exclusive=True)
     rows = sum(n for n, _ in done.tables.values())
@@ -164,17 +190,21 @@ def _restore(args: argparse.Namespace, warehouse: Warehouse) -> int:
 def _stats(args: argparse.Namespace, warehouse: Warehouse) -> int:
     if not warehouse.exists():
         raise RepurchaseError(
-            f"no warehouse at {warehouse.path}; "
+            f"no warehouse at {warehouse.where}; "
             "run `python -m repurchase init-demo` or import files"
         )
     counts = warehouse.table_counts()
     ranges = warehouse.query("stats_ranges")
     outcomes = warehouse.query("stats_visit_outcomes")
     cohorts = warehouse.query("stats_rep_cohorts", as_of=args.as_of or date.today())
-    size = warehouse.path.stat().st_size / 1e6
-    print(
-        f"warehouse {warehouse.path} ({size:.1f} MB, schema version {warehouse.schema_version()})"
-    )
+    if warehouse.backend == "postgres":
+        print(f"warehouse {warehouse.where} (schema version {warehouse.schema_version()})")
+    else:
+        size = warehouse.path.stat().st_size / 1e6
+        print(
+            f"warehouse {warehouse.path} ({size:.1f} MB, "
+            f"schema version {warehouse.schema_version()})"
+        )
     print("\nrows")
     width = max(map(len, counts), default=0)
     for table, n in counts.items():
@@ -816,6 +846,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--by", choices=codes.RANK_BY, help="rank by chance or by value")
     p.add_argument("--admin", metavar="NAME", help="the admin making the change (kept with it)")
 
+    p = sub.add_parser(
+        "move-to-postgres",
+        help="copy this warehouse file into an empty PostgreSQL warehouse (all or nothing)",
+    )
+    p.add_argument("--dsn", help="the target database (default: $REPURCHASE_POSTGRES_DSN)")
+
     p = sub.add_parser("stats", help="row counts, date ranges, success rates, rep cohorts")
     p.add_argument("--as-of", type=date.fromisoformat, help="date for rep cohorts (default: today)")
     return parser
@@ -823,7 +859,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    warehouse = Warehouse(args.warehouse)
+    try:
+        warehouse = Warehouse(args.warehouse)
+    except ValueError as exc:  # a backend setting that is wrong names itself
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     try:
         return _COMMANDS[args.command](args, warehouse)
     except (RepurchaseError, FileExistsError, NotEnoughHistoryError) as exc:

@@ -14,6 +14,9 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 DATA_DIR = REPO_ROOT / "data"
 
 WAREHOUSE_ENV = "REPURCHASE_WAREHOUSE"
+BACKEND_ENV = "REPURCHASE_BACKEND"
+POSTGRES_DSN_ENV = "REPURCHASE_POSTGRES_DSN"
+BACKENDS = ("duckdb", "postgres")
 LOCK_TIMEOUT_ENV = "REPURCHASE_LOCK_TIMEOUT"
 LOCK_FAIR_ENV = "REPURCHASE_LOCK_FAIR"
 MODELS_DIR_ENV = "REPURCHASE_MODELS_DIR"
@@ -50,6 +53,27 @@ def default_warehouse_path() -> Path:
     """The warehouse file: `$REPURCHASE_WAREHOUSE`, else `data/warehouse.duckdb` in the repo."""
     raw = os.environ.get(WAREHOUSE_ENV)
     return Path(raw).expanduser().resolve() if raw else DATA_DIR / "warehouse.duckdb"
+
+
+def backend_setting() -> tuple[str, str | None]:
+    """Which warehouse backend this process uses: `$REPURCHASE_BACKEND`, `duckdb` by default
+    (one local file, nothing to set up) or `postgres`, whose connection string (a libpq DSN or
+    `postgresql://` URL) is `$REPURCHASE_POSTGRES_DSN`. Returns (backend, dsn)."""
+    raw = os.environ.get(BACKEND_ENV, "").strip().lower() or "duckdb"
+    if raw not in BACKENDS:
+        raise ValueError(
+            f"environment variable {BACKEND_ENV}={raw!r} is not a backend; use one of "
+            f"{', '.join(BACKENDS)}"
+        )
+    if raw == "duckdb":
+        return raw, None
+    dsn = os.environ.get(POSTGRES_DSN_ENV, "").strip()
+    if not dsn:
+        raise ValueError(
+            f"{BACKEND_ENV}=postgres needs the database's connection string in "
+            f"{POSTGRES_DSN_ENV}, e.g. 'host=db.internal dbname=repurchase user=app'"
+        )
+    return raw, dsn
 
 
 def default_models_dir(warehouse_path: Path) -> Path:

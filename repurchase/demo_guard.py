@@ -139,8 +139,9 @@ def finish_demo_build(cur: Cursor, day: str) -> None:
     """The demo build's last step (inside its last transaction): remember which rows are the
     demo's, then mark it complete."""
     cur.execute(sql("demo_members_record"))
+    cur.execute("delete from app_settings where key = $k", {"k": COMPLETE_KEY})
     cur.execute(
-        "insert or replace into app_settings (key, value) values ($k, $v)",
+        "insert into app_settings (key, value) values ($k, $v)",
         {"k": COMPLETE_KEY, "v": day},
     )
 

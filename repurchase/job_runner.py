@@ -38,7 +38,7 @@ import duckdb
 from repurchase import lock_turns, retry
 from repurchase.config import REPO_ROOT
 from repurchase.errors import RepurchaseError
-from repurchase.warehouse import Cursor, Warehouse, sql
+from repurchase.warehouse import Cursor, Warehouse, changed_rows, next_id, sql
 
 KINDS = ("retrain", "backtest", "import")
 # action -> the kind whose slot it takes: anything that writes model versions is a retrain
@@ -239,15 +239,16 @@ def claim(
                 if death is None:
                     raise JobBusyError(holder)
                 _close(cur, holder, "failed", None, death.reason, death.result)
-        job_id = cur.execute(
+        job_id = next_id(cur, "job_id_seq")
+        cur.execute(
             """
-            insert into jobs (kind, action, params, requested_by, source, status,
+            insert into jobs (job_id, kind, action, params, requested_by, source, status,
                               created_at, started_at, heartbeat_at, host, pid)
-            values ($kind, $action, $params, $by, $source, $status,
+            values ($id, $kind, $action, $params, $by, $source, $status,
                     $now, $started, $started, $host, $pid)
-            returning job_id
             """,
             {
+                "id": job_id,
                 "kind": kind,
                 "action": action,
                 "params": json.dumps(params),
@@ -259,7 +260,7 @@ def claim(
                 "host": socket.gethostname(),
                 "pid": pid,
             },
-        ).fetchone()[0]
+        )
         # the row, not a check in Python, decides: two transactions racing for it conflict
         cur.execute(
             "update job_slots set job_id = $job_id where kind = $kind",
@@ -403,11 +404,10 @@ class RunningJob:
     def _beat(self) -> None:
         try:
             with self.warehouse.connect() as cur:
-                row = cur.execute(
+                cur.execute(
                     """
                     update jobs set heartbeat_at = $now, progress = $progress, message = $message
                     where job_id = $job_id
-                    returning cancel_requested_by, cancel_requested_at
                     """,
                     {
                         "now": datetime.now(),
@@ -415,6 +415,13 @@ class RunningJob:
                         "message": self._message,
                         "job_id": self.job.job_id,
                     },
+                )
+                # a cancel request is only ever set, never cleared, so reading it after the
+                # beat (outside its statement) cannot miss one
+                row = cur.execute(
+                    "select cancel_requested_by, cancel_requested_at from jobs "
+                    "where job_id = $job_id",
+                    {"job_id": self.job.job_id},
                 ).fetchone()
         except (RepurchaseError, duckdb.Error):
             return  # the file stayed busy (or a write conflicted): the next beat tells
@@ -438,7 +445,7 @@ class RunningJob:
 def _running(warehouse: Warehouse, job_id: int, echo: Progress | None) -> Iterator[RunningJob]:
     now = datetime.now()
     with warehouse.transaction() as cur:
-        row = cur.execute(
+        cur.execute(
             """
             update jobs set
                 status = 'running',
@@ -447,12 +454,12 @@ def _running(warehouse: Warehouse, job_id: int, echo: Progress | None) -> Iterat
                 pid = $pid,
                 host = $host
             where job_id = $job_id and status in ('queued', 'running')
-            returning job_id
             """,
             {"now": now, "pid": os.getpid(), "host": socket.gethostname(), "job_id": job_id},
-        ).fetchone()
+        )
+        claimed = changed_rows(cur)
         job = _read(cur, job_id)
-    if row is None or job is None:
+    if not claimed or job is None:
         raise RepurchaseError(f"job {job_id} is not waiting to run (it ended or was closed)")
     run = RunningJob(warehouse, job, echo)
     if job.cancel_requested_at is not None:  # cancelled while it waited for its worker

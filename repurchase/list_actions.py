@@ -22,7 +22,7 @@ from datetime import date, datetime, timedelta
 
 from repurchase import codes, retry
 from repurchase.errors import AccessDeniedError, RepurchaseError
-from repurchase.warehouse import Cursor, Warehouse, sql
+from repurchase.warehouse import Cursor, Warehouse, next_id, sql
 
 MOVED_UP = "moved_up"
 
@@ -196,14 +196,15 @@ def _write(
             "worklist.error.already_set_aside",
             f"customer {customer_id} is already set aside on {first_day}: undo that first",
         )
-    action_id = cur.execute(
+    action_id = next_id(cur, "list_action_id_seq")
+    cur.execute(
         """
-        insert into list_actions (rep_id, customer_id, action, first_day, until_day, reason,
-                                  note, entered_by, entered_at)
-        values ($r, $c, $a, $f, $u, $reason, $note, $by, $at)
-        returning action_id
+        insert into list_actions (action_id, rep_id, customer_id, action, first_day, until_day,
+                                  reason, note, entered_by, entered_at)
+        values ($id, $r, $c, $a, $f, $u, $reason, $note, $by, $at)
         """,
         {
+            "id": action_id,
             "r": rep_id,
             "c": customer_id,
             "a": action,
@@ -214,7 +215,7 @@ def _write(
             "by": entered_by,
             "at": now,
         },
-    ).fetchone()[0]
+    )
     moved, rank = _move_up(cur, rep_id, customer_id, first_day)
     return Done(int(action_id), moved, rank)
 

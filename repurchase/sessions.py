@@ -22,7 +22,7 @@ import pandas as pd
 
 from repurchase import retry
 from repurchase.config import _float_env
-from repurchase.warehouse import Cursor, Warehouse
+from repurchase.warehouse import Cursor, Warehouse, changed_rows
 
 COOKIE = "repurchase_session"
 IDLE_ENV = "REPURCHASE_SESSION_IDLE_HOURS"
@@ -142,18 +142,17 @@ def end(warehouse: Warehouse, token: str, why: str = "sign-out") -> None:
 def end_all(cur: Cursor, username: str, why: str, keep_token: str | None = None) -> int:
     """End every session of `username`, in the caller's transaction (so a password reset and
     the end of the sessions it should end land together). Returns how many were live."""
-    ended = cur.execute(
+    cur.execute(
         "update user_sessions set revoked_at = $now, revoked_why = $why "
-        "where username = $u and revoked_at is null and token_hash != $keep "
-        "returning token_hash",
+        "where username = $u and revoked_at is null and token_hash != $keep",
         {
             "now": datetime.now(),
             "why": why,
             "u": username,
             "keep": token_hash(keep_token) if keep_token else "",
         },
-    ).fetchall()
-    return len(ended)
+    )
+    return changed_rows(cur)
 
 
 def live_counts(warehouse: Warehouse, now: datetime | None = None) -> pd.DataFrame:

@@ -21,7 +21,7 @@ import pandas as pd
 from repurchase import codes, retry
 from repurchase.auth import User
 from repurchase.errors import AccessDeniedError, RepurchaseError
-from repurchase.warehouse import Cursor, Warehouse
+from repurchase.warehouse import Cursor, Warehouse, next_id
 
 RESULTS = codes.RESULTS
 NOTE_MAX = 2000
@@ -255,22 +255,24 @@ def _insert(cur: Cursor, user: User, visit: VisitInput, now: datetime) -> int:
     if user.role == "manager" or owner is None:
         raise AccessDeniedError(f"{user.username} may not log visits to {visit.customer_id}")
     rep_id = user.rep_id if user.role == "rep" else owner
-    visit_id = cur.execute(
+    visit_id = next_id(cur, "visit_id_seq")
+    cur.execute(
         """
-        insert into visits (rep_id, customer_id, visited_at, method, target, purpose, result,
-                            note, order_amount, follow_up_date, source, entered_by, entered_at)
-        values ($rep, $customer, $at, $method, $target, $purpose, $result, $note, $amount,
+        insert into visits (visit_id, rep_id, customer_id, visited_at, method, target, purpose,
+                            result, note, order_amount, follow_up_date, source, entered_by,
+                            entered_at)
+        values ($id, $rep, $customer, $at, $method, $target, $purpose, $result, $note, $amount,
                 $follow_up, 'app', $by, $now)
-        returning visit_id
         """,
         {
+            "id": visit_id,
             "rep": rep_id,
             "customer": visit.customer_id,
             "by": user.username,
             "now": now,
             **_values(visit),
         },
-    ).fetchone()[0]
+    )
     if visit.submission_id is not None:
         cur.execute(
             "insert into visit_submissions (submission_id, visit_id, submitted_by, "

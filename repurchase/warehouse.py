@@ -34,14 +34,17 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from repurchase import lock_turns
-from repurchase.config import LockSettings, default_warehouse_path
+from repurchase import lock_turns, postgres
+from repurchase.config import LockSettings, backend_setting, default_warehouse_path
 from repurchase.errors import MigrationError, WarehouseLockedError
 
 SQL_DIR = Path(__file__).parent / "sql"
 MIGRATIONS_DIR = SQL_DIR / "migrations"
+POSTGRES_MIGRATIONS_DIR = SQL_DIR / "migrations_postgres"
+# DuckDB macros are not stored in PostgreSQL, so both backends create them on every cursor
+MACROS_FILE = SQL_DIR / "macros.sql"
 
-Cursor = duckdb.DuckDBPyConnection
+Cursor = duckdb.DuckDBPyConnection  # or postgres.Cursor, which behaves as one
 
 _MIGRATION_NAME = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
 _LOCK_HOLDER = re.compile(r"Conflicting lock is held in (.*?)(?:\. See also|$)", re.DOTALL)
@@ -62,8 +65,12 @@ class Migration:
         return hashlib.sha256(normalised.encode("utf-8")).hexdigest()[:16]
 
 
-def load_migrations(directory: Path = MIGRATIONS_DIR) -> list[Migration]:
-    """Migrations `NNNN_name.sql` in version order; a gap or a duplicate number is a bug."""
+def load_migrations(directory: Path = MIGRATIONS_DIR, first: int | None = 1) -> list[Migration]:
+    """Migrations `NNNN_name.sql` in version order; a gap or a duplicate number is a bug.
+
+    `first` is the version the folder must start at; None lets it start at its baseline (the
+    PostgreSQL folder starts at the schema the DuckDB file had when PostgreSQL came).
+    """
     found = []
     for path in sorted(directory.glob("*.sql")):
         match = _MIGRATION_NAME.match(path.name)
@@ -71,11 +78,38 @@ def load_migrations(directory: Path = MIGRATIONS_DIR) -> list[Migration]:
             raise MigrationError(f"{path}: migration files are named NNNN_name.sql")
         found.append(Migration(int(match[1]), match[2], path.read_text(encoding="utf-8")))
     versions = [m.version for m in found]
-    if versions != list(range(1, len(found) + 1)):
+    start = first if first is not None else (versions[0] if versions else 1)
+    if versions != list(range(start, start + len(found))):
         raise MigrationError(
-            f"{directory}: migration versions must be 1..n without gaps, got {versions}"
+            f"{directory}: migration versions must be {start}..n without gaps, got {versions}"
         )
     return found
+
+
+def pending(applied: dict[int, str], migrations: list[Migration]) -> list[Migration]:
+    """The migrations a warehouse lacks, given the versions and checksums it has applied.
+
+    Refuses a warehouse newer than this code, and a migration edited after it was applied:
+    the same rules on both backends.
+    """
+    known = {m.version: m for m in migrations}
+    newer = sorted(v for v in applied if v not in known)
+    if newer:
+        raise MigrationError(
+            f"this warehouse has schema version {max(newer)}, newer than this code knows "
+            f"({max(known, default=0)}); upgrade the repurchase package before opening it"
+        )
+    todo = []
+    for migration in migrations:
+        if migration.version in applied:
+            if applied[migration.version] != migration.checksum:
+                raise MigrationError(
+                    f"migration {migration.version:04d}_{migration.name} was edited after it was "
+                    "applied to this warehouse; add a new migration instead of changing an old one"
+                )
+            continue
+        todo.append(migration)
+    return todo
 
 
 def migrate(cur: Cursor, migrations: list[Migration]) -> list[int]:
@@ -95,22 +129,8 @@ def migrate(cur: Cursor, migrations: list[Migration]) -> list[int]:
         """
     )
     applied = dict(cur.execute("select version, checksum from schema_migrations").fetchall())
-    known = {m.version: m for m in migrations}
-    newer = sorted(v for v in applied if v not in known)
-    if newer:
-        raise MigrationError(
-            f"this warehouse has schema version {max(newer)}, newer than this code knows "
-            f"({max(known, default=0)}); upgrade the repurchase package before opening it"
-        )
     done = []
-    for migration in migrations:
-        if migration.version in applied:
-            if applied[migration.version] != migration.checksum:
-                raise MigrationError(
-                    f"migration {migration.version:04d}_{migration.name} was edited after it was "
-                    "applied to this warehouse; add a new migration instead of changing an old one"
-                )
-            continue
+    for migration in pending(applied, migrations):
         cur.execute("begin transaction")
         try:
             cur.execute(migration.sql)
@@ -138,6 +158,28 @@ def sql(name: str) -> str:
     if not path.is_file():
         raise FileNotFoundError(f"no query file {path}")
     return path.read_text(encoding="utf-8")
+
+
+def next_id(cur: Cursor, sequence: str) -> int:
+    """Take the next number of `sequence` for a row about to be inserted.
+
+    Instead of `insert ... returning id`, which DuckDB cannot run on an attached PostgreSQL
+    table: the caller inserts the row with this id. Sequence names are code, never input.
+    """
+    if not re.fullmatch(r"[a-z0-9_]+", sequence):
+        raise ValueError(f"sequence name {sequence!r} is not a plain identifier")
+    if isinstance(cur, postgres.Cursor):
+        query = f"select * from postgres_query('{postgres.ATTACHED}', 'select nextval(''{sequence}'')')"
+    else:
+        query = f"select nextval('{sequence}')"
+    return int(cur.execute(query).fetchone()[0])
+
+
+def changed_rows(cur: Cursor) -> int:
+    """How many rows the insert, update or delete just run on `cur` changed (both backends
+    return the count as the statement's one row)."""
+    row = cur.fetchone()
+    return int(row[0]) if row else 0
 
 
 # --------------------------------------------------------------------------- the shared file
@@ -209,29 +251,104 @@ def _thread_depth() -> dict[Path, int]:
     return _depth.units
 
 
+@cache
+def _macros() -> str:
+    return MACROS_FILE.read_text(encoding="utf-8")
+
+
+_attached: dict[tuple[str, int], postgres.Attached] = {}
+
+
+def _attached_for(dsn: str) -> postgres.Attached:
+    with _registry_lock:
+        key = (dsn, os.getpid())  # a forked child must not reuse a handle
+        if key not in _attached:
+            _attached[key] = postgres.Attached(dsn)
+        return _attached[key]
+
+
 class Warehouse:
-    """A handle on one warehouse file. Cheap to create; opens the file only inside `connect()`."""
+    """A handle on one warehouse. Cheap to create; opens it only inside `connect()`.
+
+    The backend is a setting (config.backend_setting): a local DuckDB file at `path` (the
+    default), or a PostgreSQL database (`dsn`). With PostgreSQL, `path` still names where this
+    server keeps its side files (model artefacts, job logs), as with a file.
+    """
 
     def __init__(
         self,
         path: Path | str | None = None,
         *,
+        dsn: str | None = None,
+        backend: str | None = None,
         lock: LockSettings | None = None,
         migrations: list[Migration] | None = None,
     ) -> None:
         self.path = Path(path).expanduser().resolve() if path else default_warehouse_path()
+        if dsn is None and backend != "duckdb":
+            configured, dsn = backend_setting()
+            if backend == "postgres" and dsn is None:
+                raise ValueError("backend='postgres' needs a dsn")
+        self.dsn = dsn
+        self.backend = "postgres" if dsn else "duckdb"
         self.lock = lock or LockSettings()
-        self.migrations = load_migrations() if migrations is None else migrations
+        # the macros read the package's tables, so a warehouse built from other migrations
+        # (a test's) has none
+        self._macros = migrations is None
+        if migrations is not None:
+            self.migrations = migrations
+        elif self.dsn:
+            self.migrations = load_migrations(POSTGRES_MIGRATIONS_DIR, first=None)
+        else:
+            self.migrations = load_migrations()
 
     def __repr__(self) -> str:
+        if self.dsn:
+            return f"Warehouse(postgres, {self.where})"
         return f"Warehouse({str(self.path)!r})"
 
+    @property
+    def where(self) -> str:
+        """Where the data is, for messages: the file, or the PostgreSQL database (no password)."""
+        if not self.dsn:
+            return str(self.path)
+        return _without_password(self.dsn)
+
     def exists(self) -> bool:
+        if self.dsn:
+            return postgres.has_schema(self.dsn)
         return self.path.is_file()
 
     @contextmanager
     def connect(self) -> Iterator[Cursor]:
-        """A cursor for one unit of work. The file stays open only while some unit runs."""
+        """A cursor for one unit of work. A file stays open only while some unit runs."""
+        if self.dsn:
+            with self._connect_postgres() as cursor:
+                yield cursor
+            return
+        with self._connect_file() as cursor:
+            yield cursor
+
+    @contextmanager
+    def _connect_postgres(self) -> Iterator[Cursor]:
+        attached = _attached_for(self.dsn)
+        fingerprint = tuple(m.checksum for m in self.migrations)
+        with attached.lock:
+            if attached.migrated_with != fingerprint:
+                postgres.migrate(self.dsn, self.migrations, pending)
+                attached.migrated_with = fingerprint
+            root = attached.open()
+            inner = root.cursor()
+        try:
+            inner.execute(f"use {postgres.ATTACHED}")
+            if self._macros:
+                inner.execute(_macros())
+            yield postgres.Cursor(inner)
+        finally:
+            inner.close()
+
+    @contextmanager
+    def _connect_file(self) -> Iterator[Cursor]:
         shared = _shared(self.path)
         depth = _thread_depth()
         nested = depth.get(self.path, 0) > 0
@@ -264,6 +381,8 @@ class Warehouse:
             shared.lock.release()
         depth[self.path] = depth.get(self.path, 0) + 1
         try:
+            if self._macros:
+                cursor.execute(_macros())
             yield cursor
         finally:
             depth[self.path] -= 1
@@ -305,10 +424,17 @@ class Warehouse:
                 row[0]
                 for row in cur.execute(
                     "select table_name from information_schema.tables "
-                    "where table_schema = 'main' and table_type = 'BASE TABLE' order by table_name"
+                    "where table_catalog = current_database() and table_schema = current_schema() "
+                    "and table_type = 'BASE TABLE' order by table_name"
                 ).fetchall()
             ]
             # table names come from the catalogue, not from a user
             return {
                 t: int(cur.execute(f'select count(*) from "{t}"').fetchone()[0]) for t in tables
             }
+
+
+def _without_password(dsn: str) -> str:
+    """A connection string fit for a message or a log: any password replaced by ***."""
+    masked = re.sub(r"(password\s*=\s*)('[^']*'|\S+)", r"\1***", dsn, flags=re.IGNORECASE)
+    return re.sub(r"(://[^:/@]+:)[^@]*@", r"\1***@", masked)

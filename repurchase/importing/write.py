@@ -22,7 +22,7 @@ import pyarrow as pa
 
 from repurchase.errors import ImportValidationError
 from repurchase.importing.contract import KINDS, CheckedFile, ImportReport, ValidationReport
-from repurchase.warehouse import Cursor, Warehouse
+from repurchase.warehouse import Cursor, Warehouse, next_id
 
 _import_lock = threading.Lock()  # one import at a time per process; other processes: file lock
 
@@ -43,11 +43,17 @@ def _upsert(
     view = f"_incoming_{table}"
     cur.register(view, incoming)
     try:
+        # an update of the known keys, then an insert of the new ones (not `on conflict`,
+        # which DuckDB cannot run on an attached PostgreSQL table); names come from code
         cols = ", ".join(columns)
-        sets = ", ".join(f"{c} = excluded.{c}" for c in columns if c != key)
+        sets = ", ".join(f"{c} = {view}.{c}" for c in columns if c != key)
+        cur.execute(
+            f"update {table} set {sets}, updated_at = now() from {view} "
+            f"where {table}.{key} = {view}.{key}"
+        )
         cur.execute(
             f"insert into {table} ({cols}) select {cols} from {view} "
-            f"on conflict ({key}) do update set {sets}, updated_at = now()"
+            f"where {key} not in (select {key} from {table})"
         )
     finally:
         cur.unregister(view)
@@ -180,11 +186,17 @@ def _write_batch(
     skipped: dict[str, int] = {}
     files = {c.file.name: c.file.kind for c in checked}
     counts = {c.file.kind: len(c.rows) for c in checked}
-    batch_id = cur.execute(
-        "insert into import_batches (imported_by, files, row_counts) values ($by, $f, $c) "
-        "returning batch_id",
-        {"by": imported_by, "f": json.dumps(files, ensure_ascii=False), "c": json.dumps(counts)},
-    ).fetchone()[0]
+    batch_id = next_id(cur, "import_batch_id_seq")
+    cur.execute(
+        "insert into import_batches (batch_id, imported_by, files, row_counts) "
+        "values ($id, $by, $f, $c)",
+        {
+            "id": batch_id,
+            "by": imported_by,
+            "f": json.dumps(files, ensure_ascii=False),
+            "c": json.dumps(counts),
+        },
+    )
     for c in checked:
         kind, rows = c.file.kind, c.rows
         if kind == "reps":
