@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import sys
+from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -13,6 +15,8 @@ import pytest
 
 from repurchase import demo, demo_guard, synthetic
 from repurchase.warehouse import Warehouse
+
+from .pg_server import PostgresServer, find_bindir
 
 REPO = Path(__file__).resolve().parents[1]
 SMALL_END = date(2026, 6, 30)
@@ -132,6 +136,27 @@ def golden(tmp_path) -> Warehouse:
 @pytest.fixture
 def empty_warehouse(tmp_path) -> Warehouse:
     return Warehouse(tmp_path / "empty.duckdb")
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresServer]:
+    """A private PostgreSQL server for the whole run (tests/pg_server.py), stopped at the end.
+
+    Without PostgreSQL installed the tests that use it are skipped, unless
+    REPURCHASE_REQUIRE_POSTGRES=1 (CI sets it), where they fail.
+    """
+    bindir = find_bindir()
+    if bindir is None:
+        reason = "no PostgreSQL server (initdb) via pg_config, /usr/lib/postgresql/*/bin or PATH"
+        if os.environ.get("REPURCHASE_REQUIRE_POSTGRES") == "1":
+            pytest.fail(
+                f"{reason}; REPURCHASE_REQUIRE_POSTGRES=1 demands them: "
+                "install Debian's postgresql package (apt-get install -y postgresql)",
+                pytrace=False,
+            )
+        pytest.skip(f"{reason} (apt-get install -y postgresql)")
+    with PostgresServer(bindir) as server:
+        yield server
 
 
 def snapshot(wh: Warehouse) -> dict[str, str]:
