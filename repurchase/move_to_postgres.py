@@ -42,7 +42,9 @@ def move(source: Warehouse, target: Warehouse) -> Moved:
         )
     source_counts = source.table_counts()
     target_counts = target.table_counts()
-    filled = {t: n for t, n in target_counts.items() if n and t not in _SEEDED}
+    filled = {
+        t: n for t, n in target_counts.items() if n and t not in _SEEDED | {"schema_migrations"}
+    }
     if filled:
         raise MoveError(
             f"{target.where} already holds data ({', '.join(sorted(filled))}); move into an "

@@ -314,6 +314,18 @@ class Warehouse:
             return str(self.path)
         return _without_password(self.dsn)
 
+    def close(self) -> None:
+        """Let go of this process's connections to a PostgreSQL warehouse (a file is closed
+        after every unit of work anyway): for tests and tools that drop the database."""
+        if not self.dsn:
+            return
+        with _registry_lock:
+            attached = _attached.pop((self.dsn, os.getpid()), None)
+        if attached is not None and attached.root is not None:
+            with attached.lock:
+                attached.root.close()
+                attached.root = None
+
     def exists(self) -> bool:
         if self.dsn:
             return postgres.has_schema(self.dsn)
@@ -419,15 +431,19 @@ class Warehouse:
 
     def table_counts(self) -> dict[str, int]:
         """Row count of every base table, for `stats` and for tests that prove nothing changed."""
+        catalogue = (
+            "select table_name from information_schema.tables "
+            "where table_schema = current_schema() and table_type = 'BASE TABLE' "
+            "order by table_name"
+        )
+        if self.dsn:
+            # DuckDB lists PostgreSQL's views as tables; PostgreSQL's own catalogue tells them apart
+            catalogue = (
+                f"select * from postgres_query('{postgres.ATTACHED}', "
+                f"'{catalogue.replace(chr(39), chr(39) * 2)}')"
+            )
         with self.connect() as cur:
-            tables = [
-                row[0]
-                for row in cur.execute(
-                    "select table_name from information_schema.tables "
-                    "where table_catalog = current_database() and table_schema = current_schema() "
-                    "and table_type = 'BASE TABLE' order by table_name"
-                ).fetchall()
-            ]
+            tables = [row[0] for row in cur.execute(catalogue).fetchall()]
             # table names come from the catalogue, not from a user
             return {
                 t: int(cur.execute(f'select count(*) from "{t}"').fetchone()[0]) for t in tables

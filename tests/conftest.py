@@ -32,6 +32,80 @@ def _isolated_env(monkeypatch, tmp_path):
     monkeypatch.setenv("REPURCHASE_LOCK_TIMEOUT", "15")
 
 
+# --------------------------------------------------------------------------- both backends
+#
+# A test module (or test) marked `both_backends` runs once per warehouse backend: its
+# small_warehouse, golden, empty_warehouse and app_warehouse are a DuckDB file, then a fresh
+# PostgreSQL database on the suite's own server (a copy of a template, which takes ~0.1 s).
+# Everything else runs on the file only.
+
+BACKENDS = ("duckdb", "postgres")
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "both_backends: run on the DuckDB file and on PostgreSQL (conftest.py)"
+    )
+    config.addinivalue_line(
+        "markers",
+        "file_only: in a both_backends module, a test of the DuckDB file's own behaviour (its "
+        "lock, the queue for when it is held), which PostgreSQL does not have",
+    )
+
+
+def pytest_generate_tests(metafunc):
+    marked = metafunc.definition.get_closest_marker("both_backends")
+    file_only = metafunc.definition.get_closest_marker("file_only")
+    if "backend" in metafunc.fixturenames and marked and not file_only:
+        metafunc.parametrize("backend", BACKENDS, indirect=True)
+
+
+@pytest.fixture
+def backend(request) -> str:
+    return getattr(request, "param", "duckdb")
+
+
+_database_numbers = iter(range(1, 1_000_000))
+
+
+@pytest.fixture(scope="session")
+def _postgres_templates(request) -> dict[str, str]:
+    """Template databases already filled, by name; made on first use."""
+    return {}
+
+
+def _postgres_copy(request, monkeypatch, tmp_path, name: str, file: Path | None) -> Warehouse:
+    """A fresh PostgreSQL warehouse for one test, filled from the DuckDB file `file` (or empty),
+    set as the warehouse every `Warehouse()` of this process and its children opens."""
+    from repurchase import move_to_postgres
+
+    server = request.getfixturevalue("postgres_server")
+    templates = request.getfixturevalue("_postgres_templates")
+    if name not in templates:
+        dsn = server.create_database(f"tpl_{name}")
+        target = Warehouse(tmp_path / f"{name}.duckdb", dsn=dsn)
+        if file is not None:
+            move_to_postgres.move(Warehouse(file, backend="duckdb"), target)
+        else:
+            target.schema_version()  # migrated, nothing else
+        target.close()  # a template cannot be copied while connected
+        templates[name] = f"tpl_{name}"
+    database = f"t{next(_database_numbers)}_{name}"
+    dsn = server.create_database(database, template=templates[name])
+    anchor = tmp_path / f"{name}.duckdb"
+    monkeypatch.setenv("REPURCHASE_BACKEND", "postgres")
+    monkeypatch.setenv("REPURCHASE_POSTGRES_DSN", dsn)
+    monkeypatch.setenv("REPURCHASE_WAREHOUSE", str(anchor))
+    wh = Warehouse(anchor, dsn=dsn)
+
+    def drop() -> None:
+        wh.close()
+        server.drop_database(database)
+
+    request.addfinalizer(drop)
+    return wh
+
+
 @pytest.fixture(scope="session")
 def small_demo() -> synthetic.DemoData:
     return synthetic.make(**SMALL)
@@ -49,12 +123,14 @@ def _small_warehouse_file(tmp_path_factory, small_demo) -> Path:
 
 
 @pytest.fixture
-def small_warehouse(tmp_path, _small_warehouse_file) -> Warehouse:
+def small_warehouse(request, backend, monkeypatch, tmp_path, _small_warehouse_file) -> Warehouse:
     """A private copy of the small demo warehouse (4 reps, ~100 customers, 200 days)."""
-    target = tmp_path / "small.duckdb"
-    shutil.copy(_small_warehouse_file, target)
     truth = _small_warehouse_file.with_name("small.truth")
     shutil.copytree(truth, tmp_path / "small.truth")
+    if backend == "postgres":
+        return _postgres_copy(request, monkeypatch, tmp_path, "small", _small_warehouse_file)
+    target = tmp_path / "small.duckdb"
+    shutil.copy(_small_warehouse_file, target)
     return Warehouse(target)
 
 
@@ -112,8 +188,10 @@ def _app_warehouse_file(tmp_path_factory) -> Path:
 
 
 @pytest.fixture
-def app_warehouse(tmp_path, monkeypatch, _app_warehouse_file) -> Warehouse:
+def app_warehouse(request, backend, tmp_path, monkeypatch, _app_warehouse_file) -> Warehouse:
     """A private copy of the app demo, set as the warehouse the app opens."""
+    if backend == "postgres":
+        return _postgres_copy(request, monkeypatch, tmp_path, "app", _app_warehouse_file)
     target = tmp_path / "app.duckdb"
     shutil.copy(_app_warehouse_file, target)
     monkeypatch.setenv("REPURCHASE_WAREHOUSE", str(target))
@@ -121,11 +199,14 @@ def app_warehouse(tmp_path, monkeypatch, _app_warehouse_file) -> Warehouse:
 
 
 @pytest.fixture
-def golden(tmp_path) -> Warehouse:
+def golden(request, backend, monkeypatch, tmp_path) -> Warehouse:
     """The hand-written golden data set (tests/data/golden_*.csv) in a fresh warehouse."""
     from repurchase import importer
 
-    wh = Warehouse(tmp_path / "golden.duckdb")
+    if backend == "postgres":
+        wh = _postgres_copy(request, monkeypatch, tmp_path, "empty", None)
+    else:
+        wh = Warehouse(tmp_path / "golden.duckdb")
     data = REPO / "tests" / "data"
     importer.import_files(
         wh, [data / f"golden_{k}.csv" for k in ("reps", "customers", "visits", "orders")]
@@ -134,7 +215,9 @@ def golden(tmp_path) -> Warehouse:
 
 
 @pytest.fixture
-def empty_warehouse(tmp_path) -> Warehouse:
+def empty_warehouse(request, backend, monkeypatch, tmp_path) -> Warehouse:
+    if backend == "postgres":
+        return _postgres_copy(request, monkeypatch, tmp_path, "empty", None)
     return Warehouse(tmp_path / "empty.duckdb")
 
 
@@ -167,18 +250,21 @@ def snapshot(wh: Warehouse) -> dict[str, str]:
             r[0]
             for r in cur.execute(
                 "select table_name from information_schema.tables "
-                "where table_schema = 'main' order by table_name"
+                "where table_catalog = current_database() and table_schema = current_schema() "
+                "order by table_name"
             ).fetchall()
         ]
         for table in tables:
             frame = cur.execute(f'select * from "{table}" order by all').df()
             digest = hashlib.sha256(pd.util.hash_pandas_object(frame, index=False).values.tobytes())
             prints[table] = f"{len(frame)}:{digest.hexdigest()[:16]}"
-        prints["_sequences"] = str(
-            cur.execute(
-                "select sequence_name, last_value from duckdb_sequences() order by 1"
-            ).fetchall()
+        sequences = (
+            "select * from postgres_query('wh', "
+            "'select sequencename, last_value from pg_sequences order by 1')"
+            if wh.backend == "postgres"
+            else "select sequence_name, last_value from duckdb_sequences() order by 1"
         )
+        prints["_sequences"] = str(cur.execute(sequences).fetchall())
     return prints
 
 

@@ -9,6 +9,9 @@ import pytest
 from repurchase import access, auth, visits
 from repurchase.errors import AccessDeniedError
 
+# the warehouse, import, access and visit-logging tests run on both backends (conftest.py)
+pytestmark = pytest.mark.both_backends
+
 
 @pytest.fixture
 def people(app_warehouse):

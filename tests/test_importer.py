@@ -13,6 +13,9 @@ from repurchase.errors import ImportValidationError
 
 from .conftest import snapshot
 
+# the warehouse, import, access and visit-logging tests run on both backends (conftest.py)
+pytestmark = pytest.mark.both_backends
+
 VISIT_HEADER = "rep_id,customer_id,visit_date,method,target,purpose,result,note,order_amount"
 GOOD_VISITS = [
     "R001,C00001,2026-06-01 10:15,phone,active,needs_discovery,order,ordered 200 pcs,1250.50",

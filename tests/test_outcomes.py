@@ -21,6 +21,9 @@ from repurchase.warehouse import Warehouse
 from .conftest import REPO, SMALL, SMALL_UNTIL, snapshot
 from .reliability.conftest import file_held
 
+# the warehouse, import, access and visit-logging tests run on both backends (conftest.py)
+pytestmark = pytest.mark.both_backends
+
 NOW = datetime(2026, 6, 30, 15, 0)
 VISIT_HEADER = "rep_id,customer_id,visit_date,method,target,purpose,result,note,order_amount"
 CUSTOMER_HEADER = "customer_id,name,customer_type,industry,tag,owner_rep_id"
@@ -131,6 +134,7 @@ def test_the_follow_up_is_part_of_the_submission_key_only_when_set():
 # ----------------------------------------------------------------------------- the queue
 
 
+@pytest.mark.file_only  # the queue exists for when the file is held
 def test_queued_visits_with_and_without_a_follow_up_drain_as_typed(small_warehouse, monkeypatch):
     monkeypatch.setenv("REPURCHASE_LOCK_TIMEOUT", "1")
     wh = Warehouse(small_warehouse.path)
@@ -381,6 +385,7 @@ def test_the_demo_details_leave_every_other_value_as_it_was(small_demo):
     assert now == BEFORE
 
 
+@pytest.mark.file_only  # compares two copies of the file
 def test_the_models_inputs_read_not_reached_as_a_call_without_an_order(small_warehouse, tmp_path):
     """The demo's features with not_reached stored are those of the same visits stored as
     no_order: the model sees exactly what it saw before the third result existed."""
@@ -442,6 +447,7 @@ def test_the_customer_timeline_shows_calls_nobody_answered_on_their_own_row():
     ]
 
 
+@pytest.mark.file_only  # compares two copies of the file
 def test_success_rates_and_the_on_list_evaluation_count_not_reached_as_a_call_without_order(
     small_warehouse, tmp_path
 ):

@@ -20,6 +20,9 @@ from repurchase.warehouse import Warehouse
 from ..conftest import REPO
 from .conftest import file_held, signed_in
 
+# the warehouse, import, access and visit-logging tests run on both backends (conftest.py)
+pytestmark = pytest.mark.both_backends
+
 NOW = datetime(2026, 6, 30, 15, 0)
 
 
@@ -91,6 +94,7 @@ def test_an_impossible_amount_is_a_named_problem_not_a_crash(small_warehouse, am
     assert _app_visits(small_warehouse) == 0
 
 
+@pytest.mark.file_only  # the queue exists for when the file is held
 def test_a_visit_typed_while_a_job_holds_the_file_is_queued_then_stored_once(
     small_warehouse, monkeypatch
 ):
@@ -121,6 +125,7 @@ def test_a_visit_typed_while_a_job_holds_the_file_is_queued_then_stored_once(
     assert _app_visits(wh) == 3
 
 
+@pytest.mark.file_only  # the queue exists for when the file is held
 def test_a_queued_visit_the_warehouse_refuses_is_reported_not_dropped(small_warehouse, monkeypatch):
     monkeypatch.setenv("REPURCHASE_LOCK_TIMEOUT", "1")
     wh = Warehouse(small_warehouse.path)
@@ -215,6 +220,7 @@ def test_the_form_saves_once_and_empties_itself(app_warehouse):
     assert at.number_input(key="log.amount").value is None
 
 
+@pytest.mark.file_only  # the queue exists for when the file is held
 def test_the_form_tells_the_rep_the_visit_is_safe_while_a_job_holds_the_file(
     app_warehouse, monkeypatch
 ):
@@ -237,6 +243,7 @@ def test_the_form_tells_the_rep_the_visit_is_safe_while_a_job_holds_the_file(
         )
 
 
+@pytest.mark.file_only  # the queue exists for when the file is held
 def test_the_nightly_job_stores_queued_visits_before_it_reads_history(small_warehouse, monkeypatch):
     from repurchase import jobs, score
 
