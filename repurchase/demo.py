@@ -38,6 +38,7 @@ from repurchase import (
     train,
 )
 from repurchase.config import truth_dir
+from repurchase.errors import RepurchaseError
 from repurchase.warehouse import Warehouse
 
 Progress = Callable[[float, str], None]
@@ -213,7 +214,7 @@ def build(
     with warehouse.transaction() as cur:  # the last step: a demo without it is incomplete
         demo_guard.finish_demo_build(cur, str(date.today()))
     rows = {k: len(v) for k, v in data.tables().items()}
-    size = warehouse.path.stat().st_size / 1e6
+    size = warehouse.path.stat().st_size / 1e6 if warehouse.backend == "duckdb" else 0.0
     say(1.0, "demo ready")
     return DemoBuild(rows, time.perf_counter() - started, size, versions, saved)
 
@@ -285,7 +286,12 @@ def is_incomplete(warehouse: Warehouse) -> bool:
 
 def remove(warehouse: Warehouse) -> None:
     """Delete a warehouse file and everything generated beside it. Callers back it up first
-    (`build` does)."""
+    (`build` does). A PostgreSQL warehouse is the company's database: never dropped from here."""
+    if warehouse.backend == "postgres":
+        raise RepurchaseError(
+            f"the warehouse is the PostgreSQL database {warehouse.where}; this program never "
+            "drops it: to start again, drop and create the database yourself"
+        )
     for path in (warehouse.path, warehouse.path.with_name(warehouse.path.name + ".wal")):
         path.unlink(missing_ok=True)
     shutil.rmtree(truth_dir(warehouse.path), ignore_errors=True)
