@@ -164,12 +164,16 @@ def next_id(cur: Cursor, sequence: str) -> int:
     """Take the next number of `sequence` for a row about to be inserted.
 
     Instead of `insert ... returning id`, which DuckDB cannot run on an attached PostgreSQL
-    table: the caller inserts the row with this id. Sequence names are code, never input.
+    table: the caller inserts the row with this id, in the same transaction. (A DuckDB file
+    keeps a number only when the transaction that took it writes, so a number taken by a
+    transaction that only read may be handed out again; a committed row's never is.)
+    Sequence names are code, never input.
     """
     if not re.fullmatch(r"[a-z0-9_]+", sequence):
         raise ValueError(f"sequence name {sequence!r} is not a plain identifier")
     if isinstance(cur, postgres.Cursor):
-        query = f"select * from postgres_query('{postgres.ATTACHED}', 'select nextval(''{sequence}'')')"
+        inner = f"select nextval(''{sequence}'')"
+        query = f"select * from postgres_query('{postgres.ATTACHED}', '{inner}')"
     else:
         query = f"select nextval('{sequence}')"
     return int(cur.execute(query).fetchone()[0])

@@ -1,4 +1,6 @@
--- 0016_macros_per_connection: DuckDB macros cannot be stored in PostgreSQL, so with either
--- backend they are created on every connection from sql/macros.sql (one definition for both).
--- The stored copy from 0015 would otherwise be a second definition that could drift.
+-- 0016_macros_per_connection: list_actions_in_force (0015) leaves the database file. A
+-- PostgreSQL warehouse cannot store a DuckDB macro, so the one definition now lives in
+-- sql/macros.sql, which every connection of both backends runs (as a temp macro) before its
+-- first query; keeping a stored copy here as well would give DuckDB files two definitions that
+-- could drift apart.
 drop macro table list_actions_in_force;

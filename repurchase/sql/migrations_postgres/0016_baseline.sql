@@ -109,7 +109,7 @@ create table orders (
     order_id     bigint primary key default nextval('order_id_seq'),
     customer_id  varchar collate "C" not null,
     order_date   date not null,
-    amount       numeric(14, 3) not null check (amount >= 0),
+    amount       numeric(14, 2) not null check (amount >= 0),
     source       varchar collate "C" not null,
     batch_id     bigint,
     dedup_key    varchar collate "C",  -- as visits.dedup_key
