@@ -136,7 +136,9 @@ def take(
         started = datetime.now()
         with warehouse.connect() as cur:
             held = datetime.now()
-            if exclusive:
+            if warehouse.backend == "postgres":
+                versions = _copy_tables(cur, staging / FILE)
+            elif exclusive:
                 versions = _copy_file(cur, warehouse.path, staging / FILE)
             else:
                 versions = _copy_database(cur, staging / FILE)
@@ -185,6 +187,38 @@ def _copy_database(cur: Cursor, target: Path) -> list[str]:
                 r[0]
                 for r in cur.execute(f'select version from "{source}".model_versions').fetchall()
             ]
+            cur.execute("commit")
+        except BaseException:
+            cur.execute("rollback")
+            raise
+    finally:
+        cur.execute("detach repurchase_backup")
+    return versions
+
+
+def _copy_tables(cur: Cursor, target: Path) -> list[str]:
+    """A PostgreSQL warehouse's rows, table by table, into a new DuckDB file in one
+    transaction (one snapshot); return the model versions it registers. The rows, not the
+    database: PostgreSQL's own tools (pg_dump) back up the database itself, and `restore`
+    refuses this file; `python -m repurchase move-to-postgres` can load it into a new one."""
+    tables = [
+        r[0]
+        for r in cur.execute(
+            "select * from postgres_query('wh', 'select table_name from "
+            "information_schema.tables where table_schema = current_schema() and "
+            "table_type = ''BASE TABLE'' order by 1')"
+        ).fetchall()
+    ]
+    literal = str(target).replace("'", "''")  # ATTACH takes no parameters; a quoted literal
+    cur.execute(f"attach '{literal}' as repurchase_backup")
+    try:
+        cur.execute("begin transaction")
+        try:
+            for table in tables:  # names from the catalogue, not from a user
+                cur.execute(
+                    f'create table repurchase_backup.main."{table}" as select * from "{table}"'
+                )
+            versions = [r[0] for r in cur.execute("select version from model_versions").fetchall()]
             cur.execute("commit")
         except BaseException:
             cur.execute("rollback")
@@ -272,6 +306,13 @@ def restore(path: Path, warehouse: Warehouse, *, keep: int | None = DEFAULT_KEEP
     checking the backup and backing up the current warehouse. Run it from its own process (the
     CLI), with no other thread of it using the warehouse: the swap holds the file, so the app's
     units of work wait a moment, then see the restored warehouse."""
+    if warehouse.backend == "postgres":
+        raise BackupError(
+            f"the warehouse is the PostgreSQL database {warehouse.where}: restore it with "
+            "PostgreSQL's own tools (pg_restore), or load a backup's rows into a new, empty "
+            "database with `python -m repurchase --warehouse <backup>/warehouse.duckdb "
+            "move-to-postgres`"
+        )
     folder = _resolve(path)
     tables = verify(folder)
     safety = (

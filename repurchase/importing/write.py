@@ -51,8 +51,10 @@ def _upsert(
             f"update {table} set {sets}, updated_at = now() from {view} "
             f"where {table}.{key} = {view}.{key}"
         )
+        # updated_at set here, not by the column default: on PostgreSQL the default is the
+        # server's clock, and demo_remove.sql finds this import's rows by this transaction's time
         cur.execute(
-            f"insert into {table} ({cols}) select {cols} from {view} "
+            f"insert into {table} ({cols}, updated_at) select {cols}, now() from {view} "
             f"where {key} not in (select {key} from {table})"
         )
     finally:

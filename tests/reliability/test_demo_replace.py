@@ -11,10 +11,13 @@ import pytest
 
 from repurchase import auth, backup, demo, demo_guard, firststart, importer
 from repurchase.config import default_models_dir, truth_dir
-from repurchase.warehouse import Warehouse, load_migrations
+from repurchase.warehouse import Warehouse, load_migrations, next_id
 
-from ..conftest import run_cli, snapshot
+from ..conftest import _postgres_copy, run_cli, snapshot
 from ._demo_company import demo_rows, write_files
+
+# the warehouse, import, access and visit-logging tests run on both backends (conftest.py)
+pytestmark = pytest.mark.both_backends
 
 ALL_ZERO = dict.fromkeys(
     [
@@ -37,15 +40,19 @@ ALL_ZERO = dict.fromkeys(
 
 
 @pytest.fixture
-def demo_warehouse(tmp_path, _app_warehouse_file) -> Warehouse:
+def demo_warehouse(request, backend, monkeypatch, tmp_path, _app_warehouse_file) -> Warehouse:
     """A private copy of the app's demo as a first start leaves it (models, lists, scores,
     hold-out, demo accounts), with its model folder and hidden truth beside it, and one
     backtest run stored."""
-    target = tmp_path / "demo.duckdb"
-    shutil.copy(_app_warehouse_file, target)
+    if backend == "postgres":
+        wh = _postgres_copy(request, monkeypatch, tmp_path, "app", _app_warehouse_file)
+        target = wh.path
+    else:
+        target = tmp_path / "demo.duckdb"
+        shutil.copy(_app_warehouse_file, target)
+        wh = Warehouse(target)
     shutil.copytree(default_models_dir(_app_warehouse_file), default_models_dir(target))
     shutil.copytree(truth_dir(_app_warehouse_file), truth_dir(target))
-    wh = Warehouse(target)
     with wh.transaction() as cur:
         cur.execute("insert into backtest_runs (config, seconds) values ('{}', 1.0)")
         cur.execute(  # a visit the demo's rep saved in the app, with its submission
@@ -270,10 +277,12 @@ def test_an_old_demo_with_a_companys_data_mixed_in_is_separated(tmp_path, small_
 def test_replacing_the_demo_waits_for_a_retrain_running_on_it(demo_warehouse, tmp_path):
     """A retrain of the demo finishing after the demo is gone would serve a demo model."""
     with demo_warehouse.transaction() as cur:
-        job = cur.execute(
-            "insert into jobs (kind, action, params, requested_by, source, status) "
-            "values ('retrain', 'nightly', '{}', 'admin', 'app', 'running') returning job_id"
-        ).fetchone()[0]
+        job = next_id(cur, "job_id_seq")
+        cur.execute(
+            "insert into jobs (job_id, kind, action, params, requested_by, source, status) "
+            "values ($j, 'retrain', 'nightly', '{}', 'admin', 'app', 'running')",
+            {"j": job},
+        )
         cur.execute("update job_slots set job_id = $j where kind = 'retrain'", {"j": job})
     before = snapshot(demo_warehouse)
     report = importer.validate(

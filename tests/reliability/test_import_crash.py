@@ -17,6 +17,9 @@ import pytest
 
 from ..conftest import REPO, run_cli, snapshot
 
+# the warehouse, import, access and visit-logging tests run on both backends (conftest.py)
+pytestmark = pytest.mark.both_backends
+
 
 def _big_visits(small_demo, tmp_path: Path, copies: int) -> tuple[Path, int]:
     frames = []
