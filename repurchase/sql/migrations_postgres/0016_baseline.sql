@@ -12,9 +12,14 @@
 -- The app runs all of its SQL in DuckDB, also against PostgreSQL (DuckDB attaches this
 -- database), so every table must look to DuckDB exactly as its DuckDB twin does: the same
 -- columns in the same order, with types DuckDB reads back as the same types (numeric(14, 2)
--- is DECIMAL(14,2), double precision is DOUBLE, timestamp is without time zone; json reads back
--- as VARCHAR, which the app already treats as text), the same nullability, defaults, checks and
--- keys. Sequences keep their DuckDB names, since the column defaults name them.
+-- is DECIMAL(14,2), double precision is DOUBLE, timestamp is without time zone), the same
+-- nullability, defaults, checks and keys. Sequences keep their DuckDB names, since the column
+-- defaults name them.
+--
+-- DuckDB's json columns are `text` here. DuckDB reads a PostgreSQL json column back as VARCHAR
+-- anyway, and it sends the new value of an updated one as varchar, which PostgreSQL refuses for
+-- a json column (duckdb/duckdb-postgres#390: every job failed when it stored its result). The
+-- app writes JSON text (json.dumps) and reads it with DuckDB's json functions.
 --
 -- Every varchar is `collate "C"`. DuckDB compares strings byte by byte and says so in the
 -- filters it pushes down here (`where "customer_id" = 'C1' COLLATE "C"`); PostgreSQL uses an
@@ -73,8 +78,8 @@ create table import_batches (
     batch_id     bigint primary key default nextval('import_batch_id_seq'),
     imported_at  timestamp not null default current_timestamp,
     imported_by  varchar collate "C" not null,
-    files        json not null,
-    row_counts   json not null
+    files        text collate "C" not null,
+    row_counts   text collate "C" not null
 );
 
 create sequence visit_id_seq start 1;
@@ -125,8 +130,8 @@ create table model_versions (
     train_start    date,
     train_end      date,
     architecture   varchar collate "C" not null,
-    hyperparams    json not null,
-    metrics        json not null,
+    hyperparams    text collate "C" not null,
+    metrics        text collate "C" not null,
     artefact_path  varchar collate "C" not null,
     status         varchar collate "C" not null
         check (status in ('candidate', 'serving', 'retired', 'rejected')),
@@ -142,7 +147,7 @@ create table call_lists (
     p_order        double precision not null,
     model_version  varchar collate "C" not null,
     created_at     timestamp not null default current_timestamp,
-    reasons        json,                  -- 0002
+    reasons        text collate "C",                  -- 0002
     n_history      integer,               -- 0002
     -- nullable with a default, as DuckDB's 0003 had to add it (it cannot add a NOT NULL column)
     held_out       boolean default false,  -- 0003
@@ -187,9 +192,9 @@ create sequence backtest_run_id_seq start 1;
 create table backtest_runs (
     run_id      bigint primary key default nextval('backtest_run_id_seq'),
     created_at  timestamp not null default current_timestamp,
-    config      json not null,
+    config      text collate "C" not null,
     seconds     double precision not null,
-    measures    json  -- 0012
+    measures    text collate "C"  -- 0012
 );
 
 create table backtest_results (
@@ -240,8 +245,8 @@ create table visit_audit (
     action      varchar collate "C" not null check (action in ('create', 'edit', 'delete')),
     changed_by  varchar collate "C" not null,
     changed_at  timestamp not null default current_timestamp,
-    before      json,
-    after       json
+    before      text collate "C",
+    after       text collate "C"
 );
 
 create table app_settings (
@@ -288,7 +293,7 @@ create table jobs (
     kind                 varchar collate "C" not null
         check (kind in ('retrain', 'backtest', 'import')),
     action               varchar collate "C" not null,
-    params               json not null,
+    params               text collate "C" not null,
     requested_by         varchar collate "C" not null,
     source               varchar collate "C" not null check (source in ('app', 'cli')),
     status               varchar collate "C" not null
@@ -303,7 +308,7 @@ create table jobs (
         check (progress >= 0 and progress <= 1),
     message              varchar collate "C",
     outcome              varchar collate "C",
-    result               json,
+    result               text collate "C",
     error                varchar collate "C",
     cancel_requested_at  timestamp,
     cancel_requested_by  varchar collate "C"
