@@ -290,6 +290,7 @@ def start(warehouse: Warehouse, action: str, params: dict[str, Any], requested_b
             worker = subprocess.Popen(  # noqa: S603 (our own module, no shell)
                 [*command, "jobs", "run", str(job_id)],
                 cwd=REPO_ROOT,
+                env={**os.environ, **warehouse.environment()},
                 stdin=subprocess.DEVNULL,
                 stdout=log,
                 stderr=subprocess.STDOUT,

@@ -318,6 +318,13 @@ class Warehouse:
             return str(self.path)
         return _without_password(self.dsn)
 
+    def environment(self) -> dict[str, str]:
+        """The settings a child process (a job's worker) needs to open this same warehouse,
+        whatever this process's own environment says."""
+        if self.dsn:
+            return {"REPURCHASE_BACKEND": "postgres", "REPURCHASE_POSTGRES_DSN": self.dsn}
+        return {"REPURCHASE_BACKEND": "duckdb"}
+
     def close(self) -> None:
         """Let go of this process's connections to a PostgreSQL warehouse (a file is closed
         after every unit of work anyway): for tests and tools that drop the database."""
