@@ -1,0 +1,3 @@
+-- 0016: reserved for the lead's migration on main. It exists on the `oidc` branch only so that
+-- the migration numbers stay 1..n without a gap (warehouse.load_migrations refuses gaps) while
+-- 0017 is built; drop this file when merging over main's 0016.
