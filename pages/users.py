@@ -178,7 +178,8 @@ if company:
         )
         if st.form_submit_button(t("users.do_set_external_id")):
             try:
-                ended = users.set_external_id(wh, picked, linked, by=user)
+                keep = st.session_state[ui.SESSION_KEY].token if myself else None
+                ended = users.set_external_id(wh, picked, linked, by=user, keep_token=keep)
             except RepurchaseError as exc:
                 refused(exc)
             else:

@@ -26,6 +26,7 @@ from pathlib import Path
 
 import pandas as pd
 import streamlit as st
+from streamlit.errors import StreamlitAuthError
 
 from repurchase import (
     access,
@@ -391,7 +392,10 @@ def _company_sign_in(settings: company_sign_in.Settings) -> None:
         else t("company.button_default")
     )
     if st.button(label, type="primary", key="login.company", icon=":material/domain:"):
-        st.login(settings.provider or None)
+        try:
+            st.login(settings.provider or None)
+        except StreamlitAuthError as exc:  # [auth] incomplete: its message names the key
+            st.error(t("company.settings_error", message=plain(exc)))
     if (
         refused is not None
         and _identity_claims()

@@ -114,12 +114,16 @@ def add(
 
 
 def set_external_id(
-    warehouse: Warehouse, username: str, external_id: str | None, by: User | None = None
+    warehouse: Warehouse,
+    username: str,
+    external_id: str | None,
+    by: User | None = None,
+    keep_token: str | None = None,
 ) -> int:
     """Link the user to a company account (the value of the claim company sign-in matches on,
     e.g. their email), or unlink them with None; ends their sessions, since who may sign in as
-    them changed. A user left with neither a password nor a link cannot sign in. Returns how
-    many sessions ended."""
+    them changed (but `keep_token`'s, an admin's own when they change their own link). A user
+    left with neither a password nor a link cannot sign in. Returns how many sessions ended."""
     _require_admin(by)
     name = auth.normalise_username(username)
     value = auth.normalise_external_id(external_id)
@@ -130,7 +134,7 @@ def set_external_id(
         cur.execute(
             "update users set external_id = $e where username = $u", {"e": value, "u": name}
         )
-        return sessions.end_all(cur, name, "company-account")
+        return sessions.end_all(cur, name, "company-account", keep_token=keep_token)
 
     return retry.transaction(warehouse, write)
 

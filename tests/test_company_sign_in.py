@@ -346,3 +346,11 @@ def test_users_and_sessions_from_before_0017_keep_their_passwords_and_sessions(t
     assert users.list_users(new).external_id.isna().all()
     users.set_external_id(new, "li", "li@example.com")
     assert auth.authenticate(new, "li", "kitchen window blue")  # a link keeps the password
+
+
+def test_an_admin_changing_their_own_link_keeps_their_own_session(linked):
+    auth.create_user(linked, "boss", "kitchen window blue", "admin")
+    mine = sessions.start(linked, "boss", None)
+    other = sessions.start(linked, "boss", None)
+    assert users.set_external_id(linked, "boss", "boss@example.com", keep_token=mine.token) == 1
+    assert sessions.resume(linked, mine.token) and sessions.resume(linked, other.token) is None

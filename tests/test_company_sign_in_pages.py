@@ -181,3 +181,20 @@ def test_the_users_page_links_a_company_account(linked):
     with linked.connect() as cur:
         stored = cur.execute("select external_id from users where username = 'rep'").fetchone()
     assert stored == ("rep@example.com",)
+
+
+def test_an_incomplete_auth_section_is_named_when_the_button_is_clicked(app_warehouse):
+    # st.login validates Streamlit's own secrets (none here): its message says what is missing
+    at = _app().run()
+    at.button(key="login.company").click().run()
+    assert not at.exception
+    [error] = [e.value for e in at.error]
+    assert error.startswith("Company sign-in is misconfigured (.streamlit/secrets.toml):")
+
+
+def test_a_misspelt_company_sign_in_setting_is_named_on_the_sign_in_page(app_warehouse):
+    at = _app(match_clam="sub").run()
+    assert not at.exception
+    [error] = [e.value for e in at.error]
+    assert "no setting 'match\\_clam'" in error
+    assert at.text_input(key="login.password")  # the password form still works
