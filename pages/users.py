@@ -1,6 +1,7 @@
-"""Admin: who can sign in. Add users, set a password, change a role, disable, enable, remove,
-sign a user out everywhere; every change that alters what a user may do signs them out in
-every browser (repurchase/users.py, the same functions as `python -m repurchase users`)."""
+"""Admin: who can sign in. Add users, set a password, change a role, link a company account
+(company sign-in), disable, enable, remove, sign a user out everywhere; every change that alters
+what a user may do signs them out in every browser (repurchase/users.py, the same functions as
+`python -m repurchase users`)."""
 
 import pandas as pd
 import streamlit as st
@@ -56,6 +57,10 @@ def scope(row: pd.Series) -> str:
     return t("users.scope.all")
 
 
+# company accounts are shown where company sign-in is on, or where a user already has one
+company = ui.company_sign_in_configured() or table.external_id.notna().any()
+
+
 def status(row: pd.Series) -> str:
     words = t("users.status.active" if row.active else "users.status.disabled")
     return f"{words} · {t('users.status.demo')}" if row.demo else words
@@ -75,6 +80,7 @@ st.dataframe(  # names are data: table cells show them as text
             ),
             t("users.col.sessions"): table.sessions,
         }
+        | ({t("users.col.external_id"): table.external_id.fillna("–")} if company else {})
     ),
     hide_index=True,
     key="users.table",
@@ -161,6 +167,34 @@ with right:
     except RepurchaseError as exc:
         refused(exc)
 
+if company:
+    with st.form("users.external_form"):
+        st.markdown(f"**{t('users.set_external_id')}**")
+        linked = st.text_input(
+            t("users.col.external_id"),
+            value=text_or_blank(row.external_id),
+            key=f"users.external.{picked}",
+            help=t("users.external_id_help"),
+        )
+        if st.form_submit_button(t("users.do_set_external_id")):
+            try:
+                keep = st.session_state[ui.SESSION_KEY].token if myself else None
+                ended = users.set_external_id(wh, picked, linked, by=user, keep_token=keep)
+            except RepurchaseError as exc:
+                refused(exc)
+            else:
+                value = auth.normalise_external_id(linked)
+                done(
+                    t("users.external_id_cleared", name=ui.plain(picked), n=ended)
+                    if value is None
+                    else t(
+                        "users.external_id_set",
+                        name=ui.plain(picked),
+                        identity=ui.account(value),
+                        n=ended,
+                    )
+                )
+
 st.subheader(t("users.add"))
 with st.form("users.add_form", clear_on_submit=False):
     a, b = st.columns(2)
@@ -171,9 +205,20 @@ with st.form("users.add_form", clear_on_submit=False):
     )
     new_rep = a.text_input(t("users.field.rep_id"), key="users.new_rep")
     new_team = b.text_input(t("users.field.team"), key="users.new_team")
+    new_external = (
+        a.text_input(
+            t("users.field.external_id"),
+            key="users.new_external",
+            help=t("users.external_id_help"),
+        )
+        if company
+        else ""
+    )
     first = a.text_input(t("users.field.password"), type="password", key="users.new_pw1")
     again = b.text_input(t("users.field.password_again"), type="password", key="users.new_pw2")
     st.caption(t("users.rules", min=passwords.MIN_LENGTH))
+    if company:
+        st.caption(t("users.password_optional"))
     if st.form_submit_button(t("users.do_add"), type="primary"):
         if first != again:
             st.error(t("users.passwords_differ"))
@@ -182,11 +227,13 @@ with st.form("users.add_form", clear_on_submit=False):
                 added = users.add(
                     wh,
                     name,
-                    first,
+                    # with a company account and no password typed: no password at all
+                    None if new_external.strip() and not first else first,
                     new_role,
                     display_name=shown.strip() or None,
                     rep_id=new_rep.strip() or None,
                     team=new_team.strip() or None,
+                    external_id=new_external.strip() or None,
                     by=user,
                 )
             except RepurchaseError as exc:

@@ -7,6 +7,10 @@ one that does, so neither the answer nor its time tells which names exist.
 
 What a signed-in user may see is decided in access.py from the `User` returned here, which the
 app keeps on the server; nothing the browser sends can change it. Sessions: sessions.py.
+
+A user may instead (or also) be linked to an account at the company's identity provider by
+`external_id` (company_sign_in.py); such a user may have no password, and then no password
+signs them in.
 """
 
 from __future__ import annotations
@@ -72,6 +76,37 @@ def normalise_username(username: str) -> str:
     return (username or "").strip().lower()
 
 
+MAX_EXTERNAL_ID = 256
+
+
+def normalise_external_id(external_id: str | None) -> str | None:
+    """The stored form of an identity provider's id: trimmed and lower-case (an email's case
+    carries no meaning, and ids are matched ignoring case); None or blank: no link."""
+    value = (external_id or "").strip().lower()
+    return value or None
+
+
+def check_external_id(cur: Cursor, external_id: str | None, username: str) -> None:
+    """Raise InvalidAccountError unless `external_id` (normalised) may be linked to `username`:
+    printable, not too long, and not linked to another user."""
+    if external_id is None:
+        return
+    if len(external_id) > MAX_EXTERNAL_ID or not external_id.isprintable():
+        raise InvalidAccountError(
+            "external_id",
+            f"company account {external_id[:40]!r}: up to {MAX_EXTERNAL_ID} printable characters",
+        )
+    other = cur.execute(
+        "select username from users where external_id = $e and username != $u",
+        {"e": external_id, "u": username},
+    ).fetchone()
+    if other:
+        raise InvalidAccountError(
+            "external_id_taken",
+            f"company account {external_id!r} is already linked to user {other[0]!r}",
+        )
+
+
 def check_account(cur: Cursor, username: str, role: str, rep_id: str | None, team: str | None):
     """Raise InvalidAccountError unless the name, role and the role's link (rep id, team) are
     valid."""
@@ -103,17 +138,21 @@ def check_account(cur: Cursor, username: str, role: str, rep_id: str | None, tea
 def create_user(
     warehouse: Warehouse,
     username: str,
-    password: str,
+    password: str | None,
     role: str,
     *,
     display_name: str | None = None,
     rep_id: str | None = None,
     team: str | None = None,
     demo: bool = False,
+    external_id: str | None = None,
 ) -> User:
     """Add a user (or replace one with the same name, ending its sessions). The password must
-    pass passwords.check_strength, except the demo's accounts' public one."""
+    pass passwords.check_strength, except the demo's accounts' public one. A user linked to
+    the identity provider by `external_id` (company sign-in) needs no password: with None
+    they have none, and no password signs them in."""
     username = normalise_username(username)
+    external_id = normalise_external_id(external_id)
     user = User(
         username,
         display_name or username,
@@ -121,18 +160,24 @@ def create_user(
         rep_id if role == "rep" else None,
         team if role == "manager" else None,
     )
+    if password is None and external_id is None:
+        raise InvalidAccountError(
+            "needs_sign_in", "a user needs a password or a company account (--external-id)"
+        )
     with warehouse.connect() as cur:
         check_account(cur, username, role, rep_id, team)
-    if not demo:
+        check_external_id(cur, external_id, username)
+    if password is not None and not demo:
         passwords.check_strength(password, username, display_name)
-    hashed = hash_password(password)
+    hashed = None if password is None else hash_password(password)
 
     def write(cur: Cursor) -> None:
+        check_external_id(cur, external_id, username)
         sessions.end_all(cur, username, "replaced")
         cur.execute("delete from users where username = $u", {"u": username})
         cur.execute(
             "insert into users (username, display_name, password_hash, role, rep_id, team, "
-            "is_demo) values ($u, $d, $h, $role, $rep, $team, $demo)",
+            "is_demo, external_id) values ($u, $d, $h, $role, $rep, $team, $demo, $ext)",
             {
                 "u": user.username,
                 "d": user.display_name,
@@ -141,6 +186,7 @@ def create_user(
                 "rep": user.rep_id,
                 "team": user.team,
                 "demo": demo,
+                "ext": external_id,
             },
         )
 

@@ -557,7 +557,9 @@ def _team_ranking(args: argparse.Namespace, warehouse: Warehouse) -> int:
 def _add_user(args: argparse.Namespace, warehouse: Warehouse) -> int:
     from repurchase import auth
 
-    password = _read_password(args)
+    # linked to a company account, a user needs no password (unless one is given on stdin)
+    company_only = args.external_id and not args.password_stdin
+    password = None if company_only else _read_password(args)
     try:
         user = auth.create_user(
             warehouse,
@@ -567,10 +569,16 @@ def _add_user(args: argparse.Namespace, warehouse: Warehouse) -> int:
             display_name=args.name,
             rep_id=args.rep_id,
             team=args.team,
+            external_id=args.external_id,
         )
     except ValueError as exc:
         raise RepurchaseError(str(exc)) from exc
-    print(f"user {user.username} ({user.role}) can sign in")
+    how = []
+    if args.external_id:
+        how.append(f"with company sign-in as {auth.normalise_external_id(args.external_id)}")
+    if password is not None:
+        how.append("with a password")
+    print(f"user {user.username} ({user.role}) can sign in {' and '.join(how)}")
     return 0
 
 
@@ -578,7 +586,7 @@ def _add_user(args: argparse.Namespace, warehouse: Warehouse) -> int:
 def _users(args: argparse.Namespace, warehouse: Warehouse) -> int:
     """User administration (repurchase/users.py): the same functions as the app's Users page,
     run as the server's operator."""
-    from repurchase import users
+    from repurchase import auth, users
 
     name = getattr(args, "username", None)
     action = args.users_command
@@ -596,6 +604,9 @@ def _users(args: argparse.Namespace, warehouse: Warehouse) -> int:
             last_login=table.last_login_at.dt.strftime("%Y-%m-%d %H:%M").fillna("-"),
         )
         columns = ["username", "display_name", "role", "scope", "status", "sessions", "last_login"]
+        if table.external_id.notna().any():
+            table = table.assign(company_account=table.external_id.fillna("-"))
+            columns.append("company_account")
         print(table[columns].to_string(index=False))
     elif action == "set-password":
         ended = users.set_password(warehouse, name, _read_password(args))
@@ -612,6 +623,13 @@ def _users(args: argparse.Namespace, warehouse: Warehouse) -> int:
         print(f"{name} is removed; {users.remove(warehouse, name)} session(s) ended")
     elif action == "sign-out":
         print(f"{users.sign_out_everywhere(warehouse, name)} session(s) of {name} ended")
+    elif action == "link":
+        ended = users.set_external_id(warehouse, name, args.external_id)
+        value = auth.normalise_external_id(args.external_id)
+        print(f"{name} signs in with the company account {value}; {ended} session(s) ended")
+    elif action == "unlink":
+        ended = users.set_external_id(warehouse, name, None)
+        print(f"{name} has no company account now; {ended} session(s) ended")
     return 0
 
 
@@ -635,7 +653,13 @@ def _users_parser(sub: argparse._SubParsersAction) -> None:
     a.add_argument("--role", choices=["rep", "manager", "admin"], required=True)
     a.add_argument("--rep-id", help="for a rep: whose customers they see")
     a.add_argument("--team", help="for a manager: the team they see")
+    a = actions.add_parser(
+        "link", help="link the user to a company account (company sign-in); ends their sessions"
+    )
+    a.add_argument("username")
+    a.add_argument("external_id", help="the value company sign-in matches, e.g. their email")
     for action, words in (
+        ("unlink", "remove the user's company account; ends their sessions"),
         ("disable", "the user can no longer sign in; ends their sessions"),
         ("enable", "a disabled user can sign in again"),
         ("remove", "remove the user (their visits stay); ends their sessions"),
@@ -823,6 +847,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--team", help="for a manager: the team they see")
     p.add_argument("--name", help="name shown in the app")
     p.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
+    p.add_argument(
+        "--external-id",
+        metavar="VALUE",
+        help="company sign-in: the identity provider's value for this user (by default their "
+        "verified email); such a user needs no password, unless --password-stdin gives one",
+    )
 
     _users_parser(sub)
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import threading
 import time
 import unicodedata
@@ -25,11 +26,13 @@ from pathlib import Path
 
 import pandas as pd
 import streamlit as st
+from streamlit.errors import StreamlitAuthError
 
 from repurchase import (
     access,
     auth,
     backtest,
+    company_sign_in,
     demo_guard,
     evaluate,
     explain,
@@ -58,6 +61,7 @@ from repurchase.warehouse import Warehouse
 USER_KEY = "auth.user"  # set only by the sign-in code below, never by a widget
 SESSION_KEY = "auth.session"  # the sessions.Session of this browser (its token: the cookie)
 DEAD_COOKIE_KEY = "auth.dead_cookie"  # a cookie found ended: not looked up again
+COMPANY_REFUSED_KEY = "auth.company_refused"  # the company sign-in refused in this connection
 LANGUAGE_KEY = "ui.language"
 LANGUAGE_WIDGET = "ui.language_choice"
 PAGES_DIR = Path(__file__).resolve().parents[1] / "pages"
@@ -133,6 +137,17 @@ def plain(text: object) -> str:
     """User or imported text for a place that would render Markdown (labels, options):
     every Markdown and HTML character escaped, so it shows exactly as typed."""
     return i18n.escape_markdown("" if text is None else str(text))
+
+
+def account(identity: object) -> str:
+    """A company account (often an email) for Markdown, as inline code: shown exactly as it is,
+    never as a mailto link (escaping does not stop the autolink) nor as markup. The fence is
+    longer than any run of backticks in it, as CommonMark requires."""
+    text = "" if identity is None else str(identity)
+    if not text:
+        return ""
+    fence = "`" * (max((len(run) for run in re.findall("`+", text)), default=0) + 1)
+    return f"{fence} {text} {fence}"
 
 
 def _language_switch() -> None:
@@ -301,7 +316,7 @@ def current_user() -> User | None:
     user = st.session_state.get(USER_KEY)
     session = st.session_state.get(SESSION_KEY)
     if not isinstance(user, User) or not isinstance(session, sessions.Session):
-        return _resume_from_cookie(wh)
+        return _resume_from_cookie(wh) or _sign_in_from_identity(wh)
     path = str(wh.path)
     live = _live_session(path, session.token)
     if live != user.username or _stored_user(path, user.username) != user:
@@ -310,9 +325,99 @@ def current_user() -> User | None:
     return user
 
 
+# ----------------------------------------------------------------------------- company sign-in
+# OpenID Connect through st.login (company_sign_in.py maps the identity to a user). Streamlit
+# signs the browser in at the provider and hands the verified ID token's claims over as
+# st.user; this code turns them into an app session like a password does.
+
+
+def company_settings() -> company_sign_in.Settings | None:
+    """The company sign-in settings from .streamlit/secrets.toml; None without an [auth]
+    section (passwords only)."""
+    if not st.secrets.load_if_toml_exists():
+        return None
+    return company_sign_in.settings_from(st.secrets.to_dict())
+
+
+def company_sign_in_configured() -> bool:
+    """Whether secrets.toml turns company sign-in on (misconfigured counts: the sign-in page
+    says what is wrong)."""
+    try:
+        return company_settings() is not None
+    except company_sign_in.CompanySignInSettingsError:
+        return True
+
+
+def _identity_claims() -> dict | None:
+    """The ID token's claims when the identity provider has signed this browser in."""
+    claims = st.user.to_dict()
+    return claims if claims.get("is_logged_in") is True else None
+
+
+def _sign_in_from_identity(wh: Warehouse) -> User | None:
+    """A browser the identity provider signed in (st.login), with no app session yet: the
+    linked user gets one. A refusal is kept for the sign-in page, once per sign-in."""
+    claims = _identity_claims()
+    try:
+        settings = company_settings() if claims else None
+    except company_sign_in.CompanySignInSettingsError:
+        return None  # the sign-in page says what is wrong
+    if settings is None:
+        return None
+    refused = st.session_state.get(COMPANY_REFUSED_KEY)
+    if refused is not None and refused[0] == claims:
+        return None  # refused already: asked again only after a new sign-in or a reload
+    try:
+        signed = company_sign_in.sign_in(wh, claims, settings, client=_client())
+    except company_sign_in.SignInRefused as exc:
+        st.session_state[COMPANY_REFUSED_KEY] = (claims, exc.reason, exc.identity, exc.claim)
+        return None
+    st.session_state.pop(COMPANY_REFUSED_KEY, None)
+    st.session_state.pop(DEAD_COOKIE_KEY, None)
+    st.session_state[USER_KEY] = signed.user
+    st.session_state[SESSION_KEY] = signed.session
+    return signed.user
+
+
+def _company_sign_in(settings: company_sign_in.Settings) -> None:
+    """The "Sign in with <provider>" button, and why the last company sign-in was refused."""
+    refused = st.session_state.get(COMPANY_REFUSED_KEY)
+    if refused is not None and refused[0] == _identity_claims():
+        _, reason, identity, claim = refused
+        say = st.info if reason in company_sign_in.SIGN_IN_AGAIN else st.error
+        say(t(f"company.refused.{reason}", identity=account(identity), claim=plain(claim)))
+    label = (
+        t("company.button", provider=plain(settings.provider_name))
+        if settings.provider_name
+        else t("company.button_default")
+    )
+    if st.button(label, type="primary", key="login.company", icon=":material/domain:"):
+        try:
+            st.login(settings.provider or None)
+        except StreamlitAuthError as exc:  # [auth] incomplete: its message names the key
+            st.error(t("company.settings_error", message=plain(exc)))
+    if (
+        refused is not None
+        and _identity_claims()
+        and st.button(t("company.sign_out_provider"), key="login.company_sign_out")
+    ):
+        st.session_state.pop(COMPANY_REFUSED_KEY, None)
+        st.logout()
+
+
 def _sign_in(wh: Warehouse, page: str) -> None:
     st.title(t("login.title"))
     _set_cookie(None)  # a cookie of an ended session is of no use: drop it
+    try:
+        settings = company_settings()
+    except company_sign_in.CompanySignInSettingsError as exc:
+        st.error(t("company.settings_error", message=plain(exc)))
+        settings = None
+    if settings is not None:
+        _company_sign_in(settings)
+        if not settings.password_sign_in:
+            return
+        st.caption(t("company.or_password"))
     with st.form("login.form"):
         username = st.text_input(t("login.username"), key="login.username")
         password = st.text_input(t("login.password"), type="password", key="login.password")
@@ -402,10 +507,14 @@ def page_setup(page: str) -> User:
         t("nav.signed_in", name=plain(user.display_name), role=t(f"role.{user.role}"))
     )
     if st.sidebar.button(t("nav.sign_out"), key="nav.sign_out"):
+        at_provider = _identity_claims() is not None
         try:
             sign_out()
         except WarehouseLockedError:
             st.sidebar.warning(t("login.busy"))
+            st.stop()
+        if at_provider:  # signed in with the company account: out of both, not only the app
+            st.logout()
             st.stop()
         st.rerun()
     with st.sidebar:

@@ -1271,6 +1271,97 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "rank_by.probability": {"en": "chance of an order", "zh": "下单概率"},
     "rank_by.value": {"en": "expected order value", "zh": "预期订单金额"},
     # ---- end of issue 11, manager
+    # ---- company sign-in, OpenID Connect (issue 12)
+    "company.button": {"en": "Sign in with {provider}", "zh": "使用{provider}登录"},
+    "company.button_default": {
+        "en": "Sign in with your company account",
+        "zh": "使用公司账号登录",
+    },
+    "company.or_password": {
+        "en": "Or sign in with a username and password kept in this app:",
+        "zh": "或使用本应用的用户名和密码登录:",
+    },
+    "company.sign_out_provider": {
+        "en": "Sign out of this company account",
+        "zh": "退出此公司账号",
+    },
+    "company.refused.unknown": {
+        "en": "The company account {identity} is not linked to a user of this app, so it "
+        "cannot sign in. Ask an admin to add you with this account.",
+        "zh": "公司账号 {identity} 未关联本应用的用户,无法登录。请联系管理员用此账号为您添加用户。",
+    },
+    "company.refused.disabled": {
+        "en": "Your user in this app ({identity}) is disabled; ask an admin.",
+        "zh": "您在本应用的用户({identity})已停用,请联系管理员。",
+    },
+    "company.refused.unverified": {
+        "en": "Your identity provider has not verified the email address {identity}, so it "
+        "cannot sign in here. Ask an admin.",
+        "zh": "身份提供方尚未验证邮箱 {identity},因此无法登录。请联系管理员。",
+    },
+    "company.refused.no_claim": {
+        "en": "Your identity provider did not say who you are in the way this app matches "
+        "users (the {claim} claim). Ask an admin to check the company sign-in settings.",
+        "zh": "身份提供方未提供本应用用于匹配用户的信息({claim})。"
+        "请联系管理员检查公司账号登录的设置。",
+    },
+    "company.refused.expired": {
+        "en": "Your company sign-in has expired. Sign in again.",
+        "zh": "公司账号登录已过期,请重新登录。",
+    },
+    "company.refused.used": {
+        "en": "Your session has ended. Sign in again.",
+        "zh": "您的会话已结束,请重新登录。",
+    },
+    "company.settings_error": {
+        "en": "Company sign-in is misconfigured (.streamlit/secrets.toml): {message}",
+        "zh": "公司账号登录配置有误(.streamlit/secrets.toml):{message}",
+    },
+    "users.col.external_id": {"en": "Company account", "zh": "公司账号"},
+    "users.field.external_id": {
+        "en": "Company account (optional)",
+        "zh": "公司账号(可选)",
+    },
+    "users.external_id_help": {
+        "en": "The value company sign-in matches: by default the email the identity provider "
+        "sends. A user with a company account needs no password here.",
+        "zh": "公司账号登录所匹配的值:默认为身份提供方提供的邮箱。"
+        "关联了公司账号的用户无需在此设置密码。",
+    },
+    "users.set_external_id": {"en": "Company sign-in", "zh": "公司账号登录"},
+    "users.do_set_external_id": {"en": "Save company account", "zh": "保存公司账号"},
+    "users.external_id_set": {
+        "en": "{name} now signs in with the company account {identity}; {n} signed-in "
+        "browsers were signed out.",
+        "en_one": "{name} now signs in with the company account {identity}; {n} signed-in "
+        "browser was signed out.",
+        "one_if": "n",
+        "zh": "{name} 现在使用公司账号 {identity} 登录;已有 {n} 个浏览器退出登录。",
+    },
+    "users.external_id_cleared": {
+        "en": "{name} no longer has a company account; {n} signed-in browsers were signed out.",
+        "en_one": "{name} no longer has a company account; {n} signed-in browser was signed out.",
+        "one_if": "n",
+        "zh": "{name} 已不再关联公司账号;已有 {n} 个浏览器退出登录。",
+    },
+    "users.password_optional": {
+        "en": "With a company account the password may stay empty: then only company sign-in "
+        "signs this user in.",
+        "zh": "关联公司账号时密码可以留空:此时该用户只能通过公司账号登录。",
+    },
+    "users.error.external_id": {
+        "en": "A company account is at most 256 printable characters.",
+        "zh": "公司账号最多 256 个可打印字符。",
+    },
+    "users.error.external_id_taken": {
+        "en": "This company account is already linked to another user.",
+        "zh": "该公司账号已关联其他用户。",
+    },
+    "users.error.needs_sign_in": {
+        "en": "Give a password or a company account (or both).",
+        "zh": "请填写密码或公司账号(或两者都填)。",
+    },
+    # ---- end of company sign-in
 }
 
 # Display names of stored codes; codes a company's ERP adds show as they are.

@@ -9,7 +9,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -35,8 +35,11 @@ def free_port() -> int:
 
 
 @contextmanager
-def running(warehouse: Path, timeout: float = 60.0) -> Iterator[str]:
-    """The app on a free local port, serving `warehouse`; yields its URL, stops it after."""
+def running(
+    warehouse: Path, timeout: float = 60.0, extra_args: Sequence[str] = ()
+) -> Iterator[str]:
+    """The app on a free local port, serving `warehouse`; yields its URL, stops it after.
+    `extra_args` go to `streamlit run` (e.g. `--secrets.files FILE` for company sign-in)."""
     port = free_port()
     proc = subprocess.Popen(  # noqa: S603 (our own interpreter and arguments)
         [
@@ -53,6 +56,7 @@ def running(warehouse: Path, timeout: float = 60.0) -> Iterator[str]:
             "true",
             "--browser.gatherUsageStats",
             "false",
+            *extra_args,
         ],
         cwd=REPO,
         env={**os.environ, "REPURCHASE_WAREHOUSE": str(warehouse)},

@@ -64,24 +64,41 @@ def start(
     settings: SessionSettings | None = None,
 ) -> Session:
     """A new session for `username` (already authenticated)."""
+    return retry.transaction(warehouse, lambda cur: open_in(cur, username, client, now, settings))
+
+
+def open_in(
+    cur: Cursor,
+    username: str,
+    client: str | None,
+    now: datetime | None = None,
+    settings: SessionSettings | None = None,
+    sign_in_key: str | None = None,
+) -> Session:
+    """A new session for `username`, in the caller's transaction (company sign-in checks the
+    user and opens the session together). `sign_in_key`: the hash of the identity provider's
+    sign-in it was opened from (company_sign_in.py), None for a password."""
     now = now or datetime.now()
     settings = settings or SessionSettings()
     token = secrets.token_urlsafe(32)
     expires = now + settings.absolute
-
-    def insert(cur: Cursor) -> None:
-        cur.execute(
-            "delete from user_sessions where least(expires_at, coalesce(revoked_at, expires_at)) "
-            "< $old",
-            {"old": now - KEEP_ENDED},
-        )
-        cur.execute(
-            "insert into user_sessions (token_hash, username, created_at, last_seen_at, "
-            "expires_at, client) values ($h, $u, $now, $now, $exp, $c)",
-            {"h": token_hash(token), "u": username, "now": now, "exp": expires, "c": client},
-        )
-
-    retry.transaction(warehouse, insert)
+    cur.execute(
+        "delete from user_sessions where least(expires_at, coalesce(revoked_at, expires_at)) "
+        "< $old",
+        {"old": now - KEEP_ENDED},
+    )
+    cur.execute(
+        "insert into user_sessions (token_hash, username, created_at, last_seen_at, "
+        "expires_at, client, sign_in_key) values ($h, $u, $now, $now, $exp, $c, $k)",
+        {
+            "h": token_hash(token),
+            "u": username,
+            "now": now,
+            "exp": expires,
+            "c": client,
+            "k": sign_in_key,
+        },
+    )
     return Session(token, username, expires)
 
 

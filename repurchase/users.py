@@ -1,4 +1,5 @@
-"""User administration: list, add, reset a password, change a role, disable, enable, remove.
+"""User administration: list, add, reset a password, change a role, link a company account,
+disable, enable, remove.
 
 One function per action, called the same way by the Users page (with the signed-in admin as
 `by`) and by `python -m repurchase users ...` (`by=None`: whoever runs commands on the server
@@ -69,12 +70,12 @@ def _keep_an_admin(cur: Cursor, username: str, by: User | None, action: str) -> 
 
 def list_users(warehouse: Warehouse, by: User | None = None) -> pd.DataFrame:
     """Every user: username, display_name, role, rep_id, team, active, last_login_at,
-    sessions (live now), demo."""
+    sessions (live now), demo, external_id (the linked company account, or None)."""
     _require_admin(by)
     with warehouse.connect() as cur:
         frame = cur.execute(
             "select username, display_name, role, rep_id, team, disabled_at is null as active, "
-            "last_login_at, is_demo as demo from users order by username"
+            "last_login_at, is_demo as demo, external_id from users order by username"
         ).df()
     live = sessions.live_counts(warehouse).set_index("username").sessions
     frame.insert(7, "sessions", frame.username.map(live).fillna(0).astype(int))
@@ -84,23 +85,58 @@ def list_users(warehouse: Warehouse, by: User | None = None) -> pd.DataFrame:
 def add(
     warehouse: Warehouse,
     username: str,
-    password: str,
+    password: str | None,
     role: str,
     *,
     display_name: str | None = None,
     rep_id: str | None = None,
     team: str | None = None,
+    external_id: str | None = None,
     by: User | None = None,
 ) -> User:
-    """A new user; UserAdminError if the name is taken (the CLI's add-user replaces)."""
+    """A new user; UserAdminError if the name is taken (the CLI's add-user replaces). With
+    `external_id` (company sign-in) the password may be None: no password signs them in."""
     _require_admin(by)
     name = auth.normalise_username(username)
     with warehouse.connect() as cur:
         if cur.execute("select 1 from users where username = $u", {"u": name}).fetchone():
             raise UserAdminError("exists", f"there is already a user {name!r}", name=name)
     return auth.create_user(
-        warehouse, name, password, role, display_name=display_name, rep_id=rep_id, team=team
+        warehouse,
+        name,
+        password,
+        role,
+        display_name=display_name,
+        rep_id=rep_id,
+        team=team,
+        external_id=external_id,
     )
+
+
+def set_external_id(
+    warehouse: Warehouse,
+    username: str,
+    external_id: str | None,
+    by: User | None = None,
+    keep_token: str | None = None,
+) -> int:
+    """Link the user to a company account (the value of the claim company sign-in matches on,
+    e.g. their email), or unlink them with None; ends their sessions, since who may sign in as
+    them changed (but `keep_token`'s, an admin's own when they change their own link). A user
+    left with neither a password nor a link cannot sign in. Returns how many sessions ended."""
+    _require_admin(by)
+    name = auth.normalise_username(username)
+    value = auth.normalise_external_id(external_id)
+
+    def write(cur: Cursor) -> int:
+        _existing(cur, name)
+        auth.check_external_id(cur, value, name)
+        cur.execute(
+            "update users set external_id = $e where username = $u", {"e": value, "u": name}
+        )
+        return sessions.end_all(cur, name, "company-account", keep_token=keep_token)
+
+    return retry.transaction(warehouse, write)
 
 
 def set_password(
