@@ -101,6 +101,9 @@ def move(source: Warehouse, target: Warehouse) -> Moved:
             raise
     finally:
         con.close()
+    from repurchase import registry  # torch: only when a move has happened
+
+    registry.store_missing_artefacts(target)  # so every server can serve them
     return Moved(copied, {k: int(v) for k, v in sequences.items()})
 
 

@@ -14,6 +14,7 @@ stays.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -154,7 +155,9 @@ def save(warehouse: Warehouse, result: TrainResult) -> str:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     _crash_point("registry-renamed")
+    artefact = (final / ARTEFACT).read_bytes()
     with warehouse.transaction() as cur:
+        _store_artefact(cur, version, artefact)
         cur.execute(
             """
             insert into model_versions (version, train_start, train_end, architecture,
@@ -323,6 +326,62 @@ def serving_version(warehouse: Warehouse) -> str | None:
     return row[0] if row else None
 
 
+def _store_artefact(cur, version: str, artefact: bytes) -> None:
+    cur.execute(
+        "insert into model_artefacts (version, artefact, sha256) values ($v, $a, $h)",
+        {"v": version, "a": artefact, "h": hashlib.sha256(artefact).hexdigest()},
+    )
+
+
+def store_missing_artefacts(warehouse: Warehouse) -> list[str]:
+    """Keep in the warehouse the artefact of every registered version that has its file here
+    but no copy there (versions registered before migration 0018); returns their versions."""
+    with warehouse.connect() as cur:
+        rows = cur.execute(
+            "select version, artefact_path from model_versions "
+            "where version not in (select version from model_artefacts) order by version"
+        ).fetchall()
+    stored = []
+    for version, path in rows:
+        file = Path(path) / ARTEFACT
+        if not file.is_file():
+            file = models_dir(warehouse) / version / ARTEFACT
+        if file.is_file():
+            with warehouse.transaction() as cur:
+                _store_artefact(cur, version, file.read_bytes())
+            stored.append(version)
+    return stored
+
+
+def _local_artefact(warehouse: Warehouse, version: str, path: str) -> Path:
+    """The artefact file of `version` on this server: where it was saved, else in this server's
+    models folder, copied there from the warehouse the first time (another server trained it)."""
+    saved = Path(path) / ARTEFACT
+    if saved.is_file():
+        return saved
+    local = models_dir(warehouse) / version / ARTEFACT
+    if local.is_file():
+        return local
+    with warehouse.connect() as cur:
+        row = cur.execute(
+            "select artefact, sha256 from model_artefacts where version = $v", {"v": version}
+        ).fetchone()
+    if row is None:
+        raise ModelArtefactError(
+            f"model artefact {saved} is missing, and the warehouse holds no copy of version "
+            f"{version} (registered before it kept them): copy that folder to {local.parent}, "
+            "or retrain"
+        )
+    artefact = bytes(row[0])
+    if hashlib.sha256(artefact).hexdigest() != row[1]:
+        raise ModelArtefactError(f"the warehouse's copy of model version {version} is damaged")
+    local.parent.mkdir(parents=True, exist_ok=True)
+    partial = local.with_name(f".{ARTEFACT}.{os.getpid()}.partial")
+    partial.write_bytes(artefact)
+    os.replace(partial, local)  # whole or absent, also with two sessions fetching at once
+    return local
+
+
 def load(warehouse: Warehouse, version: str | None = None) -> LoadedModel:
     """Load `version`, or the serving one. Raises ModelNotFoundError if there is none."""
     with warehouse.connect() as cur:
@@ -341,7 +400,7 @@ def load(warehouse: Warehouse, version: str | None = None) -> LoadedModel:
             ).fetchone()
             if row is None:
                 raise ModelNotFoundError(f"there is no model version {version!r}")
-    return load_artefact(Path(row[1]) / ARTEFACT)
+    return load_artefact(_local_artefact(warehouse, row[0], row[1]))
 
 
 @dataclass(frozen=True)

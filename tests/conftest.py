@@ -161,9 +161,13 @@ def _trained_warehouse_file(tmp_path_factory, _small_warehouse_file) -> Path:
 
 
 @pytest.fixture
-def trained_warehouse(tmp_path, _trained_warehouse_file) -> Warehouse:
+def trained_warehouse(
+    request, backend, monkeypatch, tmp_path, _trained_warehouse_file
+) -> Warehouse:
     """A private copy of the small demo with one trained, serving model (artefact shared,
     read-only)."""
+    if backend == "postgres":
+        return _postgres_copy(request, monkeypatch, tmp_path, "trained", _trained_warehouse_file)
     target = tmp_path / "trained.duckdb"
     shutil.copy(_trained_warehouse_file, target)
     return Warehouse(target)

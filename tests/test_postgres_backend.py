@@ -245,3 +245,36 @@ def test_the_move_command_says_what_it_copied(postgres_server, tmp_path, _small_
     again = run_cli("--warehouse", str(path), "move-to-postgres", "--dsn", dsn)
     assert again.returncode == 2 and "already holds data" in again.stderr
     postgres_server.drop_database("moved_cli")
+
+
+# --------------------------------------------------------------------------- model artefacts
+
+
+def test_a_version_trained_on_one_server_is_served_by_another_without_its_file(
+    trained_warehouse, tmp_path, monkeypatch
+):
+    """Two servers share the warehouse but not a models folder: the second copies the serving
+    version's artefact from the warehouse on first use, checked by its SHA-256."""
+    from repurchase import registry
+
+    version = registry.serving_version(trained_warehouse)
+    with trained_warehouse.connect() as cur:
+        stored = cur.execute(
+            "select octet_length(artefact), sha256 from model_artefacts where version = $v",
+            {"v": version},
+        ).fetchone()
+    assert stored is not None and stored[0] > 10_000
+    here = registry.load(trained_warehouse)
+    # the other server: its own models folder, and the trainer's folder is not there
+    monkeypatch.setenv("REPURCHASE_MODELS_DIR", str(tmp_path / "server2-models"))
+    with trained_warehouse.transaction() as cur:
+        cur.execute("update model_versions set artefact_path = '/nowhere/on/this/server'")
+    there = registry.load(trained_warehouse)
+    assert there.version == here.version == version
+    assert (tmp_path / "server2-models" / version / registry.ARTEFACT).is_file()
+    # a damaged copy is refused by name, not served
+    (tmp_path / "server2-models" / version / registry.ARTEFACT).unlink()
+    with trained_warehouse.transaction() as cur:
+        cur.execute("update model_artefacts set sha256 = 'x' where version = $v", {"v": version})
+    with pytest.raises(registry.ModelArtefactError, match="damaged"):
+        registry.load(trained_warehouse)

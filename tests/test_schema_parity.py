@@ -35,7 +35,8 @@ POSTGRES_SCANNER = (
 
 # DuckDB's json columns are text in PostgreSQL (the baseline says why), which DuckDB reads as
 # VARCHAR. The app writes JSON text and reads it with json functions that take VARCHAR, so the
-# two are the same column to it. Nothing else is normalised: any other difference is one DuckDB can see.
+# two are the same column to it. Nothing else is normalised: any other difference is one
+# DuckDB can see.
 SAME_TYPE = {"JSON": "VARCHAR"}
 
 

@@ -48,6 +48,7 @@ delete from backtest_predictions;
 delete from backtest_results;
 delete from backtest_runs;
 delete from model_versions;
+delete from model_artefacts;  -- (0018) the copies of the demo's versions
 
 -- the demo's job history (a job still running refused the replacement: demo_guard)
 delete from jobs where job_id not in (select job_id from job_slots where job_id is not null);
