@@ -77,8 +77,12 @@ def save(warehouse: Warehouse, user: User, visit: visits.VisitInput, now: dateti
     problems = visits.check(visit, now)
     if problems:
         raise visits.VisitValidationError(problems)
+    # the same warehouse (a PostgreSQL one named by its own dsn too, not by the environment),
+    # only less patient with a held file
     patient = Warehouse(
         warehouse.path,
+        dsn=warehouse.dsn,
+        backend=warehouse.backend,
         lock=LockSettings(timeout_seconds=min(SAVE_WAIT_SECONDS, warehouse.lock.timeout_seconds)),
     )
     # older entries first, so that the visits are stored in the order they were typed

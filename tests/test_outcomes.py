@@ -134,6 +134,20 @@ def test_the_follow_up_is_part_of_the_submission_key_only_when_set():
 # ----------------------------------------------------------------------------- the queue
 
 
+def test_a_saved_visit_lands_in_the_warehouse_it_was_given_whatever_the_environment_says(
+    small_warehouse, monkeypatch
+):
+    # a handle made with its own dsn (or as a file) must not be swapped for the backend the
+    # environment names: the visit would go to another database, or be refused there
+    for name in ("REPURCHASE_BACKEND", "REPURCHASE_POSTGRES_DSN"):
+        monkeypatch.delenv(name, raising=False)
+    wh = small_warehouse
+    rep, customer = _rep_and_customer(wh)
+    saved = visit_queue.save(wh, rep, visits.with_submission_key(_visit(customer), rep), NOW)
+    assert not saved.queued
+    assert _stored(wh, saved.visit_id) == ("no_order", None, None)
+
+
 @pytest.mark.file_only  # the queue exists for when the file is held
 def test_queued_visits_with_and_without_a_follow_up_drain_as_typed(small_warehouse, monkeypatch):
     monkeypatch.setenv("REPURCHASE_LOCK_TIMEOUT", "1")
