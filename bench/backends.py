@@ -298,9 +298,11 @@ def worker_writers(spec: dict) -> dict:
         t.start()
     ready.wait()
     shared.update(_wait_for_go(spec))
+    cpu = time.process_time()
     ready.wait()
     for t in threads:
         t.join()
+    cpu = time.process_time() - cpu
     drained = 0
     for _ in range(200):  # entries queued while the file was busy: stored now, once
         done = visit_queue.drain(wh)
@@ -315,6 +317,7 @@ def worker_writers(spec: dict) -> dict:
         "stored": sum(r["stored"] for r in results),
         "queued": sum(r["queued"] for r in results),
         "drained": drained,
+        "cpu_s": cpu,
         "errors": dict(errors),
         "rss_mb": peak_rss_mb(),
     }
@@ -413,11 +416,48 @@ def cohort_page(wh: Warehouse, user: User) -> dict[str, float]:
     return times
 
 
+# visits_on_list's period filter casts the column, which the postgres extension cannot send to
+# PostgreSQL (every visit is copied over); the same filter on the bare column is sent.
+SHIPPED_FILTER = "where cast(visited_at as date) between $first and $last"
+SARGABLE_FILTER = (
+    "where visited_at >= cast($first as timestamp)\n"
+    "        and visited_at < cast($last as timestamp) + interval 1 day"
+)
+
+
 def worker_cohort(spec: dict) -> dict:
     wh = Warehouse(spec["path"], dsn=spec.get("dsn"), backend=spec.get("backend"))
     admin = User("bench_admin", "bench", "admin")
     runs = [cohort_page(wh, admin) for _ in range(spec["runs"])]
-    return {"runs": runs, "rss_mb": peak_rss_mb()}
+    out = {"runs": runs, "rss_mb": peak_rss_mb()}
+    if spec.get("diagnose"):
+        out["filter"] = period_filter_diagnosis(wh)
+    return out
+
+
+def period_filter_diagnosis(wh: Warehouse) -> dict:
+    """visits_on_list as shipped and with the period filter on the bare column: warm medians
+    of 3, and whether both return the same rows."""
+    from repurchase.warehouse import sql
+
+    period = wh.query("list_period").iloc[0]
+    params = {"first": period.first_day.date(), "last": period.last_day.date()}
+    shipped = sql("visits_on_list")
+    rewritten = shipped.replace(SHIPPED_FILTER, SARGABLE_FILTER)
+    times: dict[str, list[float]] = {"shipped": [], "rewritten": []}
+    frames = {}
+    for _ in range(3):
+        for name, text in (("shipped", shipped), ("rewritten", rewritten)):
+            started = time.perf_counter()
+            with wh.connect() as cur:
+                frames[name] = cur.execute(text, params).df()
+            times[name].append(time.perf_counter() - started)
+    return {
+        "shipped": statistics.median(times["shipped"]),
+        "rewritten": statistics.median(times["rewritten"]),
+        "same": bool(frames["shipped"].equals(frames["rewritten"])),
+        "applies": rewritten != shipped,
+    }
 
 
 def worker_copy(spec: dict) -> dict:
@@ -551,6 +591,19 @@ def count_bench_visits(wh: Warehouse, tag: str) -> tuple[int, int, int]:
         ).fetchone()
 
 
+def pg_sessions(dsn: str) -> int:
+    """Sessions PostgreSQL has opened on the database so far (pg_stat_database, PostgreSQL 14+;
+    the statistics are sent with a short delay, hence the pause)."""
+    import psycopg
+
+    time.sleep(1.0)
+    with psycopg.connect(dsn, autocommit=True) as pg:
+        row = pg.execute(
+            "select sessions from pg_stat_database where datname = current_database()"
+        ).fetchone()
+    return int(row[0] or 0)
+
+
 def part_writers(args, tmp: Path, server, base: Warehouse, base_db: str, reps: list[str]) -> None:
     say("\n== 1. Concurrent visit logging (visit_queue.save, as the Log a visit form) ==")
     say(f"{args.seconds:g} s per level; writers are reps on their own customers")
@@ -576,8 +629,10 @@ def part_writers(args, tmp: Path, server, base: Warehouse, base_db: str, reps: l
             specs = [{"path": str(path), "reps": g, "tag": tag} for g in groups]
             workers = Workers(folder, "writers", specs, [backend_env(dsn)] * len(specs))
             workers.wait_ready()
+            sessions = pg_sessions(dsn) if dsn else 0
             workers.release(end_at=time.time() + args.seconds)
             found = workers.results()
+            sessions = pg_sessions(dsn) - sessions if dsn else 0
             lat = [x for f in found for x in f["lat"]]
             stored = sum(f["stored"] for f in found)
             queued = sum(f["queued"] for f in found)
@@ -596,6 +651,12 @@ def part_writers(args, tmp: Path, server, base: Warehouse, base_db: str, reps: l
                 f"{queued:>7,} {sum(errors.values()):>7,}  {verdict}"
                 + (f" errors: {dict(errors)}" if errors else "")
                 + f"; worker peak RSS {max(f['rss_mb'] for f in found):,.0f} MB"
+            )
+            cpu = sum(f["cpu_s"] for f in found)
+            say(
+                f"{'':<11} {'':>7} app processes' CPU {cpu:,.1f} s = "
+                f"{1000 * cpu / max(stored + queued, 1):,.1f} ms per save"
+                + (f"; PostgreSQL sessions opened: {sessions:,}" if dsn else "")
             )
             if dsn:
                 server.drop_database(f"writers_{tag}")
@@ -617,6 +678,39 @@ def write_import_file(base: Warehouse, folder: Path, n: int) -> Path:
     return path
 
 
+def import_command(path: Path, csv_path: Path, dsn: str | None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "repurchase", "--warehouse", str(path), "import", str(csv_path)],
+        env=backend_env(dsn),
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def import_alone(
+    tmp: Path, server, base: Warehouse, base_db: str, backend: str, csv_path: Path
+) -> float:
+    """The CLI import into a fresh copy with nobody else on the warehouse: its baseline."""
+    if backend == "duckdb":
+        path, dsn = tmp / "alone.duckdb", None
+        shutil.copy(base.path, path)
+    else:
+        path = tmp / "alone-anchor.duckdb"
+        dsn = server.create_database("import_alone", template=base_db)
+    started = time.time()
+    done = import_command(path, csv_path, dsn)
+    took = time.time() - started
+    if done.returncode != 0:
+        raise RuntimeError(f"the import alone failed: {done.stderr[-600:]}")
+    if dsn:
+        server.drop_database("import_alone")
+    else:
+        path.unlink()
+    return took
+
+
 def part_import(args, tmp: Path, server, base: Warehouse, base_db: str, reps: list[str]) -> None:
     say(
         f"\n== 3. Import of {args.import_visits:,} visits (CLI, subprocess) while "
@@ -635,20 +729,15 @@ def part_import(args, tmp: Path, server, base: Warehouse, base_db: str, reps: li
             path = tmp / "import-p-anchor.duckdb"
             dsn = server.create_database("import_p", template=base_db)
             groups = split(chosen, 3)
+        alone = import_alone(tmp, server, base, base_db, backend, csv_path)
+        say(f"{backend}: the same import alone (nobody using the app) took {alone:,.1f} s")
         specs = [{"path": str(path), "reps": g, "tag": tag} for g in groups]
         workers = Workers(tmp / f"reps-{tag}", "reps", specs, [backend_env(dsn)] * len(specs))
         workers.wait_ready()
         workers.release()
         time.sleep(args.before_seconds)
         import_start = time.time()
-        done = subprocess.run(
-            [sys.executable, "-m", "repurchase", "--warehouse", str(path), "import", str(csv_path)],
-            env=backend_env(dsn),
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
+        done = import_command(path, csv_path, dsn)
         import_end = time.time()
         time.sleep(2)
         workers.stop.touch()
@@ -696,15 +785,17 @@ def part_import(args, tmp: Path, server, base: Warehouse, base_db: str, reps: li
 
 
 def run_cohort(tmp: Path, label: str, spec: dict, env: dict, repeats: int) -> dict:
-    cold, warm, rss = [], [], []
+    cold, warm, rss, diagnosis = [], [], [], None
     for i in range(repeats):
         folder = tmp / f"cohort-{label}-{i}"
-        workers = Workers(folder, "cohort", [{**spec, "runs": 2}], [env])
+        last = i == repeats - 1  # the diagnosis after the timed pages, once
+        workers = Workers(folder, "cohort", [{**spec, "runs": 2, "diagnose": last}], [env])
         found = workers.results()[0]
         cold.append(found["runs"][0])
         warm.append(found["runs"][1])
         rss.append(found["rss_mb"])
-    return {"cold": cold, "warm": warm, "rss": max(rss)}
+        diagnosis = found.get("filter", diagnosis)
+    return {"cold": cold, "warm": warm, "rss": max(rss), "filter": diagnosis}
 
 
 def show_cohort(label: str, result: dict) -> None:
@@ -719,6 +810,13 @@ def show_cohort(label: str, result: dict) -> None:
             f"n={len(runs)}) [{detail}]"
         )
     say(f"  {'':<26} {rows:,} visits in the list period; worker peak RSS {result['rss']:,.0f} MB")
+    found = result.get("filter")
+    if found and found["applies"]:
+        say(
+            f"  {'':<26} visits_on_list alone, warm: as shipped {found['shipped']:.2f} s; with "
+            f"the period filter on the bare visited_at column {found['rewritten']:.2f} s "
+            f"(same rows: {'yes' if found['same'] else 'NO'})"
+        )
 
 
 def part_cohort(args, tmp: Path, server) -> None:
