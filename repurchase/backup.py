@@ -177,23 +177,11 @@ def _copy_database(cur: Cursor, target: Path) -> list[str]:
     """Copy the open database into a new file in one transaction (a snapshot); return the
     model versions it registers, read in the same snapshot."""
     source = cur.execute("select current_database()").fetchone()[0]
-    literal = str(target).replace("'", "''")  # ATTACH takes no parameters; a quoted literal
-    cur.execute(f"attach '{literal}' as repurchase_backup")
-    try:
-        cur.execute("begin transaction")
-        try:
-            cur.execute(f'copy from database "{source}" to repurchase_backup')
-            versions = [
-                r[0]
-                for r in cur.execute(f'select version from "{source}".model_versions').fetchall()
-            ]
-            cur.execute("commit")
-        except BaseException:
-            cur.execute("rollback")
-            raise
-    finally:
-        cur.execute("detach repurchase_backup")
-    return versions
+
+    def copy() -> None:
+        cur.execute(f'copy from database "{source}" to repurchase_backup')
+
+    return _snapshot_into(cur, target, copy, f'select version from "{source}".model_versions')
 
 
 def _copy_tables(cur: Cursor, target: Path) -> list[str]:
@@ -209,16 +197,24 @@ def _copy_tables(cur: Cursor, target: Path) -> list[str]:
             "table_type = ''BASE TABLE'' order by 1')"
         ).fetchall()
     ]
+
+    def copy() -> None:
+        for table in tables:  # names from the catalogue, not from a user
+            cur.execute(f'create table repurchase_backup.main."{table}" as select * from "{table}"')
+
+    return _snapshot_into(cur, target, copy, "select version from model_versions")
+
+
+def _snapshot_into(cur: Cursor, target: Path, copy, versions_query: str) -> list[str]:
+    """Attach the new file `target`, run `copy` and read the model versions in one
+    transaction, and detach it whatever happens."""
     literal = str(target).replace("'", "''")  # ATTACH takes no parameters; a quoted literal
     cur.execute(f"attach '{literal}' as repurchase_backup")
     try:
         cur.execute("begin transaction")
         try:
-            for table in tables:  # names from the catalogue, not from a user
-                cur.execute(
-                    f'create table repurchase_backup.main."{table}" as select * from "{table}"'
-                )
-            versions = [r[0] for r in cur.execute("select version from model_versions").fetchall()]
+            copy()
+            versions = [r[0] for r in cur.execute(versions_query).fetchall()]
             cur.execute("commit")
         except BaseException:
             cur.execute("rollback")

@@ -86,18 +86,14 @@ class Cursor:
         self._inner = inner
 
     def execute(self, query: str, parameters: Any = None) -> Cursor:
-        try:
-            self._inner.execute(query, parameters)
-        except duckdb.Error as exc:
-            translated = translate(exc)
-            if translated is exc:
-                raise
-            raise translated from exc
-        return self
+        return self._run(self._inner.execute, query, parameters)
 
     def executemany(self, query: str, parameters: Any = None) -> Cursor:
+        return self._run(self._inner.executemany, query, parameters)
+
+    def _run(self, method: Any, query: str, parameters: Any) -> Cursor:
         try:
-            self._inner.executemany(query, parameters)
+            method(query, parameters)
         except duckdb.Error as exc:
             translated = translate(exc)
             if translated is exc:

@@ -260,6 +260,14 @@ def snapshot(wh: Warehouse) -> dict[str, str]:
         ]
         for table in tables:
             frame = cur.execute(f'select * from "{table}" order by all').df()
+            for column in frame.columns:  # blobs (model artefacts) hash as their hex text
+                values = frame[column]
+                if values.dtype == object and any(
+                    isinstance(v, (bytes, bytearray)) for v in values
+                ):
+                    frame[column] = frame[column].map(
+                        lambda v: bytes(v).hex() if isinstance(v, (bytes, bytearray)) else v
+                    )
             digest = hashlib.sha256(pd.util.hash_pandas_object(frame, index=False).values.tobytes())
             prints[table] = f"{len(frame)}:{digest.hexdigest()[:16]}"
         if wh.backend == "duckdb":
