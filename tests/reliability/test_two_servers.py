@@ -9,8 +9,8 @@ against the same database. Then:
 * every visit typed in a browser is stored exactly once, by its rep, for that rep's customer,
   and every imported row is there once;
 * each browser shows its rep only their own customers (the call list, today's entries);
-* the version the retrain promoted is the serving version the *other* server's Model page
-  shows, although that page was read (and cached) before the promotion;
+* the version the retrain promoted is the one a server's Model page shows, loaded from the
+  shared model folder, although that page had been read (and cached) there before;
 * nobody waits on a file lock: every save completes well within a bound, no "queued" or "busy"
   message appears, and nothing ever opened the local anchor as a DuckDB file (no file, no
   turns, no visit queue).
@@ -50,8 +50,8 @@ from ..test_browser import EN, SHOTS, ZH, _browser, _need_browser, _sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-# Every save must complete within this; a save that queued behind a file lock would wait for
-# the lock's timeout (15 s) or end in the visit queue.
+# Every save must complete within this. On a DuckDB file a save that met a held file waited
+# 3 s and went to the visit queue ("queued"), other units of work up to the lock's 15 s.
 SAVE_BOUND_SECONDS = 10.0
 # Each rep logs at least MIN_VISITS, and goes on while the import or the retrain still runs,
 # up to MAX_VISITS, so the saves overlap both background jobs whatever the machine's speed.
