@@ -598,8 +598,17 @@ def holdout_lift(
     return evaluate.holdout_lift(warehouse(), first, last, reps=[r for r in reps if r in allowed])
 
 
-@st.cache_data(ttl=300, max_entries=20, show_spinner=False)
 def model_overview(user: User) -> dict[str, pd.DataFrame]:
+    """The Model page's tables. Cached per serving version, read live: a version promoted by
+    another process (the nightly job, another app server on the same database) shows at once,
+    not when the cache expires; this process clears its caches only after its own changes."""
+    access.require_manager(user)
+    return _model_overview(user, registry.serving_version(warehouse()))
+
+
+@st.cache_data(ttl=300, max_entries=20, show_spinner=False)
+def _model_overview(user: User, serving: str | None) -> dict[str, pd.DataFrame]:
+    """`serving` is only the cache key (see model_overview)."""
     access.require_manager(user)
     wh = warehouse()
     first, last = list_period()

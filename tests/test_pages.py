@@ -225,6 +225,27 @@ def test_the_model_page_says_who_makes_the_lists_and_shows_every_peer(
     assert f"{served['list_precision']:.1%}" in verdicts[0]
 
 
+def test_a_version_promoted_by_another_process_shows_on_the_model_page_at_once(app_warehouse):
+    """Issue 12: the Model page was cached for five minutes and only the process that promoted
+    a version cleared it, so another app server on the same database (or a page open while
+    cron's nightly job promoted) kept showing the old serving version."""
+    at = _signed_in("manager")
+    at.switch_page("pages/model.py").run()
+    versions = app_warehouse.query("model_versions")
+    serving = versions[versions.status == "serving"].version.iloc[0]
+    other = versions[versions.status != "serving"].version.iloc[0]
+    assert f"Serving version: {serving}" in [t.value for t in at.text]
+    # promoted by another process: straight in the database, no cache of this one cleared
+    with app_warehouse.transaction() as cur:
+        cur.execute(
+            "update model_versions set status = 'retired' where version = $v", {"v": serving}
+        )
+        cur.execute("update model_versions set status = 'serving' where version = $v", {"v": other})
+    at.run()
+    assert not at.exception
+    assert f"Serving version: {other}" in [t.value for t in at.text]
+
+
 def test_a_filter_that_leaves_no_visits_keeps_every_section_and_does_not_crash(app_warehouse):
     """Issue 10, blocker 2: a team without senior reps, Level = Senior, crashed the weekly
     trend and took the adoption and hold-out sections with it."""

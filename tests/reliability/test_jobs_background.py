@@ -250,3 +250,15 @@ def test_cli_train_is_recorded_as_a_job_and_refused_while_a_retrain_runs(trained
     assert cancel.returncode == 0 and "will stop at its next progress point" in cancel.stdout
     assert job_runner.get(trained_warehouse, holder).cancelling
     job_runner._finish(trained_warehouse, holder, "cancelled", None, "test")
+
+
+@pytest.mark.both_backends
+def test_a_finished_job_keeps_its_result_on_either_backend(empty_warehouse):
+    """On PostgreSQL every job failed at its very end: the extension sent the new `result`
+    (a json column) as varchar, which PostgreSQL refused (duckdb/duckdb-postgres#390)."""
+    result = {"folders": 0, "versions": 1, "note": 'it\'s "quoted" \\ 中文'}
+    with job_runner.recorded(empty_warehouse, "clean", {}, "admin") as job:
+        job.outcome, job.result = "cleaned", result
+    [found] = job_runner.recent(empty_warehouse)
+    assert (found.status, found.outcome, found.result) == ("succeeded", "cleaned", result)
+    assert found.error is None and found.progress == 1.0
