@@ -35,7 +35,7 @@ from typing import Any
 
 import duckdb
 
-from repurchase import lock_turns, postgres, retry
+from repurchase import lock_turns, retry
 from repurchase.config import REPO_ROOT
 from repurchase.errors import RepurchaseError
 from repurchase.warehouse import Cursor, Warehouse, changed_rows, next_id, sql
@@ -169,6 +169,7 @@ def _close(
             status = $status,
             finished_at = $now,
             outcome = $outcome,
+            result = $result,
             error = $error,
             progress = case when $status = 'succeeded' then 1.0 else progress end
         where job_id = $job_id and status in ('queued', 'running')
@@ -177,39 +178,14 @@ def _close(
             "status": status,
             "now": datetime.now(),
             "outcome": outcome,
+            "result": None if result is None else json.dumps(result),
             "error": error,
             "job_id": job.job_id,
         },
     )
-    if changed_rows(cur) and result is not None:
-        _write_result(cur, job.job_id, json.dumps(result))
     cur.execute(
         "update job_slots set job_id = null where kind = $kind and job_id = $job_id",
         {"kind": job.kind, "job_id": job.job_id},
-    )
-
-
-def _write_result(cur: Cursor, job_id: int, result: str) -> None:
-    """Set a job's `result` (JSON text) in the caller's transaction.
-
-    On PostgreSQL the statement goes to PostgreSQL itself: DuckDB's postgres extension sends
-    the new value of an updated json column as varchar, which PostgreSQL refuses ("column
-    result is of type json but expression is of type character varying",
-    duckdb/duckdb-postgres#390), so every job run there failed at its very end.
-    postgres_execute runs on the transaction's own connection: it commits or rolls back with
-    the rest. The JSON is ours (json.dumps), quoted as a standard SQL literal.
-    """
-    if isinstance(cur, postgres.Cursor):
-        literal = result.replace("'", "''")
-        statement = f"update jobs set result = '{literal}'::json where job_id = {int(job_id)}"
-        cur.execute(
-            f"select * from postgres_execute('{postgres.ATTACHED}', $statement)",
-            {"statement": statement},
-        )
-        return
-    cur.execute(
-        "update jobs set result = $result where job_id = $job_id",
-        {"result": result, "job_id": job_id},
     )
 
 
