@@ -13,6 +13,12 @@ class WarehouseLockedError(RepurchaseError):
     """Another process held the warehouse file for longer than the lock timeout."""
 
 
+class WarehouseUnavailableError(WarehouseLockedError):
+    """The PostgreSQL warehouse could not be reached. A kind of "not now": everything that
+    waits out a held file (the busy message, the visit queue that keeps a typed visit until
+    it can be written) treats it the same way."""
+
+
 class NotEnoughHistoryError(RepurchaseError, ValueError):
     """The warehouse does not span enough time for a training and a validation period."""
 

@@ -28,7 +28,7 @@ from typing import Any
 
 import duckdb
 
-from repurchase.errors import MigrationError
+from repurchase.errors import MigrationError, WarehouseUnavailableError
 
 ATTACHED = "wh"  # the catalog name PostgreSQL is attached under in DuckDB
 # A fixed key for pg_advisory_lock: any 64-bit number no other program on the database uses.
@@ -122,7 +122,11 @@ class Attached:
             # the DSN goes in as a bound value would not be accepted by ATTACH; it is the
             # operator's setting, never user input, and quotes in it are doubled
             escaped = self.dsn.replace("'", "''")
-            root.execute(f"attach '{escaped}' as {ATTACHED} (type postgres)")
+            try:
+                root.execute(f"attach '{escaped}' as {ATTACHED} (type postgres)")
+            except duckdb.Error as exc:
+                root.close()
+                raise unavailable(self.dsn, exc) from exc
             self.root = root
         return self.root
 
@@ -131,10 +135,9 @@ def migrate(dsn: str, migrations: list, plan) -> list[int]:
     """Apply the PostgreSQL migrations the database lacks, each in its own transaction, under
     an advisory lock so that servers starting together migrate once. `plan(applied)` is
     warehouse.pending: the same rules as the DuckDB file (no newer, no edited migrations)."""
-    import psycopg  # only the postgres backend needs it
 
     done = []
-    with psycopg.connect(dsn, autocommit=True) as pg:
+    with _connected(dsn) as pg:
         pg.execute("select pg_advisory_lock(%s)", (_MIGRATION_LOCK_KEY,))
         try:
             pg.execute(
@@ -164,11 +167,29 @@ def migrate(dsn: str, migrations: list, plan) -> list[int]:
 
 def has_schema(dsn: str) -> bool:
     """Whether the database has been migrated at least once (the `exists()` of a file)."""
-    import psycopg
-
-    with psycopg.connect(dsn, autocommit=True) as pg:
+    with _connected(dsn) as pg:
         row = pg.execute("select to_regclass('schema_migrations') is not null").fetchone()
         if not row or not row[0]:
             return False
         count = pg.execute("select count(*) from schema_migrations").fetchone()
         return bool(count and count[0])
+
+
+def _connected(dsn: str):
+    """A psycopg connection (autocommit), or WarehouseUnavailableError saying why not."""
+    import psycopg  # only the postgres backend needs it
+
+    try:
+        return psycopg.connect(dsn, autocommit=True)
+    except psycopg.OperationalError as exc:
+        raise unavailable(dsn, exc) from exc
+
+
+def unavailable(dsn: str, exc: Exception) -> WarehouseUnavailableError:
+    from repurchase.warehouse import _without_password
+
+    reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return WarehouseUnavailableError(
+        f"cannot reach the PostgreSQL warehouse ({_without_password(dsn)}): {reason}; check "
+        "REPURCHASE_POSTGRES_DSN and that the database is running"
+    )

@@ -56,7 +56,10 @@ def pytest_configure(config):
 def pytest_generate_tests(metafunc):
     marked = metafunc.definition.get_closest_marker("both_backends")
     file_only = metafunc.definition.get_closest_marker("file_only")
-    if "backend" in metafunc.fixturenames and marked and not file_only:
+    chosen = any(  # a test that names its own backend(s) keeps them
+        "backend" in str(m.args[0]) for m in metafunc.definition.iter_markers("parametrize")
+    )
+    if "backend" in metafunc.fixturenames and marked and not file_only and not chosen:
         metafunc.parametrize("backend", BACKENDS, indirect=True)
 
 

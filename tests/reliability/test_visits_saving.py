@@ -258,3 +258,30 @@ def test_the_nightly_job_stores_queued_visits_before_it_reads_history(small_ware
     monkeypatch.setattr(score, "score_day", lambda *a, **k: None)
     jobs.nightly(wh, NOW.date())
     assert seen == [1] and visit_queue.pending(wh) == []
+
+
+@pytest.mark.parametrize("backend", ["postgres"], indirect=True)
+def test_a_visit_typed_while_the_database_cannot_be_reached_is_kept_then_stored_once(
+    small_warehouse, monkeypatch
+):
+    """PostgreSQL down (a restart, a network cut) is the server's "busy": the typed visit is
+    kept on the server's disk and written when the database answers again, not lost."""
+    import socket
+
+    rep, customer = _rep_and_customer(small_warehouse)
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        closed = probe.getsockname()[1]
+    down = Warehouse(
+        small_warehouse.path, dsn=f"host=127.0.0.1 port={closed} dbname=x connect_timeout=2"
+    )
+    entry = visits.with_submission_key(_visit(customer, "typed while the database was down"), rep)
+    saved = visit_queue.save(down, rep, entry, NOW)
+    assert saved.queued
+    assert visit_queue.drain(small_warehouse).stored == 1
+    assert visit_queue.drain(small_warehouse).stored == 0  # once
+    with small_warehouse.connect() as cur:
+        stored = cur.execute(
+            "select count(*) from visits where note = 'typed while the database was down'"
+        ).fetchone()[0]
+    assert stored == 1
