@@ -290,7 +290,7 @@ class Warehouse:
     ) -> None:
         self.path = Path(path).expanduser().resolve() if path else default_warehouse_path()
         if dsn is None and backend != "duckdb":
-            configured, dsn = backend_setting()
+            _, dsn = backend_setting()
             if backend == "postgres" and dsn is None:
                 raise ValueError("backend='postgres' needs a dsn")
         self.dsn = dsn
