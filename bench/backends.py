@@ -4,7 +4,7 @@ page on a large warehouse, and an import while reps use the app.
     python bench/backends.py [--quick] [--visits 10000000] [--app-visits 1000000]
                              [--writers 10 50 200] [--seconds 25] [--pg-processes 4]
                              [--import-visits 1000000] [--reps 30] [--repeats 5]
-                             [--parts 1 2 3]
+                             [--parts 1 2 3] [--pg-setting NAME=VALUE ...]
 
 Prints figures, asserts nothing about time. Starts a private PostgreSQL (tests/pg_server.py:
 fsync off, max_connections 300, otherwise PostgreSQL's defaults, e.g. shared_buffers 128 MB)
@@ -30,6 +30,10 @@ autovacuum would do on a live server).
    "cold" (first open / attach), its second "warm". Then the alternative: a local DuckDB copy
    of the PostgreSQL data made by a nightly job (migrations, then insert ... select per table
    through the postgres extension), its time and memory, and the page on that copy.
+   With --pg-setting (e.g. --pg-setting work_mem=64MB --pg-setting shared_buffers=1GB), the
+   PostgreSQL page is timed a second time with those settings (ALTER SYSTEM, then the server
+   restarted, so its shared buffers start empty), which are reset (and the server restarted)
+   before the nightly copy; the rest of the run keeps PostgreSQL's defaults.
 3. An import of --import-visits visits (`python -m repurchase import FILE.csv`, a subprocess)
    while --reps reps load their call list page's data (list_period, access.call_list,
    access.drifting_away, access.customer_history of one listed customer) and log a visit every
@@ -819,6 +823,54 @@ def show_cohort(label: str, result: dict) -> None:
         )
 
 
+def pg_settings(pairs: list[str]) -> dict[str, str]:
+    """NAME=VALUE arguments as a dict; the names are checked by PostgreSQL (ALTER SYSTEM)."""
+    settings = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip() or not value.strip():
+            raise SystemExit(f"--pg-setting wants NAME=VALUE, got {pair!r}")
+        settings[name.strip()] = value.strip()
+    return settings
+
+
+def set_pg_server(server, settings: dict[str, str], reset: bool = False) -> str:
+    """ALTER SYSTEM SET (or RESET) `settings`, restart the server (shared_buffers needs it) and
+    return the values in effect afterwards."""
+    import psycopg
+    from psycopg import sql as pgsql
+
+    with psycopg.connect(server.dsn(), autocommit=True) as pg:
+        for name, value in settings.items():
+            if reset:
+                pg.execute(pgsql.SQL("alter system reset {}").format(pgsql.Identifier(name)))
+            else:
+                pg.execute(
+                    pgsql.SQL("alter system set {} = {}").format(
+                        pgsql.Identifier(name), pgsql.Literal(value)
+                    )
+                )
+    # tests/pg_server.py has no restart of its own; its pg_ctl runner (as the server's user)
+    server._run(  # noqa: SLF001
+        [
+            server._tool("pg_ctl"),  # noqa: SLF001
+            "restart",
+            server._pgdata(),  # noqa: SLF001
+            "--mode=fast",
+            f"--log={server.log_file}",
+            "--wait",
+            "--timeout=120",
+        ],
+        "restarting the server",
+    )
+    with psycopg.connect(server.dsn(), autocommit=True) as pg:
+        shown = []
+        for name in settings:
+            show = pgsql.SQL("show {}").format(pgsql.Identifier(name))
+            shown.append(f"{name} {pg.execute(show).fetchone()[0]}")
+    return ", ".join(shown)
+
+
 def part_cohort(args, tmp: Path, server) -> None:
     say(f"\n== 2. Cohort page on {args.visits:,} visits ==")
     started = time.perf_counter()
@@ -837,6 +889,13 @@ def part_cohort(args, tmp: Path, server) -> None:
     pg = run_cohort(tmp, "p", {"path": str(tmp / "big-anchor.duckdb"), "dsn": dsn},
                     backend_env(None), args.repeats)  # fmt: skip
     show_cohort("PostgreSQL (attached)", pg)
+    settings = pg_settings(args.pg_setting)
+    if settings:
+        say(f"  server restarted with {set_pg_server(server, settings)}")
+        tuned = run_cohort(tmp, "t", {"path": str(tmp / "big-anchor.duckdb"), "dsn": dsn},
+                           backend_env(None), args.repeats)  # fmt: skip
+        show_cohort("PostgreSQL tuned", tuned)
+        say(f"  server restarted with {set_pg_server(server, settings, reset=True)} again")
     copies = []
     for i in range(args.copy_repeats):
         target = tmp / f"copy{i}.duckdb"
@@ -884,11 +943,19 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, help="cohort processes per backend (5; quick 3)")
     parser.add_argument("--copy-repeats", type=int, help="nightly copies timed (3; quick 1)")
     parser.add_argument("--parts", type=int, nargs="+", default=[1, 2, 3], help="run in this order")
+    parser.add_argument(
+        "--pg-setting",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="part 2: time the PostgreSQL page again with this server setting (repeatable)",
+    )
     parser.add_argument("--worker", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
         run_worker(*args.worker)
         return
+    pg_settings(args.pg_setting)  # a malformed one fails now, not after the build
     quick = args.quick
     args.visits = args.visits or (1_000_000 if quick else 10_000_000)
     args.app_visits = args.app_visits or (100_000 if quick else 1_000_000)
