@@ -31,6 +31,7 @@ import duckdb
 from repurchase.errors import MigrationError, WarehouseUnavailableError
 
 ATTACHED = "wh"  # the catalog name PostgreSQL is attached under in DuckDB
+POOL_CONNECTIONS = 16
 # A fixed key for pg_advisory_lock: any 64-bit number no other program on the database uses.
 _MIGRATION_LOCK_KEY = 0x72657075_72636861  # "repurcha"
 _EXTENSION_PACKAGE = "duckdb_extension_postgres_scanner"
@@ -122,6 +123,10 @@ class Attached:
             # the DSN goes in as a bound value would not be accepted by ATTACH; it is the
             # operator's setting, never user input, and quotes in it are doubled
             escaped = self.dsn.replace("'", "''")
+            # connections kept open per server process: the extension's default of 4 made a
+            # server with 50 busy sessions open ~3 new PostgreSQL connections per visit saved
+            # (bench/backends.py); 16 x a few servers stays within PostgreSQL's default of 100
+            root.execute(f"set pg_pool_max_connections = {POOL_CONNECTIONS}")
             try:
                 root.execute(f"attach '{escaped}' as {ATTACHED} (type postgres)")
             except duckdb.Error as exc:
