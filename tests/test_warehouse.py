@@ -18,13 +18,16 @@ from repurchase.warehouse import MIGRATIONS_DIR, Migration, Warehouse, load_migr
 
 from .conftest import REPO, run_cli, snapshot
 
+# the warehouse, import, access and visit-logging tests run on both backends (conftest.py)
+pytestmark = pytest.mark.both_backends
+
 CONTRACT_TABLES = {"reps", "customers", "visits", "orders", "call_lists", "model_versions"}
 
 
 def _tables(wh: Warehouse) -> set[str]:
     with wh.connect() as cur:
         rows = cur.execute(
-            "select table_name from information_schema.tables where table_schema = 'main'"
+            "select table_name from information_schema.tables where table_schema = current_schema()"
         ).fetchall()
     return {r[0] for r in rows}
 
@@ -34,6 +37,7 @@ def test_fresh_file_gets_every_migration(empty_warehouse):
     assert empty_warehouse.schema_version() == len(list(MIGRATIONS_DIR.glob("*.sql")))
 
 
+@pytest.mark.file_only  # the file's own lock and handle
 def test_opening_twice_changes_nothing(empty_warehouse):
     empty_warehouse.table_counts()
     before = snapshot(empty_warehouse)
@@ -146,6 +150,7 @@ def test_sixteen_threads_writing_at_once_lose_nothing(small_warehouse):
     assert total == (before + 1280, before + 1280)
 
 
+@pytest.mark.file_only  # the file's own lock and handle
 def test_the_file_is_released_between_units_of_work(small_warehouse):
     small_warehouse.table_counts()
     probe = subprocess.run(
@@ -176,6 +181,7 @@ def _hold_file(path, seconds: float) -> subprocess.Popen:
     return proc
 
 
+@pytest.mark.file_only  # the file's own lock and handle
 def test_a_caller_that_cannot_get_the_file_in_time_gets_a_clear_error(small_warehouse):
     holder = _hold_file(small_warehouse.path, 30)
     try:
@@ -194,6 +200,7 @@ def test_a_caller_that_cannot_get_the_file_in_time_gets_a_clear_error(small_ware
     assert 0.5 <= waited < 5
 
 
+@pytest.mark.file_only  # the file's own lock and handle
 def test_a_caller_waits_for_a_short_job_to_finish(small_warehouse):
     holder = _hold_file(small_warehouse.path, 1.0)
     try:
