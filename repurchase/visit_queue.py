@@ -152,7 +152,13 @@ def _visit(payload: dict) -> visits.VisitInput:
 def _entries(directory: Path) -> list[Path]:
     if not directory.is_dir():
         return []
-    return sorted(directory.glob("*.json"), key=lambda p: (p.stat().st_mtime, p.name))
+    found = []
+    for path in directory.glob("*.json"):
+        try:
+            found.append((path.stat().st_mtime, path.name, path))
+        except FileNotFoundError:
+            continue  # a concurrent drainer stored it between the listing and now
+    return [path for _, _, path in sorted(found)]
 
 
 def drain(warehouse: Warehouse) -> Drained:

@@ -285,3 +285,27 @@ def test_a_visit_typed_while_the_database_cannot_be_reached_is_kept_then_stored_
             "select count(*) from visits where note = 'typed while the database was down'"
         ).fetchone()[0]
     assert stored == 1
+
+
+@pytest.mark.file_only  # the queue's own folder
+def test_an_entry_another_drainer_stores_while_the_queue_is_listed_is_not_an_error(
+    small_warehouse, monkeypatch
+):
+    """200 sessions saving at once (bench/backends.py) had one save fail with
+    FileNotFoundError: the queue listed an entry that a concurrent drainer then removed."""
+    from pathlib import Path
+
+    rep, customer = _rep_and_customer(small_warehouse)
+    folder = visit_queue.folder(small_warehouse)
+    folder.mkdir(parents=True, exist_ok=True)
+    real_glob = Path.glob
+
+    def listing_with_a_vanished_entry(self, pattern):
+        yield from real_glob(self, pattern)
+        if self == folder:
+            yield folder / "stored-meanwhile.json"  # listed, then gone
+
+    monkeypatch.setattr(Path, "glob", listing_with_a_vanished_entry)
+    entry = visits.with_submission_key(_visit(customer, "saved beside a vanished entry"), rep)
+    saved = visit_queue.save(small_warehouse, rep, entry, NOW)
+    assert saved.visit_id is not None and not saved.queued
