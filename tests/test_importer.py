@@ -67,7 +67,7 @@ def test_importing_the_same_file_twice_adds_its_visits_once(small_warehouse, tmp
     assert second.inserted["visits"] == 0 and second.skipped_duplicates["visits"] == 4
     after_second = snapshot(small_warehouse)
     after_second.pop("import_batches"), after_first.pop("import_batches")
-    after_second.pop("_sequences"), after_first.pop("_sequences")
+    after_second.pop("_sequences", None), after_first.pop("_sequences", None)  # the file only
     assert after_second == after_first
 
 
