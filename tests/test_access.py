@@ -60,10 +60,16 @@ def test_team_results_are_for_managers_and_admins_only(people):
     assert set(visits_seen.rep_id) <= set(access.rep_ids(wh, manager))
 
 
+def _earlier_today() -> datetime:
+    now = datetime.now()
+    return now - (now - datetime.combine(now.date(), datetime.min.time())) / 2
+
+
 def _visit(customer_id: str, **changes) -> visits.VisitInput:
     base = {
         "customer_id": customer_id,
-        "visited_at": datetime.now() - timedelta(hours=1),
+        # earlier today, also in the first hour after midnight ("an hour ago" was yesterday)
+        "visited_at": _earlier_today(),
         "method": "phone",
         "target": "active",
         "purpose": "needs_discovery",
