@@ -23,6 +23,7 @@ REPURCHASE_SCREENSHOT_DIR) as two_servers_en.png and two_servers_zh.png.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import secrets
@@ -31,7 +32,6 @@ import subprocess
 import sys
 import threading
 import time
-import urllib.request
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -42,7 +42,7 @@ import psycopg
 import pytest
 
 from repurchase import auth, demo_guard, i18n, registry
-from repurchase.server import free_port
+from repurchase.server import running
 from repurchase.warehouse import Warehouse
 
 from ..conftest import REPO
@@ -121,61 +121,6 @@ class Ran:
 # --------------------------------------------------------------------------- servers
 
 
-def _start_server(env: dict[str, str], log: Path, taken: set[int]) -> tuple[str, subprocess.Popen]:
-    """`streamlit run app.py` on a free port of 127.0.0.1, its output in `log` (a pipe nobody
-    reads could fill up and stall the server)."""
-    port = free_port()
-    while port in taken:
-        port = free_port()
-    taken.add(port)
-    with log.open("wb") as out:
-        proc = subprocess.Popen(  # noqa: S603 (our own interpreter and arguments)
-            [
-                sys.executable,
-                "-m",
-                "streamlit",
-                "run",
-                "app.py",
-                "--server.address",
-                "127.0.0.1",
-                "--server.port",
-                str(port),
-                "--server.headless",
-                "true",
-                "--browser.gatherUsageStats",
-                "false",
-            ],
-            cwd=REPO,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    return f"http://127.0.0.1:{port}", proc
-
-
-def _wait_healthy(url: str, proc: subprocess.Popen, log: Path, timeout: float = 120) -> None:
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2):  # noqa: S310
-                return
-        except OSError:
-            if time.monotonic() > deadline or proc.poll() is not None:
-                raise RuntimeError(
-                    f"streamlit did not start on {url}:\n{log.read_text()}"
-                ) from None
-            time.sleep(0.3)
-
-
-def _stop(proc: subprocess.Popen) -> None:
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
-
-
 @dataclass
 class Company:
     """The database both servers serve, how they reach it, and the servers."""
@@ -214,15 +159,11 @@ def company(app_warehouse, tmp_path) -> Iterator[Company]:
         "REPURCHASE_WAREHOUSE": str(wh.path),
     }
     logs = [tmp_path / "server1.log", tmp_path / "server2.log"]
-    taken: set[int] = set()
-    started = [_start_server(env, log, taken) for log in logs]
-    try:
-        for (url, proc), log in zip(started, logs, strict=True):
-            _wait_healthy(url, proc, log)
-        yield Company(wh, env, [url for url, _ in started], logs)
-    finally:
-        for _, proc in started:
-            _stop(proc)
+    with contextlib.ExitStack() as servers:
+        urls = [
+            servers.enter_context(running(wh.path, timeout=120, env=env, log=log)) for log in logs
+        ]
+        yield Company(wh, env, urls, logs)
 
 
 # --------------------------------------------------------------------------- the browsers
