@@ -65,6 +65,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 import duckdb  # noqa: E402
+from worklist_read import insert_day_of_scores  # noqa: E402
 
 from repurchase import access, evaluate, postgres, visit_queue, visits  # noqa: E402
 from repurchase.auth import User  # noqa: E402
@@ -138,16 +139,7 @@ def build_warehouse(path: Path, n_visits: int) -> Warehouse:
         cur.execute(
             "update customers set contact_name = 'contact', contact_phone = '+86 138 0000 0000'"
         )
-        cur.execute(
-            """
-            insert into scores (score_date, customer_id, model_version, p_order, p_raw,
-                                horizon_days, n_history, expected_value, typical_order,
-                                churn_risk, at_risk)
-            select $d, customer_id, 'bench', p, p, 28, 10, p * 5000, 5000, 1 - p, p < 0.05
-            from (select customer_id, random() as p from customers)
-            """,
-            {"d": DAY},
-        )
+        insert_day_of_scores(cur, DAY)
         # each rep's customers in turn: 15 on the list and 2 held out per day
         cur.execute(
             """

@@ -35,6 +35,20 @@ from repurchase.warehouse import Warehouse  # noqa: E402
 DAY = date(2026, 11, 20)  # after the built history (it ends 2026-11-19)
 
 
+def insert_day_of_scores(cur, day: date) -> None:
+    """A day of made-up scores for every customer (random chances), as the pages read them."""
+    cur.execute(
+        """
+        insert into scores (score_date, customer_id, model_version, p_order, p_raw,
+                            horizon_days, n_history, expected_value, typical_order,
+                            churn_risk, at_risk)
+        select $d, customer_id, 'bench', p, p, 28, 10, p * 5000, 5000, 1 - p, p < 0.05
+        from (select customer_id, random() as p from customers)
+        """,
+        {"d": day},
+    )
+
+
 def prepare_day(wh: Warehouse) -> None:
     """Scores for every customer on DAY and each rep's top 15 as the list, as scoring does."""
     with wh.transaction() as cur:
@@ -45,16 +59,7 @@ def prepare_day(wh: Warehouse) -> None:
             """
         )
         cur.execute("update customers set contact_name = 'contact', contact_phone = '+86 138'")
-        cur.execute(
-            """
-            insert into scores (score_date, customer_id, model_version, p_order, p_raw,
-                                horizon_days, n_history, expected_value, typical_order,
-                                churn_risk, at_risk)
-            select $d, customer_id, 'bench', p, p, 28, 10, p * 5000, 5000, 1 - p, p < 0.05
-            from (select customer_id, random() as p from customers)
-            """,
-            {"d": DAY},
-        )
+        insert_day_of_scores(cur, DAY)
         cur.execute(
             """
             insert into call_lists (list_date, rep_id, customer_id, rank, p_order, model_version,
