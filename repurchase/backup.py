@@ -27,7 +27,7 @@ import duckdb
 
 from repurchase.config import default_models_dir, truth_dir
 from repurchase.errors import RepurchaseError
-from repurchase.warehouse import Cursor, Warehouse
+from repurchase.warehouse import Cursor, Warehouse, base_tables
 
 BACKUP_DIR_ENV = "REPURCHASE_BACKUP_DIR"
 FILE = "warehouse.duckdb"
@@ -189,14 +189,7 @@ def _copy_tables(cur: Cursor, target: Path) -> list[str]:
     transaction (one snapshot); return the model versions it registers. The rows, not the
     database: PostgreSQL's own tools (pg_dump) back up the database itself, and `restore`
     refuses this file; `python -m repurchase move-to-postgres` can load it into a new one."""
-    tables = [
-        r[0]
-        for r in cur.execute(
-            "select * from postgres_query('wh', 'select table_name from "
-            "information_schema.tables where table_schema = current_schema() and "
-            "table_type = ''BASE TABLE'' order by 1')"
-        ).fetchall()
-    ]
+    tables = base_tables(cur)
 
     def copy() -> None:
         for table in tables:  # names from the catalogue, not from a user

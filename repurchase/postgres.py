@@ -21,6 +21,7 @@ Why this shape (README, "Deploying for a larger team"):
 from __future__ import annotations
 
 import importlib.util
+import re
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,6 +48,12 @@ _CONSTRAINT_MARKERS = (
     "violates not-null constraint",  # 23502
     "violates foreign key constraint",  # 23503
 )
+
+
+def without_password(dsn: str) -> str:
+    """A connection string fit for a message or a log: any password replaced by ***."""
+    masked = re.sub(r"(password\s*=\s*)('[^']*'|\S+)", r"\1***", dsn, flags=re.IGNORECASE)
+    return re.sub(r"(://[^:/@]+:)[^@]*@", r"\1***@", masked)
 
 
 def extension_path() -> Path:
@@ -191,10 +198,8 @@ def _connected(dsn: str):
 
 
 def unavailable(dsn: str, exc: Exception) -> WarehouseUnavailableError:
-    from repurchase.warehouse import _without_password
-
     reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     return WarehouseUnavailableError(
-        f"cannot reach the PostgreSQL warehouse ({_without_password(dsn)}): {reason}; check "
+        f"cannot reach the PostgreSQL warehouse ({without_password(dsn)}): {reason}; check "
         "REPURCHASE_POSTGRES_DSN and that the database is running"
     )

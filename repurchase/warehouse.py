@@ -316,7 +316,7 @@ class Warehouse:
         """Where the data is, for messages: the file, or the PostgreSQL database (no password)."""
         if not self.dsn:
             return str(self.path)
-        return _without_password(self.dsn)
+        return postgres.without_password(self.dsn)
 
     def environment(self) -> dict[str, str]:
         """The settings a child process (a job's worker) needs to open this same warehouse,
@@ -442,26 +442,23 @@ class Warehouse:
 
     def table_counts(self) -> dict[str, int]:
         """Row count of every base table, for `stats` and for tests that prove nothing changed."""
-        catalogue = (
-            "select table_name from information_schema.tables "
-            "where table_schema = current_schema() and table_type = 'BASE TABLE' "
-            "order by table_name"
-        )
-        if self.dsn:
-            # DuckDB lists PostgreSQL's views as tables; PostgreSQL's own catalogue tells them apart
-            catalogue = (
-                f"select * from postgres_query('{postgres.ATTACHED}', "
-                f"'{catalogue.replace(chr(39), chr(39) * 2)}')"
-            )
         with self.connect() as cur:
-            tables = [row[0] for row in cur.execute(catalogue).fetchall()]
             # table names come from the catalogue, not from a user
             return {
-                t: int(cur.execute(f'select count(*) from "{t}"').fetchone()[0]) for t in tables
+                t: int(cur.execute(f'select count(*) from "{t}"').fetchone()[0])
+                for t in base_tables(cur)
             }
 
 
-def _without_password(dsn: str) -> str:
-    """A connection string fit for a message or a log: any password replaced by ***."""
-    masked = re.sub(r"(password\s*=\s*)('[^']*'|\S+)", r"\1***", dsn, flags=re.IGNORECASE)
-    return re.sub(r"(://[^:/@]+:)[^@]*@", r"\1***@", masked)
+def base_tables(cur: Cursor) -> list[str]:
+    """The names of the warehouse's tables (not its views), on either backend."""
+    catalogue = (
+        "select table_name from information_schema.tables "
+        "where table_schema = current_schema() and table_type = 'BASE TABLE' "
+        "order by table_name"
+    )
+    if isinstance(cur, postgres.Cursor):
+        # DuckDB lists PostgreSQL's views as tables; PostgreSQL's own catalogue tells them apart
+        quoted = catalogue.replace("'", "''")
+        catalogue = f"select * from postgres_query('{postgres.ATTACHED}', '{quoted}')"
+    return [row[0] for row in cur.execute(catalogue).fetchall()]

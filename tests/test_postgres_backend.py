@@ -180,32 +180,6 @@ def test_two_sessions_changing_one_row_at_once_both_land_through_retry(small_war
     assert value == "80"  # no increment lost
 
 
-def test_sixteen_threads_writing_at_once_lose_nothing(small_warehouse):
-    before = small_warehouse.table_counts()["visits"]
-    errors: list[BaseException] = []
-
-    def worker(n: int) -> None:
-        try:
-            for i in range(20):
-                with small_warehouse.transaction() as cur:
-                    _insert_visit(cur, next_id(cur, "visit_id_seq"), f"thread {n} call {i}")
-                    _insert_visit(cur, next_id(cur, "visit_id_seq"), f"thread {n} call {i} b")
-        except BaseException as exc:  # surfaced below
-            errors.append(exc)
-
-    threads = [threading.Thread(target=worker, args=(n,)) for n in range(16)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert errors == []
-    with small_warehouse.connect() as cur:
-        total = cur.execute("select count(*), count(distinct visit_id) from visits").fetchone()
-        notes = cur.execute("select count(distinct note) from visits where entered_by = 'test'")
-        assert notes.fetchone()[0] == 16 * 20 * 2
-    assert total == (before + 640, before + 640)
-
-
 # --------------------------------------------------------------------------- moving a file in
 
 
