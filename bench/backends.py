@@ -67,10 +67,16 @@ sys.path.insert(0, str(ROOT / "bench"))
 import duckdb  # noqa: E402
 from worklist_read import insert_day_of_scores  # noqa: E402
 
-from repurchase import access, evaluate, postgres, visit_queue, visits  # noqa: E402
-from repurchase.auth import User  # noqa: E402
+from repurchase.accounts.auth import User  # noqa: E402
 from repurchase.config import BACKEND_ENV, POSTGRES_DSN_ENV  # noqa: E402
-from repurchase.warehouse import Warehouse  # noqa: E402
+from repurchase.evaluation import outcomes as evaluate
+from repurchase.services import (
+    access,
+    visit_queue,
+    visits,  # noqa: E402
+)
+from repurchase.warehouse import postgres
+from repurchase.warehouse.store import Warehouse  # noqa: E402
 
 DAY = date(2026, 11, 20)  # "today" of the built lists; the built history ends the day before
 LIST_DAYS = 28
@@ -205,7 +211,7 @@ def move_to_pg(server, source: Warehouse, name: str, anchor: Path) -> tuple[str,
     """A PostgreSQL database `name` with the file's rows (move_to_postgres), analysed."""
     import psycopg
 
-    from repurchase import move_to_postgres
+    from repurchase.warehouse import move as move_to_postgres
 
     dsn = server.create_database(name)
     target = Warehouse(anchor, dsn=dsn)
@@ -434,7 +440,7 @@ def worker_cohort(spec: dict) -> dict:
 def period_filter_diagnosis(wh: Warehouse) -> dict:
     """visits_on_list as shipped and with the period filter on the bare column: warm medians
     of 3, and whether both return the same rows."""
-    from repurchase.warehouse import sql
+    from repurchase.warehouse.store import sql
 
     period = wh.query("list_period").iloc[0]
     params = {"first": period.first_day.date(), "last": period.last_day.date()}

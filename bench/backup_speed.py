@@ -17,8 +17,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from _common import spread, timed  # noqa: E402
 
-from repurchase import backup, demo, synthetic  # noqa: E402
-from repurchase.warehouse import Warehouse  # noqa: E402
+from repurchase.demo import synthetic  # noqa: E402
+from repurchase.services import demo
+from repurchase.warehouse import backup
+from repurchase.warehouse.store import Warehouse  # noqa: E402
 
 
 def main() -> None:

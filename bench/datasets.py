@@ -38,8 +38,12 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # run as a script, like the other benchmarks
     sys.path.insert(0, str(ROOT))
 
-from repurchase import importer, story_projects, synthetic  # noqa: E402
-from repurchase.warehouse import Warehouse  # noqa: E402
+from repurchase.demo import (
+    story_projects,
+    synthetic,  # noqa: E402
+)
+from repurchase.warehouse import importer
+from repurchase.warehouse.store import Warehouse  # noqa: E402
 
 NAMES = ("demo", "projects", "cdnow")
 # Bump when this module changes how a data set is built, so cached warehouses are rebuilt.

@@ -15,8 +15,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from _common import peak_rss_mb, spread  # noqa: E402
 
-from repurchase import demo, synthetic  # noqa: E402
-from repurchase.warehouse import Warehouse  # noqa: E402
+from repurchase.demo import synthetic  # noqa: E402
+from repurchase.services import demo
+from repurchase.warehouse.store import Warehouse  # noqa: E402
 
 
 def main() -> None:

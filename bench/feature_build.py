@@ -20,8 +20,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from _common import peak_rss_mb, spread  # noqa: E402
 
-from repurchase import features  # noqa: E402
-from repurchase.warehouse import Warehouse  # noqa: E402
+from repurchase.model import features  # noqa: E402
+from repurchase.warehouse.store import Warehouse  # noqa: E402
 
 
 def build(wh: Warehouse, n_visits: int) -> None:

@@ -18,8 +18,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from _common import peak_rss_mb, spread  # noqa: E402
 
-from repurchase import firststart, registry, score  # noqa: E402
-from repurchase.warehouse import Warehouse  # noqa: E402
+from repurchase.lists import score  # noqa: E402
+from repurchase.model import registry
+from repurchase.services import first_start as firststart
+from repurchase.warehouse.store import Warehouse  # noqa: E402
 
 
 def main() -> None:

@@ -22,8 +22,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from _common import median, peak_rss_mb, spread, timed  # noqa: E402
 
-from repurchase import demo, importer, synthetic  # noqa: E402
-from repurchase.warehouse import Warehouse  # noqa: E402
+from repurchase.demo import synthetic  # noqa: E402
+from repurchase.services import demo
+from repurchase.warehouse import importer
+from repurchase.warehouse.store import Warehouse  # noqa: E402
 
 
 def visit_rows(customers: pd.DataFrame, n: int, seed: int = 1) -> pd.DataFrame:

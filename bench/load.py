@@ -27,11 +27,12 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from repurchase import auth, i18n  # noqa: E402
+from repurchase.accounts import auth
 from repurchase.config import default_warehouse_path  # noqa: E402
-from repurchase.dashboard import PAGES  # noqa: E402
-from repurchase.server import CHROMIUM, CHROMIUM_FLAGS, running  # noqa: E402
-from repurchase.warehouse import Warehouse  # noqa: E402
+from repurchase.ui import i18n  # noqa: E402
+from repurchase.ui.dashboard import PAGES  # noqa: E402
+from repurchase.ui.server import CHROMIUM, CHROMIUM_FLAGS, running  # noqa: E402
+from repurchase.warehouse.store import Warehouse  # noqa: E402
 
 PASSWORD = "load test passphrase 2026"  # noqa: S105 - accounts of a private copy
 ROUTE = ["customer", "log_visit", "call_list"]

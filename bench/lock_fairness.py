@@ -40,10 +40,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from feature_build import build  # noqa: E402
 
-from repurchase import features  # noqa: E402
 from repurchase.config import LOCK_FAIR_ENV, REPO_ROOT  # noqa: E402
 from repurchase.errors import WarehouseLockedError  # noqa: E402
-from repurchase.warehouse import Warehouse, sql  # noqa: E402
+from repurchase.model import features  # noqa: E402
+from repurchase.warehouse.store import Warehouse, sql  # noqa: E402
 
 THREADS = 8
 UNTIL = datetime(2026, 11, 20)

@@ -22,14 +22,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import torch  # noqa: E402
 from _common import spread  # noqa: E402
 
-from repurchase import (  # noqa: E402
-    features,
-    summary,  # noqa: E402
-    train,
-)
 from repurchase.config import default_warehouse_path  # noqa: E402
-from repurchase.model import NetConfig, build  # noqa: E402
-from repurchase.warehouse import Warehouse  # noqa: E402
+from repurchase.model import features, summary, train
+from repurchase.model.network import NetConfig, build  # noqa: E402
+from repurchase.warehouse.store import Warehouse  # noqa: E402
 
 
 def forward_flops(c: NetConfig) -> int:

@@ -20,9 +20,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from repurchase import auth  # noqa: E402
+from repurchase.accounts import auth  # noqa: E402
 from repurchase.config import default_warehouse_path  # noqa: E402
-from repurchase.server import CHROMIUM, CHROMIUM_FLAGS, running  # noqa: E402
+from repurchase.ui.server import CHROMIUM, CHROMIUM_FLAGS, running  # noqa: E402
 
 
 def one_server(

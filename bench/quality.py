@@ -28,8 +28,9 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench import datasets  # noqa: E402
-from repurchase import quality, train  # noqa: E402
-from repurchase.warehouse import Warehouse  # noqa: E402
+from repurchase.evaluation import quality
+from repurchase.model import train  # noqa: E402
+from repurchase.warehouse.store import Warehouse  # noqa: E402
 
 # The paper's exact network, trained on a budget the benchmark can afford on two cores.
 PAPER = train.TrainConfig(

@@ -33,8 +33,13 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench import datasets  # noqa: E402
-from repurchase import explain, features, quality, train  # noqa: E402
-from repurchase.warehouse import Warehouse  # noqa: E402
+from repurchase.evaluation import quality
+from repurchase.lists import explain
+from repurchase.model import (
+    features,
+    train,  # noqa: E402
+)
+from repurchase.warehouse.store import Warehouse  # noqa: E402
 
 BUDGET = train.TrainConfig(seeds=1, max_epochs=6, samples_per_epoch=15_000)
 

@@ -20,9 +20,14 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from bench._common import spread, timed  # noqa: E402
-from repurchase import demo, synthetic, team_today, weekly_report  # noqa: E402
-from repurchase.auth import User  # noqa: E402
-from repurchase.warehouse import Warehouse  # noqa: E402
+from repurchase.accounts.auth import User  # noqa: E402
+from repurchase.demo import synthetic
+from repurchase.services import (
+    demo,
+    team_today,
+    weekly_report,  # noqa: E402
+)
+from repurchase.warehouse.store import Warehouse  # noqa: E402
 
 
 def write_lists(wh: Warehouse, last, weeks: int) -> int:

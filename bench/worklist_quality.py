@@ -33,8 +33,14 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench import datasets  # noqa: E402
-from repurchase import backtest, features, registry, score, train  # noqa: E402
-from repurchase.warehouse import Warehouse  # noqa: E402
+from repurchase.evaluation import backtest
+from repurchase.lists import score
+from repurchase.model import (
+    features,
+    registry,
+    train,  # noqa: E402
+)
+from repurchase.warehouse.store import Warehouse  # noqa: E402
 
 # Enough weeks that the earliest ones have 90 observed days after them (the churn outcome),
 # models refitted every eight weeks on a budget two shared cores can afford: one network, no

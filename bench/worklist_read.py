@@ -28,9 +28,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from feature_build import build  # noqa: E402
 
-from repurchase import access, score  # noqa: E402
-from repurchase.auth import User  # noqa: E402
-from repurchase.warehouse import Warehouse  # noqa: E402
+from repurchase.accounts.auth import User  # noqa: E402
+from repurchase.lists import score  # noqa: E402
+from repurchase.services import access
+from repurchase.warehouse.store import Warehouse  # noqa: E402
 
 DAY = date(2026, 11, 20)  # after the built history (it ends 2026-11-19)
 

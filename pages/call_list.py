@@ -6,10 +6,11 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from repurchase import codes, explain
-from repurchase import dashboard as ui
+from repurchase import codes
 from repurchase.errors import RepurchaseError
-from repurchase.list_actions import ListActionError
+from repurchase.lists import explain
+from repurchase.lists.list_actions import ListActionError
+from repurchase.ui import dashboard as ui
 
 user = ui.page_setup("call_list")
 t = ui.t

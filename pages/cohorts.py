@@ -5,9 +5,10 @@ from datetime import date
 
 import streamlit as st
 
-from repurchase import charts, evaluate
-from repurchase import dashboard as ui
 from repurchase.errors import RepurchaseError
+from repurchase.evaluation import outcomes as evaluate
+from repurchase.ui import charts
+from repurchase.ui import dashboard as ui
 
 user = ui.page_setup("cohorts")
 t = ui.t

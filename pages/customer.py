@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from repurchase import charts
-from repurchase import dashboard as ui
 from repurchase.errors import RepurchaseError
+from repurchase.ui import charts
+from repurchase.ui import dashboard as ui
 
 user = ui.page_setup("customer")
 t = ui.t

@@ -3,9 +3,12 @@ import, and retrain (the old model serves until the new one is promoted)."""
 
 import streamlit as st
 
-from repurchase import auth, codes, demo_guard, importer, job_runner, passwords
-from repurchase import dashboard as ui
+from repurchase import codes
+from repurchase.accounts import auth, passwords
 from repurchase.errors import ImportValidationError, RepurchaseError
+from repurchase.services import demo_guard, job_runner
+from repurchase.ui import dashboard as ui
+from repurchase.warehouse import importer
 
 user = ui.page_setup("data")
 t = ui.t

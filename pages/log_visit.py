@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from repurchase import dashboard as ui
-from repurchase import visits
 from repurchase.errors import RepurchaseError
+from repurchase.services import visits
+from repurchase.ui import dashboard as ui
 
 user = ui.page_setup("log_visit")
 t = ui.t

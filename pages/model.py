@@ -4,9 +4,10 @@ Figure 6), its value and churn measures, the version comparison (Table 2) and ca
 import pandas as pd
 import streamlit as st
 
-from repurchase import charts, evaluate
-from repurchase import dashboard as ui
 from repurchase.errors import RepurchaseError
+from repurchase.evaluation import outcomes as evaluate
+from repurchase.ui import charts
+from repurchase.ui import dashboard as ui
 
 user = ui.page_setup("model")
 t = ui.t
@@ -59,7 +60,7 @@ backtest = overview["backtest"]
 if backtest.empty:
     st.info(t("model.no_backtest"))
 else:
-    from repurchase import backtest as bt
+    from repurchase.evaluation import backtest as bt
 
     table1 = bt.table1(backtest)
     summary = bt.summarise(backtest)

@@ -5,9 +5,9 @@ from datetime import date
 
 import streamlit as st
 
-from repurchase import dashboard as ui
-from repurchase import team_today
 from repurchase.errors import RepurchaseError
+from repurchase.services import team_today
+from repurchase.ui import dashboard as ui
 
 user = ui.page_setup("team_today")
 t = ui.t

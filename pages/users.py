@@ -6,9 +6,9 @@ what a user may do signs them out in every browser (repurchase/users.py, the sam
 import pandas as pd
 import streamlit as st
 
-from repurchase import auth, passwords, users
-from repurchase import dashboard as ui
+from repurchase.accounts import auth, passwords, users
 from repurchase.errors import RepurchaseError
+from repurchase.ui import dashboard as ui
 
 user = ui.page_setup("users")
 t = ui.t

@@ -1,5 +1,5 @@
 import sys
 
-from repurchase.cli import main
+from repurchase.cli.main import main
 
 sys.exit(main())

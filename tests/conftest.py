@@ -13,8 +13,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from repurchase import demo, demo_guard, synthetic
-from repurchase.warehouse import Warehouse
+from repurchase.demo import synthetic
+from repurchase.services import demo, demo_guard
+from repurchase.warehouse.store import Warehouse
 
 from .pg_server import PostgresServer, find_bindir
 
@@ -80,7 +81,7 @@ def _postgres_templates(request) -> dict[str, str]:
 def _postgres_copy(request, monkeypatch, tmp_path, name: str, file: Path | None) -> Warehouse:
     """A fresh PostgreSQL warehouse for one test, filled from the DuckDB file `file` (or empty),
     set as the warehouse every `Warehouse()` of this process and its children opens."""
-    from repurchase import move_to_postgres
+    from repurchase.warehouse import move as move_to_postgres
 
     server = request.getfixturevalue("postgres_server")
     templates = request.getfixturevalue("_postgres_templates")
@@ -150,7 +151,7 @@ SMALL_UNTIL = SMALL_END + timedelta(days=1)
 
 @pytest.fixture(scope="session")
 def _trained_warehouse_file(tmp_path_factory, _small_warehouse_file) -> Path:
-    from repurchase import features, registry, train
+    from repurchase.model import features, registry, train
 
     folder = tmp_path_factory.mktemp("trained")
     target = folder / "trained.duckdb"
@@ -183,7 +184,8 @@ APP_DEMO = {**SMALL, "end": date.today() - timedelta(days=1)}
 
 @pytest.fixture(scope="session")
 def _app_warehouse_file(tmp_path_factory) -> Path:
-    from repurchase import firststart, train
+    from repurchase.model import train
+    from repurchase.services import first_start as firststart
 
     folder = tmp_path_factory.mktemp("app")
     wh = Warehouse(folder / "app.duckdb")
@@ -208,7 +210,7 @@ def app_warehouse(request, backend, tmp_path, monkeypatch, _app_warehouse_file) 
 @pytest.fixture
 def golden(request, backend, monkeypatch, tmp_path) -> Warehouse:
     """The hand-written golden data set (tests/data/golden_*.csv) in a fresh warehouse."""
-    from repurchase import importer
+    from repurchase.warehouse import importer
 
     if backend == "postgres":
         wh = _postgres_copy(request, monkeypatch, tmp_path, "empty", None)

@@ -6,8 +6,9 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from repurchase import access, auth, visits
+from repurchase.accounts import auth
 from repurchase.errors import AccessDeniedError
+from repurchase.services import access, visits
 
 # the warehouse, import, access and visit-logging tests run on both backends (conftest.py)
 pytestmark = pytest.mark.both_backends

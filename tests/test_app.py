@@ -7,8 +7,9 @@ from datetime import date
 
 from streamlit.testing.v1 import AppTest
 
-from repurchase import auth, registry
-from repurchase.warehouse import Warehouse
+from repurchase.accounts import auth
+from repurchase.model import registry
+from repurchase.warehouse.store import Warehouse
 
 from .conftest import REPO
 

@@ -7,7 +7,7 @@ from datetime import datetime
 
 import pytest
 
-from repurchase import auth, throttle
+from repurchase.accounts import auth, throttle
 
 STRONG = "kitchen window blue"  # passes the password rules
 

@@ -9,7 +9,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from repurchase import backtest, train
+from repurchase.evaluation import backtest
+from repurchase.model import train
 
 from .conftest import SMALL_UNTIL, TINY_TRAINING
 
@@ -33,7 +34,7 @@ def test_list_precision_takes_each_reps_top_n():
 
 @pytest.fixture(scope="module")
 def small_run(_small_warehouse_file):
-    from repurchase.warehouse import Warehouse
+    from repurchase.warehouse.store import Warehouse
 
     cfg = backtest.BacktestConfig(
         weeks=2,
@@ -170,8 +171,9 @@ def test_the_recall_rule_leaves_off_recent_calls_without_an_order(small_run):
 
 
 def test_churn_is_measured_only_where_ninety_days_are_observed(_small_warehouse_file):
-    from repurchase import churn, features, summary
-    from repurchase.warehouse import Warehouse
+    from repurchase.lists import churn
+    from repurchase.model import features, summary
+    from repurchase.warehouse.store import Warehouse
 
     history = features.load_history(Warehouse(_small_warehouse_file), SMALL_UNTIL)
     days = summary.PurchaseDays.of(history)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from repurchase import bgnbd
+from repurchase.model import bgnbd
 
 # The CDNOW estimates of Fader, Hardie and Lee (2005), table 1.
 CDNOW = bgnbd.BGNBD(r=0.243, alpha=4.414, a=0.793, b=2.426)

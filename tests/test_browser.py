@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from repurchase import auth
-from repurchase.server import CHROMIUM, CHROMIUM_FLAGS, running
+from repurchase.accounts import auth
+from repurchase.ui.server import CHROMIUM, CHROMIUM_FLAGS, running
 
 from .conftest import REPO
 

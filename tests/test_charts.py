@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from repurchase import charts, i18n
+from repurchase.ui import charts, i18n
 
 
 def text(key: str, **params: object) -> str:

@@ -9,7 +9,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from repurchase import bgnbd, churn, features
+from repurchase.lists import churn
+from repurchase.model import bgnbd, features
 
 ANCHOR = date(2026, 6, 1)
 START = date(2025, 3, 1)

@@ -154,8 +154,10 @@ def test_stats_on_a_missing_warehouse_says_what_to_do(tmp_path):
 def test_backtest_and_report_print_the_papers_tables(tmp_path):
     """On a small demo with simulated list use: the backtest table with every baseline, CSVs,
     then Tables 2 and 3 with intervals and the hold-out lift."""
-    from repurchase import demo, synthetic, train
-    from repurchase.warehouse import Warehouse
+    from repurchase.demo import synthetic
+    from repurchase.model import train
+    from repurchase.services import demo
+    from repurchase.warehouse.store import Warehouse
 
     from .conftest import SMALL, TINY_TRAINING
 
@@ -225,7 +227,7 @@ def test_add_user_then_sign_in(small_warehouse):
     import subprocess
     import sys
 
-    from repurchase import auth
+    from repurchase.accounts import auth
 
     from .conftest import REPO
 
@@ -279,14 +281,15 @@ def test_the_command_line_parses_without_torch_and_matches_the_demo_defaults():
     import sys
 
     probe = (
-        "import sys; from repurchase import cli; cli.build_parser(); print('torch' in sys.modules)"
+        "import sys; from repurchase.cli import main as cli; cli.build_parser(); print('torch' in sys.modules)"
     )
     done = subprocess.run(
         [sys.executable, "-c", probe], capture_output=True, text=True, cwd=REPO, timeout=120
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "False"
-    from repurchase import cli, demo
+    from repurchase.cli import main as cli
+    from repurchase.services import demo
 
     assert cli.ADOPTION_WEEKS == demo.AdoptionPlan.weeks
     assert cli.ADHERENCE == demo.AdoptionPlan.adherence

@@ -8,8 +8,8 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from repurchase import access, auth, cli, sessions, users
-from repurchase.company_sign_in import (
+from repurchase.accounts import auth, sessions, users
+from repurchase.accounts.company_sign_in import (
     CLOCK_SKEW_SECONDS,
     CompanySignInSettingsError,
     Identity,
@@ -21,7 +21,9 @@ from repurchase.company_sign_in import (
     settings_from,
     sign_in,
 )
-from repurchase.warehouse import Warehouse, load_migrations
+from repurchase.cli import main as cli
+from repurchase.services import access
+from repurchase.warehouse.store import Warehouse, load_migrations
 
 from .conftest import snapshot
 

@@ -20,9 +20,11 @@ from datetime import date
 
 import pytest
 
-from repurchase import access, auth, i18n
-from repurchase.server import free_port, running
-from repurchase.warehouse import Warehouse
+from repurchase.accounts import auth
+from repurchase.services import access
+from repurchase.ui import i18n
+from repurchase.ui.server import free_port, running
+from repurchase.warehouse.store import Warehouse
 
 from .test_browser import SHOTS, _browser, _need_browser
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from repurchase import auth, dashboard, i18n, sessions
+from repurchase.accounts import auth, sessions
+from repurchase.ui import dashboard, i18n
 
 from .conftest import REPO, snapshot
 
@@ -147,7 +148,7 @@ def test_a_company_account_is_shown_as_code(identity, shown):
 
 
 def test_a_disabled_user_is_refused(linked):
-    from repurchase import users
+    from repurchase.accounts import users
 
     users.disable(linked, "li.na")
     at = _signed_in_at_provider(_app(), EMAIL).run()

@@ -7,7 +7,10 @@ from datetime import timedelta
 
 import pytest
 
-from repurchase import demo, evaluate, registry, synthetic, train
+from repurchase.demo import synthetic
+from repurchase.evaluation import outcomes as evaluate
+from repurchase.model import registry, train
+from repurchase.services import demo
 
 from .conftest import SMALL, TINY_TRAINING
 
@@ -23,7 +26,7 @@ PLAN = demo.AdoptionPlan(
 
 @pytest.fixture(scope="module")
 def adopted(tmp_path_factory):
-    from repurchase.warehouse import Warehouse
+    from repurchase.warehouse.store import Warehouse
 
     wh = Warehouse(tmp_path_factory.mktemp("adopted") / "adopted.duckdb")
     built = demo.build(wh, synthetic.DemoConfig(**SMALL), adoption=PLAN)

@@ -7,8 +7,8 @@ from datetime import date, datetime
 import numpy as np
 import pytest
 
-from repurchase import evaluate
-from repurchase.warehouse import Warehouse
+from repurchase.evaluation import outcomes as evaluate
+from repurchase.warehouse.store import Warehouse
 
 
 def test_wilson_interval_matches_the_textbook():

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from repurchase import explain
+from repurchase.lists import explain
 
 
 def facts(**overrides) -> pd.Series:

@@ -7,7 +7,7 @@ import io
 import pandas as pd
 import pytest
 
-from repurchase import exports
+from repurchase.lists import exports
 
 
 @pytest.mark.parametrize(
@@ -42,7 +42,7 @@ def test_the_cli_score_export_is_neutralised_too(tmp_path):
         }
     )
     path = tmp_path / "scores.csv"
-    from repurchase import score
+    from repurchase.lists import score
 
     score.export_csv(scores, path)
     back = pd.read_csv(path)

@@ -8,8 +8,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from repurchase import bgnbd, features, importer, summary
-from repurchase.warehouse import Warehouse
+from repurchase.model import bgnbd, features, summary
+from repurchase.warehouse import importer
+from repurchase.warehouse.store import Warehouse
 
 from .conftest import REPO
 

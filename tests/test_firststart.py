@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from repurchase import auth, demo, firststart, jobs, train
-from repurchase.warehouse import Warehouse
+from repurchase.accounts import auth
+from repurchase.model import train
+from repurchase.services import demo, jobs
+from repurchase.services import first_start as firststart
+from repurchase.warehouse.store import Warehouse
 
 from .conftest import SMALL_UNTIL, TINY_TRAINING
 
@@ -29,7 +32,8 @@ def test_an_interrupted_demo_is_recognised_and_a_finished_one_is_not(app_warehou
 def test_a_plain_import_into_the_demo_is_refused_and_keeps_the_demo_accounts(
     app_warehouse, tmp_path
 ):
-    from repurchase import demo_guard, importer
+    from repurchase.services import demo_guard
+    from repurchase.warehouse import importer
 
     path = tmp_path / "orders.csv"
     path.write_text("customer_id,order_date,amount\nC00001,2026-01-05,10\n")
@@ -39,7 +43,7 @@ def test_a_plain_import_into_the_demo_is_refused_and_keeps_the_demo_accounts(
 
 
 def test_a_retrain_keeps_the_list_reps_already_have(trained_warehouse):
-    from repurchase import score
+    from repurchase.lists import score
 
     score.score_day(trained_warehouse, SMALL_UNTIL, top_n=5)
     before = trained_warehouse.query("call_list_days", first=SMALL_UNTIL, last=SMALL_UNTIL)

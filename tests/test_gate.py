@@ -10,8 +10,9 @@ import pandas as pd
 import pytest
 from sklearn.ensemble import HistGradientBoostingClassifier
 
-from repurchase import features, metrics, peers, registry, score, summary, train
-from repurchase.predictor import NETWORK, apply_calibration
+from repurchase.lists import score
+from repurchase.model import features, metrics, peers, registry, summary, train
+from repurchase.model.predictor import NETWORK, apply_calibration
 
 from .conftest import SMALL_UNTIL, TINY_TRAINING
 

@@ -7,7 +7,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from repurchase import holdout, score
+from repurchase.lists import holdout, score
 
 from .conftest import SMALL_UNTIL
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from repurchase import evaluate
+from repurchase.evaluation import outcomes as evaluate
 
 
 def _visit(cur, customer: str, when: str, result: str, amount: float | None) -> None:

@@ -7,7 +7,7 @@ import re
 import string
 from pathlib import Path
 
-from repurchase import i18n
+from repurchase.ui import i18n
 
 from .conftest import REPO
 
@@ -93,7 +93,7 @@ def test_markdown_and_html_in_user_text_is_escaped():
 
 
 def test_every_cohort_of_table_3_is_named_in_both_languages():
-    from repurchase import evaluate
+    from repurchase.evaluation import outcomes as evaluate
 
     cohorts = [("tenure", band) for *_, band in evaluate.TENURE_BANDS]
     cohorts += [("age", band) for *_, band in evaluate.AGE_BANDS]

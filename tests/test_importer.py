@@ -8,8 +8,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from repurchase import importer
 from repurchase.errors import ImportValidationError
+from repurchase.warehouse import importer
 
 from .conftest import snapshot
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from repurchase.warehouse import Warehouse, load_migrations
+from repurchase.warehouse.store import Warehouse, load_migrations
 
 
 def _visit(cur, result: str, follow_up: str | None = None) -> None:

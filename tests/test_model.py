@@ -7,7 +7,13 @@ import math
 import pytest
 import torch
 
-from repurchase.model import CausalConv1d, NetConfig, RepurchaseNet, focal_loss, order_probability
+from repurchase.model.network import (
+    CausalConv1d,
+    NetConfig,
+    RepurchaseNet,
+    focal_loss,
+    order_probability,
+)
 
 
 @pytest.fixture

@@ -13,10 +13,15 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from repurchase import auth, codes, features, i18n, importer, visit_queue, visits
+from repurchase import codes
+from repurchase.accounts import auth
 from repurchase.errors import ImportValidationError
-from repurchase.importing.contract import PHONE
-from repurchase.warehouse import Warehouse
+from repurchase.model import features
+from repurchase.services import visit_queue, visits
+from repurchase.ui import i18n
+from repurchase.warehouse import importer
+from repurchase.warehouse.importing.contract import PHONE
+from repurchase.warehouse.store import Warehouse
 
 from .conftest import REPO, SMALL, SMALL_UNTIL, snapshot
 from .reliability.conftest import file_held
@@ -426,7 +431,7 @@ def test_the_models_inputs_read_not_reached_as_a_call_without_an_order(small_war
 
 
 def test_the_second_story_has_the_new_details_and_nothing_else_moved():
-    from repurchase import story_projects
+    from repurchase.demo import story_projects
 
     story = story_projects.make(seed=11, reps=3, customers=200, days=200, end=date(2026, 6, 30))
     assert set(story.visits.result) == set(codes.RESULTS)
@@ -440,7 +445,7 @@ def test_the_second_story_has_the_new_details_and_nothing_else_moved():
 
 
 def test_the_customer_timeline_shows_calls_nobody_answered_on_their_own_row():
-    from repurchase import charts
+    from repurchase.ui import charts
 
     visits_frame = pd.DataFrame(
         {
@@ -467,7 +472,7 @@ def test_success_rates_and_the_on_list_evaluation_count_not_reached_as_a_call_wi
 ):
     """The same visits with not_reached read as no_order give the same counts and rates: a call
     nobody answered is a call attempt that did not produce an order."""
-    from repurchase import evaluate
+    from repurchase.evaluation import outcomes as evaluate
 
     shutil.copy(small_warehouse.path, tmp_path / "then.duckdb")
     then = Warehouse(tmp_path / "then.duckdb")

@@ -10,8 +10,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from repurchase.server import running
-from repurchase.warehouse import Warehouse
+from repurchase.ui.server import running
+from repurchase.warehouse.store import Warehouse
 
 from .test_browser import EN, SHOTS, ZH, _browser, _need_browser, _sign_in
 

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 import pandas as pd
 import pytest
 
-from repurchase import dashboard
+from repurchase.ui import dashboard
 
 from .reliability.conftest import signed_in
 

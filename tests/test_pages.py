@@ -7,7 +7,8 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from repurchase import auth, dashboard, i18n
+from repurchase.accounts import auth
+from repurchase.ui import dashboard, i18n
 
 from .conftest import REPO
 
@@ -216,7 +217,7 @@ def test_the_model_page_says_who_makes_the_lists_and_shows_every_peer(
     assert not at.exception
     verdicts = [i.value for i in at.info if words in i.value]
     assert len(verdicts) == 1
-    from repurchase import registry
+    from repurchase.model import registry
 
     model = registry.load(app_warehouse)
     gate = next(d.value for d in at.dataframe if "list_precision" in d.value.columns)
@@ -261,7 +262,8 @@ def test_a_filter_that_leaves_no_visits_keeps_every_section_and_does_not_crash(a
 
 
 def test_the_weekly_trend_of_no_visits_is_an_empty_chart():
-    from repurchase import charts, evaluate
+    from repurchase.evaluation import outcomes as evaluate
+    from repurchase.ui import charts
 
     visits = pd.DataFrame({"visit_day": pd.to_datetime([]), "on_list": [], "success": []}).astype(
         {"on_list": bool, "success": int}

@@ -16,13 +16,9 @@ import duckdb
 import psycopg
 import pytest
 
-from repurchase import move_to_postgres, retry
-from repurchase.warehouse import (
-    POSTGRES_MIGRATIONS_DIR,
-    Warehouse,
-    load_migrations,
-    next_id,
-)
+from repurchase.warehouse import move as move_to_postgres
+from repurchase.warehouse import retry
+from repurchase.warehouse.store import POSTGRES_MIGRATIONS_DIR, Warehouse, load_migrations, next_id
 
 from .conftest import REPO, run_cli, snapshot
 
@@ -82,7 +78,7 @@ def test_the_postgres_schema_starts_at_its_baseline_and_opening_again_changes_no
 def test_servers_starting_together_migrate_once(postgres_server, tmp_path):
     dsn = postgres_server.create_database("migrate_race")
     script = (
-        "import sys; from repurchase.warehouse import Warehouse; "
+        "import sys; from repurchase.warehouse.store import Warehouse; "
         "print(Warehouse(sys.argv[1], dsn=sys.argv[2]).schema_version())"
     )
     children = [
@@ -229,7 +225,7 @@ def test_a_version_trained_on_one_server_is_served_by_another_without_its_file(
 ):
     """Two servers share the warehouse but not a models folder: the second copies the serving
     version's artefact from the warehouse on first use, checked by its SHA-256."""
-    from repurchase import registry
+    from repurchase.model import registry
 
     version = registry.serving_version(trained_warehouse)
     with trained_warehouse.connect() as cur:

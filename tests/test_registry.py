@@ -8,9 +8,9 @@ import numpy as np
 import pytest
 import torch
 
-from repurchase import features, registry, train
 from repurchase.errors import ModelArtefactError, ModelNotFoundError
-from repurchase.model import build
+from repurchase.model import features, registry, train
+from repurchase.model.network import build
 
 from .conftest import SMALL_UNTIL, TINY_TRAINING
 

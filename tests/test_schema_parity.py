@@ -20,7 +20,7 @@ import duckdb_extension_postgres_scanner
 import psycopg
 import pytest
 
-from repurchase.warehouse import MIGRATIONS_DIR, SQL_DIR, load_migrations, migrate
+from repurchase.warehouse.store import MIGRATIONS_DIR, SQL_DIR, load_migrations, migrate
 
 POSTGRES_MIGRATIONS_DIR = SQL_DIR / "migrations_postgres"
 MACROS = SQL_DIR / "macros.sql"

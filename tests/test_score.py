@@ -8,7 +8,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from repurchase import explain, features, importer, score
+from repurchase.lists import explain, score
+from repurchase.model import features
+from repurchase.warehouse import importer
 
 from .conftest import SMALL_UNTIL, run_cli
 
@@ -166,7 +168,7 @@ def test_cli_train_and_score_on_the_demo(small_warehouse, tmp_path):
 def test_train_and_score_on_an_imported_order_log(tmp_path, small_demo):
     """A company whose ERP only exports orders imports them as visits that all ended in an
     order: features, training and scoring still work."""
-    from repurchase.warehouse import Warehouse
+    from repurchase.warehouse.store import Warehouse
 
     wh = Warehouse(tmp_path / "orders_only.duckdb")
     orders = small_demo.orders.merge(small_demo.customers[["customer_id", "owner_rep_id"]])

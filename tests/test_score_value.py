@@ -10,7 +10,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from repurchase import churn, features, score, value
+from repurchase.lists import churn, score, value
+from repurchase.model import features
 
 from .conftest import SMALL_UNTIL
 

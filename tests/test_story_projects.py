@@ -11,8 +11,9 @@ import pytest
 from scipy.stats import spearmanr
 
 from bench import datasets
-from repurchase import importer, story_projects
-from repurchase.warehouse import Warehouse
+from repurchase.demo import story_projects
+from repurchase.warehouse import importer
+from repurchase.warehouse.store import Warehouse
 
 # 500 days ending here hold the Chinese New Year of 2026-02-17
 END = date(2026, 6, 30)

@@ -9,7 +9,8 @@ import pandas as pd
 import pytest
 from scipy.stats import spearmanr
 
-from repurchase import demo, synthetic
+from repurchase.demo import synthetic
+from repurchase.services import demo
 
 END = date(2026, 11, 21)
 

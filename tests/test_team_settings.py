@@ -7,9 +7,11 @@ import logging
 
 import pytest
 
-from repurchase import auth, cli, team_settings
-from repurchase.auth import User
+from repurchase.accounts import auth
+from repurchase.accounts.auth import User
+from repurchase.cli.main import main as cli
 from repurchase.errors import AccessDeniedError
+from repurchase.lists import team_settings
 
 from .conftest import snapshot
 
@@ -36,7 +38,7 @@ def test_every_team_ranks_by_probability_until_an_admin_changes_it(teams):
 
 
 def test_an_admin_sets_a_team_and_the_row_says_who_and_when(teams, caplog):
-    with caplog.at_level(logging.INFO, logger="repurchase.team_settings"):
+    with caplog.at_level(logging.INFO, logger="repurchase.lists.team_settings"):
         before = team_settings.set_rank_by(teams, ADMIN, "T02", "value")
     assert before == "probability"
     assert team_settings.rank_by(teams, ADMIN, "T02") == "value"

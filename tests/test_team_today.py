@@ -14,9 +14,9 @@ from datetime import date, datetime, timedelta
 import pandas as pd
 import pytest
 
-from repurchase import team_today, weekly_report
-from repurchase.auth import User
+from repurchase.accounts.auth import User
 from repurchase.errors import AccessDeniedError
+from repurchase.services import team_today, weekly_report
 
 DAY = date(2026, 7, 8)  # a Wednesday, a week after the small warehouse's history ends
 MONDAY = date(2026, 7, 6)

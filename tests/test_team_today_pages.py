@@ -8,7 +8,7 @@ from datetime import date, timedelta
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from repurchase import team_today
+from repurchase.services import team_today
 
 from .conftest import REPO
 from .reliability.conftest import signed_in

@@ -7,14 +7,14 @@ from datetime import date, timedelta
 import pytest
 import torch
 
-from repurchase import features, train
+from repurchase.model import features, train
 
 from .conftest import SMALL_UNTIL, TINY_TRAINING
 
 
 @pytest.fixture(scope="module")
 def small_history(_small_warehouse_file):
-    from repurchase.warehouse import Warehouse
+    from repurchase.warehouse.store import Warehouse
 
     return features.load_history(Warehouse(_small_warehouse_file), SMALL_UNTIL)
 
@@ -69,7 +69,7 @@ def test_too_short_a_history_is_refused_with_what_it_needs(small_history):
 
 
 def test_a_warehouse_without_events_says_so(tmp_path):
-    from repurchase.warehouse import Warehouse
+    from repurchase.warehouse.store import Warehouse
 
     history = features.load_history(Warehouse(tmp_path / "empty.duckdb"), SMALL_UNTIL)
     with pytest.raises(train.NotEnoughHistoryError, match="no visits or orders"):

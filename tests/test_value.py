@@ -10,7 +10,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from repurchase import features, value
+from repurchase.lists import value
+from repurchase.model import features
 
 from .conftest import SMALL_UNTIL
 

@@ -14,7 +14,13 @@ import pytest
 
 from repurchase.config import LockSettings
 from repurchase.errors import MigrationError, WarehouseLockedError
-from repurchase.warehouse import MIGRATIONS_DIR, Migration, Warehouse, load_migrations, migrate
+from repurchase.warehouse.store import (
+    MIGRATIONS_DIR,
+    Migration,
+    Warehouse,
+    load_migrations,
+    migrate,
+)
 
 from .conftest import REPO, run_cli, snapshot
 

@@ -10,11 +10,14 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from repurchase import access, codes, evaluate, score
-from repurchase.auth import User
+from repurchase import codes
+from repurchase.accounts.auth import User
 from repurchase.errors import AccessDeniedError
-from repurchase.holdout import HoldoutPolicy
-from repurchase.list_actions import ListActionError
+from repurchase.evaluation import outcomes as evaluate
+from repurchase.lists import score
+from repurchase.lists.holdout import HoldoutPolicy
+from repurchase.lists.list_actions import ListActionError
+from repurchase.services import access
 
 DAY = date(2026, 7, 1)  # the day after the small warehouse's last day with data
 VERSION = "v-test"

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from repurchase import i18n
-from repurchase.server import running
-from repurchase.warehouse import Warehouse
+from repurchase.ui import i18n
+from repurchase.ui.server import running
+from repurchase.warehouse.store import Warehouse
 
 from .test_browser import EN, ZH, _browser, _need_browser, _sign_in
 from .test_worklist_page import _listed, enrich

@@ -11,8 +11,9 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from repurchase import codes, dashboard, i18n
-from repurchase.list_actions import ListActionError
+from repurchase import codes
+from repurchase.lists.list_actions import ListActionError
+from repurchase.ui import dashboard, i18n
 
 from .reliability.conftest import signed_in
 

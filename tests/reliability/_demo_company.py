@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from pathlib import Path
 
-from repurchase.warehouse import Warehouse
+from repurchase.warehouse.store import Warehouse
 
 REPS = [
     ("ACME-R1", "Li Na", "F", "1996-04-02", "2024-03-01", "junior", "ACME"),

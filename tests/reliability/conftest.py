@@ -12,7 +12,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from repurchase import auth
+from repurchase.accounts import auth
 
 from ..conftest import REPO
 

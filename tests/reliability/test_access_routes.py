@@ -8,9 +8,11 @@ from datetime import date
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from repurchase import access, auth, evaluate
+from repurchase.accounts import auth
 from repurchase.errors import AccessDeniedError
-from repurchase.warehouse import Warehouse
+from repurchase.evaluation import outcomes as evaluate
+from repurchase.services import access
+from repurchase.warehouse.store import Warehouse
 
 from .conftest import signed_in
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from repurchase.server import running
+from repurchase.ui.server import running
 
 from ..conftest import REPO
 from ..test_browser import EN, SHOTS, ZH, _browser, _need_browser, _sign_in

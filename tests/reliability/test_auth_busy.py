@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from repurchase import auth, i18n
+from repurchase.accounts import auth
+from repurchase.ui import i18n
 
 from ..conftest import REPO
 

@@ -8,7 +8,9 @@ import io
 
 import pytest
 
-from repurchase import auth, cli, i18n, passwords, users
+from repurchase.accounts import auth, passwords, users
+from repurchase.cli import main as cli
+from repurchase.ui import i18n
 
 REFUSED = [
     ("12345678", "guessable"),

@@ -9,7 +9,8 @@ from datetime import datetime, timedelta
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from repurchase import auth, dashboard, sessions, users
+from repurchase.accounts import auth, sessions, users
+from repurchase.ui import dashboard
 
 from ..conftest import REPO
 

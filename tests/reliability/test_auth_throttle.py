@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from repurchase import auth, passwords, throttle
+from repurchase.accounts import auth, passwords, throttle
 
 NOW = datetime(2026, 6, 1, 9, 0)
 PASSWORD = "kitchen window blue"  # noqa: S105 (a test account)

@@ -9,7 +9,8 @@ import io
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from repurchase import auth, cli, sessions, users
+from repurchase.accounts import auth, sessions, users
+from repurchase.cli import main as cli
 
 from ..conftest import REPO
 
@@ -167,3 +168,9 @@ def test_the_page_refuses_an_admin_disabling_themself_in_chinese(app_warehouse):
     at.selectbox(key="users.pick").select("admin").run()
     assert at.button(key="users.disable").disabled  # offered greyed out, with the reason
     assert any("这是您自己的账号" in c.value for c in at.caption)
+
+
+def test_the_cli_list_says_an_admin_without_a_team_sees_all(wh, capsys):
+    _, out, _ = _cli(wh, capsys, "users", "list")
+    boss = next(line for line in out.splitlines() if line.split()[0] == "boss")
+    assert " all " in boss and "nan" not in boss

@@ -13,9 +13,10 @@ from datetime import datetime
 
 import pytest
 
-from repurchase import backup, registry
 from repurchase.config import default_models_dir
-from repurchase.warehouse import Warehouse
+from repurchase.model import registry
+from repurchase.warehouse import backup
+from repurchase.warehouse.store import Warehouse
 
 from ..conftest import REPO, run_cli, snapshot
 
@@ -126,7 +127,7 @@ def test_a_backup_taken_while_a_thread_writes_visits_restores_consistently(serve
 
 WRITER = """
 import sys, time
-from repurchase.warehouse import Warehouse
+from repurchase.warehouse.store import Warehouse
 wh = Warehouse(sys.argv[1])
 end = time.monotonic() + float(sys.argv[2])
 n = 0

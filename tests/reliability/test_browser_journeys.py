@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from repurchase import i18n
-from repurchase.warehouse import Warehouse
+from repurchase.ui import i18n
+from repurchase.warehouse.store import Warehouse
 
 from ..test_browser import EN, _browser, _sign_in, server  # noqa: F401 - fixture
 

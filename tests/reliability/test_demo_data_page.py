@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
-from repurchase import auth, backup
+from repurchase.accounts import auth
+from repurchase.warehouse import backup
 
 from ..conftest import REPO
 from ._demo_company import demo_rows, write_files

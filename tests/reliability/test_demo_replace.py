@@ -9,9 +9,12 @@ from datetime import date
 
 import pytest
 
-from repurchase import auth, backup, demo, demo_guard, firststart, importer
+from repurchase.accounts import auth
 from repurchase.config import default_models_dir, truth_dir
-from repurchase.warehouse import Warehouse, load_migrations, next_id
+from repurchase.services import demo, demo_guard
+from repurchase.services import first_start as firststart
+from repurchase.warehouse import backup, importer
+from repurchase.warehouse.store import Warehouse, load_migrations, next_id
 
 from ..conftest import _postgres_copy, run_cli, snapshot
 from ._demo_company import demo_rows, write_files
@@ -206,7 +209,7 @@ def test_a_rebuilt_interrupted_demo_is_backed_up_first(tmp_path):
     demo_guard.start_demo_build(wh)  # a build that stopped right after its first write
     assert firststart.needs_demo(wh)
     config = dict(seed=3, reps=2, customers_per_rep=(5, 6), days=120, end=date(2026, 6, 30))
-    from repurchase import synthetic
+    from repurchase.demo import synthetic
 
     demo.build(wh, synthetic.DemoConfig(**config), replace=True)
     assert not firststart.needs_demo(wh)

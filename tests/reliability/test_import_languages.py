@@ -9,8 +9,10 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from repurchase import auth, i18n, importer
+from repurchase.accounts import auth
 from repurchase.errors import ImportValidationError
+from repurchase.ui import i18n
+from repurchase.warehouse import importer
 
 from ..conftest import REPO
 

@@ -13,9 +13,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from repurchase import importer
 from repurchase.config import ImportLimits
 from repurchase.errors import ImportValidationError
+from repurchase.warehouse import importer
 
 from ..conftest import REPO
 

@@ -11,8 +11,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from repurchase import importer
 from repurchase.errors import ImportValidationError
+from repurchase.warehouse import importer
 
 from ..conftest import snapshot
 

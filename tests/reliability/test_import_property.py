@@ -29,9 +29,9 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from repurchase import importer
 from repurchase.errors import ImportValidationError
-from repurchase.warehouse import Warehouse
+from repurchase.warehouse import importer
+from repurchase.warehouse.store import Warehouse
 
 COLUMNS = [
     "rep_id",

@@ -20,9 +20,12 @@ from datetime import timedelta
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from repurchase import auth, dashboard, job_runner, registry, train
-from repurchase.job_runner import JobBusyError
-from repurchase.warehouse import Warehouse
+from repurchase.accounts import auth
+from repurchase.model import registry, train
+from repurchase.services import job_runner
+from repurchase.services.job_runner import JobBusyError
+from repurchase.ui import dashboard
+from repurchase.warehouse.store import Warehouse
 
 from ..conftest import REPO, SMALL_UNTIL, TINY_TRAINING, run_cli
 
@@ -120,8 +123,8 @@ def test_a_job_finishes_after_the_process_that_started_it_is_killed(trained_ware
             sys.executable,
             "-c",
             "import json, sys, time\n"
-            "from repurchase import job_runner\n"
-            "from repurchase.warehouse import Warehouse\n"
+            "from repurchase.services import job_runner\n"
+            "from repurchase.warehouse.store import Warehouse\n"
             "job = job_runner.start(Warehouse(sys.argv[1]), 'nightly', json.loads(sys.argv[2]), "
             "'admin')\n"
             "print(job, flush=True)\n"

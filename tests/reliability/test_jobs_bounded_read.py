@@ -12,8 +12,9 @@ from datetime import date, datetime
 
 import pandas as pd
 
-from repurchase import features, snapshot
-from repurchase.warehouse import Cursor, Warehouse, sql
+from repurchase.model import features
+from repurchase.warehouse import snapshot
+from repurchase.warehouse.store import Cursor, Warehouse, sql
 
 UNTIL = date(2026, 6, 1)
 

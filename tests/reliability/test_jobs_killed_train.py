@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import signal
 
-from repurchase import job_runner, registry
-from repurchase.warehouse import Warehouse
+from repurchase.model import registry
+from repurchase.services import job_runner
+from repurchase.warehouse.store import Warehouse
 
 from ..conftest import SMALL_UNTIL, run_cli
 

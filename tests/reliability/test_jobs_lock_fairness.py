@@ -14,9 +14,9 @@ import threading
 import time
 from datetime import datetime
 
-from repurchase import lock_turns
 from repurchase.config import LockSettings
-from repurchase.warehouse import Warehouse
+from repurchase.warehouse import lock_turns
+from repurchase.warehouse.store import Warehouse
 
 from ..conftest import REPO, run_cli
 

@@ -41,9 +41,12 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from repurchase import auth, demo_guard, i18n, registry
-from repurchase.server import running
-from repurchase.warehouse import Warehouse
+from repurchase.accounts import auth
+from repurchase.model import registry
+from repurchase.services import demo_guard
+from repurchase.ui import i18n
+from repurchase.ui.server import running
+from repurchase.warehouse.store import Warehouse
 
 from ..conftest import REPO
 from ..test_browser import EN, SHOTS, ZH, _browser, _need_browser, _sign_in
@@ -376,7 +379,7 @@ def test_two_servers_one_database(company, tmp_path):
                 "select version, status from model_versions order by version desc limit 1"
             ).fetchone()
         if status != "serving":
-            from repurchase import features
+            from repurchase.model import features
 
             history = features.load_history(wh, date.today())
             assert registry.promote_if_not_worse(wh, latest, history, tolerance=1.0).promoted

@@ -17,9 +17,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from repurchase import auth, visits
+from repurchase.accounts import auth
 from repurchase.errors import AccessDeniedError
-from repurchase.warehouse import Warehouse
+from repurchase.services import visits
+from repurchase.warehouse.store import Warehouse
 
 NOW = datetime(2026, 6, 30, 15, 0)
 FIELDS = {

@@ -14,8 +14,9 @@ from datetime import datetime
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from repurchase import auth, visit_queue, visits
-from repurchase.warehouse import Warehouse
+from repurchase.accounts import auth
+from repurchase.services import visit_queue, visits
+from repurchase.warehouse.store import Warehouse
 
 from ..conftest import REPO
 from .conftest import file_held, signed_in
@@ -245,7 +246,8 @@ def test_the_form_tells_the_rep_the_visit_is_safe_while_a_job_holds_the_file(
 
 @pytest.mark.file_only  # the queue exists for when the file is held
 def test_the_nightly_job_stores_queued_visits_before_it_reads_history(small_warehouse, monkeypatch):
-    from repurchase import jobs, score
+    from repurchase.lists import score
+    from repurchase.services import jobs
 
     monkeypatch.setenv("REPURCHASE_LOCK_TIMEOUT", "1")
     wh = Warehouse(small_warehouse.path)

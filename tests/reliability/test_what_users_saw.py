@@ -9,7 +9,8 @@ import re
 import pandas as pd
 import pytest
 
-from repurchase import charts, dashboard, evaluate, i18n
+from repurchase.evaluation import outcomes as evaluate
+from repurchase.ui import charts, dashboard, i18n
 
 from .conftest import signed_in
 

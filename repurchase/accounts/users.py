@@ -1,0 +1,256 @@
+"""User administration: list, add, reset a password, change a role, link a company account,
+disable, enable, remove.
+
+One function per action, called the same way by the Users page (with the signed-in admin as
+`by`) and by `python -m repurchase users ...` (`by=None`: whoever runs commands on the server
+already holds the warehouse file). Every change that alters what a user may do - a new
+password, another role or scope, disabling, removing - ends all of that user's sessions in the
+same transaction, in every browser.
+
+Two refusals keep the app administrable: nobody may disable, remove or demote the last active
+admin, and an admin may not disable, remove or demote themself in the app.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pandas as pd
+
+from repurchase.accounts import auth, passwords, sessions
+from repurchase.accounts.auth import User
+from repurchase.errors import AccessDeniedError, RepurchaseError
+from repurchase.warehouse import retry
+from repurchase.warehouse.store import Cursor, Warehouse
+
+
+class UserAdminError(RepurchaseError, ValueError):
+    """A refused change; `reason` names it for the app's translation (users.error.<reason>)."""
+
+    def __init__(self, reason: str, message: str, **params: object) -> None:
+        self.reason = reason
+        self.params = params
+        super().__init__(message)
+
+
+def _require_admin(by: User | None) -> None:
+    if by is not None and by.role != "admin":
+        raise AccessDeniedError(f"{by.username} may not manage users")
+
+
+def _existing(cur: Cursor, username: str) -> tuple[str, datetime | None]:
+    """(role, disabled_at) of a user; UserAdminError if there is none."""
+    row = cur.execute(
+        "select role, disabled_at from users where username = $u", {"u": username}
+    ).fetchone()
+    if row is None:
+        raise UserAdminError("no_user", f"there is no user {username!r}", name=username)
+    return row
+
+
+def _keep_an_admin(cur: Cursor, username: str, by: User | None, action: str) -> None:
+    """Refuse to take `username` out of the active admins if they are the last one, or if it
+    is the admin doing it (they would lock themselves out)."""
+    if by is not None and by.username == username:
+        raise UserAdminError("self", f"you cannot {action} your own account", name=username)
+    role, disabled = _existing(cur, username)
+    if role != "admin" or disabled is not None:
+        return
+    others = cur.execute(
+        "select count(*) from users where role = 'admin' and disabled_at is null "
+        "and username != $u",
+        {"u": username},
+    ).fetchone()[0]
+    if not others:
+        raise UserAdminError(
+            "last_admin",
+            f"{username} is the last active admin; add or enable another admin first",
+            name=username,
+        )
+
+
+def list_users(warehouse: Warehouse, by: User | None = None) -> pd.DataFrame:
+    """Every user: username, display_name, role, rep_id, team, active, last_login_at,
+    sessions (live now), demo, external_id (the linked company account, or None)."""
+    _require_admin(by)
+    with warehouse.connect() as cur:
+        frame = cur.execute(
+            "select username, display_name, role, rep_id, team, disabled_at is null as active, "
+            "last_login_at, is_demo as demo, external_id from users order by username"
+        ).df()
+    live = sessions.live_counts(warehouse).set_index("username").sessions
+    frame.insert(7, "sessions", frame.username.map(live).fillna(0).astype(int))
+    return frame
+
+
+def add(
+    warehouse: Warehouse,
+    username: str,
+    password: str | None,
+    role: str,
+    *,
+    display_name: str | None = None,
+    rep_id: str | None = None,
+    team: str | None = None,
+    external_id: str | None = None,
+    by: User | None = None,
+) -> User:
+    """A new user; UserAdminError if the name is taken (the CLI's add-user replaces). With
+    `external_id` (company sign-in) the password may be None: no password signs them in."""
+    _require_admin(by)
+    name = auth.normalise_username(username)
+    with warehouse.connect() as cur:
+        if cur.execute("select 1 from users where username = $u", {"u": name}).fetchone():
+            raise UserAdminError("exists", f"there is already a user {name!r}", name=name)
+    return auth.create_user(
+        warehouse,
+        name,
+        password,
+        role,
+        display_name=display_name,
+        rep_id=rep_id,
+        team=team,
+        external_id=external_id,
+    )
+
+
+def set_external_id(
+    warehouse: Warehouse,
+    username: str,
+    external_id: str | None,
+    by: User | None = None,
+    keep_token: str | None = None,
+) -> int:
+    """Link the user to a company account (the value of the claim company sign-in matches on,
+    e.g. their email), or unlink them with None; ends their sessions, since who may sign in as
+    them changed (but `keep_token`'s, an admin's own when they change their own link). A user
+    left with neither a password nor a link cannot sign in. Returns how many sessions ended."""
+    _require_admin(by)
+    name = auth.normalise_username(username)
+    value = auth.normalise_external_id(external_id)
+
+    def write(cur: Cursor) -> int:
+        _existing(cur, name)
+        auth.check_external_id(cur, value, name)
+        cur.execute(
+            "update users set external_id = $e where username = $u", {"e": value, "u": name}
+        )
+        return sessions.end_all(cur, name, "company-account", keep_token=keep_token)
+
+    return retry.transaction(warehouse, write)
+
+
+def set_password(
+    warehouse: Warehouse,
+    username: str,
+    password: str,
+    by: User | None = None,
+    keep_token: str | None = None,
+) -> int:
+    """A new password; ends the user's sessions (but `keep_token`'s, an admin's own when they
+    change their own password). Returns how many sessions ended."""
+    _require_admin(by)
+    name = auth.normalise_username(username)
+    with warehouse.connect() as cur:
+        _existing(cur, name)
+        display = cur.execute(
+            "select display_name from users where username = $u", {"u": name}
+        ).fetchone()[0]
+    passwords.check_strength(password, name, display)
+    hashed = passwords.hash_password(password)
+
+    def write(cur: Cursor) -> int:
+        _existing(cur, name)
+        cur.execute(
+            "update users set password_hash = $h, is_demo = false where username = $u",
+            {"h": hashed, "u": name},
+        )
+        return sessions.end_all(cur, name, "password", keep_token=keep_token)
+
+    return retry.transaction(warehouse, write)
+
+
+def set_role(
+    warehouse: Warehouse,
+    username: str,
+    role: str,
+    *,
+    rep_id: str | None = None,
+    team: str | None = None,
+    by: User | None = None,
+) -> int:
+    """Another role or scope; ends the user's sessions. Returns how many ended."""
+    _require_admin(by)
+    name = auth.normalise_username(username)
+
+    def write(cur: Cursor) -> int:
+        current, _ = _existing(cur, name)
+        auth.check_account(cur, name, role, rep_id, team)
+        if current == "admin" and role != "admin":
+            _keep_an_admin(cur, name, by, "demote")
+        cur.execute(
+            "update users set role = $r, rep_id = $rep, team = $team where username = $u",
+            {
+                "r": role,
+                "rep": rep_id if role == "rep" else None,
+                "team": team if role == "manager" else None,
+                "u": name,
+            },
+        )
+        return sessions.end_all(cur, name, "role")
+
+    return retry.transaction(warehouse, write)
+
+
+def disable(warehouse: Warehouse, username: str, by: User | None = None) -> int:
+    """The user can no longer sign in; their sessions end. Returns how many ended."""
+    _require_admin(by)
+    name = auth.normalise_username(username)
+
+    def write(cur: Cursor) -> int:
+        _keep_an_admin(cur, name, by, "disable")
+        cur.execute(
+            "update users set disabled_at = coalesce(disabled_at, $now) where username = $u",
+            {"now": datetime.now(), "u": name},
+        )
+        return sessions.end_all(cur, name, "disabled")
+
+    return retry.transaction(warehouse, write)
+
+
+def enable(warehouse: Warehouse, username: str, by: User | None = None) -> None:
+    _require_admin(by)
+    name = auth.normalise_username(username)
+
+    def write(cur: Cursor) -> None:
+        _existing(cur, name)
+        cur.execute("update users set disabled_at = null where username = $u", {"u": name})
+
+    retry.transaction(warehouse, write)
+
+
+def remove(warehouse: Warehouse, username: str, by: User | None = None) -> int:
+    """Remove the user (their visits keep their name as who entered them); their sessions end.
+    Returns how many ended."""
+    _require_admin(by)
+    name = auth.normalise_username(username)
+
+    def write(cur: Cursor) -> int:
+        _keep_an_admin(cur, name, by, "remove")
+        ended = sessions.end_all(cur, name, "removed")
+        cur.execute("delete from users where username = $u", {"u": name})
+        return ended
+
+    return retry.transaction(warehouse, write)
+
+
+def sign_out_everywhere(warehouse: Warehouse, username: str, by: User | None = None) -> int:
+    """End every session of the user (a lost phone). Returns how many ended."""
+    _require_admin(by)
+    name = auth.normalise_username(username)
+
+    def write(cur: Cursor) -> int:
+        _existing(cur, name)
+        return sessions.end_all(cur, name, "signed-out-everywhere")
+
+    return retry.transaction(warehouse, write)

@@ -1,0 +1,616 @@
+"""The paper's rolling weekly backtest (section 4.1, Table 1, Figure 6), with every baseline
+in the same run: same weeks, same customers, same list sizes.
+
+For each week w (Monday to Sunday) whose four-week label window has passed:
+  1. every method is fitted on history before w only (the model with the real training code
+     and the same hyper-parameters; `fast=k` reuses the models fitted at the start of each
+     block of k weeks, which makes them up to k-1 weeks staler but never lets them see the
+     future);
+  2. the candidates are the customers visited in week w, anchored at w's Monday morning, each
+     with the rep who visited it most that week;
+  3. each method ranks each rep's candidates and lists its top N (N = the product's list
+     size, or all of them if fewer): precision = |listed and ordered| /
+     |listed|, where "ordered" means an order record or a successful visit in weeks w..w+3;
+  4. beside it: the reps' own success rate in week w (the paper's comparison), and the
+     base rate of the same label over all candidates (the reps' own choice at the same label).
+AUC and Brier score are computed over all candidates of the week.
+
+In the same run, on the same weeks and candidates (issue 11), `measures` holds:
+  - value: the spend model (value.py, fitted on history before the block's cutoff) against the
+    customer's own average order size: error of the predicted order size against the actual
+    mean order in the horizon (customers with priced orders in it), and of expected_value
+    against the actual spend in the horizon (every candidate);
+  - ranking: order value captured per call when each rep's top N is ranked by the served
+    probability or by expected value (actual spend in the horizon of the listed / listed);
+  - re-call rule: the probability list leaving off customers called in the last 7 days whose
+    call ended without an order (no demand, or not reached), its precision and value per call;
+  - churn: the flag's precision and recall (churn.py) against the baseline rule "no purchase for
+    twice the usual gap", on every buyer with two or more purchase days at the week's Monday,
+    for the weeks whose next 90 days are observed by the end.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+
+import numpy as np
+import pandas as pd
+from sklearn.metrics import brier_score_loss, roc_auc_score
+
+from repurchase import codes
+from repurchase.evaluation import baselines
+from repurchase.lists import churn, value
+from repurchase.model import bgnbd, features, summary, train
+from repurchase.model.features import History
+from repurchase.warehouse.store import Warehouse, next_id
+
+Progress = Callable[[float, str], None]
+HORIZON_DAYS = codes.HORIZON_DAYS  # weeks w .. w+3
+
+METHODS_ORDER = [
+    "served",
+    "model/hybrid",
+    "model/paper",
+    "gbm",
+    "logistic",
+    "bg/nbd",
+    "recency-frequency",
+    "round-robin",
+    "random",
+    "reps' own choice",
+]
+
+
+@dataclass(frozen=True)
+class BacktestConfig:
+    weeks: int = 14  # the paper's 14 weeks
+    end: date | None = None  # data is used up to (not including) this day; default: today
+    fast: int = 1  # re-fit every `fast` weeks
+    # network variants: "hybrid" (the default network, whose run also fits the peers) and
+    # "paper" (the paper's network on the paper's features)
+    feature_sets: tuple[str, ...] = ("hybrid",)
+    seeds: tuple[int, ...] = (7,)
+    top_n: int = codes.TOP_N
+    train: train.TrainConfig = field(default_factory=train.TrainConfig)
+    # "visited": the paper's candidates (customers visited that week); "all": every customer
+    # existing at the Monday, listed for their owner (order-only data has no visits at all)
+    candidates: str = "visited"
+
+
+@dataclass
+class BacktestResult:
+    weekly: pd.DataFrame  # week, method, precision, listed, auc, brier, candidates, ...
+    summary: pd.DataFrame  # method, mean precision, mean lift over reps, mean AUC, mean Brier
+    table1: pd.DataFrame  # week, model precision, reps' success rate, relative lift (paper)
+    predictions: pd.DataFrame  # week, customer_id, label, p per method (calibration checks)
+    seconds: float
+    # per week and candidate: served p, predicted and actual value (value_measures reads it)
+    values: pd.DataFrame = field(default_factory=pd.DataFrame)
+    # per week with 90 days observed and buyer: the churn flags and whether they lapsed
+    churn: pd.DataFrame = field(default_factory=pd.DataFrame)
+    measures: dict[str, object] = field(default_factory=dict)
+
+
+def week_starts(end: date, weeks: int) -> list[date]:
+    """The last `weeks` Mondays whose week plus three more have been fully observed by `end`."""
+    last = end - timedelta(days=HORIZON_DAYS)
+    last -= timedelta(days=last.weekday())
+    return [last - timedelta(weeks=i) for i in range(weeks - 1, -1, -1)]
+
+
+def _candidates(visitors: pd.DataFrame, start: date) -> pd.DataFrame:
+    """Customers visited in the week starting `start`, anchored at `start`, each with the rep
+    who visited them most that week (ties: the first to call): lists are that rep's."""
+    week = visitors[visitors.week == pd.Timestamp(start)]
+    return pd.DataFrame(
+        {
+            "customer_id": week.customer_id.to_numpy(),
+            "rep_id": week.rep_id.to_numpy(),
+            "anchor": pd.Timestamp(start),
+        }
+    )
+
+
+def _all_customers(history: History, starts: list[date]) -> pd.DataFrame:
+    """Every customer of an employed rep that exists at each Monday, with its owner."""
+    customers = history.customers
+    employed = customers.rep_active.fillna(False).to_numpy(dtype=bool)
+    frames = []
+    for start in starts:
+        t = int(pd.Timestamp(start).value // 10**9)
+        keep = employed & (history.created_seconds < t)
+        frames.append(
+            pd.DataFrame(
+                {
+                    "week": pd.Timestamp(start),
+                    "customer_id": customers.customer_id.to_numpy()[keep],
+                    "rep_id": customers.owner_rep_id.to_numpy()[keep],
+                }
+            )
+        )
+    return pd.concat(frames, ignore_index=True)
+
+
+def _week_visits(history: History, start: date) -> tuple[int, int]:
+    ev = history.events
+    t0, t1 = pd.Timestamp(start), pd.Timestamp(start + timedelta(days=7))
+    week = ev[(ev.is_visit == 1) & (ev.event_at >= t0) & (ev.event_at < t1)]
+    return int(week.result.sum()), len(week)
+
+
+def list_precision(
+    scores: np.ndarray, labels: np.ndarray, reps: np.ndarray, top_n: int
+) -> tuple[float, int]:
+    """Pooled precision of each rep's top `top_n` by score (all, if fewer)."""
+    frame = pd.DataFrame(
+        {"score": scores, "label": labels, "rep": reps, "tiebreak": np.arange(len(scores))}
+    )
+    frame = frame.sort_values(["rep", "score", "tiebreak"], ascending=[True, False, True])
+    listed = frame[frame.groupby("rep").cumcount() < top_n]
+    return float(listed.label.mean()) if len(listed) else math.nan, len(listed)
+
+
+def _metrics(p: np.ndarray, labels: np.ndarray, probabilistic: bool) -> dict[str, float]:
+    out = {"auc": math.nan, "brier": math.nan}
+    if len(np.unique(labels)) == 2:
+        out["auc"] = float(roc_auc_score(labels, p))
+    if probabilistic:
+        out["brier"] = float(brier_score_loss(labels, np.clip(p, 0, 1)))
+    return out
+
+
+@dataclass
+class _Fitted:
+    runs: dict[str, list[train.TrainResult]]  # network variant -> one run per seed
+    value: value.ValueModel | None = None  # the spend model on the same history
+
+    @property
+    def bgnbd(self) -> bgnbd.BGNBD | None:
+        """The BG/NBD parameters the served model of this block uses (for the churn flag)."""
+        return self.runs[next(iter(self.runs))][0].predictor.inputs.bgnbd
+
+
+VARIANTS = {"hybrid": ("hybrid", "rhythm"), "paper": ("paper", "paper")}
+
+
+def _fit_block(history: History, cutoff: date, cfg: BacktestConfig, say: Progress) -> _Fitted:
+    """Fit every method on history before `cutoff` only: each network variant with the real
+    training code (which fits the peers on the same samples and gates them)."""
+    train_history = features.truncate(history, cutoff)
+    runs: dict[str, list[train.TrainResult]] = {}
+    for variant in cfg.feature_sets:
+        if variant not in VARIANTS:
+            raise ValueError(f"unknown network variant {variant!r}: {', '.join(VARIANTS)}")
+        network, feature_set = VARIANTS[variant]
+        runs[variant] = []
+        for seed in cfg.seeds:
+            say(0.0, f"training {variant} (seed {seed}) on history before {cutoff}")
+            tc = replace(
+                cfg.train,
+                network=network,
+                feature_set=feature_set,
+                seed=seed,
+                horizon_days=HORIZON_DAYS,
+            )
+            runs[variant].append(train.train(train_history, cutoff, tc))
+    return _Fitted(runs, value.fit_history(train_history, cutoff, HORIZON_DAYS))
+
+
+def _score_week(
+    history: History, fitted: _Fitted, start: date, cfg: BacktestConfig, visitors: pd.DataFrame
+) -> tuple[list[dict[str, object]], pd.DataFrame, pd.DataFrame]:
+    cand = _candidates(visitors, start)
+    if cand.empty:
+        return [], pd.DataFrame(), pd.DataFrame()
+    anchors = cand[["customer_id", "anchor"]]
+    reps = cand.rep_id.to_numpy()
+    scores: dict[str, tuple[np.ndarray, bool]] = {}
+    raw: dict[str, np.ndarray] = {}
+    labels = None
+    for variant, runs in fitted.runs.items():
+        per_run = [(r.predictor, r.predictor.samples(history, anchors, labels=True)) for r in runs]
+        labels = per_run[0][1].labels
+        # several seeds: average their probabilities (an ensemble within the same run)
+        pairs = [pred.predict(s, train.NETWORK) for pred, s in per_run]
+        scores[f"model/{variant}"] = (np.mean([q for q, _ in pairs], axis=0), True)
+        raw[f"model/{variant} (raw)"] = np.mean([r for _, r in pairs], axis=0)
+        if variant == cfg.feature_sets[0]:
+            served = [pred.predict(s)[0] for pred, s in per_run]
+            scores["served"] = (np.mean(served, axis=0), True)
+            pred, s = per_run[0]
+            for peer in pred.peers:
+                scores[peer] = (pred.predict(s, peer)[0], peer != "recency-frequency")
+    facts = features.anchor_facts(history, anchors)
+    scores["round-robin"] = (baselines.round_robin_scores(facts), False)
+    seed = int(pd.Timestamp(start).value // 10**9) % 2**31
+    scores["random"] = (baselines.random_scores(len(cand), seed), False)
+
+    successes, visits = _week_visits(history, start)
+    base = float(labels.mean())
+    rows = []
+    for method, (p, probabilistic) in scores.items():
+        precision, listed = list_precision(p, labels, reps, cfg.top_n)
+        rows.append(
+            {
+                "week": start,
+                "method": method,
+                "precision": precision,
+                "listed": listed,
+                "candidates": len(cand),
+                **_metrics(p, labels, probabilistic),
+            }
+        )
+    rows.append(
+        {
+            "week": start,
+            "method": "reps' own choice",
+            "precision": base,
+            "listed": len(cand),
+            "candidates": len(cand),
+            "auc": math.nan,
+            "brier": math.nan,
+        }
+    )
+    for row in rows:
+        row["reps_success_rate"] = successes / visits if visits else math.nan
+        row["base_rate"] = base
+    predictions = pd.DataFrame(
+        {"week": start, "customer_id": cand.customer_id.to_numpy(), "rep_id": reps, "label": labels}
+    )
+    for method, (p, probabilistic) in scores.items():
+        if probabilistic:
+            predictions[method] = p
+    for method, p in raw.items():
+        predictions[method] = p
+    values = _week_values(history, fitted, start, cand, labels, scores["served"][0], facts)
+    return rows, predictions, values
+
+
+RECALL_DAYS = 7  # the re-call rule: no call again within a week of one that ended without order
+
+
+def _week_values(
+    history: History,
+    fitted: _Fitted,
+    start: date,
+    cand: pd.DataFrame,
+    labels: np.ndarray,
+    p_served: np.ndarray,
+    facts: pd.DataFrame,
+) -> pd.DataFrame:
+    """Per candidate of week `start`: served p, the spend model's and the baseline's order
+    size and expected value (as of the Monday), and the actual orders and spend in the
+    horizon; `recent_no_order` marks who the re-call rule leaves off."""
+    ids = cand.customer_id.to_numpy()
+    worth = value.value_frame(history, ids, start, p_served, fitted.value)
+    cust = cand.customer_id.map(history.customer_index).to_numpy(dtype=np.int64)
+    t = int(pd.Timestamp(start).value // 10**9)
+    end = t + HORIZON_DAYS * 86_400
+    priced, spend = value.priced_orders(
+        history, cust, np.full(len(cust), end), np.full(len(cust), t)
+    )
+    recent = (facts.days_since_visit.to_numpy() <= RECALL_DAYS) & (
+        facts.last_visit_result.to_numpy() == 0
+    )
+    return pd.DataFrame(
+        {
+            "week": start,
+            "customer_id": ids,
+            "rep_id": cand.rep_id.to_numpy(),
+            "label": labels,
+            "p_order": p_served,
+            "typical_order": worth.typical_order.to_numpy(),
+            "baseline_order": worth.baseline_order.to_numpy(),
+            "expected_value": worth.expected_value.to_numpy(),
+            "baseline_value": worth.baseline_value.to_numpy(),
+            "priced_in_horizon": priced.astype(int),
+            "spend": spend,
+            "recent_no_order": recent,
+        }
+    )
+
+
+LAPSE_DAYS = churn.LAPSE_DAYS
+
+
+def week_churn(
+    history: History, params: bgnbd.BGNBD | None, start: date, days: summary.PurchaseDays
+) -> pd.DataFrame:
+    """Every buyer with two or more purchase days before `start` (customers existing then):
+    the churn flag and the baseline rule's, and whether they then did not buy for 90 days.
+    Empty when those 90 days are not all observed."""
+    end = pd.Timestamp(start) + pd.Timedelta(days=LAPSE_DAYS)
+    if end > history.until:
+        return pd.DataFrame()
+    t = int(pd.Timestamp(start).value // 10**9)
+    ids = history.customers.customer_id.to_numpy()[history.created_seconds < t]
+    flags = churn.churn_frame(history, ids, start, params, days)
+    flags = flags[flags.n_orders >= churn.MIN_ORDERS]
+    return pd.DataFrame(
+        {
+            "week": start,
+            "customer_id": flags.customer_id.to_numpy(),
+            "churn_risk": flags.churn_risk.to_numpy(),
+            "at_risk": flags.at_risk.to_numpy(),
+            "baseline_at_risk": flags.baseline_at_risk.to_numpy(),
+            "lapsed": churn.lapsed(history, flags.customer_id.to_numpy(), start),
+        }
+    )
+
+
+def _top(frame: pd.DataFrame, key: str, top_n: int) -> pd.DataFrame:
+    """Each rep's top `top_n` of `frame` by `key` within each week (ties by position)."""
+    ordered = frame.assign(_tie=np.arange(len(frame))).sort_values(
+        ["week", "rep_id", key, "_tie"], ascending=[True, True, False, True]
+    )
+    return ordered[ordered.groupby(["week", "rep_id"]).cumcount() < top_n]
+
+
+def value_measures(values: pd.DataFrame, top_n: int) -> dict[str, object]:
+    """The value model against its baseline, ranking by value against by probability and the
+    re-call rule, pooled over the run's weeks (see the module docstring)."""
+    if values.empty:
+        return {}
+    ordered = values[values.priced_in_horizon > 0]
+    actual = ordered.spend / ordered.priced_in_horizon
+
+    def size_errors(predicted: pd.Series) -> dict[str, float]:
+        error = (predicted - actual).abs()
+        return {
+            "mae": float(error.mean()),
+            "mdape": float((error / actual).median()),
+        }
+
+    def value_errors(predicted: pd.Series) -> dict[str, float]:
+        error = predicted - values.spend
+        return {
+            "mae": float(error.abs().mean()),
+            "rmse": float(np.sqrt((error**2).mean())),
+            "bias": float(error.mean()),
+        }
+
+    def per_call(listed: pd.DataFrame) -> dict[str, float]:
+        return {
+            "value_per_call": float(listed.spend.mean()),
+            "precision": float(listed.label.mean()),
+            "calls": len(listed),
+        }
+
+    by_probability = _top(values, "p_order", top_n)
+    by_value = _top(values, "expected_value", top_n)
+    by_baseline_value = _top(values, "baseline_value", top_n)
+    with_rule = _top(values[~values.recent_no_order], "p_order", top_n)
+    return {
+        "weeks": int(values.week.nunique()),
+        "top_n": top_n,
+        "candidates": len(values),
+        "ordered_priced": len(ordered),
+        "order_size": {
+            "model": size_errors(ordered.typical_order),
+            "baseline": size_errors(ordered.baseline_order),
+        },
+        "expected_value": {
+            "model": value_errors(values.expected_value),
+            "baseline": value_errors(values.baseline_value),
+            "actual_mean": float(values.spend.mean()),
+        },
+        "ranking": {
+            "probability": per_call(by_probability),
+            "value": per_call(by_value),
+            "value (own average)": per_call(by_baseline_value),
+        },
+        "recall_rule": {
+            "days": RECALL_DAYS,
+            "left_off": int(values.recent_no_order.sum()),
+            "without": per_call(by_probability),
+            "with": per_call(with_rule),
+        },
+    }
+
+
+def churn_measures(frame: pd.DataFrame) -> dict[str, object]:
+    """The churn flag's and the baseline rule's precision and recall, pooled over weeks."""
+    if frame.empty:
+        return {"weeks": 0}
+    eligible = np.ones(len(frame), dtype=bool)
+    return {
+        "weeks": int(frame.week.nunique()),
+        "lapse_days": LAPSE_DAYS,
+        "threshold": churn.THRESHOLD,
+        "lapse_rate": float(frame.lapsed.mean()),
+        "model": churn.flag_quality(frame.at_risk, frame.lapsed, eligible),
+        "baseline": churn.flag_quality(frame.baseline_at_risk, frame.lapsed, eligible),
+    }
+
+
+def run(
+    warehouse: Warehouse,
+    cfg: BacktestConfig,
+    progress: Progress | None = None,
+    history: History | None = None,
+) -> BacktestResult:
+    """Run the backtest on the warehouse (everything before `cfg.end`)."""
+    say = progress or (lambda _f, _m: None)
+    started = time.perf_counter()
+    end = cfg.end or date.today()
+    history = history or features.load_history(warehouse, end)
+    starts = week_starts(end, cfg.weeks)
+    if cfg.candidates == "visited":
+        visitors = warehouse.query("week_visitors", first=starts[0], last=starts[-1])
+        visitors["week"] = pd.to_datetime(visitors.week)
+    elif cfg.candidates == "all":
+        visitors = _all_customers(history, starts)
+    else:
+        raise ValueError(f"unknown candidates {cfg.candidates!r}: choose visited or all")
+    rows: list[dict[str, object]] = []
+    predictions, values, lapses = [], [], []
+    fitted = None
+    days = summary.PurchaseDays.of(history)
+    for i, start in enumerate(starts):
+        if i % cfg.fast == 0:
+            fitted = _fit_block(history, start, cfg, lambda f, m, i=i: say(i / len(starts), m))
+        week_rows, week_predictions, week_values = _score_week(
+            history, fitted, start, cfg, visitors
+        )
+        rows.extend(week_rows)
+        predictions.append(week_predictions)
+        values.append(week_values)
+        lapses.append(week_churn(history, fitted.bgnbd, start, days))
+        best = next((r for r in week_rows if r["method"].startswith("model/")), None)
+        if best:
+            say(
+                (i + 1) / len(starts),
+                f"week of {start}: {best['method']} precision {best['precision']:.1%} vs reps' "
+                f"success {best['reps_success_rate']:.1%}",
+            )
+    weekly = pd.DataFrame(rows)
+    values_frame = pd.concat(values, ignore_index=True)
+    churn_frame = pd.concat(lapses, ignore_index=True)
+    return BacktestResult(
+        weekly,
+        summarise(weekly),
+        table1(weekly),
+        pd.concat(predictions, ignore_index=True),
+        time.perf_counter() - started,
+        values=values_frame,
+        churn=churn_frame,
+        measures={
+            **value_measures(values_frame, cfg.top_n),
+            "churn": churn_measures(churn_frame),
+        },
+    )
+
+
+def summarise(weekly: pd.DataFrame) -> pd.DataFrame:
+    """Per method over the weeks: mean precision, mean relative lift over the reps' success
+    rate (the paper's figure) and over the base rate, wins over the reps, AUC and Brier."""
+    frame = weekly.assign(
+        lift_vs_reps=weekly.precision / weekly.reps_success_rate - 1,
+        lift_vs_base=weekly.precision / weekly.base_rate - 1,
+    )
+    summary = frame.groupby("method").agg(
+        precision=("precision", "mean"),
+        precision_sd=("precision", "std"),
+        lift_vs_reps=("lift_vs_reps", "mean"),
+        lift_min=("lift_vs_reps", "min"),
+        lift_max=("lift_vs_reps", "max"),
+        lift_vs_base=("lift_vs_base", "mean"),
+        auc=("auc", "mean"),
+        brier=("brier", "mean"),
+        weeks=("week", "nunique"),
+    )
+    order = [m for m in METHODS_ORDER if m in summary.index]
+    return summary.loc[order].reset_index()
+
+
+def table1(weekly: pd.DataFrame) -> pd.DataFrame:
+    """The paper's Table 1 for every model variant: per week, model precision (A), the reps'
+    own success rate (B) and the relative lift A/B - 1; plus the base rate (the reps' own
+    choice, on the same label)."""
+    models = weekly[weekly.method.str.startswith("model/")]
+    table = models.pivot(index="week", columns="method", values="precision")
+    first = weekly.drop_duplicates("week").set_index("week")
+    table["reps_success_rate"] = first.reps_success_rate
+    table["base_rate"] = first.base_rate
+    for method in [c for c in table.columns if c.startswith("model/")]:
+        table[f"{method} lift"] = table[method] / table.reps_success_rate - 1
+    return table.reset_index()
+
+
+def save(warehouse: Warehouse, result: BacktestResult, cfg: BacktestConfig) -> int:
+    """Store a run (results and out-of-time predictions) in one transaction; returns its id."""
+    config = {
+        "weeks": cfg.weeks,
+        "end": str(cfg.end),
+        "fast": cfg.fast,
+        "feature_sets": list(cfg.feature_sets),
+        "seeds": list(cfg.seeds),
+        "top_n": cfg.top_n,
+        "train": cfg.train.to_dict(),
+        "candidates": cfg.candidates,
+    }
+    weekly = result.weekly.copy()
+    predictions = result.predictions.melt(
+        id_vars=["week", "customer_id", "rep_id", "label"], var_name="method", value_name="p"
+    ).dropna(subset=["p"])
+    with warehouse.transaction() as cur:
+        run_id = next_id(cur, "backtest_run_id_seq")
+        cur.execute(
+            "insert into backtest_runs (run_id, config, seconds, measures) "
+            "values ($id, $c, $s, $m)",
+            {
+                "id": run_id,
+                "c": json.dumps(config),
+                "s": result.seconds,
+                "m": json.dumps(result.measures, default=_plain),
+            },
+        )
+        cur.register("bt_weekly", weekly.assign(run_id=run_id))
+        cur.execute(
+            "insert into backtest_results (run_id, week, method, precision, listed, candidates, "
+            "auc, brier, reps_success_rate, base_rate) select run_id, week, method, precision, "
+            "listed, candidates, auc, brier, reps_success_rate, base_rate from bt_weekly"
+        )
+        cur.register("bt_predictions", predictions.assign(run_id=run_id))
+        cur.execute(
+            "insert into backtest_predictions (run_id, week, customer_id, method, p, label) "
+            "select run_id, week, customer_id, method, p, label from bt_predictions"
+        )
+    return int(run_id)
+
+
+def _plain(value: object) -> object:
+    """numpy numbers in the measures as plain JSON numbers."""
+    if isinstance(value, np.generic):
+        return value.item()
+    raise TypeError(f"cannot store {type(value).__name__} in a backtest's measures")
+
+
+def measures_text(measures: dict[str, object]) -> str:
+    """The issue-11 measures of a run as plain text (the CLI and bench/worklist_quality.py)."""
+    if not measures or "order_size" not in measures:
+        return "no value measures (no candidates)"
+    size, ev = measures["order_size"], measures["expected_value"]
+    lines = [
+        f"value model vs own average, {measures['weeks']} weeks, {measures['candidates']:,} "
+        f"candidates ({measures['ordered_priced']:,} ordered with a price):",
+        f"  order size   MAE {size['model']['mae']:,.0f} vs {size['baseline']['mae']:,.0f}; "
+        f"median APE {size['model']['mdape']:.1%} vs {size['baseline']['mdape']:.1%}",
+        f"  value in the horizon (actual mean {ev['actual_mean']:,.0f})  MAE "
+        f"{ev['model']['mae']:,.0f} vs {ev['baseline']['mae']:,.0f}; RMSE "
+        f"{ev['model']['rmse']:,.0f} vs {ev['baseline']['rmse']:,.0f}; bias "
+        f"{ev['model']['bias']:,.0f} vs {ev['baseline']['bias']:,.0f}",
+        "order value captured per call (each rep's top N):",
+    ]
+    for name, row in measures["ranking"].items():
+        lines.append(
+            f"  ranked by {name:<20} {row['value_per_call']:>10,.0f} per call, "
+            f"precision {row['precision']:.1%} ({row['calls']:,} calls)"
+        )
+    rule = measures["recall_rule"]
+    lines.append(
+        f"re-call rule (leave off calls within {rule['days']} days that ended without an order, "
+        f"{rule['left_off']:,} candidates): precision {rule['without']['precision']:.1%} -> "
+        f"{rule['with']['precision']:.1%}, value per call "
+        f"{rule['without']['value_per_call']:,.0f} -> {rule['with']['value_per_call']:,.0f}"
+    )
+    risk = measures.get("churn", {})
+    if risk.get("weeks"):
+        lines.append(
+            f"churn flag ({risk['weeks']} weeks with {risk['lapse_days']} days observed, "
+            f"lapse rate {risk['lapse_rate']:.1%}):"
+        )
+        for name in ("model", "baseline"):
+            q = risk[name]
+            lines.append(
+                f"  {name:<9} precision {q['precision']:.1%}, recall {q['recall']:.1%} "
+                f"({q['flagged']:,} flagged of {q['eligible']:,} buyers)"
+            )
+    else:
+        lines.append("churn flag: no week with 90 days observed after it in this run")
+    return "\n".join(lines)

@@ -1,0 +1,374 @@
+"""Score every customer as of a day and write that day's call list per rep.
+
+The serving model is loaded once per process (and again only when a new version is promoted).
+Scores are written to `scores` with each customer's expected value and churn risk (value.py,
+churn.py); each rep's top N (their own customers, reps still employed, none snoozed that day),
+ranked by probability or by expected value as their team is set, become `call_lists` rows with
+rank, score, the previous list's chance, model version and the reasons. A day's list is
+written once: the list reps saw is what the on-list evaluation must read later, so re-scoring
+a day adds scores but keeps its list unless `replace=True`.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from dataclasses import dataclass
+from datetime import date
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from repurchase import codes
+from repurchase.lists import churn, explain, exports, holdout, value
+from repurchase.model import features, registry, summary
+from repurchase.model.registry import LoadedModel
+from repurchase.warehouse.store import Cursor, Warehouse
+
+DEFAULT_TOP_N = codes.TOP_N
+
+_models: dict[tuple[str, str], LoadedModel] = {}
+_models_lock = threading.Lock()
+_write_lock = threading.Lock()  # one day's scores written at a time in this process
+
+
+def serving_model(warehouse: Warehouse) -> LoadedModel:
+    """The serving model, loaded once per process per version."""
+    version = registry.serving_version(warehouse)
+    if version is None:
+        return registry.load(warehouse)  # raises ModelNotFoundError with the fix
+    key = (str(warehouse.path), version)
+    with _models_lock:
+        if key not in _models:
+            _models[key] = registry.load(warehouse, version)
+        return _models[key]
+
+
+@dataclass
+class DayScores:
+    day: date
+    version: str
+    # customer_id, rep_id, p_order, p_raw, n_history, typical_order, expected_value, churn_risk,
+    # at_risk, ranked_by, rank, held_out, snoozed, list_rank, on_list, withheld
+    scores: pd.DataFrame
+    list_written: bool
+    seconds: float
+
+
+def score_frame(history: features.History, model: LoadedModel, day: date) -> pd.DataFrame:
+    """Every customer of a rep still employed, scored as of the start of `day`: columns
+    customer_id, rep_id (the owner), p_order (calibrated), p_raw, n_history."""
+    customers = history.customers
+    active = customers[customers.rep_active.fillna(False).to_numpy()]
+    anchors = pd.DataFrame(
+        {"customer_id": active.customer_id.to_numpy(), "anchor": pd.Timestamp(day)}
+    )
+    samples = model.samples(history, anchors)
+    p, raw = model.predict(samples) if len(samples) else (np.zeros(0), np.zeros(0))
+    return pd.DataFrame(
+        {
+            "customer_id": anchors.customer_id.to_numpy(),
+            "rep_id": active.owner_rep_id.to_numpy(),
+            "p_order": p,
+            "p_raw": raw,
+            "n_history": samples.n_history,
+        }
+    )
+
+
+def list_reasons(
+    history: features.History,
+    customer_ids: pd.Series,
+    day: date,
+    model: LoadedModel | None = None,
+    population: pd.DataFrame | None = None,
+) -> pd.Series:
+    """The reasons (JSON) for listing each customer on `day`, indexed by customer_id; with the
+    model, a recent "no demand" is answered by the rate measured on its training data. With
+    `population` (customer_id, p_order of every customer scored that day), each fact is said
+    on the side the model's scores put it (explain.measure_sides); without, on its own side."""
+    rate = None if model is None else model.metrics.get("recontact_no_demand_rate")
+    if rate is not None and not np.isfinite(rate):
+        rate = None
+    tags = history.customers.set_index("customer_id").tag
+    sides = None
+    if population is not None and len(population):
+        everyone = pd.DataFrame(
+            {"customer_id": population.customer_id.to_numpy(), "anchor": pd.Timestamp(day)}
+        )
+        known = features.anchor_facts(history, everyone)
+        sides = explain.measure_sides(known, tags, population.p_order.to_numpy(), rate)
+        # the listed are among those just described: take their rows, in the listed order
+        facts = known.set_index("customer_id").loc[customer_ids.to_numpy()].reset_index()
+    else:
+        anchors = pd.DataFrame(
+            {"customer_id": customer_ids.to_numpy(), "anchor": pd.Timestamp(day)}
+        )
+        facts = features.anchor_facts(history, anchors)
+    return pd.Series(
+        [
+            json.dumps(explain.reasons_for(row, tags[row.customer_id], rate, sides))
+            for row in facts.itertuples(index=False)
+        ],
+        index=facts.customer_id.to_numpy(),
+    )
+
+
+def worth(
+    history: features.History, model: LoadedModel, day: date, frame: pd.DataFrame
+) -> pd.DataFrame:
+    """`frame` (score_frame's) plus typical_order, expected_value (value.py: the spend model
+    fitted here on the history before `day`, cheap and never ahead of the day), churn_risk and
+    at_risk (churn.py, with the serving model's BG/NBD parameters)."""
+    spend = value.fit_history(history, day, model.horizon_days)
+    worth = value.value_frame(history, frame.customer_id.to_numpy(), day, frame.p_order, spend)
+    days = summary.PurchaseDays.of(history)
+    risk = churn.churn_frame(
+        history, frame.customer_id.to_numpy(), day, model.predictor.inputs.bgnbd, days
+    )
+    return frame.assign(
+        typical_order=worth.typical_order.to_numpy(),
+        expected_value=worth.expected_value.to_numpy(),
+        churn_risk=risk.churn_risk.to_numpy(),
+        at_risk=risk.at_risk.to_numpy(),
+    )
+
+
+_RANK_COLUMN = {"probability": "p_order", "value": "expected_value"}
+
+
+def rank_lists(
+    frame: pd.DataFrame,
+    held: set[str],
+    top_n: int,
+    *,
+    rank_by: dict[str, str] | None = None,
+    snoozed: set[tuple[str, str]] | None = None,
+) -> pd.DataFrame:
+    """Rank each rep's customers by p_order, or by expected_value for reps whose `rank_by` is
+    'value' (ties by id). `rank` is the model's rank among all the rep's customers; the visible
+    list is the top `top_n` customers neither held out nor snoozed (`on_list`, `list_rank`:
+    a snoozed customer's place goes to the next one); `withheld` marks held-out customers
+    ranked above the list's last visible customer, i.e. those the model would have listed."""
+    rank_by = rank_by or {}
+    ranked_by = [rank_by.get(rep, codes.DEFAULT_RANK_BY) for rep in frame.rep_id]
+    frame = frame.assign(ranked_by=ranked_by)
+    unknown = set(frame.ranked_by) - set(codes.RANK_BY)
+    if unknown:
+        choices = ", ".join(codes.RANK_BY)
+        raise ValueError(f"unknown ranking {sorted(unknown)}: choose from {choices}")
+    key = frame.p_order.to_numpy(dtype=float)
+    if (frame.ranked_by == "value").any():
+        by_value = (frame.ranked_by == "value").to_numpy()
+        key = np.where(by_value, frame.expected_value.to_numpy(dtype=float), key)
+    frame = frame.assign(_key=key)
+    frame = frame.sort_values(["rep_id", "_key", "customer_id"], ascending=[True, False, True])
+    frame = frame.drop(columns="_key").reset_index(drop=True)
+    frame["rank"] = frame.groupby("rep_id").cumcount() + 1
+    frame["held_out"] = frame.customer_id.isin(held)
+    pairs = pd.MultiIndex.from_arrays([frame.rep_id, frame.customer_id])
+    frame["snoozed"] = pairs.isin(list(snoozed or ()))
+    eligible = ~frame.held_out & ~frame.snoozed
+    frame["list_rank"] = eligible.astype(int).groupby(frame.rep_id).cumsum().where(eligible)
+    frame["on_list"] = eligible & (frame.list_rank <= top_n)
+    cutoff = frame[frame.on_list].groupby("rep_id")["rank"].max()
+    frame["withheld"] = frame.held_out & (frame["rank"] <= frame.rep_id.map(cutoff).fillna(0))
+    return frame
+
+
+def team_rankings(warehouse: Warehouse) -> dict[str, str]:
+    """What each rep's list is ranked by: their team's setting (team_settings; '' is the team
+    of reps without one), 'probability' when the team has none."""
+    frame = warehouse.query("rep_rank_by")
+    return dict(zip(frame.rep_id, frame.rank_by, strict=True))
+
+
+def snoozed_on(warehouse: Warehouse, day: date) -> set[tuple[str, str]]:
+    """(rep_id, customer_id) of the snoozes in force on `day` (sql/active_list_actions.sql)."""
+    actions = warehouse.query("active_list_actions", day=day)
+    actions = actions[actions.action == "snooze"]
+    return set(zip(actions.rep_id, actions.customer_id, strict=True))
+
+
+def score_day(
+    warehouse: Warehouse,
+    day: date,
+    *,
+    model: LoadedModel | None = None,
+    top_n: int = DEFAULT_TOP_N,
+    write: bool = True,
+    replace: bool = False,
+    history: features.History | None = None,
+    policy: holdout.HoldoutPolicy | None = None,
+) -> DayScores:
+    """Score every customer whose rep is employed, as of the start of `day` (no event on or
+    after `day` is read), value them and gauge their churn risk, rank them per rep as their
+    team is set, keep the period's hold-out and the day's snoozed customers off the lists and,
+    if `write`, store scores and call lists (withheld rows included, flagged)."""
+    started = time.perf_counter()
+    model = model or serving_model(warehouse)
+    history = history or features.load_history(warehouse, day)
+    if history.until != features.to_timestamp(day):
+        raise ValueError(f"history ends {history.until}, not at the start of {day}")
+    frame = worth(history, model, day, score_frame(history, model, day))
+    held = holdout.held_out(warehouse, day, frame[["customer_id", "rep_id"]], policy, record=write)
+    frame = rank_lists(
+        frame, held, top_n, rank_by=team_rankings(warehouse), snoozed=snoozed_on(warehouse, day)
+    )
+    written = False
+    if write:
+        listed = frame[frame.on_list | frame.withheld].copy()
+        listed["reasons"] = list_reasons(
+            history, listed.customer_id, day, model, population=frame
+        ).to_numpy()
+        previous = warehouse.query("previous_scores", day=day).set_index("customer_id")
+        listed["p_previous"] = listed.customer_id.map(previous.p_previous).to_numpy()
+        written = _write(warehouse, day, model, frame, listed, replace)
+    return DayScores(day, model.version, frame, written, time.perf_counter() - started)
+
+
+def _write(
+    warehouse: Warehouse,
+    day: date,
+    model: LoadedModel,
+    frame: pd.DataFrame,
+    listed: pd.DataFrame,
+    replace: bool,
+) -> bool:
+    scores = frame[
+        [
+            "customer_id",
+            "p_order",
+            "p_raw",
+            "n_history",
+            "expected_value",
+            "typical_order",
+            "churn_risk",
+            "at_risk",
+        ]
+    ].assign(score_date=day, model_version=model.version, horizon_days=model.horizon_days)
+    rows = listed.assign(
+        list_date=day,
+        model_version=model.version,
+        # visible rows carry their place on the list; withheld rows the model's rank
+        rank=listed.list_rank.where(listed.on_list, listed["rank"]).astype(int),
+        held_out=listed.withheld,
+    )[
+        [
+            "list_date",
+            "rep_id",
+            "customer_id",
+            "rank",
+            "p_order",
+            "model_version",
+            "reasons",
+            "n_history",
+            "held_out",
+            "p_previous",
+            "ranked_by",
+        ]
+    ]
+    try:
+        with _write_lock, warehouse.transaction() as cur:
+            return _write_rows(cur, day, model, scores, rows, replace)
+    except (duckdb.ConstraintException, duckdb.TransactionException):
+        # another process (the nightly job, a second server) wrote this day meanwhile: its
+        # list stands, as a list written once should
+        return False
+
+
+def _write_rows(
+    cur: Cursor,
+    day: date,
+    model: LoadedModel,
+    scores: pd.DataFrame,
+    rows: pd.DataFrame,
+    replace: bool,
+) -> bool:
+    cur.execute(
+        "delete from scores where score_date = $d and model_version = $v",
+        {"d": day, "v": model.version},
+    )
+    cur.register("new_scores", scores)
+    cur.execute(
+        """
+        insert into scores (score_date, customer_id, model_version, p_order, p_raw,
+                            horizon_days, n_history, expected_value, typical_order,
+                            churn_risk, at_risk)
+        select score_date, customer_id, model_version, p_order, p_raw, horizon_days, n_history,
+               expected_value, typical_order, churn_risk, at_risk
+        from new_scores
+        """
+    )
+    cur.unregister("new_scores")
+    exists = cur.execute(
+        "select count(*) from call_lists where list_date = $d", {"d": day}
+    ).fetchone()[0]
+    if exists and not replace:
+        return False
+    cur.execute("delete from call_lists where list_date = $d", {"d": day})
+    cur.register("new_lists", rows)
+    cur.execute(
+        """
+        insert into call_lists (list_date, rep_id, customer_id, rank, p_order,
+                                model_version, reasons, n_history, held_out, p_previous,
+                                ranked_by)
+        select list_date, rep_id, customer_id, rank, p_order, model_version, reasons,
+               n_history, held_out, p_previous, ranked_by
+        from new_lists
+        """
+    )
+    cur.unregister("new_lists")
+    return True
+
+
+def rep_call_list(
+    warehouse: Warehouse, rep_id: str, day: date, *, compute_missing: bool = True
+) -> pd.DataFrame:
+    """One rep's list for `day` with what the rep needs to make the call: follow-ups first,
+    then the model's list, set-aside customers last (columns: see sql/rep_call_list.sql;
+    `reasons` parsed to a list of dicts).
+
+    Read from the warehouse in one query (milliseconds); if no list exists for that day yet
+    and `compute_missing`, the day is scored first (as of that day: nothing later is read).
+    """
+    overdue = codes.FOLLOW_UP_OVERDUE_DAYS
+    frame = warehouse.query("rep_call_list", rep_id=rep_id, day=day, overdue_days=overdue)
+    # follow-ups show without a list: only a frame without the model's rows asks whether
+    # the day has been scored at all
+    if compute_missing and not frame.on_list.any() and not _has_list(warehouse, day):
+        score_day(warehouse, day)
+        frame = warehouse.query("rep_call_list", rep_id=rep_id, day=day, overdue_days=overdue)
+    frame["reasons"] = frame["reasons"].map(lambda r: json.loads(r) if isinstance(r, str) else [])
+    return frame
+
+
+def _has_list(warehouse: Warehouse, day: date) -> bool:
+    with warehouse.connect() as cur:
+        return bool(
+            cur.execute(
+                "select count(*) from call_lists where list_date = $d", {"d": day}
+            ).fetchone()[0]
+        )
+
+
+EXPORT_COLUMNS = [
+    "customer_id",
+    "rep_id",
+    "p_order",
+    "rank",
+    "on_list",
+    "expected_value",
+    "churn_risk",
+]
+
+
+def export_csv(scores: pd.DataFrame, path) -> None:
+    """customer_id, rep_id, p_order, rank, on_list, expected_value, churn_risk for every
+    scored customer: `rank` is the customer's rank among the rep's customers (by what the
+    rep's list is ranked by), `on_list` whether the rep sees it (held-out and snoozed customers
+    never do), expected_value the expected spend in the horizon in currency units (>= 0),
+    churn_risk 0..1."""
+    exports.write_csv(scores[EXPORT_COLUMNS], path)

@@ -1,0 +1,498 @@
+"""Training: time-ordered split, networks averaged over seeds, the peers fitted on the same
+samples, epochs chosen and the serving method gated on per-rep list precision.
+
+The split never looks ahead. With `until` = D and horizon H:
+  validation anchors: weekly, the last `validation_weeks` weeks whose labels end by D;
+  training anchors:   weekly, every week whose label window ends before validation starts.
+Each epoch draws `samples_per_epoch` training anchors at random (weekly anchors of the same
+customers overlap heavily, so a full pass mostly repeats itself). The validation weeks are
+cut in two, each holding every customer of every active rep (whole books, so per-rep lists
+can be drawn): the earlier weeks choose each network's epoch (early stopping on list
+precision, not AUC) and fit every method's Platt calibration; the last `report_weeks` only
+measure, and decide which method serves (`choose_serving`): the networks' average, or the
+best peer if it makes better lists there.
+
+What this costs: the model's weights do not learn from the last ~15 weeks of outcomes (the
+validation weeks plus one horizon); its inputs still see every event up to the day scored.
+"""
+
+from __future__ import annotations
+
+import copy
+import random
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from datetime import date, timedelta
+
+import numpy as np
+import pandas as pd
+import torch
+import torch.nn.functional as F  # noqa: N812 (the usual name)
+from sklearn.linear_model import LogisticRegression
+
+from repurchase import codes
+from repurchase.errors import NotEnoughHistoryError
+from repurchase.model import features, metrics, peers, summary
+from repurchase.model.features import History, Samples
+from repurchase.model.network import NetConfig, build, focal_loss
+from repurchase.model.predictor import NETWORK, Inputs, Predictor, predict_logits
+
+Progress = Callable[[float, str], None]
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    """Training settings. `network="paper"` with `feature_set="paper"` is the paper's set-up
+    exactly (section 3: focal loss, batch 64); the default is the hybrid network (model.py)
+    on the rhythm features beside the peers' summary, which the gate measured better."""
+
+    network: str = "hybrid"  # "hybrid" | "paper"
+    feature_set: str = "rhythm"
+    horizon_days: int = codes.HORIZON_DAYS  # the paper's 4-week window
+    validation_weeks: int = 8
+    samples_per_epoch: int = 20_000  # fresh training anchors drawn every epoch
+    max_epochs: int = 12
+    patience: int = 3
+    batch_size: int | None = None  # None: 64 for the paper's network (paper 3.2), 256 hybrid
+    learning_rate: float = 1e-3  # paper, algorithm 1 (Adam, betas 0.9/0.999, eps 1e-8)
+    loss: str | None = None  # None: focal for the paper's network, cross-entropy for hybrid
+    focal_alpha: float = 0.25  # paper 3.4
+    focal_gamma: float = 2.0
+    validation_samples: int = 60_000  # at most this many (customer, week) rows per slice
+    report_weeks: int = 3  # the last validation weeks, kept for the reported metrics and gate
+    top_n: int = codes.TOP_N
+    seed: int = 7
+    seeds: int = 3  # networks averaged (each with its own seed)
+    peers: bool = True  # fit the peers and let the better one serve (the promotion gate)
+    time_budget_seconds: float | None = None  # stop after the epoch that crosses it
+    min_history_days: int = 28  # first training anchor: this long after the first event
+
+    def to_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+    @property
+    def effective_batch(self) -> int:
+        return self.batch_size or (64 if self.network == "paper" else 256)
+
+    @property
+    def effective_loss(self) -> str:
+        return self.loss or ("focal" if self.network == "paper" else "bce")
+
+
+@dataclass
+class TrainResult:
+    """What a training run produced: the predictor (networks, peers, calibration, which one
+    serves) and the figures that chose it."""
+
+    predictor: Predictor
+    train_config: TrainConfig
+    train_start: date
+    train_end: date
+    until: date
+    metrics: dict[str, float]
+    gate: list[dict[str, object]] = field(default_factory=list)  # one row per method
+    epochs: list[dict[str, float]] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def net_config(self) -> NetConfig:
+        return self.predictor.net_config
+
+    @property
+    def net(self) -> torch.nn.Module:
+        """The first seed's network (the shape and determinism tests read it)."""
+        return self.predictor.nets[0]
+
+
+def set_seed(seed: int) -> None:
+    """The one place randomness is seeded: Python, numpy and torch."""
+    random.seed(seed)
+    np.random.seed(seed)
+    torch.manual_seed(seed)
+
+
+def device() -> torch.device:
+    """A GPU when one is present, else the CPU."""
+    return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+
+
+@dataclass(frozen=True)
+class Split:
+    train_first: date
+    train_last: date
+    valid_first: date
+    valid_last: date
+    report_first: date  # validation weeks from here on only measure (see train())
+
+
+def time_split(history: History, until: date, config: TrainConfig) -> Split:
+    """Anchor ranges for training and validation; raises if the history is too short."""
+    if len(history.events) == 0:
+        raise NotEnoughHistoryError("the warehouse holds no visits or orders to learn from")
+    first_event = pd.Timestamp(history.events.event_at.min()).date()
+    valid_last = until - timedelta(days=config.horizon_days)
+    valid_first = valid_last - timedelta(weeks=config.validation_weeks - 1)
+    train_last = valid_first - timedelta(days=config.horizon_days)
+    train_first = first_event + timedelta(days=config.min_history_days)
+    if train_last <= train_first + timedelta(weeks=4):
+        need = config.min_history_days + 28 + config.horizon_days * 2 + 7 * config.validation_weeks
+        raise NotEnoughHistoryError(
+            f"history from {first_event} to {until} is too short to train and validate "
+            f"without looking ahead; it needs about {need} days (or fewer --validation-weeks)"
+        )
+    report_weeks = max(1, min(config.report_weeks, config.validation_weeks // 2))
+    report_first = valid_last - timedelta(weeks=report_weeks - 1)
+    return Split(train_first, train_last, valid_first, valid_last, report_first)
+
+
+def calibrate(z: np.ndarray, labels: np.ndarray) -> dict[str, float]:
+    """Platt scaling on held-out scores: p = sigmoid(a * z + b). Focal loss trains
+    under-confident scores and the peers' scores are not all probabilities; two parameters
+    fitted on the validation slice fix the scale without room to overfit."""
+    if len(np.unique(labels)) < 2:
+        rate = float(np.clip(np.mean(labels) if len(labels) else 0.5, 1e-3, 1 - 1e-3))
+        return {"a": 0.0, "b": float(np.log(rate / (1 - rate)))}
+    fit = LogisticRegression(C=1e6, max_iter=1000).fit(z.reshape(-1, 1), labels)
+    return {"a": float(fit.coef_[0, 0]), "b": float(fit.intercept_[0])}
+
+
+def list_score(scores: dict[str, float]) -> float:
+    """The one number that chooses epochs and gates promotion: the mean of per-rep top-N and
+    top-10 % list precision (top-N alone is the whole book of a small rep; top 10 % alone
+    ignores the list a rep actually sees)."""
+    values = [scores["precision_top_n"], scores["precision_top10pct"]]
+    values = [v for v in values if not np.isnan(v)]
+    return float(np.mean(values)) if values else float("nan")
+
+
+@dataclass
+class _Slice:
+    """A validation slice: whole books of every active rep on some weekly anchors."""
+
+    samples: Samples
+    reps: np.ndarray
+
+    def evaluate(self, score: np.ndarray, top_n: int, p: np.ndarray | None = None) -> dict:
+        s = self.samples
+        return metrics.list_metrics(s.anchors, self.reps, score, s.labels, top_n, p)
+
+
+def _validation_slice(
+    history: History, inputs: Inputs, first: date, last: date, cap: int
+) -> _Slice:
+    """Every customer of a rep still employed, on each weekly anchor in [first, last]; the
+    latest weeks are kept when the books are bigger than `cap` rows (at least one week)."""
+    anchors = features.weekly_anchors(history, first, last)
+    customers = history.customers.set_index("customer_id")
+    active = customers.rep_active.fillna(False).astype(bool)
+    anchors = anchors[anchors.customer_id.map(active).to_numpy()]
+    if len(anchors) > cap:
+        weeks = np.sort(anchors.anchor.unique())[::-1]
+        sizes = anchors.groupby("anchor").size().loc[weeks].cumsum().to_numpy()
+        keep = weeks[: max(1, int((sizes <= cap).sum()))]
+        anchors = anchors[anchors.anchor.isin(keep)]
+    anchors = anchors.reset_index(drop=True)
+    samples = inputs.samples(history, anchors, labels=True)
+    reps = customers.owner_rep_id.loc[anchors.customer_id].to_numpy()
+    return _Slice(samples, reps)
+
+
+def net_config_for(cfg: TrainConfig, inputs: Inputs, train_anchors: int) -> NetConfig:
+    """The paper's network as the paper sizes it; the hybrid sized to the data: a small book
+    gets a small network so that it cannot memorise its few customers."""
+    n_temporal = len(features.FEATURE_SETS[cfg.feature_set])
+    if cfg.network == "paper":
+        return NetConfig(n_temporal=n_temporal, n_static=len(features.STATIC))
+    small = train_anchors < 50_000
+    return NetConfig(
+        kind="hybrid",
+        n_temporal=n_temporal,
+        n_static=len(features.STATIC),
+        conv_channels=16 if small else 32,
+        lstm_hidden=16 if small else 32,
+        lstm_layers=1,
+        dropout=0.1,
+        n_summary=len(summary.SUMMARY),
+        categories=tuple(len(inputs.vocabulary[c]) + 1 for c in features.STATIC),
+        head_hidden=16 if small else 32,
+    )
+
+
+def train(
+    history: History,
+    until: date,
+    config: TrainConfig | None = None,
+    progress: Progress | None = None,
+) -> TrainResult:
+    """Fit the networks (and the peers) on `history` (everything before `until`), choose
+    epochs on a later slice and the serving method on the last one."""
+    cfg = config or TrainConfig()
+    say = progress or (lambda _f, _m: None)
+    if cfg.network not in ("paper", "hybrid"):
+        raise ValueError(f"unknown network {cfg.network!r}: choose paper or hybrid")
+    started = time.perf_counter()
+    timings: dict[str, float] = {}
+    set_seed(cfg.seed)
+    rng = np.random.default_rng(cfg.seed)
+    dev = device()
+    split = time_split(history, until, cfg)
+
+    t0 = time.perf_counter()
+    # BG/NBD's four parameters from purchases before validation starts: the summary's
+    # P(alive) never reads the validation weeks' outcomes
+    params = summary.fit_bgnbd(history, int(pd.Timestamp(split.valid_first).value // 10**9))
+    inputs = Inputs(cfg.feature_set, cfg.horizon_days, features.fit_vocabulary(history), params)
+    pool = features.weekly_anchors(history, split.train_first, split.train_last)
+    draws: list[Samples] = []
+
+    def draw(epoch: int) -> Samples:
+        while len(draws) <= epoch:  # the same draws for every seed: built once
+            take = rng.choice(len(pool), min(cfg.samples_per_epoch, len(pool)), replace=False)
+            draws.append(inputs.samples(history, pool.iloc[np.sort(take)], labels=True))
+        return draws[epoch]
+
+    inputs.fit_scalers(draw(0))
+    selection = _validation_slice(
+        history,
+        inputs,
+        split.valid_first,
+        split.report_first - timedelta(days=1),
+        cfg.validation_samples,
+    )
+    report = _validation_slice(
+        history, inputs, split.report_first, split.valid_last, cfg.validation_samples
+    )
+    timings["prepare"] = time.perf_counter() - t0
+    say(
+        0.05,
+        f"{len(pool):,} training anchors; validation on {len(selection.samples):,} and "
+        f"{len(report.samples):,} customer-weeks",
+    )
+
+    net_config = net_config_for(cfg, inputs, len(pool))
+    nets, epochs = [], []
+    t0 = time.perf_counter()
+    for i in range(cfg.seeds):
+        seed = cfg.seed + i
+        budget = None
+        if cfg.time_budget_seconds is not None:
+            budget = cfg.time_budget_seconds * (i + 1) / cfg.seeds - (time.perf_counter() - t0)
+        net, log = _fit_network(
+            inputs,
+            net_config,
+            cfg,
+            seed,
+            draw,
+            selection,
+            dev,
+            budget,
+            lambda f, m, i=i: say(0.05 + 0.75 * (i + f) / cfg.seeds, m),
+        )
+        nets.append(net)
+        epochs.extend({"seed": seed, **row} for row in log)
+    timings["networks"] = time.perf_counter() - t0
+
+    t0 = time.perf_counter()
+    predictor = Predictor(inputs, net_config, nets, calibration={})
+    if cfg.peers:
+        say(0.82, "fitting the peers on the same samples")
+        fit_on = _concat([draw(i) for i in range(min(3, len(draws)))])
+        predictor.peers = peers.fit_all(fit_on, inputs.vocabulary, cfg.seed)
+    for method in predictor.methods:
+        predictor.calibration[method] = calibrate(
+            predictor.raw(selection.samples, method), selection.samples.labels
+        )
+    gate, per_list = [], {}
+    rs = report.samples
+    for method in predictor.methods:
+        z = predictor.raw(rs, method)
+        p, _ = predictor.predict(rs, method)
+        row = {"method": method, **report.evaluate(z, cfg.top_n, p)}
+        row["list_precision"] = list_score(row)
+        per_list[method] = metrics.list_scores(rs.anchors, report.reps, z, rs.labels, cfg.top_n)
+        gate.append(row)
+    for row in gate:  # how precisely each peer's difference from the network is known
+        diff = (per_list[row["method"]] - per_list[NETWORK]).dropna()
+        row["margin_se"] = float(diff.std(ddof=1) / np.sqrt(len(diff))) if len(diff) > 1 else 0.0
+    predictor.serving, verdict = choose_serving(gate)
+    timings["peers_and_gate"] = time.perf_counter() - t0
+    say(0.95, verdict)
+
+    served = next(r for r in gate if r["method"] == predictor.serving)
+    network = next(r for r in gate if r["method"] == NETWORK)
+    result_metrics = {
+        "valid_auc": served["auc"],
+        "valid_brier": served["brier"],
+        "precision_at_n": served["precision_top_n"],
+        "precision_top10pct": served["precision_top10pct"],
+        "list_precision": served["list_precision"],
+        "base_rate": served["base_rate"],
+        "valid_base_rate": served["base_rate"],
+        "lift": served["precision_top_n"] / served["base_rate"] - 1
+        if served["base_rate"] > 0
+        else float("nan"),
+        "network_list_precision": network["list_precision"],
+        "network_auc": network["auc"],
+        "serving_is_network": float(predictor.serving == NETWORK),
+        "best_epoch": float(np.mean([e["epoch"] for e in epochs if e.get("best")] or [0])),
+        "epochs_run": float(len(epochs)),
+        **recontact_rates(
+            np.concatenate([d.summary for d in draws]), np.concatenate([d.labels for d in draws])
+        ),
+        "train_anchors": float(len(pool)),
+        "valid_anchors": float(len(selection.samples) + len(report.samples)),
+    }
+    timings["total"] = time.perf_counter() - started
+    say(1.0, verdict)
+    return TrainResult(
+        predictor,
+        cfg,
+        split.train_first,
+        split.train_last,
+        until,
+        result_metrics,
+        gate,
+        epochs,
+        timings,
+    )
+
+
+def recontact_rates(summary_values: np.ndarray, labels: np.ndarray) -> dict[str, float]:
+    """How a "no demand" call in the last 7 days changes the chance of an order within the
+    horizon, on training samples (their summaries and labels): the order rate of those
+    customers and of everyone else."""
+    s = summary.frame(summary_values)
+    recent = ((np.expm1(s.log_since_visit) <= 7) & (s.last_visit_no_demand > 0)).to_numpy()
+    return {
+        "recontact_no_demand_rate": float(labels[recent].mean()) if recent.any() else float("nan"),
+        "recontact_no_demand_n": float(recent.sum()),
+        "recontact_other_rate": float(labels[~recent].mean()) if (~recent).any() else float("nan"),
+    }
+
+
+def choose_serving(gate: list[dict[str, object]]) -> tuple[str, str]:
+    """The network serves unless the best peer's list precision on the report weeks beats it
+    by more than the noise of that comparison: one standard error of the paired per-list
+    difference (`margin_se`; each (day, rep) list is scored by both, so the difference is
+    measured list by list). Why a margin at all: with three weeks of lists the measured
+    winner among near-equals flips with the draw (seen on every benchmark data set: the gate
+    without it served a peer that then did worse than the network), and the network, which
+    sees the peers' summary, is the default a company starts from; a peer must show it is
+    better, not merely tie. Returns (method, why)."""
+    network = next(r for r in gate if r["method"] == NETWORK)
+    others = [r for r in gate if r["method"] != NETWORK and not np.isnan(r["list_precision"])]
+    if not others:
+        return NETWORK, f"network list precision {network['list_precision']:.1%} (no peers fitted)"
+    best = max(others, key=lambda r: r["list_precision"])
+    margin = float(best.get("margin_se", 0.0) or 0.0)
+    if np.isnan(network["list_precision"]) or (
+        best["list_precision"] - network["list_precision"] > margin
+    ):
+        return str(best["method"]), (
+            f"the peer {best['method']} serves: its list precision {best['list_precision']:.1%} "
+            f"beats the network's {network['list_precision']:.1%} on the latest weeks "
+            f"(by more than the {margin:.1%} the comparison can resolve)"
+        )
+    return NETWORK, (
+        f"the network serves: list precision {network['list_precision']:.1%} vs the best peer "
+        f"({best['method']}) {best['list_precision']:.1%} on the latest weeks"
+    )
+
+
+def _concat(parts: list[Samples]) -> Samples:
+    first = parts[0]
+    return Samples(
+        np.concatenate([p.customer_ids for p in parts]),
+        np.concatenate([p.anchors for p in parts]),
+        np.concatenate([p.temporal for p in parts]),
+        np.concatenate([p.static for p in parts]),
+        np.concatenate([p.labels for p in parts]),
+        np.concatenate([p.n_history for p in parts]),
+        first.feature_names,
+        np.concatenate([p.summary for p in parts]),
+    )
+
+
+def _fit_network(
+    inputs: Inputs,
+    net_config: NetConfig,
+    cfg: TrainConfig,
+    seed: int,
+    draw: Callable[[int], Samples],
+    selection: _Slice,
+    dev: torch.device,
+    budget: float | None,
+    say: Progress,
+) -> tuple[torch.nn.Module, list[dict[str, float]]]:
+    """One network: epochs of fresh anchors, early stopping on the selection slice's list
+    precision (AUC breaks ties); the best epoch's weights are kept."""
+    set_seed(seed)
+    order_rng = np.random.default_rng(seed)
+    net = build(net_config).to(dev)
+    optimiser = torch.optim.Adam(
+        net.parameters(), lr=cfg.learning_rate, betas=(0.9, 0.999), eps=1e-8
+    )
+    vt, vs, vm = inputs.tensors(selection.samples, net_config.kind, dev)
+    best, best_state, stale, log = (-1.0, -1.0), None, 0, []
+    started = time.perf_counter()
+    for epoch in range(cfg.max_epochs):
+        t_epoch = time.perf_counter()
+        samples = draw(epoch)
+        xt, xs, xm = inputs.tensors(samples, net_config.kind, dev)
+        y = torch.from_numpy(samples.labels).to(dev)
+        net.train()
+        order = torch.from_numpy(order_rng.permutation(len(y))).to(dev)
+        losses = []
+        t_steps = time.perf_counter()
+        for i in range(0, len(order), cfg.effective_batch):
+            batch = order[i : i + cfg.effective_batch]
+            if len(batch) < 2:  # BatchNorm needs two samples
+                continue
+            optimiser.zero_grad()
+            logits = net(xt[batch], xs[batch], xm[batch])
+            if cfg.effective_loss == "focal":
+                loss = focal_loss(logits, y[batch], cfg.focal_alpha, cfg.focal_gamma)
+            else:
+                loss = F.cross_entropy(logits, y[batch])
+            loss.backward()
+            optimiser.step()
+            losses.append(loss.item())
+        step_seconds = time.perf_counter() - t_steps
+        z = predict_logits(net, vt, vs, vm)
+        scores = selection.evaluate(z, cfg.top_n)
+        key = (list_score(scores), scores["auc"])
+        improved = key > best
+        if improved:
+            best, stale = key, 0
+            best_state = copy.deepcopy(net.state_dict())
+        else:
+            stale += 1
+        log.append(
+            {
+                "epoch": epoch + 1,
+                "train_loss": float(np.mean(losses)) if losses else float("nan"),
+                "valid_list_precision": key[0],
+                "valid_auc": key[1],
+                "seconds": time.perf_counter() - t_epoch,
+                "step_seconds": step_seconds,
+            }
+        )
+        say(
+            (epoch + 1) / cfg.max_epochs,
+            f"seed {seed} epoch {epoch + 1}: list precision "
+            f"{key[0]:.1%}, AUC {key[1]:.4f}" + (" (best)" if improved else ""),
+        )
+        if stale >= cfg.patience:
+            break
+        if budget is not None and time.perf_counter() - started >= budget:
+            break
+    net.load_state_dict(best_state)
+    best_epoch = max(
+        range(len(log)), key=lambda i: (log[i]["valid_list_precision"], log[i]["valid_auc"])
+    )
+    log[best_epoch]["best"] = 1.0
+    return net.cpu().eval(), log
+
+
+__all__ = ["TrainConfig", "TrainResult", "train", "set_seed", "choose_serving", "NETWORK"]

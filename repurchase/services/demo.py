@@ -1,0 +1,308 @@
+"""Build the demo warehouse: generate (synthetic.py), import through the contract, keep the truth.
+
+The demo goes through `importer.import_frames`, the same checks and transaction as a customer's
+ERP export, so the demo can never hold data a real import would reject.
+
+With an `AdoptionPlan` (the default), the last weeks of the demo are simulated with the
+product in use, so the evaluation pages have something to show: a first model version is
+trained on the history before adoption starts and kept fixed; halfway through, a second
+version is trained on the history up to then (the paper's "fixed" vs "retrained" versions,
+Table 2). Every Monday of the adoption period the serving version scores every customer as of
+that morning, with the randomised hold-out kept off the lists; each working day the week's
+lists are shown, and junior reps call listed customers with the plan's adherence. Both models,
+their lists (withheld rows included), the hold-out draws and the weekly scores are stored as
+if the product had been running. Real data never goes through any of this.
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+
+import pandas as pd
+
+from repurchase.accounts import auth
+from repurchase.config import truth_dir
+from repurchase.demo import synthetic
+from repurchase.errors import RepurchaseError
+from repurchase.lists import holdout, score
+from repurchase.model import features, registry, train
+from repurchase.services import demo_guard
+from repurchase.warehouse import backup, importer
+from repurchase.warehouse.store import Warehouse
+
+Progress = Callable[[float, str], None]
+
+
+@dataclass(frozen=True)
+class DemoBuild:
+    rows: dict[str, int]
+    seconds: float
+    megabytes: float
+    models: list[str] = field(default_factory=list)
+    backup: Path | None = None  # the copy of what `replace` removed
+
+
+# The simulated models train on a budget (like the first start's): the demo is ready in about
+# 40 s, and the budget is enough for the network to make lists at least as good as the peers'
+# (with 10k anchors x 4 epochs it was not, and a peer served the demo); `nightly` retrains
+# properly afterwards.
+ADOPTION_TRAINING = train.TrainConfig(
+    samples_per_epoch=20_000,
+    max_epochs=8,
+    seeds=1,
+    validation_samples=30_000,
+    time_budget_seconds=15.0,
+)
+
+
+@dataclass(frozen=True)
+class AdoptionPlan:
+    # Four weeks of simulated use, ending with the demo's last day: enough visits for every
+    # cohort of Table 3 and two weeks per version for Table 2, within the first start's budget.
+    weeks: int = 4
+    retrain_after_weeks: int = 2  # version 2 takes over from version 1 here
+    adherence: float = 0.6  # the issue's example: juniors follow 60 % of their list
+    levels: tuple[str, ...] = ("junior",)
+    top_n: int = score.DEFAULT_TOP_N
+    training: train.TrainConfig = ADOPTION_TRAINING
+    policy: holdout.HoldoutPolicy = field(default_factory=holdout.HoldoutPolicy)
+
+    def start(self, end: date) -> date:
+        first = end - timedelta(weeks=self.weeks) + timedelta(days=1)
+        return first + timedelta(days=(7 - first.weekday()) % 7)  # a Monday
+
+
+@dataclass
+class _Scored:
+    day: date
+    version: str
+    frame: pd.DataFrame  # score.rank_lists output plus p_raw and n_history
+    reasons: dict[str, str]
+
+
+class _ListProvider:
+    """Plays the product during the simulated adoption: trains, scores Mondays, shows lists."""
+
+    def __init__(
+        self,
+        data_reps: pd.DataFrame,
+        data_customers: pd.DataFrame,
+        plan: AdoptionPlan,
+        start: date,
+        say: Progress,
+    ) -> None:
+        self.reps = data_reps
+        self.customers = data_customers
+        self.plan = plan
+        self.start = start
+        self.switch = start + timedelta(weeks=plan.retrain_after_weeks)
+        self.say = say
+        self.models: list[tuple[date, train.TrainResult, str]] = []  # trained on, result, name
+        self.scored: list[_Scored] = []
+        self.shown: list[pd.DataFrame] = []  # call_lists rows, one frame per working day
+        self.draws: dict[date, pd.DataFrame] = {}  # period start -> held-out customers
+        self._current: _Scored | None = None
+
+    def __call__(self, day: date, history: synthetic.History) -> dict[str, list[str]]:
+        if self._current is None or day.weekday() == 0:
+            self._rescore(day, history)
+        rows = self._current.frame
+        visible = rows[rows.on_list | rows.withheld]
+        self.shown.append(visible.assign(list_date=day))
+        listed = rows[rows.on_list].sort_values(["rep_id", "list_rank"])
+        return listed.groupby("rep_id").customer_id.apply(list).to_dict()
+
+    def _rescore(self, day: date, history: synthetic.History) -> None:
+        visits, orders = history()
+        past = features.history_from_frames(self.reps, self.customers, visits, orders, day)
+        if not self.models or (day >= self.switch and len(self.models) == 1):
+            name = f"version {len(self.models) + 1}"
+            self.say(0.0, f"training model {name} on the history before {day}")
+            result = train.train(past, day, self.plan.training)
+            self.models.append((day, result, name))
+        version = f"pending-{len(self.models)}"  # named when stored (_store_adoption)
+        model = registry.LoadedModel.from_result(self.models[-1][1], version)
+        frame = score.score_frame(past, model, day)
+        frame = score.rank_lists(frame, self._held_out(frame, day), self.plan.top_n)
+        listed = frame[frame.on_list | frame.withheld]
+        reasons = score.list_reasons(
+            past, listed.customer_id, day, model, population=frame
+        ).to_dict()
+        self._current = _Scored(day, version, frame, reasons)
+        self.scored.append(self._current)
+
+    def _held_out(self, owners: pd.DataFrame, day: date) -> set[str]:
+        """The hold-out of `day`'s period, drawn once per period (as holdout.held_out does)."""
+        policy = self.plan.policy
+        start, end = policy.period(day)
+        if start not in self.draws:
+            drawn = holdout.draw(owners[["customer_id", "rep_id"]], start, policy)
+            self.draws[start] = drawn.assign(
+                period_start=start, period_end=end, share=policy.share, seed=policy.seed
+            )
+        return set(self.draws[start].customer_id)
+
+
+def _quiet(_fraction: float, _message: str) -> None:
+    return None
+
+
+def build(
+    warehouse: Warehouse,
+    config: synthetic.DemoConfig | None = None,
+    *,
+    progress: Progress | None = None,
+    replace: bool = False,
+    adoption: AdoptionPlan | None = None,
+) -> DemoBuild:
+    """Generate the demo into `warehouse` (which must be empty unless `replace`; what
+    `replace` removes is backed up first). With `adoption`, the last weeks are simulated with
+    the product in use (see the module doc)."""
+    say = progress or _quiet
+    started = time.perf_counter()
+    saved = None
+    if warehouse.exists():
+        if not replace:
+            counts = warehouse.table_counts()
+            if counts.get("visits", 0) or counts.get("customers", 0):
+                raise FileExistsError(
+                    f"{warehouse.path} already holds data; pass --force to replace it with the "
+                    "demo (a backup is taken first)"
+                )
+        else:
+            say(0.0, "backing up the warehouse before replacing it")
+            saved = backup.take(warehouse, reason="before-demo").folder
+            remove(warehouse)
+    demo_guard.start_demo_build(warehouse)  # from here on the file is the demo
+    cfg = config or synthetic.DemoConfig()
+    provider = None
+    if adoption is not None and adoption.weeks > 0:
+        # the people are drawn first (same seed, same draw) so the provider can know them
+        reps, customers = synthetic.people(cfg)
+        start = adoption.start(cfg.end_date)
+        provider = _ListProvider(reps, customers, adoption, start, lambda f, m: say(0.3, m))
+        cfg = synthetic.DemoConfig(
+            **{
+                **cfg.__dict__,
+                "adoption": synthetic.Adoption(
+                    start=start,
+                    lists=provider,
+                    adherence=adoption.adherence,
+                    levels=adoption.levels,
+                ),
+            }
+        )
+    say(0.0, "generating the demo sales team")
+    data = synthetic.make(cfg, progress=lambda f, m: say(0.6 * f, m))
+    say(0.62, f"importing {len(data.visits):,} visits and {len(data.orders):,} orders")
+    importer.import_frames(warehouse, data.tables(), source="demo", imported_by="demo")
+    versions = _store_adoption(warehouse, provider, say) if provider else []
+    auth.demo_users(warehouse)  # one account per role; the login page shows them on a demo
+    say(0.95, "saving the generator's hidden truth beside the warehouse")
+    write_truth(warehouse, data.truth())
+    with warehouse.transaction() as cur:  # the last step: a demo without it is incomplete
+        demo_guard.finish_demo_build(cur, str(date.today()))
+    rows = {k: len(v) for k, v in data.tables().items()}
+    size = warehouse.path.stat().st_size / 1e6 if warehouse.backend == "duckdb" else 0.0
+    say(1.0, "demo ready")
+    return DemoBuild(rows, time.perf_counter() - started, size, versions, saved)
+
+
+def _store_adoption(warehouse: Warehouse, provider: _ListProvider, say: Progress) -> list[str]:
+    """Register the simulated model versions and write their lists, scores and hold-out."""
+    say(0.85, "storing the simulated weeks of list use")
+    # the provider names versions "pending-1", "pending-2" until they are registered
+    names = {
+        f"pending-{i + 1}": registry.save(warehouse, result)
+        for i, (_day, result, _name) in enumerate(provider.models)
+    }
+    scores = pd.concat(
+        [s.frame.assign(score_date=s.day, model_version=names[s.version]) for s in provider.scored],
+        ignore_index=True,
+    )
+    lists = pd.concat(provider.shown, ignore_index=True)
+    scored_on = {s.day: s for s in provider.scored}
+    monday = [d - timedelta(days=d.weekday()) for d in lists.list_date]
+    lists["model_version"] = [names[scored_on[m].version] for m in monday]
+    lists["reasons"] = [
+        scored_on[m].reasons.get(c) for m, c in zip(monday, lists.customer_id, strict=True)
+    ]
+    # visible rows carry their place on the list, withheld rows the model's rank
+    lists["rank"] = lists.list_rank.where(lists.on_list, lists["rank"]).astype(int)
+    lists["held_out"] = lists.withheld
+    horizon = int(provider.plan.training.horizon_days)
+    with warehouse.transaction() as cur:
+        cur.register("sim_lists", lists)
+        cur.execute(
+            "insert into call_lists (list_date, rep_id, customer_id, rank, p_order, model_version,"
+            " reasons, n_history, held_out) select list_date, rep_id, customer_id, rank, p_order,"
+            " model_version, reasons, n_history, held_out from sim_lists"
+        )
+        cur.register("sim_scores", scores)
+        cur.execute(
+            "insert into scores (score_date, customer_id, model_version, p_order, p_raw, "
+            "horizon_days, n_history) select score_date, customer_id, model_version, p_order, "
+            "p_raw, $h, n_history from sim_scores",
+            {"h": horizon},
+        )
+        if provider.draws:
+            cur.register("sim_draws", pd.concat(provider.draws.values(), ignore_index=True))
+            cur.execute(
+                "insert into holdout_assignments (period_start, period_end, customer_id, rep_id,"
+                " share, seed) select period_start, period_end, customer_id, rep_id, share, seed"
+                " from sim_draws"
+            )
+        # each version served from the day it was trained; the last one serves on
+        for i, (day, _result, _name) in enumerate(provider.models):
+            last = i == len(provider.models) - 1
+            cur.execute(
+                "update model_versions set status = $status, promoted_at = $day where version = $v",
+                {
+                    "status": "serving" if last else "retired",
+                    "day": day,
+                    "v": names[f"pending-{i + 1}"],
+                },
+            )
+    return list(names.values())
+
+
+def is_incomplete(warehouse: Warehouse) -> bool:
+    """A demo whose build stopped half-way: recorded as the demo (the build's first write),
+    without the final marker. Never inferred from who imported (issue 10: `import --by demo`
+    made a company's warehouse look like an interrupted demo, and the next start deleted it)."""
+    return demo_guard.build_interrupted(warehouse)
+
+
+def remove(warehouse: Warehouse) -> None:
+    """Delete a warehouse file and everything generated beside it. Callers back it up first
+    (`build` does). A PostgreSQL warehouse is the company's database: never dropped from here."""
+    if warehouse.backend == "postgres":
+        raise RepurchaseError(
+            f"the warehouse is the PostgreSQL database {warehouse.where}; this program never "
+            "drops it: to start again, drop and create the database yourself"
+        )
+    for path in (warehouse.path, warehouse.path.with_name(warehouse.path.name + ".wal")):
+        path.unlink(missing_ok=True)
+    shutil.rmtree(truth_dir(warehouse.path), ignore_errors=True)
+    shutil.rmtree(registry.models_dir(warehouse), ignore_errors=True)
+
+
+def write_truth(warehouse: Warehouse, truth: dict[str, pd.DataFrame]) -> None:
+    folder = truth_dir(warehouse.path)
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, frame in truth.items():
+        frame.to_parquet(folder / f"{name}.parquet", index=False)
+
+
+def read_truth(warehouse: Warehouse, name: str) -> pd.DataFrame:
+    """The demo's hidden truth table `name` (windows, customers, reps, visits): tests and
+    benchmarks only; nothing on the model's path calls this."""
+    path = truth_dir(warehouse.path) / f"{name}.parquet"
+    if not path.is_file():
+        raise FileNotFoundError(f"no demo truth at {path}; it exists only for a generated demo")
+    return pd.read_parquet(path)

@@ -1,0 +1,98 @@
+"""Run `streamlit run app.py` on 127.0.0.1 for a while: the browser test and the page-timing
+benchmark start the real server (and the browser) the same way, and always stop it."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+
+# Debian's Chromium, never a downloaded browser; flags keep it headless and off the network.
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def running(
+    warehouse: Path,
+    timeout: float = 60.0,
+    extra_args: Sequence[str] = (),
+    *,
+    env: Mapping[str, str] | None = None,
+    log: Path | None = None,
+) -> Iterator[str]:
+    """The app on a free local port, serving `warehouse`; yields its URL, stops it after.
+    `extra_args` go to `streamlit run` (e.g. `--secrets.files FILE` for company sign-in);
+    `env` adds to this process's environment (e.g. the postgres backend). The server's output
+    goes to `log` (a temporary file if none): a pipe nobody reads could fill and stall it."""
+    port = free_port()
+    with contextlib.ExitStack() as stack:
+        if log is None:
+            log = Path(stack.enter_context(tempfile.TemporaryDirectory())) / "streamlit.log"
+        with log.open("wb") as out:
+            proc = subprocess.Popen(  # noqa: S603 (our own interpreter and arguments)
+                [
+                    sys.executable,
+                    "-m",
+                    "streamlit",
+                    "run",
+                    "app.py",
+                    "--server.address",
+                    "127.0.0.1",
+                    "--server.port",
+                    str(port),
+                    "--server.headless",
+                    "true",
+                    "--browser.gatherUsageStats",
+                    "false",
+                    *extra_args,
+                ],
+                cwd=REPO,
+                env={**os.environ, "REPURCHASE_WAREHOUSE": str(warehouse), **(env or {})},
+                stdout=out,
+                stderr=subprocess.STDOUT,
+            )
+        url = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + timeout
+            while True:
+                try:
+                    with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2):  # noqa: S310
+                        break
+                except OSError:
+                    if time.monotonic() > deadline or proc.poll() is not None:
+                        output = log.read_text(errors="replace")
+                        raise RuntimeError(f"streamlit did not start on {url}: {output}") from None
+                    time.sleep(0.3)
+            yield url
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
