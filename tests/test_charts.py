@@ -6,7 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from repurchase.ui import charts, i18n
+from repurchase import i18n
+from repurchase.ui import charts
 
 
 def text(key: str, **params: object) -> str:

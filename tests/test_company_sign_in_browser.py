@@ -22,7 +22,7 @@ import pytest
 
 from repurchase.accounts import auth
 from repurchase.services import access
-from repurchase.ui import i18n
+from repurchase import i18n
 from repurchase.ui.server import free_port, running
 from repurchase.warehouse.store import Warehouse
 

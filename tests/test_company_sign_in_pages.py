@@ -9,7 +9,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from repurchase.accounts import auth, sessions
-from repurchase.ui import dashboard, i18n
+from repurchase import i18n
+from repurchase.ui import dashboard
 
 from .conftest import REPO, snapshot
 

@@ -7,7 +7,9 @@ import re
 import string
 from pathlib import Path
 
-from repurchase.ui import i18n
+import pytest
+
+from repurchase import i18n
 
 from .conftest import REPO
 
@@ -43,7 +45,7 @@ def test_every_code_has_a_name_in_both_languages():
 def test_every_key_the_code_asks_for_exists():
     """Keys written literally in the pages and the package are all in the catalogue."""
     used = set()
-    for path in [*Path(REPO / "pages").glob("*.py"), *Path(REPO / "repurchase").glob("*.py")]:
+    for path in [*Path(REPO / "pages").glob("*.py"), *Path(REPO / "repurchase").rglob("*.py")]:
         used |= set(
             re.findall(r"""\bt\(\s*["']([a-z_]+\.[a-z_.]*[a-z_])["']\s*[,)]""", path.read_text())
         )
@@ -62,7 +64,10 @@ def test_every_key_the_code_asks_for_exists():
         )
     }
     used |= set(
-        re.findall(r'"(visit\.error\.[a-z_]+)"', (REPO / "repurchase" / "visits.py").read_text())
+        re.findall(
+            r'"(visit\.error\.[a-z_]+)"',
+            (REPO / "repurchase" / "services" / "visits.py").read_text(),
+        )
     )
     used |= {f"cohort.{d}" for d in ("overall", "tenure", "age", "gender")}
     used |= {
@@ -110,8 +115,50 @@ def test_every_cohort_of_table_3_is_named_in_both_languages():
 
 def test_no_message_is_written_twice():
     # a dict literal keeps the last of two equal keys silently: one text would never be shown
-    tree = ast.parse(Path(i18n.__file__).read_text(encoding="utf-8"))
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Dict):
-            keys = [k.value for k in node.keys if isinstance(k, ast.Constant)]
-            assert len(keys) == len(set(keys)), [k for k in set(keys) if keys.count(k) > 1]
+    for path in Path(i18n.__file__).parent.glob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Dict):
+                keys = [k.value for k in node.keys if isinstance(k, ast.Constant)]
+                assert len(keys) == len(set(keys)), (
+                    path.name,
+                    sorted({k for k in keys if keys.count(k) > 1}),
+                )
+
+
+def test_a_key_two_areas_define_fails_loudly():
+    once = {"list.day": {"en": "Day", "zh": "日期"}}
+    with pytest.raises(ValueError, match=r"list\.day in call_list and team"):
+        i18n.assemble([("call_list", once), ("team", {"list.day": {"en": "Day", "zh": "日"}})])
+    assert i18n.assemble([("call_list", once), ("team", {})]) == once
+
+
+def test_the_catalogue_is_every_area_once():
+    areas = [area.MESSAGES for area in i18n.AREAS]
+    assert len(i18n.CATALOGUE) == sum(len(messages) for messages in areas)
+    assert all(i18n.CATALOGUE[key] is text for m in areas for key, text in m.items())
+
+
+def test_each_key_prefix_lives_in_one_area():
+    """A reader finds a key's area from its first word: no prefix is spread over two modules."""
+    area_of: dict[str, set[str]] = {}
+    for area in i18n.AREAS:
+        for key in area.MESSAGES:
+            area_of.setdefault(key.split(".")[0], set()).add(area.__name__)
+    assert {prefix: names for prefix, names in area_of.items() if len(names) > 1} == {}
+
+
+def test_the_catalogue_imports_nothing_of_ours_but_the_codes():
+    """Both front doors (ui/ and cli/) read it, and the warehouse's importer names its problems
+    by key: it sits in the kernel."""
+    for path in Path(i18n.__file__).parent.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            elif isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            else:
+                continue
+            for name in names:
+                if name.split(".")[0] == "repurchase":
+                    assert name in ("repurchase.i18n", "repurchase.codes"), (path.name, name)

@@ -18,7 +18,7 @@ from repurchase.accounts import auth
 from repurchase.errors import ImportValidationError
 from repurchase.model import features
 from repurchase.services import visit_queue, visits
-from repurchase.ui import i18n
+from repurchase import i18n
 from repurchase.warehouse import importer
 from repurchase.warehouse.importing.contract import PHONE
 from repurchase.warehouse.store import Warehouse

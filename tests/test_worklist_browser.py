@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from repurchase.ui import i18n
+from repurchase import i18n
 from repurchase.ui.server import running
 from repurchase.warehouse.store import Warehouse
 

@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from repurchase.accounts import auth
 from repurchase.evaluation import backtest
-from repurchase.ui import i18n
+from repurchase import i18n
 
 from .conftest import REPO
 

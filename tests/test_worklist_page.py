@@ -13,7 +13,8 @@ import pytest
 
 from repurchase import codes
 from repurchase.lists.list_actions import ListActionError
-from repurchase.ui import dashboard, i18n
+from repurchase import i18n
+from repurchase.ui import dashboard
 
 from .reliability.conftest import signed_in
 

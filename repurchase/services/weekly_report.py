@@ -17,7 +17,7 @@ import pandas as pd
 from repurchase.accounts.auth import User
 from repurchase.services import team_today
 from repurchase.services.team_today import TeamPeriod
-from repurchase.ui import i18n
+from repurchase import i18n
 from repurchase.warehouse.store import Warehouse
 
 _CSS = """

@@ -14,7 +14,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from repurchase.accounts import auth
-from repurchase.ui import i18n
+from repurchase import i18n
 
 from ..conftest import REPO
 

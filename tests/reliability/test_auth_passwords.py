@@ -10,7 +10,7 @@ import pytest
 
 from repurchase.accounts import auth, passwords, users
 from repurchase.cli import main as cli
-from repurchase.ui import i18n
+from repurchase import i18n
 
 REFUSED = [
     ("12345678", "guessable"),

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from repurchase.ui import i18n
+from repurchase import i18n
 from repurchase.warehouse.store import Warehouse
 
 from ..test_browser import EN, _browser, _sign_in, server  # noqa: F401 - fixture

@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from repurchase.accounts import auth
 from repurchase.errors import ImportValidationError
-from repurchase.ui import i18n
+from repurchase import i18n
 from repurchase.warehouse import importer
 
 from ..conftest import REPO

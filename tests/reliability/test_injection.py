@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from repurchase.accounts import auth
 from repurchase.lists import exports
-from repurchase.ui import i18n
+from repurchase import i18n
 
 from .conftest import signed_in
 

@@ -44,7 +44,7 @@ import pytest
 from repurchase.accounts import auth
 from repurchase.model import registry
 from repurchase.services import demo_guard
-from repurchase.ui import i18n
+from repurchase import i18n
 from repurchase.ui.server import running
 from repurchase.warehouse.store import Warehouse
 

@@ -10,7 +10,8 @@ import pandas as pd
 import pytest
 
 from repurchase.evaluation import outcomes as evaluate
-from repurchase.ui import charts, dashboard, i18n
+from repurchase import i18n
+from repurchase.ui import charts, dashboard
 
 from .conftest import signed_in
 

@@ -1,0 +1,89 @@
+"""Background jobs on the Data page: backtests, retrains, imports, clean-ups; states and results."""
+
+from __future__ import annotations
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "jobs.title": {"en": "Retrain and backtest", "zh": "训练与回测"},
+    "jobs.backtest": {"en": "Backtest", "zh": "回测"},
+    "jobs.backtest_explain": {
+        "en": "Replays the last 14 weeks: each week the model is trained only on what was "
+        "known before it, and its lists are compared with the reps' own choices. Takes long "
+        "(about 10 minutes on the demo); the Model page shows the latest run.",
+        "zh": "回放最近 14 周:每周只用当周之前的数据训练模型,并将其名单与销售自己的选择比较。"
+        "耗时较长(演示数据约 10 分钟);模型页面显示最近一次结果。",
+    },
+    "jobs.do_backtest": {"en": "Run the backtest", "zh": "运行回测"},
+    "jobs.started": {
+        "en": "Job {job} started. It runs on the server: you may leave this page, and every "
+        "admin sees its progress here.",
+        "zh": "任务 {job} 已开始,在服务器上运行:可以离开本页面,所有管理员都能在此看到进度。",
+    },
+    "jobs.busy": {
+        "en": "A {kind} is already running (job {job}, started by {by}); one at a time.",
+        "zh": "已有{kind}任务在运行(任务 {job},由 {by} 发起);同一时间只能运行一个。",
+    },
+    "jobs.running": {
+        "en": "Job {job} ({action}), started by {by} at {at}, {minutes} min ago",
+        "zh": "任务 {job}({action}),由 {by} 于 {at} 发起,已运行 {minutes} 分钟",
+    },
+    "jobs.cancel": {"en": "Cancel", "zh": "取消"},
+    "jobs.cancelling": {
+        "en": "{by} asked to cancel: it stops at its next step, and the serving model stays "
+        "as it is.",
+        "zh": "{by} 已请求取消:任务将在下一步停止,当前使用的模型保持不变。",
+    },
+    "jobs.recent": {"en": "Recent jobs", "zh": "最近的任务"},
+    "jobs.none": {"en": "No jobs yet.", "zh": "暂无任务。"},
+    "jobs.col.job": {"en": "Job", "zh": "任务"},
+    "jobs.col.what": {"en": "What", "zh": "内容"},
+    "jobs.col.status": {"en": "Status", "zh": "状态"},
+    "jobs.col.by": {"en": "Started by", "zh": "发起人"},
+    "jobs.col.started": {"en": "Started", "zh": "开始时间"},
+    "jobs.col.minutes": {"en": "Minutes", "zh": "分钟"},
+    "jobs.col.result": {"en": "Result", "zh": "结果"},
+    "jobs.status.queued": {"en": "Starting", "zh": "正在启动"},
+    "jobs.status.running": {"en": "Running", "zh": "运行中"},
+    "jobs.status.succeeded": {"en": "Done", "zh": "已完成"},
+    "jobs.status.failed": {"en": "Failed", "zh": "失败"},
+    "jobs.status.cancelled": {"en": "Cancelled", "zh": "已取消"},
+    "jobs.action.nightly": {"en": "Retrain and score today", "zh": "重新训练并生成今日名单"},
+    "jobs.action.train": {"en": "Retrain", "zh": "重新训练"},
+    "jobs.action.backtest": {"en": "Backtest", "zh": "回测"},
+    "jobs.action.clean": {"en": "Clean up models", "zh": "清理模型文件"},
+    "jobs.action.import": {"en": "Import", "zh": "导入"},
+    "jobs.kind.retrain": {"en": "retrain", "zh": "重新训练"},
+    "jobs.kind.backtest": {"en": "backtest", "zh": "回测"},
+    "jobs.kind.import": {"en": "import", "zh": "导入"},
+    "jobs.result.promoted": {
+        "en": "Version {version} serves from now on",
+        "zh": "新版本 {version} 已启用",
+    },
+    "jobs.result.not_promoted": {
+        "en": "Version {version} was not better: the current model keeps serving",
+        "zh": "新版本 {version} 未优于当前模型:继续使用当前模型",
+    },
+    "jobs.result.backtest": {
+        "en": "Backtest run {run} ({weeks} weeks): see the Model page",
+        "zh": "回测第 {run} 次({weeks} 周):见模型页面",
+    },
+    "jobs.result.cleaned": {
+        "en": "Removed {folders} leftover folder(s), rejected {versions} unjudged version(s)",
+        "zh": "删除残留文件夹 {folders} 个,拒绝未评估版本 {versions} 个",
+    },
+    "jobs.result.cancelled": {
+        "en": "Cancelled by {by}; nothing it was doing was kept",
+        "zh": "已由 {by} 取消;未保留任何中间结果",
+    },
+    "jobs.result.interrupted": {
+        "en": "Interrupted; nothing it was doing was kept",
+        "zh": "已中断;未保留任何中间结果",
+    },
+    "jobs.result.dead_process": {
+        "en": "Its process ended without finishing (killed, out of memory, or a restart)",
+        "zh": "任务进程意外终止(被终止、内存不足或服务器重启)",
+    },
+    "jobs.result.dead_silent": {
+        "en": "No sign of life for over a minute: presumed dead",
+        "zh": "超过一分钟没有响应:视为已终止",
+    },
+}
