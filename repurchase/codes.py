@@ -23,15 +23,6 @@ RANK_BY = ("probability", "value")
 DEFAULT_RANK_BY = "probability"
 
 
-# ---- issue 11, value and churn models, team ranking, backtest (helper: models)
-# ---- end of issue 11, models
-
-
-# ---- issue 11, reasons for and against, the change since the previous list
-# ---- end of issue 11, reasons
-
-
-# ---- issue 11, visit outcomes, follow-ups, contacts, import contract (helper: outcomes)
 # A visit may ask to call back on a later day, at most this far ahead (a year: further than
 # that is a typo, or a plan no list should carry).
 FOLLOW_UP_MAX_DAYS = 365
@@ -39,12 +30,11 @@ FOLLOW_UP_MAX_DAYS = 365
 # then it leaves (the customer's history still shows it). Without a limit a rep who missed a
 # few weeks of call-backs finds dozens of stale ones above every customer the model picked.
 FOLLOW_UP_OVERDUE_DAYS = 14
-# ---- end of issue 11, outcomes
 
-
-# ---- issue 11, the call list's cards, snooze and skip (helper: worklist)
-# Why a rep skips a listed customer today (each translated in i18n as `skip_reason`): the few
-# answers that tell the evaluation and the manager something; the note carries the rest.
+# Setting a listed customer aside: snooze and skip.
+# Why a rep skips a listed customer today (each translated in i18n as
+# `worklist.skip_reason.<code>`): the few answers that tell the evaluation and the manager
+# something; the note carries the rest.
 SKIP_REASONS = ("in_touch_otherwise", "customer_away", "not_my_customer", "other")
 
 # A snooze keeps a customer off the rep's lists for 1-30 days: long enough for a holiday or a
@@ -53,8 +43,3 @@ SNOOZE_DAYS = (1, 30)
 
 # A skip's note is a reminder, not a report.
 SKIP_NOTE_MAX = 200
-# ---- end of issue 11, worklist
-
-
-# ---- issue 11, the manager's today and the weekly report (helper: manager)
-# ---- end of issue 11, manager
