@@ -22,11 +22,8 @@ sys.path.insert(0, str(REPO))
 from bench._common import spread, timed  # noqa: E402
 from repurchase.accounts.auth import User  # noqa: E402
 from repurchase.demo import synthetic
-from repurchase.services import (
-    demo,
-    team_today,
-    weekly_report,  # noqa: E402
-)
+from repurchase.services import demo, team_today  # noqa: E402
+from repurchase.ui import weekly_report  # noqa: E402
 from repurchase.warehouse.store import Warehouse  # noqa: E402
 
 

@@ -20,9 +20,9 @@ from datetime import date
 
 import pytest
 
+from repurchase import i18n
 from repurchase.accounts import auth
 from repurchase.services import access
-from repurchase import i18n
 from repurchase.ui.server import free_port, running
 from repurchase.warehouse.store import Warehouse
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from repurchase.accounts import auth, sessions
 from repurchase import i18n
+from repurchase.accounts import auth, sessions
 from repurchase.ui import dashboard
 
 from .conftest import REPO, snapshot

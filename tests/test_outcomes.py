@@ -13,12 +13,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from repurchase import codes
+from repurchase import codes, i18n
 from repurchase.accounts import auth
 from repurchase.errors import ImportValidationError
 from repurchase.model import features
 from repurchase.services import visit_queue, visits
-from repurchase import i18n
 from repurchase.warehouse import importer
 from repurchase.warehouse.importing.contract import PHONE
 from repurchase.warehouse.store import Warehouse

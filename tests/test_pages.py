@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from repurchase.accounts import auth
 from repurchase import i18n
+from repurchase.accounts import auth
 from repurchase.ui import dashboard
 
 from .conftest import REPO

@@ -11,9 +11,9 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from repurchase import i18n
 from repurchase.accounts import auth
 from repurchase.evaluation import backtest
-from repurchase import i18n
 
 from .conftest import REPO
 

@@ -11,9 +11,8 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from repurchase import codes
+from repurchase import codes, i18n
 from repurchase.lists.list_actions import ListActionError
-from repurchase import i18n
 from repurchase.ui import dashboard
 
 from .reliability.conftest import signed_in

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from repurchase.accounts import auth
 from repurchase import i18n
+from repurchase.accounts import auth
 
 from ..conftest import REPO
 

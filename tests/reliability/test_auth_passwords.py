@@ -8,9 +8,9 @@ import io
 
 import pytest
 
+from repurchase import i18n
 from repurchase.accounts import auth, passwords, users
 from repurchase.cli import main as cli
-from repurchase import i18n
 
 REFUSED = [
     ("12345678", "guessable"),

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from repurchase import i18n
 from repurchase.accounts import auth
 from repurchase.errors import ImportValidationError
-from repurchase import i18n
 from repurchase.warehouse import importer
 
 from ..conftest import REPO

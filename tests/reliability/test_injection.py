@@ -10,9 +10,9 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from repurchase import i18n
 from repurchase.accounts import auth
 from repurchase.lists import exports
-from repurchase import i18n
 
 from .conftest import signed_in
 

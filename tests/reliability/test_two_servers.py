@@ -41,10 +41,10 @@ from pathlib import Path
 import psycopg
 import pytest
 
+from repurchase import i18n
 from repurchase.accounts import auth
 from repurchase.model import registry
 from repurchase.services import demo_guard
-from repurchase import i18n
 from repurchase.ui.server import running
 from repurchase.warehouse.store import Warehouse
 

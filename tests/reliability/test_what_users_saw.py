@@ -9,8 +9,8 @@ import re
 import pandas as pd
 import pytest
 
-from repurchase.evaluation import outcomes as evaluate
 from repurchase import i18n
+from repurchase.evaluation import outcomes as evaluate
 from repurchase.ui import charts, dashboard
 
 from .conftest import signed_in

@@ -14,10 +14,10 @@ from datetime import date, datetime, timedelta
 
 import pandas as pd
 
+from repurchase import i18n
 from repurchase.accounts.auth import User
 from repurchase.services import team_today
 from repurchase.services.team_today import TeamPeriod
-from repurchase import i18n
 from repurchase.warehouse.store import Warehouse
 
 _CSS = """
