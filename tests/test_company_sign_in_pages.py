@@ -9,7 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from repurchase.accounts import auth, sessions
-from repurchase.ui import dashboard, i18n
+from repurchase.ui import i18n, text
 
 from .conftest import REPO, snapshot
 
@@ -144,7 +144,7 @@ def test_an_unlinked_company_account_is_refused_in_both_languages(linked, lang, 
     ],
 )
 def test_a_company_account_is_shown_as_code(identity, shown):
-    assert dashboard.account(identity) == shown
+    assert text.account(identity) == shown
 
 
 def test_a_disabled_user_is_refused(linked):

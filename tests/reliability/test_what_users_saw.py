@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from repurchase.evaluation import outcomes as evaluate
-from repurchase.ui import charts, dashboard, i18n
+from repurchase.ui import charts, i18n, navigation
 
 from .conftest import signed_in
 
@@ -83,7 +83,7 @@ class _Bar:
 
 def test_the_first_start_bar_only_moves_forward():
     bar = _Bar()
-    say = dashboard.forward_only(bar)
+    say = navigation.forward_only(bar)
     for fraction in (0.0, 0.4, 0.49, 0.27, 0.3, 0.55, 1.2):
         say(fraction, "step")
     assert bar.shown == sorted(bar.shown) and bar.shown[-1] == 1.0
