@@ -1,5 +1,5 @@
 """Streamlit entry point: `streamlit run app.py`. Routing only; every page guards itself."""
 
-from repurchase.ui import dashboard
+from repurchase.ui import navigation
 
-dashboard.navigation()
+navigation.navigation()

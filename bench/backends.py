@@ -326,7 +326,7 @@ def worker_writers(spec: dict) -> dict:
 
 
 def call_list_page(wh: Warehouse, user: User, customer: str | None) -> str | None:
-    """The reads of one call list page view (pages/call_list.py through dashboard.py)."""
+    """The reads of one call list page view (pages/call_list.py through repurchase/ui)."""
     wh.query("list_period")
     frame = access.call_list(wh, user, user.rep_id, DAY)
     access.drifting_away(wh, user, user.rep_id, DAY)

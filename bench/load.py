@@ -30,7 +30,7 @@ sys.path.insert(0, str(REPO))
 from repurchase import i18n  # noqa: E402
 from repurchase.accounts import auth
 from repurchase.config import default_warehouse_path  # noqa: E402
-from repurchase.ui.dashboard import PAGES  # noqa: E402
+from repurchase.ui.routes import PAGES  # noqa: E402
 from repurchase.ui.server import CHROMIUM, CHROMIUM_FLAGS, running  # noqa: E402
 from repurchase.warehouse.store import Warehouse  # noqa: E402
 

@@ -10,14 +10,14 @@ from repurchase import codes
 from repurchase.errors import RepurchaseError
 from repurchase.lists import explain
 from repurchase.lists.list_actions import ListActionError
-from repurchase.ui import dashboard as ui
+from repurchase.ui import actions, cached, display, navigation, routes, text, widgets
 
-user = ui.page_setup("call_list")
-t = ui.t
+user = navigation.page_setup("call_list")
+t = text.t
 today = date.today()
 
 left, right = st.columns([1, 2])
-first_list, _ = ui.list_period()
+first_list, _ = cached.list_period()
 day = left.date_input(
     t("list.day"),
     value=today,
@@ -28,19 +28,19 @@ day = left.date_input(
 if user.is_rep:
     rep_id = user.rep_id
 else:
-    reps = ui.reps_in_scope(user)
+    reps = cached.reps_in_scope(user)
     current = reps[reps.left_date.isna()]
     rep_id = right.selectbox(
         t("list.rep"),
         current.rep_id.tolist(),
-        format_func=lambda r: ui.plain(f"{r} · {current.set_index('rep_id').name[r]}"),
+        format_func=lambda r: text.plain(f"{r} · {current.set_index('rep_id').name[r]}"),
         key="list.rep",
     )
 
 try:
-    frame = ui.call_list(user, rep_id, day)
+    frame = cached.call_list(user, rep_id, day)
 except RepurchaseError as exc:
-    ui.fail(exc)
+    widgets.fail(exc)
 
 # what the last snooze, skip or Undo did, said once after the rerun it caused
 for notice in st.session_state.pop("list.notice", []):
@@ -59,7 +59,7 @@ st.caption(
             t(
                 "list.caption",
                 n=int(shown.on_list.sum()),
-                version=ui.plain(versions.iloc[0] if len(versions) else ""),
+                version=text.plain(versions.iloc[0] if len(versions) else ""),
             ),
             t(f"worklist.ranked_by.{frame.ranked_by.iloc[0]}"),
         ]
@@ -70,21 +70,21 @@ st.caption(
         )
     )
 )
-can_log = ui.may_open(user, "log_visit")  # managers see the lists, reps and admins log visits
-can_act = ui.may_set_aside(user) and day == today  # a past list is history
-if ui.may_set_aside(user) and day != today:
+can_log = routes.may_open(user, "log_visit")  # managers see the lists, reps and admins log visits
+can_act = cached.may_set_aside(user) and day == today  # a past list is history
+if cached.may_set_aside(user) and day != today:
     st.caption(t("worklist.actions_today_only"))
 
 
 def _said(done, row, key: str, **params) -> None:
-    notices = [t(key, name=ui.plain(f"{row.customer_name} ({row.customer_id})"), **params)]
+    notices = [t(key, name=text.plain(f"{row.customer_name} ({row.customer_id})"), **params)]
     if done.moved_up is not None:
-        notices.append(t("worklist.moved_up_notice", name=ui.plain(_name_of(done.moved_up))))
+        notices.append(t("worklist.moved_up_notice", name=text.plain(_name_of(done.moved_up))))
     st.session_state["list.notice"] = notices
 
 
 def _name_of(customer_id: str) -> str:
-    fresh = ui.call_list(user, rep_id, day)  # re-read after the change (the cache was cleared)
+    fresh = cached.call_list(user, rep_id, day)  # re-read after the change (the cache was cleared)
     names = fresh.set_index("customer_id").customer_name
     return f"{names[customer_id]} ({customer_id})" if customer_id in names else customer_id
 
@@ -103,11 +103,11 @@ def _set_aside_controls(row, box) -> None:
         )
         if st.button(t("worklist.snooze"), key=f"list.snooze.{cid}"):
             try:
-                done = ui.snooze(user, cid, int(days))
+                done = actions.snooze(user, cid, int(days))
             except ListActionError as exc:
-                st.error(ui.list_action_error(exc))
+                st.error(display.list_action_error(exc))
             except RepurchaseError as exc:
-                ui.fail(exc)
+                widgets.fail(exc)
             else:
                 until = pd.Timestamp(today) + pd.Timedelta(days=int(days))
                 _said(done, row, "worklist.snoozed", until=f"{until:%Y-%m-%d}")
@@ -125,11 +125,11 @@ def _set_aside_controls(row, box) -> None:
         )
         if st.button(t("worklist.skip"), key=f"list.skip.{cid}"):
             try:
-                done = ui.skip(user, cid, reason, note)
+                done = actions.skip(user, cid, reason, note)
             except ListActionError as exc:
-                st.error(ui.list_action_error(exc))
+                st.error(display.list_action_error(exc))
             except RepurchaseError as exc:
-                ui.fail(exc)
+                widgets.fail(exc)
             else:
                 _said(done, row, "worklist.skipped")
                 st.rerun()
@@ -138,10 +138,10 @@ def _set_aside_controls(row, box) -> None:
 def _open_buttons(row, box, prefix: str) -> None:
     if can_log and box.button(t("list.log"), key=f"{prefix}.log.{row.customer_id}", type="primary"):
         st.session_state["log.customer"] = row.customer_id
-        st.switch_page(str(ui.PAGES_DIR / "log_visit.py"))
+        st.switch_page(str(routes.PAGES_DIR / "log_visit.py"))
     if box.button(t("list.history"), key=f"{prefix}.history.{row.customer_id}"):
         st.session_state["customer.id"] = row.customer_id
-        st.switch_page(str(ui.PAGES_DIR / "customer.py"))
+        st.switch_page(str(routes.PAGES_DIR / "customer.py"))
 
 
 for row in shown.itertuples(index=False):
@@ -150,9 +150,9 @@ for row in shown.itertuples(index=False):
         rank.subheader(f"{row.rank}")
         who.text(f"{row.customer_name}  ({row.customer_id})")
         who.caption(
-            ui.plain(
+            text.plain(
                 " · ".join(
-                    ui.value(k, getattr(row, k)) for k in ("customer_type", "industry", "tag")
+                    text.value(k, getattr(row, k)) for k in ("customer_type", "industry", "tag")
                 )
             )
         )
@@ -164,16 +164,16 @@ for row in shown.itertuples(index=False):
                 else t("worklist.follow_up_overdue", day=f"{due:%Y-%m-%d}")
             )
             note = row.follow_up_note if isinstance(row.follow_up_note, str) else ""
-            who.markdown(f":orange-badge[{marker}]" + (f" {ui.plain(note)}" if note else ""))
+            who.markdown(f":orange-badge[{marker}]" + (f" {text.plain(note)}" if note else ""))
         if row.added_for == "moved_up":
             who.markdown(f":blue-badge[{t('worklist.moved_up')}]")
-        who.markdown(ui.contact_markdown(row.contact_name, row.contact_phone))
+        who.markdown(display.contact_markdown(row.contact_name, row.contact_phone))
         reasons_for, against = explain.split(row.reasons)
         # the last call has its own column; the reasons add what the model saw besides it
         seen = ("last_visit_order", "last_visit_no_order")
-        for sentence in ui.say_reasons(reasons_for, skip=seen)[:3]:
+        for sentence in display.say_reasons(reasons_for, skip=seen)[:3]:
             who.text(f"• {sentence}")
-        said_against = ui.say_reasons(against)[:2]
+        said_against = display.say_reasons(against)[:2]
         if said_against:
             who.text(t("worklist.against"))
             for sentence in said_against:
@@ -183,17 +183,17 @@ for row in shown.itertuples(index=False):
                 t(
                     "list.last_visit",
                     days=int(row.days_since_visit),
-                    result=ui.value("result", row.last_result),
+                    result=text.value("result", row.last_result),
                 )
             )
         else:
             last.text(t("list.never_visited"))
         last.text(t("list.orders_so_far", n=int(row.orders_so_far)))
-        last.text(t("worklist.typical_order", amount=ui.money(row.typical_order)))
-        last.text(t("worklist.expected_value", amount=ui.money(row.expected_value)))
+        last.text(t("worklist.typical_order", amount=display.money(row.typical_order)))
+        last.text(t("worklist.expected_value", amount=display.money(row.expected_value)))
         if pd.notna(row.p_order):
             chance.metric(t("list.probability"), f"{row.p_order:.0%}")
-        change = ui.change_since_previous(row.p_order, row.p_previous)
+        change = display.change_since_previous(row.p_order, row.p_previous)
         if change:
             chance.caption(change)
         if pd.notna(row.n_history) and row.n_history < 9:
@@ -206,7 +206,7 @@ for row in shown.itertuples(index=False):
                 action.warning(t("worklist.not_reached_today"))
             else:
                 action.success(t("list.visited_today"))
-                action.caption(ui.value("result", row.today_result))
+                action.caption(text.value("result", row.today_result))
         _open_buttons(row, action, "list")
         if can_act:
             _set_aside_controls(row, action)
@@ -228,40 +228,42 @@ if len(aside):
                 what.text(t("worklist.snoozed_until", until=f"{until:%Y-%m-%d}"))
             if can_act and undo.button(t("worklist.undo"), key=f"list.undo.{int(row.action_id)}"):
                 try:
-                    ui.undo_list_action(user, int(row.action_id))
+                    actions.undo_list_action(user, int(row.action_id))
                 except ListActionError as exc:
-                    st.error(ui.list_action_error(exc))
+                    st.error(display.list_action_error(exc))
                 except RepurchaseError as exc:
-                    ui.fail(exc)
+                    widgets.fail(exc)
                 else:
                     name_id = f"{row.customer_name} ({row.customer_id})"
-                    st.session_state["list.notice"] = [t("worklist.undone", name=ui.plain(name_id))]
+                    st.session_state["list.notice"] = [
+                        t("worklist.undone", name=text.plain(name_id))
+                    ]
                     st.rerun()
 
 st.subheader(t("worklist.drifting"))
 st.caption(t("worklist.drifting_caption"))
 try:
-    drifting = ui.drifting_away(user, rep_id, day)
+    drifting = cached.drifting_away(user, rep_id, day)
 except RepurchaseError as exc:
-    ui.fail(exc)
+    widgets.fail(exc)
 if drifting.empty:
     st.info(t("worklist.drifting_none"))
 for row in drifting.head(20).itertuples(index=False):
     with st.container(border=True):
         who, numbers, action = st.columns([3, 3, 2])
         who.text(f"{row.customer_name}  ({row.customer_id})")
-        who.markdown(ui.contact_markdown(row.contact_name, row.contact_phone))
+        who.markdown(display.contact_markdown(row.contact_name, row.contact_phone))
         risk = "–" if pd.isna(row.churn_risk) else f"{row.churn_risk:.0%}"
         numbers.markdown(f":red-badge[{t('worklist.risk', risk=risk)}]")
-        numbers.text(t("worklist.expected_value", amount=ui.money(row.expected_value)))
+        numbers.text(t("worklist.expected_value", amount=display.money(row.expected_value)))
         if pd.notna(row.days_since_visit):
             numbers.text(t("worklist.days_since", days=int(row.days_since_visit)))
         _open_buttons(row, action, "list.drift")
 
 export = frame.assign(
-    reasons=[" | ".join(ui.say_reasons(explain.split(r)[0])) for r in frame.reasons],
-    reasons_against=[" | ".join(ui.say_reasons(explain.split(r)[1])) for r in frame.reasons],
-    today_result=frame.today_result.map(lambda r: ui.value("result", r)),
+    reasons=[" | ".join(display.say_reasons(explain.split(r)[0])) for r in frame.reasons],
+    reasons_against=[" | ".join(display.say_reasons(explain.split(r)[1])) for r in frame.reasons],
+    today_result=frame.today_result.map(lambda r: text.value("result", r)),
 )[
     [
         "rank",
@@ -292,4 +294,4 @@ export = frame.assign(
         "reasons_against",
     ]
 ]
-ui.download(export, f"call_list_{rep_id}_{day}.csv", key="list.download")
+widgets.download(export, f"call_list_{rep_id}_{day}.csv", key="list.download")

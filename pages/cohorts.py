@@ -7,14 +7,13 @@ import streamlit as st
 
 from repurchase.errors import RepurchaseError
 from repurchase.evaluation import outcomes as evaluate
-from repurchase.ui import charts
-from repurchase.ui import dashboard as ui
+from repurchase.ui import cached, charts, display, navigation, text, widgets
 
-user = ui.page_setup("cohorts")
-t = ui.t
+user = navigation.page_setup("cohorts")
+t = text.t
 st.info(t("cohorts.guardrail"))
 
-first_day, last_day = ui.list_period()
+first_day, last_day = cached.list_period()
 if first_day is None:
     st.info(t("cohorts.no_lists"))
     st.stop()
@@ -30,23 +29,23 @@ period = a.date_input(
 if not isinstance(period, tuple) or len(period) != 2:
     st.stop()
 try:
-    visits = ui.team_visits(user, period[0], period[1])
+    visits = cached.team_visits(user, period[0], period[1])
 except RepurchaseError as exc:
-    ui.fail(exc)
+    widgets.fail(exc)
 teams = sorted(visits.team.dropna().unique())
 everyone = t("common.all")
-levels = ui.label_for("level")
+levels = text.label_for("level")
 team = b.selectbox(
     t("cohorts.team"),
     [None, *teams],
-    format_func=lambda v: everyone if v is None else ui.plain(v),
+    format_func=lambda v: everyone if v is None else text.plain(v),
     key="cohorts.team",
     disabled=user.role == "manager",
 )
 methods = c.multiselect(
     t("log.method"),
     sorted(visits.method.unique()),
-    format_func=ui.label_for("method"),
+    format_func=text.label_for("method"),
     placeholder=everyone,  # none chosen means every method
     key="cohorts.methods",
 )
@@ -63,22 +62,22 @@ if methods:
 if level:
     visits = visits[visits.level == level]
 
-table = evaluate.on_off_table(visits, ui.min_cell())
-st.plotly_chart(charts.cohort_bars(table, ui.cohort_labels(table), t), key="cohorts.bars")
-st.caption(t("cohorts.small_note", n=ui.min_cell()))
-shown = ui.cohort_display(table)
+table = evaluate.on_off_table(visits, display.min_cell())
+st.plotly_chart(charts.cohort_bars(table, display.cohort_labels(table), t), key="cohorts.bars")
+st.caption(t("cohorts.small_note", n=display.min_cell()))
+shown = display.cohort_display(table)
 grey = ["color: #9e9e9e" if small else "" for small in table.small]
 st.dataframe(shown.style.apply(lambda column: grey), hide_index=True, key="cohorts.table")
-ui.download(table, "on_off_list_by_cohort.csv", key="cohorts.download_table")
+widgets.download(table, "on_off_list_by_cohort.csv", key="cohorts.download_table")
 
 st.subheader(t("cohorts.trend"))
 trend = evaluate.weekly_trend(visits)
 st.plotly_chart(charts.weekly_trend(trend, t), key="cohorts.trend_chart")
-ui.download(trend, "weekly_trend.csv", key="cohorts.download_trend")
+widgets.download(trend, "weekly_trend.csv", key="cohorts.download_trend")
 
 st.subheader(t("cohorts.per_rep"))
 per_rep = evaluate.per_rep_table(visits)
-reps = ui.reps_in_scope(user).set_index("rep_id")
+reps = cached.reps_in_scope(user).set_index("rep_id")
 per_rep.insert(1, "name", per_rep.rep_id.map(reps.name))
 st.dataframe(
     per_rep,
@@ -94,15 +93,15 @@ st.dataframe(
         "off_rate": st.column_config.NumberColumn(t("cohorts.off_list"), format="percent"),
     },
 )
-ui.download(per_rep, "per_rep_adoption.csv", key="cohorts.download_reps")
+widgets.download(per_rep, "per_rep_adoption.csv", key="cohorts.download_reps")
 
 st.subheader(t("cohorts.holdout"))
-in_view = ui.reps_in_scope(user)
+in_view = cached.reps_in_scope(user)
 if team:
     in_view = in_view[in_view.team == team]
 if level:
     in_view = in_view[in_view.level == level]
-lift = ui.holdout_lift(user, period[0], period[1], tuple(in_view.rep_id))  # methods: n/a
+lift = cached.holdout_lift(user, period[0], period[1], tuple(in_view.rep_id))  # methods: n/a
 if lift.control == 0:
     st.info(t("cohorts.holdout_none"))
 else:
@@ -141,12 +140,12 @@ else:
         st.text(
             t(
                 "cohorts.holdout_value",
-                listed=ui.money(lift.value.treated_mean),
-                held=ui.money(lift.value.control_mean),
+                listed=display.money(lift.value.treated_mean),
+                held=display.money(lift.value.control_mean),
                 difference=f"{lift.value.difference:+,.0f}",
                 low=f"{lift.value.low:+,.0f}",
                 high=f"{lift.value.high:+,.0f}",
                 days=lift.window_days,
             )
         )
-    ui.download(lift.table(), "holdout_lift.csv", key="cohorts.download_holdout")
+    widgets.download(lift.table(), "holdout_lift.csv", key="cohorts.download_holdout")

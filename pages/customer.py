@@ -3,36 +3,35 @@
 import streamlit as st
 
 from repurchase.errors import RepurchaseError
-from repurchase.ui import charts
-from repurchase.ui import dashboard as ui
+from repurchase.ui import cached, charts, display, navigation, text, widgets
 
-user = ui.page_setup("customer")
-t = ui.t
+user = navigation.page_setup("customer")
+t = text.t
 
-customer_id = ui.pick_customer(user, "customer.pick", "customer.pick", "customer.id")
+customer_id = widgets.pick_customer(user, "customer.pick", "customer.pick", "customer.id")
 st.session_state["customer.id"] = customer_id
 
 try:
-    data = ui.customer_history(user, customer_id)
+    data = cached.customer_history(user, customer_id)
 except RepurchaseError as exc:
-    ui.fail(exc)
+    widgets.fail(exc)
 
 profile, visit_rows = data["profile"], data["visits"]
 st.text(f"{profile['name']}  ({customer_id})")
 st.caption(
-    ui.plain(" · ".join(ui.value(k, profile[k]) for k in ("customer_type", "industry", "tag")))
+    text.plain(" · ".join(text.value(k, profile[k]) for k in ("customer_type", "industry", "tag")))
 )
 # the same contact line as the call list's card: the number a tap-to-call link
-st.markdown(ui.contact_markdown(profile["contact_name"], profile["contact_phone"]))
+st.markdown(display.contact_markdown(profile["contact_name"], profile["contact_phone"]))
 a, b, c, d = st.columns(4)
-a.metric(t("customer.owner"), ui.plain(profile["owner_rep_id"]))  # an imported id: text only
+a.metric(t("customer.owner"), text.plain(profile["owner_rep_id"]))  # an imported id: text only
 b.metric(t("customer.visits"), f"{int(profile['visits']):,}")
 c.metric(t("customer.successful"), f"{int(profile['successful_visits']):,}")
 d.metric(t("customer.orders"), f"{int(profile['orders']):,}")
 
 st.plotly_chart(
     charts.customer_timeline(
-        visit_rows, data["orders"], data["scores"], t, lambda r: ui.value("result", r)
+        visit_rows, data["orders"], data["scores"], t, lambda r: text.value("result", r)
     ),
     key="customer.timeline",
 )
@@ -43,5 +42,5 @@ if not data["scores"].empty:
     )
 
 st.subheader(t("customer.visit_table"))
-ui.visit_table(visit_rows, key="customer.visit_table", entered_by=True)
-ui.download(visit_rows, f"visits_{customer_id}.csv", key="customer.download")
+widgets.visit_table(visit_rows, key="customer.visit_table", entered_by=True)
+widgets.download(visit_rows, f"visits_{customer_id}.csv", key="customer.download")

@@ -7,11 +7,11 @@ from repurchase import codes
 from repurchase.accounts import auth, passwords
 from repurchase.errors import ImportValidationError, RepurchaseError
 from repurchase.services import demo_guard, job_runner
-from repurchase.ui import dashboard as ui
+from repurchase.ui import actions, cached, display, navigation, resources, text, widgets
 from repurchase.warehouse import importer
 
-user = ui.page_setup("data")
-t = ui.t
+user = navigation.page_setup("data")
+t = text.t
 REPLACED = "demo.replaced_message"  # shown once, after the rerun that follows a replacement
 
 
@@ -19,7 +19,7 @@ def replace_demo_confirmation(report: importer.ValidationReport) -> None:
     """The first import into the demo replaces it, only once the admin confirms; an admin
     signed in with the demo's account names their own, created in the same transaction."""
     st.warning(t("demo.is_demo"))
-    own = demo_guard.is_demo_account(ui.warehouse(), user.username)
+    own = demo_guard.is_demo_account(resources.warehouse(), user.username)
     with st.form("demo.replace_form"):
         if own:
             st.info(t("demo.own_admin"))
@@ -37,7 +37,7 @@ def replace_demo_confirmation(report: importer.ValidationReport) -> None:
             return
         admin = demo_guard.NewAdmin(name, password)
         try:
-            demo_guard.check_new_admin(ui.warehouse(), admin)
+            demo_guard.check_new_admin(resources.warehouse(), admin)
         except auth.InvalidAccountError as exc:
             st.error(t(f"users.error.{exc.reason}"))
             return
@@ -45,18 +45,18 @@ def replace_demo_confirmation(report: importer.ValidationReport) -> None:
             st.error(t(f"users.weak.{exc.reason}", min=passwords.MIN_LENGTH))
             return
     try:
-        done = ui.replace_demo(user, report, admin)
+        done = actions.replace_demo(user, report, admin)
     except RepurchaseError as exc:
-        ui.fail(exc)
+        widgets.fail(exc)
     # run the page again so that everything (the sidebar too) shows the admin's own account
     st.session_state[REPLACED] = (done.report.summary(), str(done.backup.folder), bool(admin))
     st.rerun()
 
 
 def replaced_demo_message(summary: str, folder: str, new_account: bool) -> None:
-    st.success(t("demo.replaced", summary=ui.plain(summary), folder=folder))
+    st.success(t("demo.replaced", summary=text.plain(summary), folder=folder))
     if new_account:
-        st.info(t("demo.signed_in_as", name=ui.plain(user.username)))
+        st.info(t("demo.signed_in_as", name=text.plain(user.username)))
 
 
 st.subheader(t("data.import"))
@@ -66,60 +66,60 @@ files = st.file_uploader(
 )
 if files:
     try:
-        report = ui.check_upload(user, files)
+        report = actions.check_upload(user, files)
     except ImportValidationError as exc:
         report = None
         st.error(t("data.unreadable", n=exc.total))
         st.dataframe(
-            importer.issues_frame(exc.issues, ui.language()),
+            importer.issues_frame(exc.issues, text.language()),
             hide_index=True,
             key="data.unreadable_table",
         )
     if report is not None:
         for notice in report.notices:
-            st.warning(ui.plain(importer.render(notice, ui.language())))
+            st.warning(text.plain(importer.render(notice, text.language())))
         if report.ok:
             st.success(t("data.ok", rows=", ".join(f"{k}: {v:,}" for k, v in report.rows.items())))
-            if ui.is_demo_warehouse():
+            if cached.is_demo_warehouse():
                 replace_demo_confirmation(report)
             elif REPLACED in st.session_state:
                 replaced_demo_message(*st.session_state.pop(REPLACED))
             elif st.button(t("data.do_import"), type="primary", key="data.do_import"):
                 try:
-                    result = ui.import_checked(user, report)
+                    result = actions.import_checked(user, report)
                 except RepurchaseError as exc:
-                    ui.fail(exc)
-                st.success(ui.plain(result.summary()))
+                    widgets.fail(exc)
+                st.success(text.plain(result.summary()))
         else:
             st.error(t("data.problems", n=report.total_issues))
-            st.dataframe(report.issues_frame(ui.language()), hide_index=True, key="data.issues")
+            st.dataframe(report.issues_frame(text.language()), hide_index=True, key="data.issues")
 
 st.subheader(t("jobs.title"))
 
 
 def _job_state(job: job_runner.Job) -> None:
     """A running job: progress, who started it, and a cancel button for every admin."""
-    minutes = (ui.now() - job.created_at).total_seconds() / 60
+    minutes = (resources.now() - job.created_at).total_seconds() / 60
     st.progress(job.progress, text=f"{job.progress:.0%}")
     st.caption(
         t(
             "jobs.running",
             job=job.job_id,
             action=t(f"jobs.action.{job.action}"),
-            by=ui.plain(job.requested_by),
+            by=text.plain(job.requested_by),
             at=f"{job.created_at:%H:%M}",
             minutes=f"{max(minutes, 0):.0f}",
         )
     )
     if job.message:
-        st.caption(ui.plain(job.message))  # the job's own words (its last step), as text
+        st.caption(text.plain(job.message))  # the job's own words (its last step), as text
     if job.cancelling:
-        st.info(t("jobs.cancelling", by=ui.plain(job.cancel_requested_by)))
+        st.info(t("jobs.cancelling", by=text.plain(job.cancel_requested_by)))
     elif st.button(t("jobs.cancel"), key=f"jobs.cancel.{job.job_id}"):
         try:
-            ui.cancel_job(user, job.job_id)
+            actions.cancel_job(user, job.job_id)
         except RepurchaseError as exc:
-            ui.fail(exc)
+            widgets.fail(exc)
         st.rerun()
 
 
@@ -133,23 +133,23 @@ def _start(start) -> None:
                 "jobs.busy",
                 kind=t(f"jobs.kind.{running.kind}"),
                 job=running.job_id,
-                by=ui.plain(running.requested_by),
+                by=text.plain(running.requested_by),
             )
         )
     except RepurchaseError as exc:
-        ui.fail(exc)
+        widgets.fail(exc)
     else:
         st.session_state["jobs.started"] = job_id
         st.rerun()
 
 
-@st.fragment(run_every=ui.JOBS_REFRESH_SECONDS)
+@st.fragment(run_every=actions.JOBS_REFRESH_SECONDS)
 def jobs_panel() -> None:
     """Redrawn every few seconds for every admin on this page, so everyone sees what runs."""
     try:
-        found = ui.recent_jobs(user)
+        found = actions.recent_jobs(user)
     except RepurchaseError as exc:  # e.g. the file stayed busy: say so, try again next time
-        ui.fail(exc)
+        widgets.fail(exc)
     running = {job.kind: job for job in found if job.active}
     started = st.session_state.get("jobs.started")
     if started in {job.job_id for job in running.values()}:
@@ -162,7 +162,7 @@ def jobs_panel() -> None:
         if job is not None:
             _job_state(job)
         elif st.button(t("data.do_retrain"), key="data.do_retrain", type="primary"):
-            _start(ui.start_retrain)
+            _start(actions.start_retrain)
     with backtest_col:
         st.markdown(f"**{t('jobs.backtest')}**")
         st.caption(t("jobs.backtest_explain"))
@@ -170,12 +170,12 @@ def jobs_panel() -> None:
         if job is not None:
             _job_state(job)
         elif st.button(t("jobs.do_backtest"), key="data.do_backtest"):
-            _start(ui.start_backtest)
+            _start(actions.start_backtest)
     st.markdown(f"**{t('jobs.recent')}**")
     if not found:
         st.caption(t("jobs.none"))
         return
-    st.dataframe(ui.jobs_table(found), hide_index=True, key="data.jobs")
+    st.dataframe(display.jobs_table(found), hide_index=True, key="data.jobs")
 
 
 jobs_panel()
@@ -187,13 +187,13 @@ def ranking_switch() -> None:
     st.subheader(t("data.ranking"))
     st.caption(t("data.ranking_explain"))
     try:
-        found = ui.team_settings_table(user)
+        found = cached.team_settings_table(user)
     except RepurchaseError as exc:
-        ui.fail(exc)
+        widgets.fail(exc)
     by_team = found.set_index("team").rank_by
     st.dataframe(
         found.assign(
-            team=found.team.map(ui.team_name),
+            team=found.team.map(display.team_name),
             rank_by=found.rank_by.map(lambda v: t(f"rank_by.{v}")),
             updated_by=found.updated_by.fillna(""),
             updated_at=found.updated_at.map(
@@ -211,7 +211,7 @@ def ranking_switch() -> None:
         },
     )
     # labels fixed in this run's language (Streamlit may call format functions after it)
-    team_labels = {team: ui.team_label(team) for team in by_team.index}
+    team_labels = {team: display.team_label(team) for team in by_team.index}
     by_labels = {by: t(f"rank_by.{by}") for by in codes.RANK_BY}
     team_col, by_col, save_col = st.columns([1, 2, 1], vertical_alignment="bottom")
     team = team_col.selectbox(
@@ -233,15 +233,15 @@ def ranking_switch() -> None:
     save = save_col.button(t("data.ranking_save"), key="data.ranking_save")
     if save:
         try:
-            ui.set_team_ranking(user, team, by)
+            actions.set_team_ranking(user, team, by)
         except RepurchaseError as exc:
-            ui.fail(exc)
+            widgets.fail(exc)
         st.session_state["data.ranking_saved"] = (team, by)
         st.rerun()
     saved = st.session_state.pop("data.ranking_saved", None)
     if saved:
         team, by = saved
-        st.success(t("data.ranking_saved", team=ui.team_label(team), by=t(f"rank_by.{by}")))
+        st.success(t("data.ranking_saved", team=display.team_label(team), by=t(f"rank_by.{by}")))
 
 
 ranking_switch()

@@ -6,16 +6,15 @@ import streamlit as st
 
 from repurchase.errors import RepurchaseError
 from repurchase.evaluation import outcomes as evaluate
-from repurchase.ui import charts
-from repurchase.ui import dashboard as ui
+from repurchase.ui import cached, charts, display, navigation, text, widgets
 
-user = ui.page_setup("model")
-t = ui.t
+user = navigation.page_setup("model")
+t = text.t
 
 try:
-    overview = ui.model_overview(user)
+    overview = cached.model_overview(user)
 except RepurchaseError as exc:
-    ui.fail(exc)
+    widgets.fail(exc)
 
 versions = overview["versions"]
 serving = versions[versions.status == "serving"]
@@ -35,7 +34,7 @@ else:
 gate = overview["gate"]
 if not gate.empty:
     st.subheader(t("model.gate"))
-    st.info(ui.gate_verdict(gate))
+    st.info(display.gate_verdict(gate))
     shown = gate.assign(method=gate.method.map(lambda m: t(f"method.{m}")))
     st.dataframe(
         shown[["method", "list_precision", "precision_top_n", "precision_top10pct", "auc"]],
@@ -88,17 +87,17 @@ else:
         },
     )
     st.caption(t("model.backtest_explain"))
-    ui.download(table1, "backtest_table1.csv", key="model.download_table1")
-    ui.download(summary, "backtest_summary.csv", key="model.download_summary")
+    widgets.download(table1, "backtest_table1.csv", key="model.download_table1")
+    widgets.download(summary, "backtest_summary.csv", key="model.download_summary")
 
 st.subheader(t("measures.title"))
-measures = ui.backtest_measures(user)
+measures = cached.backtest_measures(user)
 if not measures and backtest.empty:  # no run at all: "run it again" would be wrong
     st.info(t("model.no_backtest"))
 elif not measures or "order_size" not in measures:
     st.info(t("measures.none"))
 else:
-    tables = ui.measure_tables(measures)
+    tables = display.measure_tables(measures)
     st.markdown(f"**{t('measures.value_title')}**")
     st.dataframe(tables["value"], hide_index=True, key="model.measures_value")
     st.caption(
@@ -153,7 +152,7 @@ else:
             "followup_high": st.column_config.NumberColumn(t("model.ci_high"), format="percent"),
         },
     )
-    ui.download(version_table, "model_versions_table2.csv", key="model.download_versions")
+    widgets.download(version_table, "model_versions_table2.csv", key="model.download_versions")
 
 st.subheader(t("model.calibration"))
 predictions = overview["predictions"]
@@ -179,4 +178,4 @@ else:
     st.info(t("model.no_backtest"))
 
 st.subheader(t("model.all_versions"))
-st.dataframe(ui.versions_display(versions), hide_index=True, key="model.versions_all")
+st.dataframe(display.versions_display(versions), hide_index=True, key="model.versions_all")

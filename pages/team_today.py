@@ -7,18 +7,18 @@ import streamlit as st
 
 from repurchase.errors import RepurchaseError
 from repurchase.services import team_today
-from repurchase.ui import dashboard as ui
+from repurchase.ui import cached, display, navigation, routes, text, widgets
 
-user = ui.page_setup("team_today")
-t = ui.t
+user = navigation.page_setup("team_today")
+t = text.t
 
 left, middle, _ = st.columns([1, 1, 2])
 day = left.date_input(t("team.day"), value=date.today(), max_value=date.today(), key="team.day")
 team = None
 if user.role == "admin":  # a manager's scope is their one team already
-    teams = sorted({"" if v is None else v for v in ui.reps_in_scope(user).team})
+    teams = sorted({"" if v is None else v for v in cached.reps_in_scope(user).team})
     # labels fixed in this run's language (Streamlit may call format functions after it)
-    labels = {None: t("common.all"), **{v: ui.team_label(v) for v in teams}}
+    labels = {None: t("common.all"), **{v: display.team_label(v) for v in teams}}
     team = middle.selectbox(
         t("team.team"),
         [None, *teams],
@@ -27,9 +27,9 @@ if user.role == "admin":  # a manager's scope is their one team already
     )
 
 try:
-    period = ui.team_day(user, day, team)
+    period = cached.team_day(user, day, team)
 except RepurchaseError as exc:
-    ui.fail(exc)
+    widgets.fail(exc)
 
 if period.reps.empty:
     st.info(t("team.no_reps"))
@@ -66,7 +66,7 @@ if period.score_day:
 else:
     st.caption(t("team.risk_none"))
 
-shown = ui.team_day_display(period, with_team=user.role == "admin")
+shown = display.team_day_display(period, with_team=user.role == "admin")
 narrow = ("listed", "ordered", "no_demand", "not_reached", "snoozed", "skipped", "open", "at_risk")
 st.dataframe(
     shown,
@@ -81,30 +81,30 @@ st.caption(t("report.method", last=day))  # what each column counts, as the repo
 # a rep's list: the call list page reads its rep picker's key, so the choice carries over.
 # It offers the reps still working today (one who left since a past day has no list to show).
 reps = period.reps.set_index("rep_id")
-in_scope = ui.reps_in_scope(user)
+in_scope = cached.reps_in_scope(user)
 working = set(in_scope[in_scope.left_date.isna()].rep_id)
 listable = [r for r in reps.index if r in working]
 pick, go = st.columns([2, 1], vertical_alignment="bottom")
 rep_id = pick.selectbox(
     t("team.open_rep"),
     listable,
-    format_func=lambda r: ui.plain(f"{r} · {reps.name[r]}"),
+    format_func=lambda r: text.plain(f"{r} · {reps.name[r]}"),
     key="team.rep",
 )
 if go.button(t("team.open"), key="team.open", type="primary", disabled=rep_id is None):
     st.session_state["list.rep"] = rep_id
     if period.has_lists:  # a day before the first list is outside the call list's calendar
         st.session_state["list.day"] = day
-    st.switch_page(str(ui.PAGES_DIR / "call_list.py"))
+    st.switch_page(str(routes.PAGES_DIR / "call_list.py"))
 
 st.subheader(t("team.report"))
 week_day = st.date_input(
     t("team.report_week"), value=day, max_value=date.today(), key="team.report_week"
 )
 try:
-    report = ui.weekly_report_html(user, week_day, team)
+    report = cached.weekly_report_html(user, week_day, team)
 except RepurchaseError as exc:
-    ui.fail(exc)
+    widgets.fail(exc)
 st.caption(t("team.report_explain", first=report.period.first, last=report.period.last))
 st.download_button(
     t("team.download_report"),

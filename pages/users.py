@@ -8,11 +8,11 @@ import streamlit as st
 
 from repurchase.accounts import auth, passwords, users
 from repurchase.errors import RepurchaseError
-from repurchase.ui import dashboard as ui
+from repurchase.ui import navigation, resources, session, text, widgets
 
-user = ui.page_setup("users")
-t = ui.t
-wh = ui.warehouse()
+user = navigation.page_setup("users")
+t = text.t
+wh = resources.warehouse()
 
 
 def refused(exc: RepurchaseError) -> None:
@@ -21,16 +21,16 @@ def refused(exc: RepurchaseError) -> None:
     if isinstance(exc, passwords.WeakPasswordError):
         st.error(t(f"users.weak.{reason}", min=passwords.MIN_LENGTH))
     elif isinstance(exc, users.UserAdminError):
-        st.error(t(f"users.error.{reason}", name=ui.plain(exc.params.get("name", ""))))
+        st.error(t(f"users.error.{reason}", name=text.plain(exc.params.get("name", ""))))
     elif isinstance(exc, auth.InvalidAccountError):
         st.error(t(f"users.error.{reason}"))
     else:
-        ui.fail(exc)
+        widgets.fail(exc)
 
 
 def done(message: str) -> None:
     """Say what changed and show the list as it is now (sessions re-read at once)."""
-    ui.session_changed()
+    session.session_changed()
     st.session_state["users.done"] = message
     st.rerun()
 
@@ -41,7 +41,7 @@ if message := st.session_state.pop("users.done", None):
 try:
     table = users.list_users(wh, by=user)
 except RepurchaseError as exc:
-    ui.fail(exc)
+    widgets.fail(exc)
 
 
 def text_or_blank(value: object) -> str:
@@ -58,7 +58,7 @@ def scope(row: pd.Series) -> str:
 
 
 # company accounts are shown where company sign-in is on, or where a user already has one
-company = ui.company_sign_in_configured() or table.external_id.notna().any()
+company = session.company_sign_in_configured() or table.external_id.notna().any()
 
 
 def status(row: pd.Series) -> str:
@@ -94,7 +94,7 @@ names = table.username.tolist()
 picked = st.selectbox(
     t("users.pick"),
     names,
-    format_func=lambda n: ui.plain(f"{n} · {table.set_index('username').display_name[n]}"),
+    format_func=lambda n: text.plain(f"{n} · {table.set_index('username').display_name[n]}"),
     key="users.pick",
 )
 row = table.set_index("username").loc[picked]
@@ -112,13 +112,13 @@ with left, st.form("users.password_form", clear_on_submit=True):
         if first != again:
             st.error(t("users.passwords_differ"))
         else:
-            keep = st.session_state[ui.SESSION_KEY].token if myself else None
+            keep = st.session_state[session.SESSION_KEY].token if myself else None
             try:
                 ended = users.set_password(wh, picked, first, by=user, keep_token=keep)
             except RepurchaseError as exc:
                 refused(exc)
             else:
-                done(t("users.password_set", name=ui.plain(picked), n=ended))
+                done(t("users.password_set", name=text.plain(picked), n=ended))
 
 with middle, st.form("users.role_form"):
     st.markdown(f"**{t('users.set_role')}**")
@@ -143,27 +143,27 @@ with middle, st.form("users.role_form"):
         except RepurchaseError as exc:
             refused(exc)
         else:
-            done(t("users.role_set", name=ui.plain(picked), role=t(f"role.{role}"), n=ended))
+            done(t("users.role_set", name=text.plain(picked), role=t(f"role.{role}"), n=ended))
 
 with right:
     st.markdown(f"**{t('users.access')}**")
     try:
         if row.active and st.button(t("users.do_disable"), key="users.disable", disabled=myself):
-            done(t("users.disabled", name=ui.plain(picked), n=users.disable(wh, picked, by=user)))
+            done(t("users.disabled", name=text.plain(picked), n=users.disable(wh, picked, by=user)))
         if not row.active and st.button(t("users.do_enable"), key="users.enable"):
             users.enable(wh, picked, by=user)
-            done(t("users.enabled", name=ui.plain(picked)))
+            done(t("users.enabled", name=text.plain(picked)))
         if st.button(t("users.do_sign_out"), key="users.sign_out", disabled=myself):
             ended = users.sign_out_everywhere(wh, picked, by=user)
-            done(t("users.signed_out", name=ui.plain(picked), n=ended))
+            done(t("users.signed_out", name=text.plain(picked), n=ended))
         sure = st.checkbox(
-            t("users.confirm_remove", name=ui.plain(picked)),
+            t("users.confirm_remove", name=text.plain(picked)),
             key=f"users.sure.{picked}",
             disabled=myself,
         )
         if st.button(t("users.do_remove"), key="users.remove", disabled=myself or not sure):
             users.remove(wh, picked, by=user)
-            done(t("users.removed", name=ui.plain(picked)))
+            done(t("users.removed", name=text.plain(picked)))
     except RepurchaseError as exc:
         refused(exc)
 
@@ -178,19 +178,19 @@ if company:
         )
         if st.form_submit_button(t("users.do_set_external_id")):
             try:
-                keep = st.session_state[ui.SESSION_KEY].token if myself else None
+                keep = st.session_state[session.SESSION_KEY].token if myself else None
                 ended = users.set_external_id(wh, picked, linked, by=user, keep_token=keep)
             except RepurchaseError as exc:
                 refused(exc)
             else:
                 value = auth.normalise_external_id(linked)
                 done(
-                    t("users.external_id_cleared", name=ui.plain(picked), n=ended)
+                    t("users.external_id_cleared", name=text.plain(picked), n=ended)
                     if value is None
                     else t(
                         "users.external_id_set",
-                        name=ui.plain(picked),
-                        identity=ui.account(value),
+                        name=text.plain(picked),
+                        identity=text.account(value),
                         n=ended,
                     )
                 )
@@ -239,4 +239,4 @@ with st.form("users.add_form", clear_on_submit=False):
             except RepurchaseError as exc:
                 refused(exc)
             else:
-                done(t("users.added", name=ui.plain(added.username)))
+                done(t("users.added", name=text.plain(added.username)))

@@ -55,6 +55,15 @@ def default_warehouse_path() -> Path:
     return Path(raw).expanduser().resolve() if raw else DATA_DIR / "warehouse.duckdb"
 
 
+READ_ONLY_ENV = "REPURCHASE_READ_ONLY"
+
+
+def read_only_setting() -> bool:
+    """Whether this process may only read the warehouse file (`$REPURCHASE_READ_ONLY=1`): a
+    server that shows pages from a copy, and the proof that a page view never writes."""
+    return os.environ.get(READ_ONLY_ENV, "").strip().lower() in ("1", "true", "yes")
+
+
 def backend_setting() -> tuple[str, str | None]:
     """Which warehouse backend this process uses: `$REPURCHASE_BACKEND`, `duckdb` by default
     (one local file, nothing to set up) or `postgres`, whose connection string (a libpq DSN or

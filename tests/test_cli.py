@@ -280,9 +280,7 @@ def test_the_command_line_parses_without_torch_and_matches_the_demo_defaults():
     import subprocess
     import sys
 
-    probe = (
-        "import sys; from repurchase.cli import main as cli; cli.build_parser(); print('torch' in sys.modules)"
-    )
+    probe = "import sys; from repurchase.cli import main as cli; cli.build_parser(); print('torch' in sys.modules)"
     done = subprocess.run(
         [sys.executable, "-c", probe], capture_output=True, text=True, cwd=REPO, timeout=120
     )

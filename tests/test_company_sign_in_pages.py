@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from repurchase import i18n
 from repurchase.accounts import auth, sessions
-from repurchase.ui import dashboard
+from repurchase.ui import text
 
 from .conftest import REPO, snapshot
 
@@ -145,7 +145,7 @@ def test_an_unlinked_company_account_is_refused_in_both_languages(linked, lang, 
     ],
 )
 def test_a_company_account_is_shown_as_code(identity, shown):
-    assert dashboard.account(identity) == shown
+    assert text.account(identity) == shown
 
 
 def test_a_disabled_user_is_refused(linked):

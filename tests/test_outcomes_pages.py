@@ -9,7 +9,7 @@ from datetime import date, timedelta
 import pandas as pd
 import pytest
 
-from repurchase.ui import dashboard
+from repurchase.ui import text
 
 from .reliability.conftest import signed_in
 
@@ -119,8 +119,8 @@ def test_the_customer_page_shows_the_contact_with_a_tap_to_call_link(app_warehou
     assert not at.exception
     line = next(m.value for m in at.markdown if "tel:" in m.value)
     assert "(tel:+8613800138000)" in line  # the link: digits and the leading + only
-    assert dashboard.plain(name) in line and name not in line  # the name escaped
-    assert f"[{dashboard.plain(phone)}]" in line  # the number as stored, escaped
+    assert text.plain(name) in line and name not in line  # the name escaped
+    assert f"[{text.plain(phone)}]" in line  # the number as stored, escaped
 
 
 def test_a_customer_without_a_contact_says_so(app_warehouse):

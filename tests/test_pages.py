@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from repurchase import i18n
 from repurchase.accounts import auth
-from repurchase.ui import dashboard
+from repurchase.ui import session, text
 
 from .conftest import REPO
 
@@ -201,7 +201,7 @@ def test_a_changed_role_ends_the_session(app_warehouse):
         cur.execute(
             "update users set role = 'rep', rep_id = 'R001', team = null where username = 'manager'"
         )
-    dashboard._stored_user.clear()
+    session._stored_user.clear()
     at.switch_page("pages/cohorts.py").run()
     assert "auth.user" not in at.session_state
     assert [t.value for t in at.title] == ["Sign in"]
@@ -307,7 +307,7 @@ def test_markup_in_an_imported_rep_id_or_name_shows_as_text(app_warehouse):
     at.switch_page("pages/customer.py").run()
     assert not at.exception
     owner = next(m for m in at.metric if m.label == i18n.text("customer.owner", "en"))
-    assert owner.value == dashboard.plain(rep_id)  # every Markdown/HTML character escaped
+    assert owner.value == text.plain(rep_id)  # every Markdown/HTML character escaped
     picker = at.selectbox[0]
     option = next(o for o in picker.options if customer in o)
-    assert option == dashboard.plain(f"{customer} · {name}")
+    assert option == text.plain(f"{customer} · {name}")

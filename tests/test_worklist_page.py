@@ -13,7 +13,7 @@ import pytest
 
 from repurchase import codes, i18n
 from repurchase.lists.list_actions import ListActionError
-from repurchase.ui import dashboard
+from repurchase.ui import display
 
 from .reliability.conftest import signed_in
 
@@ -222,17 +222,17 @@ def test_a_rep_snoozes_from_the_card_and_a_past_list_offers_no_actions(app_wareh
     ],
 )
 def test_the_tel_href_carries_only_digits_and_a_leading_plus(phone, href):
-    assert dashboard.tel_href(phone) == href
+    assert display.tel_href(phone) == href
     if href:
         assert set(href.removeprefix("tel:")) <= set("+0123456789")
 
 
 def test_the_contact_line_escapes_name_and_number_and_links_only_digits():
-    line = dashboard.contact_markdown("[x](javascript:alert(1))", "0)](javascript:alert(1))")
+    line = display.contact_markdown("[x](javascript:alert(1))", "0)](javascript:alert(1))")
     assert line.endswith("(tel:01)")
     assert "](javascript" not in line.replace("\\]", "").replace("\\(", "")
     assert "\\[x\\]\\(javascript\\:alert\\(1\\)\\)" in line
-    assert dashboard.contact_markdown("Ms Li", "none").endswith(": Ms Li · none")
+    assert display.contact_markdown("Ms Li", "none").endswith(": Ms Li · none")
 
 
 def test_every_skip_reason_and_refusal_is_said_in_both_languages():

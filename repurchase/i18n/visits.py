@@ -36,6 +36,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "Please log them again.",
         "zh": "有 {count} 条在仓库繁忙时保存的回访无法写入:{reasons}。请重新记录。",
     },
+    "log.queue_failed_seen": {
+        "en": "Seen: I logged them again",
+        "zh": "知道了,已重新记录",
+    },
     "log.follow_up": {"en": "Call back on (optional)", "zh": "下次跟进日期(选填)"},
     "log.follow_up_help": {
         "en": "The customer is put on your call list that day.",

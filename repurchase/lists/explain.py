@@ -3,7 +3,7 @@
 The reasons are facts about the customer as of the list's day (features.anchor_facts), chosen
 to mirror what drives the model: the customer's own rhythm, how long since anyone called, the
 last call's outcome. They are stored as codes with numbers (`{"code": "due", "every": 34,
-"since": 37}`) so the app can say them in either language (i18n.py).
+"since": 37}`) so the app can say them in either language (repurchase/i18n/).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from repurchase.ui import i18n
+from repurchase import i18n
 
 MAX_REASONS = 3  # for the call
 MAX_AGAINST = 2  # against it: a rep who sees only good news stops trusting the list

@@ -1,3 +1,3 @@
-"""The only streamlit-aware package code: session, cached wrappers of services, formatting, charts,
-and the catalogues of every label in both languages. Imports services and what is below them.
+"""The only streamlit-aware package code: the session, cached wrappers of the services, formatting,
+charts and the weekly report. Imports services, the i18n catalogue and what is below them.
 """

@@ -34,8 +34,13 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from repurchase.config import LockSettings, backend_setting, default_warehouse_path
-from repurchase.errors import MigrationError, WarehouseLockedError
+from repurchase.config import (
+    LockSettings,
+    backend_setting,
+    default_warehouse_path,
+    read_only_setting,
+)
+from repurchase.errors import MigrationError, RepurchaseError, WarehouseLockedError
 from repurchase.warehouse import lock_turns, postgres
 
 SQL_DIR = Path(__file__).parent / "sql"
@@ -146,6 +151,16 @@ def migrate(cur: Cursor, migrations: list[Migration]) -> list[int]:
     return done
 
 
+def _require_migrated(cur: Cursor, migrations: list[Migration], path: Path) -> None:
+    """A file opened read-only cannot be migrated: it must already be at this version."""
+    applied = dict(cur.execute("select version, checksum from schema_migrations").fetchall())
+    if pending(applied, migrations):
+        raise RepurchaseError(
+            f"the warehouse {path} is opened read-only but lacks migrations of this version; "
+            "open it once for writing (unset REPURCHASE_READ_ONLY)"
+        )
+
+
 # --------------------------------------------------------------------------- named queries
 
 
@@ -217,14 +232,16 @@ def _is_lock_conflict(exc: duckdb.Error) -> bool:
     return "Could not set lock on file" in str(exc)
 
 
-def _open_with_retry(path: Path, settings: LockSettings) -> duckdb.DuckDBPyConnection:
+def _open_with_retry(
+    path: Path, settings: LockSettings, read_only: bool = False
+) -> duckdb.DuckDBPyConnection:
     deadline = time.monotonic() + settings.timeout_seconds
     wait = settings.first_wait_seconds
     ticket = lock_turns.Ticket(path)
     try:
         while True:
             try:
-                return duckdb.connect(str(path))
+                return duckdb.connect(str(path), read_only=read_only)
             except duckdb.IOException as exc:
                 if not _is_lock_conflict(exc):
                     raise
@@ -287,8 +304,11 @@ class Warehouse:
         backend: str | None = None,
         lock: LockSettings | None = None,
         migrations: list[Migration] | None = None,
+        read_only: bool | None = None,
     ) -> None:
         self.path = Path(path).expanduser().resolve() if path else default_warehouse_path()
+        # a file opened only for reading: every write fails (PostgreSQL ignores it)
+        self.read_only = read_only_setting() if read_only is None else read_only
         if dsn is None and backend != "duckdb":
             _, dsn = backend_setting()
             if backend == "postgres" and dsn is None:
@@ -387,11 +407,14 @@ class Warehouse:
         try:
             if shared.root is None:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
-                shared.root = _open_with_retry(self.path, self.lock)
+                shared.root = _open_with_retry(self.path, self.lock, self.read_only)
             fingerprint = tuple(m.checksum for m in self.migrations)
             if shared.migrated_with != fingerprint:
                 try:
-                    migrate(shared.root, self.migrations)
+                    if self.read_only:
+                        _require_migrated(shared.root, self.migrations, self.path)
+                    else:
+                        migrate(shared.root, self.migrations)
                 except Exception:
                     if shared.users == 0:
                         shared.root.close()

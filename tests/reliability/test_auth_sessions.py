@@ -10,7 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from repurchase.accounts import auth, sessions, users
-from repurchase.ui import dashboard
+from repurchase.ui import session as ui_session
 
 from ..conftest import REPO
 
@@ -113,18 +113,18 @@ def test_a_new_connection_with_the_cookie_is_signed_in_and_sign_out_ends_it(
     app_warehouse, monkeypatch
 ):
     first = _sign_in(_app())
-    session = first.session_state[dashboard.SESSION_KEY]
-    assert first.session_state[dashboard.USER_KEY].role == "rep"
+    session = first.session_state[ui_session.SESSION_KEY]
+    assert first.session_state[ui_session.USER_KEY].role == "rep"
     # the page hands the token to the browser as a SameSite=Strict cookie
     script = [h.proto.body for h in first.get("html") if sessions.COOKIE in h.proto.body]
     assert script and session.token in script[0] and "SameSite=Strict" in script[0]
 
     # a reload, a new tab or a link: a new connection that sends the cookie
-    monkeypatch.setattr(dashboard, "_cookie_token", lambda: session.token)
+    monkeypatch.setattr(ui_session, "_cookie_token", lambda: session.token)
     reloaded = _app("pages/customer.py").run()
     assert not reloaded.exception
     assert [t.value for t in reloaded.title] == ["Customer"]
-    assert reloaded.session_state[dashboard.USER_KEY].username == "rep"
+    assert reloaded.session_state[ui_session.USER_KEY].username == "rep"
 
     reloaded.sidebar.button(key="nav.sign_out").click().run()
     assert [t.value for t in reloaded.title] == ["Sign in"]
@@ -139,7 +139,7 @@ def test_a_new_connection_with_the_cookie_is_signed_in_and_sign_out_ends_it(
 def test_a_password_reset_elsewhere_signs_an_open_browser_out(app_warehouse):
     at = _sign_in(_app())
     users.set_password(app_warehouse, "rep", "another long secret")
-    dashboard._live_session.clear()  # what the few seconds of caching would do by themselves
+    ui_session._live_session.clear()  # what the few seconds of caching would do by themselves
     at.switch_page("pages/call_list.py").run()
     assert [t.value for t in at.title] == ["Sign in"]
-    assert dashboard.USER_KEY not in at.session_state
+    assert ui_session.USER_KEY not in at.session_state

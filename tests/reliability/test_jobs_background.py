@@ -24,7 +24,7 @@ from repurchase.accounts import auth
 from repurchase.model import registry, train
 from repurchase.services import job_runner
 from repurchase.services.job_runner import JobBusyError
-from repurchase.ui import dashboard
+from repurchase.ui import actions
 from repurchase.warehouse.store import Warehouse
 
 from ..conftest import REPO, SMALL_UNTIL, TINY_TRAINING, run_cli
@@ -72,7 +72,7 @@ def _signed_in_admin(username: str = "admin") -> AppTest:
 def test_a_retrain_started_on_the_data_page_outlives_the_page_and_every_admin_sees_it(
     app_warehouse, monkeypatch
 ):
-    monkeypatch.setattr(dashboard, "RETRAIN_TRAINING", train.TrainConfig(**QUICK_TRAINING))
+    monkeypatch.setattr(actions, "RETRAIN_TRAINING", train.TrainConfig(**QUICK_TRAINING))
     versions_before = len(registry.versions(app_warehouse))
     page = _signed_in_admin()
     page.button(key="data.do_retrain").click().run()

@@ -11,7 +11,7 @@ import pytest
 
 from repurchase import i18n
 from repurchase.evaluation import outcomes as evaluate
-from repurchase.ui import charts, dashboard
+from repurchase.ui import charts, navigation
 
 from .conftest import signed_in
 
@@ -84,7 +84,7 @@ class _Bar:
 
 def test_the_first_start_bar_only_moves_forward():
     bar = _Bar()
-    say = dashboard.forward_only(bar)
+    say = navigation.forward_only(bar)
     for fraction in (0.0, 0.4, 0.49, 0.27, 0.3, 0.55, 1.2):
         say(fraction, "step")
     assert bar.shown == sorted(bar.shown) and bar.shown[-1] == 1.0

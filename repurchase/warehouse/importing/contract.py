@@ -15,8 +15,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from repurchase import i18n
 from repurchase.errors import ValidationIssue
-from repurchase.ui import i18n
 
 KINDS = ("reps", "customers", "visits", "orders")  # also the order in which a batch is written
 MAX_ISSUES = 1000  # enough to fix a file by; a broken 1M-row file must not build a 1M-item list

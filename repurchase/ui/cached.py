@@ -1,0 +1,140 @@
+"""Cached reads of the services for the pages. Every loader that returns a user's data takes the
+signed-in `User`: the cache key includes it, and the service applies the user's scope inside.
+Cleared after a write, an import or a promotion.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pandas as pd
+import streamlit as st
+
+from repurchase.accounts.auth import User
+from repurchase.evaluation.outcomes import HoldoutLift
+from repurchase.lists import team_settings
+from repurchase.model import registry
+from repurchase.services import access, imports, models, team_today, visits
+from repurchase.ui import weekly_report
+from repurchase.ui.resources import now, serving_model, warehouse
+from repurchase.ui.text import language
+
+
+@st.cache_data(ttl=60, max_entries=200, show_spinner=False)
+def reps_in_scope(user: User) -> pd.DataFrame:
+    return access.reps_in_scope(warehouse(), user)
+
+
+@st.cache_data(ttl=60, max_entries=200, show_spinner=False)
+def customers_in_scope(user: User) -> pd.DataFrame:
+    return access.customers(warehouse(), user)
+
+
+@st.cache_data(ttl=60, max_entries=500, show_spinner=False)
+def call_list(user: User, rep_id: str, day: date) -> pd.DataFrame:
+    return access.call_list(warehouse(), user, rep_id, day)
+
+
+@st.cache_data(ttl=60, max_entries=500, show_spinner=False)
+def customer_history(user: User, customer_id: str) -> dict[str, object]:
+    return access.customer_history(warehouse(), user, customer_id)
+
+
+@st.cache_data(ttl=300, max_entries=100, show_spinner=False)
+def team_visits(user: User, first: date, last: date) -> pd.DataFrame:
+    return access.on_list_visits(warehouse(), user, first, last)
+
+
+@st.cache_data(ttl=300, max_entries=50, show_spinner=False)
+def list_period() -> tuple[date | None, date | None]:
+    return models.list_period(warehouse())
+
+
+@st.cache_data(ttl=300, max_entries=50, show_spinner=False)
+def holdout_lift(user: User, first: date, last: date, reps: tuple[str, ...]) -> HoldoutLift:
+    """The hold-out lift for those of `reps` in the user's scope."""
+    return models.holdout_lift(warehouse(), user, first, last, reps)
+
+
+def model_overview(user: User) -> dict[str, pd.DataFrame]:
+    """The Model page's tables. Cached per serving version, read live: a version promoted by
+    another process (the nightly job, another app server on the same database) shows at once,
+    not when the cache expires; this process clears its caches only after its own changes."""
+    access.require_manager(user)
+    return _model_overview(user, registry.serving_version(warehouse()))
+
+
+@st.cache_data(ttl=300, max_entries=20, show_spinner=False)
+def _model_overview(user: User, serving: str | None) -> dict[str, pd.DataFrame]:
+    """`serving` is only the cache key (see model_overview)."""
+    return models.overview(warehouse(), user, serving_model())
+
+
+@st.cache_data(ttl=60, max_entries=20, show_spinner=False)
+def visit_choices() -> dict[str, list[str]]:
+    return visits.choices(warehouse())
+
+
+def clear_caches() -> None:
+    """After a write, an import or a promotion: every cached result may be stale."""
+    st.cache_data.clear()
+
+
+def clear_lists_and_history() -> None:
+    """After a visit is logged, changed or deleted: the lists, the customer's history and the
+    manager's view of today all count it."""
+    call_list.clear()
+    customer_history.clear()
+    team_visits.clear()
+    team_day.clear()
+    _weekly_report.clear()
+
+
+def entries_today(user: User, day: date) -> pd.DataFrame:
+    """The visits the user logged in the app on `day` (never cached: they just typed them)."""
+    return visits.entries_today(warehouse(), user, day)
+
+
+def is_demo_warehouse() -> bool:
+    """Whether the warehouse holds the demo (recorded by the demo build, never inferred)."""
+    return imports.is_demo(warehouse())
+
+
+@st.cache_data(ttl=300, max_entries=20, show_spinner=False)
+def backtest_measures(user: User) -> dict | None:
+    """The measures of the latest backtest run (services.models.backtest_measures)."""
+    return models.backtest_measures(warehouse(), user)
+
+
+def may_set_aside(user: User) -> bool:
+    """Whether the page offers snooze and skip (reps, and admins acting in the app)."""
+    return access.may_set_aside(user)
+
+
+@st.cache_data(ttl=60, max_entries=500, show_spinner=False)
+def drifting_away(user: User, rep_id: str, day: date) -> pd.DataFrame:
+    return access.drifting_away(warehouse(), user, rep_id, day)
+
+
+@st.cache_data(ttl=60, max_entries=200, show_spinner=False)
+def team_day(user: User, day: date, team: str | None = None) -> team_today.TeamPeriod:
+    return team_today.team_day(warehouse(), user, day, team)
+
+
+@st.cache_data(ttl=120, max_entries=100, show_spinner=False)
+def _weekly_report(
+    user: User, day: date, team: str | None, lang: str, minute: datetime
+) -> weekly_report.Report:
+    return weekly_report.build(warehouse(), user, day, lang, minute, team)
+
+
+def weekly_report_html(user: User, day: date, team: str | None = None) -> weekly_report.Report:
+    """The report of `day`'s week in the user's language. It says when it was generated, to
+    the minute: the minute is part of the cache key, so a page rerun reuses it within that
+    minute and never hands out an older one."""
+    return _weekly_report(user, day, team, language(), now())
+
+
+@st.cache_data(ttl=60, max_entries=20, show_spinner=False)
+def team_settings_table(user: User) -> pd.DataFrame:
+    return team_settings.settings(warehouse(), user)

@@ -1,0 +1,99 @@
+"""What a server process keeps for every session: the warehouse handle, the serving model, the
+thread that stores queued visits once the warehouse frees, and the thread that writes the day's
+lists when a new day starts (so no page view ever writes them).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from datetime import date, datetime
+
+import streamlit as st
+
+from repurchase.config import default_warehouse_path, read_only_setting
+from repurchase.errors import RepurchaseError
+from repurchase.model import registry
+from repurchase.services import first_start, visit_queue
+from repurchase.warehouse.store import Warehouse
+
+
+@st.cache_resource(show_spinner=False)
+def _warehouse(path: str, read_only: bool) -> Warehouse:
+    return Warehouse(path, read_only=read_only)
+
+
+def warehouse() -> Warehouse:
+    """The server's warehouse handle (it opens the file only per unit of work), keyed by path
+    and mode so a changed REPURCHASE_WAREHOUSE is never served a stale handle."""
+    return _warehouse(str(default_warehouse_path()), read_only_setting())
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _model(path: str, version: str) -> registry.LoadedModel:
+    return registry.load(Warehouse(path), version)
+
+
+def serving_model() -> registry.LoadedModel | None:
+    """The serving model, loaded once per server process per version."""
+    wh = warehouse()
+    version = registry.serving_version(wh)
+    return None if version is None else _model(str(wh.path), version)
+
+
+QUEUE_DRAIN_SECONDS = 5.0
+
+
+@st.cache_resource(show_spinner=False)
+def queue_drainer(path: str) -> threading.Thread:
+    """One thread per server process that writes queued visits once the file frees. It looks
+    at the queue folder only (no file open) while nothing is queued."""
+    wh = Warehouse(path)
+
+    def work() -> None:
+        while True:
+            time.sleep(QUEUE_DRAIN_SECONDS)
+            if visit_queue.pending(wh):
+                if visit_queue.drain(wh).stored:
+                    st.cache_data.clear()
+
+    thread = threading.Thread(target=work, name="visit-queue-drainer", daemon=True)
+    thread.start()
+    return thread
+
+
+DAILY_LISTS_SECONDS = 60.0
+log = logging.getLogger(__name__)
+
+
+@st.cache_resource(show_spinner=False)
+def daily_lists(path: str) -> threading.Thread:
+    """One thread per server process that writes the day's call lists once a new day starts,
+    if a model serves and no job has written them (the nightly job normally has). Pages only
+    read: a page opened before this thread is done shows that today's lists are being written.
+    It never builds a demo or creates a warehouse: that is the first start's."""
+    wh = Warehouse(path)
+    done: list[date] = []
+
+    def work() -> None:
+        while True:
+            today = date.today()
+            if today not in done and wh.exists() and not first_start.needs_demo(wh):
+                try:
+                    first_start.prepare(wh, today=today)
+                    done.append(today)
+                    st.cache_data.clear()
+                except RepurchaseError as exc:  # busy, or a model that cannot load: say, retry
+                    log.warning("today's call lists are not written yet: %s", exc)
+                except Exception:  # a thread that dies would never write a list again
+                    log.exception("writing today's call lists failed")
+            time.sleep(DAILY_LISTS_SECONDS)
+
+    thread = threading.Thread(target=work, name="daily-lists", daemon=True)
+    thread.start()
+    return thread
+
+
+def now() -> datetime:
+    return datetime.now().replace(second=0, microsecond=0)

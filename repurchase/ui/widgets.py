@@ -1,0 +1,121 @@
+"""Small pieces of page the pages share: the customer picker, a visit table, a download button,
+an error that stops the page.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from repurchase import i18n
+from repurchase.accounts.auth import User
+from repurchase.errors import RepurchaseError
+from repurchase.lists import exports
+from repurchase.services import (
+    visit_queue,
+)
+from repurchase.ui.cached import customers_in_scope
+from repurchase.ui.display import VISIT_COLUMNS, when
+from repurchase.ui.resources import queue_drainer, warehouse
+from repurchase.ui.text import language, plain, t, value
+
+
+def queued_visits_notice(user: User) -> None:
+    """Tell the rep about their visits still waiting in the queue, and about any the
+    warehouse refused when the queue was written (shown until the rep says they saw it: a
+    page view only reads)."""
+    wh = warehouse()
+    waiting = visit_queue.pending(wh, user.username)
+    if waiting:
+        queue_drainer(str(wh.path))
+        st.info(t("log.pending", count=len(waiting)))
+    refused = visit_queue.failed(wh, user.username)
+    if refused:
+        reasons = "; ".join(f"{e.customer_id} {e.visited_at:%Y-%m-%d %H:%M}" for e in refused)
+        st.warning(t("log.queue_failed", count=len(refused), reasons=plain(reasons)))
+        if st.button(t("log.queue_failed_seen"), key="log.queue_failed_seen"):
+            visit_queue.dismiss_failed(wh, user.username)
+            st.rerun()
+
+
+def pick_customer(user: User, label_key: str, widget_key: str, wanted_key: str) -> str:
+    """A picker over the user's own customers (id and name); preselects the one a
+    previous page asked for in `wanted_key` if it is among them. Stops if there is none."""
+    customers = customers_in_scope(user)
+    if customers.empty:
+        st.info(t("log.no_customers"))
+        st.stop()
+    ids = customers.customer_id.tolist()
+    names = customers.set_index("customer_id").name
+    wanted = st.session_state.get(wanted_key)
+    return st.selectbox(
+        t(label_key),
+        ids,
+        index=ids.index(wanted) if wanted in ids else 0,
+        # options render Markdown (and so HTML, links, images): imported text is escaped
+        format_func=lambda c: plain(f"{c} · {names[c]}"),
+        key=widget_key,
+    )
+
+
+def visit_table(visits: pd.DataFrame, key: str, entered_by: bool = False) -> pd.DataFrame:
+    """Show visits (access.customer_history's shape) with codes in the user's language and
+    notes as plain table cells; return the frame shown, for a download."""
+    columns = [c for c in VISIT_COLUMNS if entered_by or c != "entered_by"]
+    if "follow_up_date" not in visits.columns:  # visits read before follow-ups existed
+        visits = visits.assign(follow_up_date=None)
+    shown = visits.assign(
+        visited_at=visits.visited_at.map(when),
+        method=visits.method.map(lambda v: value("method", v)),
+        result=visits.result.map(lambda v: value("result", v)),
+        # empty cells stay empty (a missing amount or note is not the word "None")
+        order_amount=visits.order_amount.map(lambda v: "" if pd.isna(v) else f"{v:,.2f}"),
+        follow_up_date=visits.follow_up_date.map(lambda v: when(v, "%Y-%m-%d")),
+        **{
+            c: visits[c].map(lambda v: "" if v is None or pd.isna(v) else v)
+            for c in ("rep_name", "note", "entered_by")
+            if c in visits.columns
+        },
+    )[columns]
+    st.dataframe(
+        shown,
+        hide_index=True,
+        key=key,
+        column_config={c: t(VISIT_COLUMNS[c]) for c in columns},
+    )
+    return shown
+
+
+def fail(exc: RepurchaseError) -> None:
+    """Show a package error to the user and stop the page."""
+    key = {
+        "AccessDeniedError": "access.denied",
+        "ModelNotFoundError": "error.no_model",
+        "WarehouseLockedError": "error.locked",
+    }.get(type(exc).__name__)
+    st.error(t(key) if key else plain(str(exc)))  # messages quote values from files
+    st.stop()
+
+
+def download(frame: pd.DataFrame, name: str, key: str) -> None:
+    """A CSV for people: codes in the user's language, rounded numbers, no formulas."""
+    lang = language()
+    readable = exports.for_people(frame, lambda kind, code: i18n.value_label(kind, code, lang))
+    st.download_button(
+        t("common.download_csv"),
+        exports.csv_bytes(readable),
+        file_name=name,
+        mime="text/csv",
+        key=key,
+    )
+
+
+def follow_up_input(key: str, value: object = None) -> object:
+    """The optional "call back on" date of the visit forms (empty unless given)."""
+    return st.date_input(
+        t("log.follow_up"),
+        value=None if value is None or pd.isna(value) else pd.Timestamp(value).date(),
+        key=key,
+        help=t("log.follow_up_help"),
+        format="YYYY-MM-DD",
+    )
