@@ -32,9 +32,10 @@ import torch
 from repurchase.config import MODELS_DIR_ENV, default_models_dir
 from repurchase.errors import ModelArtefactError, ModelNotFoundError
 from repurchase.model import features, metrics
+from repurchase.model.config import TrainConfig
 from repurchase.model.features import History
-from repurchase.model.predictor import NETWORK, Predictor
-from repurchase.model.train import TrainConfig, TrainResult, list_score
+from repurchase.model.metrics import list_score
+from repurchase.model.predictor import NETWORK, Predictor, TrainResult
 from repurchase.warehouse.store import Warehouse
 
 # bump when the artefact layout changes; older artefacts are refused, not misread
@@ -407,7 +408,7 @@ def load(warehouse: Warehouse, version: str | None = None) -> LoadedModel:
 class Promotion:
     promoted: bool
     reason: str
-    candidate_score: float  # list precision (train.list_score) on the same weeks
+    candidate_score: float  # list precision (metrics.list_score) on the same weeks
     serving_score: float | None
 
 

@@ -22,7 +22,7 @@ import copy
 import random
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 import numpy as np
@@ -31,78 +31,15 @@ import torch
 import torch.nn.functional as F  # noqa: N812 (the usual name)
 from sklearn.linear_model import LogisticRegression
 
-from repurchase import codes
 from repurchase.errors import NotEnoughHistoryError
 from repurchase.model import features, metrics, peers, summary
+from repurchase.model.config import TrainConfig
 from repurchase.model.features import History, Samples
+from repurchase.model.metrics import list_score
 from repurchase.model.network import NetConfig, build, focal_loss
-from repurchase.model.predictor import NETWORK, Inputs, Predictor, predict_logits
+from repurchase.model.predictor import NETWORK, Inputs, Predictor, TrainResult, predict_logits
 
 Progress = Callable[[float, str], None]
-
-
-@dataclass(frozen=True)
-class TrainConfig:
-    """Training settings. `network="paper"` with `feature_set="paper"` is the paper's set-up
-    exactly (section 3: focal loss, batch 64); the default is the hybrid network (model.py)
-    on the rhythm features beside the peers' summary, which the gate measured better."""
-
-    network: str = "hybrid"  # "hybrid" | "paper"
-    feature_set: str = "rhythm"
-    horizon_days: int = codes.HORIZON_DAYS  # the paper's 4-week window
-    validation_weeks: int = 8
-    samples_per_epoch: int = 20_000  # fresh training anchors drawn every epoch
-    max_epochs: int = 12
-    patience: int = 3
-    batch_size: int | None = None  # None: 64 for the paper's network (paper 3.2), 256 hybrid
-    learning_rate: float = 1e-3  # paper, algorithm 1 (Adam, betas 0.9/0.999, eps 1e-8)
-    loss: str | None = None  # None: focal for the paper's network, cross-entropy for hybrid
-    focal_alpha: float = 0.25  # paper 3.4
-    focal_gamma: float = 2.0
-    validation_samples: int = 60_000  # at most this many (customer, week) rows per slice
-    report_weeks: int = 3  # the last validation weeks, kept for the reported metrics and gate
-    top_n: int = codes.TOP_N
-    seed: int = 7
-    seeds: int = 3  # networks averaged (each with its own seed)
-    peers: bool = True  # fit the peers and let the better one serve (the promotion gate)
-    time_budget_seconds: float | None = None  # stop after the epoch that crosses it
-    min_history_days: int = 28  # first training anchor: this long after the first event
-
-    def to_dict(self) -> dict[str, object]:
-        return asdict(self)
-
-    @property
-    def effective_batch(self) -> int:
-        return self.batch_size or (64 if self.network == "paper" else 256)
-
-    @property
-    def effective_loss(self) -> str:
-        return self.loss or ("focal" if self.network == "paper" else "bce")
-
-
-@dataclass
-class TrainResult:
-    """What a training run produced: the predictor (networks, peers, calibration, which one
-    serves) and the figures that chose it."""
-
-    predictor: Predictor
-    train_config: TrainConfig
-    train_start: date
-    train_end: date
-    until: date
-    metrics: dict[str, float]
-    gate: list[dict[str, object]] = field(default_factory=list)  # one row per method
-    epochs: list[dict[str, float]] = field(default_factory=list)
-    timings: dict[str, float] = field(default_factory=dict)
-
-    @property
-    def net_config(self) -> NetConfig:
-        return self.predictor.net_config
-
-    @property
-    def net(self) -> torch.nn.Module:
-        """The first seed's network (the shape and determinism tests read it)."""
-        return self.predictor.nets[0]
 
 
 def set_seed(seed: int) -> None:
@@ -155,15 +92,6 @@ def calibrate(z: np.ndarray, labels: np.ndarray) -> dict[str, float]:
         return {"a": 0.0, "b": float(np.log(rate / (1 - rate)))}
     fit = LogisticRegression(C=1e6, max_iter=1000).fit(z.reshape(-1, 1), labels)
     return {"a": float(fit.coef_[0, 0]), "b": float(fit.intercept_[0])}
-
-
-def list_score(scores: dict[str, float]) -> float:
-    """The one number that chooses epochs and gates promotion: the mean of per-rep top-N and
-    top-10 % list precision (top-N alone is the whole book of a small rep; top 10 % alone
-    ignores the list a rep actually sees)."""
-    values = [scores["precision_top_n"], scores["precision_top10pct"]]
-    values = [v for v in values if not np.isnan(v)]
-    return float(np.mean(values)) if values else float("nan")
 
 
 @dataclass
