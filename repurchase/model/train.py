@@ -147,6 +147,36 @@ def net_config_for(cfg: TrainConfig, inputs: Inputs, train_anchors: int) -> NetC
     )
 
 
+class _Draws:
+    """The training samples of each epoch: `samples_per_epoch` anchors drawn at random from the
+    pool, built once and shared by every seed's network."""
+
+    def __init__(
+        self, history: History, inputs: Inputs, pool: pd.DataFrame, cfg: TrainConfig
+    ) -> None:
+        self.history, self.inputs, self.pool = history, inputs, pool
+        self.size = min(cfg.samples_per_epoch, len(pool))
+        self.rng = np.random.default_rng(cfg.seed)
+        self.drawn: list[Samples] = []
+
+    def __call__(self, epoch: int) -> Samples:
+        while len(self.drawn) <= epoch:
+            take = self.rng.choice(len(self.pool), self.size, replace=False)
+            anchors = self.pool.iloc[np.sort(take)]
+            self.drawn.append(self.inputs.samples(self.history, anchors, labels=True))
+        return self.drawn[epoch]
+
+
+@dataclass
+class _Prepared:
+    """What every network and peer of a run learns from and is judged on."""
+
+    inputs: Inputs
+    draws: _Draws
+    selection: _Slice  # chooses epochs and fits the calibrations
+    report: _Slice  # only measures, and gates the serving method
+
+
 def train(
     history: History,
     until: date,
@@ -162,25 +192,54 @@ def train(
     started = time.perf_counter()
     timings: dict[str, float] = {}
     set_seed(cfg.seed)
-    rng = np.random.default_rng(cfg.seed)
-    dev = device()
     split = time_split(history, until, cfg)
 
     t0 = time.perf_counter()
+    data = _prepare(history, split, cfg)
+    timings["prepare"] = time.perf_counter() - t0
+    say(
+        0.05,
+        f"{len(data.draws.pool):,} training anchors; validation on "
+        f"{len(data.selection.samples):,} and {len(data.report.samples):,} customer-weeks",
+    )
+
+    net_config = net_config_for(cfg, data.inputs, len(data.draws.pool))
+    t0 = time.perf_counter()
+    nets, epochs = _fit_networks(data, net_config, cfg, say)
+    timings["networks"] = time.perf_counter() - t0
+
+    t0 = time.perf_counter()
+    predictor = Predictor(data.inputs, net_config, nets, calibration={})
+    gate, verdict = _fit_peers_and_gate(predictor, data, cfg, say)
+    timings["peers_and_gate"] = time.perf_counter() - t0
+    say(0.95, verdict)
+
+    result_metrics = _result_metrics(predictor, gate, epochs, data)
+    timings["total"] = time.perf_counter() - started
+    say(1.0, verdict)
+    return TrainResult(
+        predictor,
+        cfg,
+        split.train_first,
+        split.train_last,
+        until,
+        result_metrics,
+        gate,
+        epochs,
+        timings,
+    )
+
+
+def _prepare(history: History, split: Split, cfg: TrainConfig) -> _Prepared:
+    """The inputs (vocabularies, BG/NBD, scalers fitted on the first epoch's draw) and the
+    two validation slices."""
     # BG/NBD's four parameters from purchases before validation starts: the summary's
     # P(alive) never reads the validation weeks' outcomes
     params = summary.fit_bgnbd(history, int(pd.Timestamp(split.valid_first).value // 10**9))
     inputs = Inputs(cfg.feature_set, cfg.horizon_days, features.fit_vocabulary(history), params)
     pool = features.weekly_anchors(history, split.train_first, split.train_last)
-    draws: list[Samples] = []
-
-    def draw(epoch: int) -> Samples:
-        while len(draws) <= epoch:  # the same draws for every seed: built once
-            take = rng.choice(len(pool), min(cfg.samples_per_epoch, len(pool)), replace=False)
-            draws.append(inputs.samples(history, pool.iloc[np.sort(take)], labels=True))
-        return draws[epoch]
-
-    inputs.fit_scalers(draw(0))
+    draws = _Draws(history, inputs, pool, cfg)
+    inputs.fit_scalers(draws(0))
     selection = _validation_slice(
         history,
         inputs,
@@ -191,14 +250,14 @@ def train(
     report = _validation_slice(
         history, inputs, split.report_first, split.valid_last, cfg.validation_samples
     )
-    timings["prepare"] = time.perf_counter() - t0
-    say(
-        0.05,
-        f"{len(pool):,} training anchors; validation on {len(selection.samples):,} and "
-        f"{len(report.samples):,} customer-weeks",
-    )
+    return _Prepared(inputs, draws, selection, report)
 
-    net_config = net_config_for(cfg, inputs, len(pool))
+
+def _fit_networks(
+    data: _Prepared, net_config: NetConfig, cfg: TrainConfig, say: Progress
+) -> tuple[list[torch.nn.Module], list[dict[str, float]]]:
+    """One network per seed, sharing the time budget; their epoch logs, tagged by seed."""
+    dev = device()
     nets, epochs = [], []
     t0 = time.perf_counter()
     for i in range(cfg.seeds):
@@ -207,26 +266,33 @@ def train(
         if cfg.time_budget_seconds is not None:
             budget = cfg.time_budget_seconds * (i + 1) / cfg.seeds - (time.perf_counter() - t0)
         net, log = _fit_network(
-            inputs,
+            data.inputs,
             net_config,
             cfg,
             seed,
-            draw,
-            selection,
+            data.draws,
+            data.selection,
             dev,
             budget,
             lambda f, m, i=i: say(0.05 + 0.75 * (i + f) / cfg.seeds, m),
         )
         nets.append(net)
         epochs.extend({"seed": seed, **row} for row in log)
-    timings["networks"] = time.perf_counter() - t0
+    return nets, epochs
 
-    t0 = time.perf_counter()
-    predictor = Predictor(inputs, net_config, nets, calibration={})
+
+def _fit_peers_and_gate(
+    predictor: Predictor, data: _Prepared, cfg: TrainConfig, say: Progress
+) -> tuple[list[dict[str, object]], str]:
+    """Fit the peers on the first draws, calibrate every method on the selection slice, and
+    let the report slice choose which serves (set on `predictor`). Returns the gate's rows (one
+    per method) and the verdict."""
+    draws = data.draws.drawn
     if cfg.peers:
         say(0.82, "fitting the peers on the same samples")
-        fit_on = _concat([draw(i) for i in range(min(3, len(draws)))])
-        predictor.peers = peers.fit_all(fit_on, inputs.vocabulary, cfg.seed)
+        fit_on = _concat([data.draws(i) for i in range(min(3, len(draws)))])
+        predictor.peers = peers.fit_all(fit_on, data.inputs.vocabulary, cfg.seed)
+    selection, report = data.selection, data.report
     for method in predictor.methods:
         predictor.calibration[method] = calibrate(
             predictor.raw(selection.samples, method), selection.samples.labels
@@ -244,12 +310,20 @@ def train(
         diff = (per_list[row["method"]] - per_list[NETWORK]).dropna()
         row["margin_se"] = float(diff.std(ddof=1) / np.sqrt(len(diff))) if len(diff) > 1 else 0.0
     predictor.serving, verdict = choose_serving(gate)
-    timings["peers_and_gate"] = time.perf_counter() - t0
-    say(0.95, verdict)
+    return gate, verdict
 
+
+def _result_metrics(
+    predictor: Predictor,
+    gate: list[dict[str, object]],
+    epochs: list[dict[str, float]],
+    data: _Prepared,
+) -> dict[str, float]:
+    """The run's figures: the serving method's on the report weeks, the network's beside them."""
+    draws = data.draws.drawn
     served = next(r for r in gate if r["method"] == predictor.serving)
     network = next(r for r in gate if r["method"] == NETWORK)
-    result_metrics = {
+    return {
         "valid_auc": served["auc"],
         "valid_brier": served["brier"],
         "precision_at_n": served["precision_top_n"],
@@ -268,22 +342,9 @@ def train(
         **recontact_rates(
             np.concatenate([d.summary for d in draws]), np.concatenate([d.labels for d in draws])
         ),
-        "train_anchors": float(len(pool)),
-        "valid_anchors": float(len(selection.samples) + len(report.samples)),
+        "train_anchors": float(len(data.draws.pool)),
+        "valid_anchors": float(len(data.selection.samples) + len(data.report.samples)),
     }
-    timings["total"] = time.perf_counter() - started
-    say(1.0, verdict)
-    return TrainResult(
-        predictor,
-        cfg,
-        split.train_first,
-        split.train_last,
-        until,
-        result_metrics,
-        gate,
-        epochs,
-        timings,
-    )
 
 
 def recontact_rates(summary_values: np.ndarray, labels: np.ndarray) -> dict[str, float]:
