@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -13,6 +15,33 @@ from repurchase.model import features, registry, train
 from repurchase.model.network import build
 
 from .conftest import SMALL_UNTIL, TINY_TRAINING
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def _modules_after_importing(*modules: str) -> set[str]:
+    """The modules a fresh interpreter holds after importing `modules` (from this checkout)."""
+    code = (
+        "import importlib, sys\n"
+        f"for name in {list(modules)!r}: importlib.import_module(name)\n"
+        "print('\\n'.join(sys.modules))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True
+    )
+    return set(out.stdout.split())
+
+
+def test_serving_loads_without_the_training_loop():
+    loaded = _modules_after_importing("repurchase.model.registry", "repurchase.model.predictor")
+    assert "repurchase.model.registry" in loaded
+    assert "repurchase.model.train" not in loaded
+
+
+def test_the_training_settings_load_without_torch():
+    loaded = _modules_after_importing("repurchase.model.config")
+    assert "repurchase.model.config" in loaded
+    assert "torch" not in loaded
 
 
 def _artefact(wh) -> Path:

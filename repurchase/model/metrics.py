@@ -63,11 +63,20 @@ def brier(p: np.ndarray, label: np.ndarray) -> float:
     return float(brier_score_loss(label, np.clip(p, 0, 1))) if len(label) else math.nan
 
 
+def list_score(scores: dict[str, float]) -> float:
+    """The one number that chooses epochs and gates promotion: the mean of per-rep top-N and
+    top-10 % list precision (top-N alone is the whole book of a small rep; top 10 % alone
+    ignores the list a rep actually sees)."""
+    values = [scores["precision_top_n"], scores["precision_top10pct"]]
+    values = [v for v in values if not np.isnan(v)]
+    return float(np.mean(values)) if values else float("nan")
+
+
 def list_scores(
     day: np.ndarray, rep: np.ndarray, score: np.ndarray, label: np.ndarray, top_n: int
 ) -> pd.Series:
     """Each (day, rep) list's score: the mean of its top-N and top-10 % precision (the number
-    train.list_score averages over lists)."""
+    list_score averages over lists)."""
     top = per_list_precision(day, rep, score, label, top_n=top_n)
     tenth = per_list_precision(day, rep, score, label, share=0.10)
     return (top + tenth) / 2

@@ -4,12 +4,14 @@ averaged), the fitted peers, each method's Platt calibration, and which method s
 
 Train and score build samples through `Predictor.samples`, so the two cannot drift. The
 whole thing round-trips through a plain dict (`to_dict` / `from_dict`) that
-`torch.load(weights_only=True)` reads without unpickling any object.
+`torch.load(weights_only=True)` reads without unpickling any object. `TrainResult` is the
+predictor with the figures that chose it, as a training run hands it to the registry.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 import numpy as np
 import pandas as pd
@@ -17,6 +19,7 @@ import torch
 from torch import nn
 
 from repurchase.model import bgnbd, features, peers, summary
+from repurchase.model.config import TrainConfig
 from repurchase.model.features import History, Samples, Scaler
 from repurchase.model.network import NetConfig, build
 
@@ -233,3 +236,28 @@ class Predictor:
             peers={k: peers.Peer.from_dict(v) for k, v in data["peers"].items()},
             serving=str(data["serving"]),
         )
+
+
+@dataclass
+class TrainResult:
+    """What a training run produced: the predictor (networks, peers, calibration, which one
+    serves) and the figures that chose it."""
+
+    predictor: Predictor
+    train_config: TrainConfig
+    train_start: date
+    train_end: date
+    until: date
+    metrics: dict[str, float]
+    gate: list[dict[str, object]] = field(default_factory=list)  # one row per method
+    epochs: list[dict[str, float]] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def net_config(self) -> NetConfig:
+        return self.predictor.net_config
+
+    @property
+    def net(self) -> nn.Module:
+        """The first seed's network (the shape and determinism tests read it)."""
+        return self.predictor.nets[0]

@@ -32,10 +32,11 @@ import torch
 from repurchase.config import MODELS_DIR_ENV, default_models_dir
 from repurchase.errors import ModelArtefactError, ModelNotFoundError
 from repurchase.model import features, metrics
+from repurchase.model.config import TrainConfig
 from repurchase.model.features import History
-from repurchase.model.predictor import NETWORK, Predictor
-from repurchase.model.train import TrainConfig, TrainResult, list_score
-from repurchase.warehouse.store import Warehouse
+from repurchase.model.metrics import list_score
+from repurchase.model.predictor import NETWORK, Predictor, TrainResult
+from repurchase.warehouse.store import Warehouse, sql
 
 # bump when the artefact layout changes; older artefacts are refused, not misread
 # (2: several networks, the peers and the serving method in one artefact)
@@ -159,21 +160,17 @@ def save(warehouse: Warehouse, result: TrainResult) -> str:
     with warehouse.transaction() as cur:
         _store_artefact(cur, version, artefact)
         cur.execute(
-            """
-            insert into model_versions (version, train_start, train_end, architecture,
-                                        hyperparams, metrics, artefact_path, status)
-            values ($version, $start, $end, $architecture, $hyper, $metrics, $path, 'candidate')
-            """,
+            sql("model_version_insert_candidate"),
             {
                 "version": version,
-                "start": result.train_start,
-                "end": result.until,
+                "train_start": result.train_start,
+                "train_end": result.until,
                 "architecture": architecture(result),
-                "hyper": json.dumps(
+                "hyperparams": json.dumps(
                     {"net": result.net_config.to_dict(), "train": result.train_config.to_dict()}
                 ),
                 "metrics": json.dumps({k: float(v) for k, v in result.metrics.items()}),
-                "path": str(final),
+                "artefact_path": str(final),
             },
         )
     _crash_point("registry-candidate")
@@ -234,10 +231,10 @@ def clean_up(warehouse: Warehouse) -> CleanUp:
     job's slot (job_runner.py): train, nightly and `models --clean` do."""
     root = models_dir(warehouse)
     with warehouse.transaction() as cur:
-        rows = cur.execute("select version, artefact_path, status from model_versions").fetchall()
+        rows = cur.execute(sql("model_versions_paths_and_status")).fetchall()
         candidates = sorted(v for v, _, status in rows if status == "candidate")
         if candidates:
-            cur.execute("update model_versions set status = 'rejected' where status = 'candidate'")
+            cur.execute(sql("model_versions_reject_candidates"))
     known = {Path(path).resolve() for _, path, _ in rows}
     # beside the warehouse the folder is ours alone; a shared one (REPURCHASE_MODELS_DIR) may
     # hold another warehouse's run in progress, so only what says it is ours is removed there
@@ -322,14 +319,14 @@ def versions(warehouse: Warehouse):
 
 def serving_version(warehouse: Warehouse) -> str | None:
     with warehouse.connect() as cur:
-        row = cur.execute("select version from model_versions where status = 'serving'").fetchone()
+        row = cur.execute(sql("model_version_serving_path")).fetchone()
     return row[0] if row else None
 
 
 def _store_artefact(cur, version: str, artefact: bytes) -> None:
     cur.execute(
-        "insert into model_artefacts (version, artefact, sha256) values ($v, $a, $h)",
-        {"v": version, "a": artefact, "h": hashlib.sha256(artefact).hexdigest()},
+        sql("model_artefact_insert"),
+        {"version": version, "artefact": artefact, "sha256": hashlib.sha256(artefact).hexdigest()},
     )
 
 
@@ -337,10 +334,7 @@ def store_missing_artefacts(warehouse: Warehouse) -> list[str]:
     """Keep in the warehouse the artefact of every registered version that has its file here
     but no copy there (versions registered before migration 0018); returns their versions."""
     with warehouse.connect() as cur:
-        rows = cur.execute(
-            "select version, artefact_path from model_versions "
-            "where version not in (select version from model_artefacts) order by version"
-        ).fetchall()
+        rows = cur.execute(sql("model_versions_without_artefact")).fetchall()
     stored = []
     for version, path in rows:
         file = Path(path) / ARTEFACT
@@ -363,9 +357,7 @@ def _local_artefact(warehouse: Warehouse, version: str, path: str) -> Path:
     if local.is_file():
         return local
     with warehouse.connect() as cur:
-        row = cur.execute(
-            "select artefact, sha256 from model_artefacts where version = $v", {"v": version}
-        ).fetchone()
+        row = cur.execute(sql("model_artefact_by_version"), {"version": version}).fetchone()
     if row is None:
         raise ModelArtefactError(
             f"model artefact {saved} is missing, and the warehouse holds no copy of version "
@@ -386,18 +378,13 @@ def load(warehouse: Warehouse, version: str | None = None) -> LoadedModel:
     """Load `version`, or the serving one. Raises ModelNotFoundError if there is none."""
     with warehouse.connect() as cur:
         if version is None:
-            row = cur.execute(
-                "select version, artefact_path from model_versions where status = 'serving'"
-            ).fetchone()
+            row = cur.execute(sql("model_version_serving_path")).fetchone()
             if row is None:
                 raise ModelNotFoundError(
                     "no model is serving yet; train one with `python -m repurchase train`"
                 )
         else:
-            row = cur.execute(
-                "select version, artefact_path from model_versions where version = $v",
-                {"v": version},
-            ).fetchone()
+            row = cur.execute(sql("model_version_path"), {"version": version}).fetchone()
             if row is None:
                 raise ModelNotFoundError(f"there is no model version {version!r}")
     return load_artefact(_local_artefact(warehouse, row[0], row[1]))
@@ -407,7 +394,7 @@ def load(warehouse: Warehouse, version: str | None = None) -> LoadedModel:
 class Promotion:
     promoted: bool
     reason: str
-    candidate_score: float  # list precision (train.list_score) on the same weeks
+    candidate_score: float  # list precision (metrics.list_score) on the same weeks
     serving_score: float | None
 
 
@@ -476,24 +463,14 @@ def promote_if_not_worse(
             )
     with warehouse.transaction() as cur:
         if ok:
-            cur.execute("update model_versions set status = 'retired' where status = 'serving'")
-            cur.execute(
-                "update model_versions set status = 'serving', promoted_at = now() "
-                "where version = $v",
-                {"v": version},
-            )
+            cur.execute(sql("model_versions_retire_serving"))
+            cur.execute(sql("model_version_set_serving"), {"version": version})
         else:
-            cur.execute(
-                "update model_versions set status = 'rejected' where version = $v", {"v": version}
-            )
+            cur.execute(sql("model_version_reject"), {"version": version})
     return Promotion(ok, reason, candidate_score, serving_score)
 
 
 def reject(warehouse: Warehouse, version: str) -> None:
     """Mark a candidate that will not be judged (its run was cancelled) as rejected."""
     with warehouse.transaction() as cur:
-        cur.execute(
-            "update model_versions set status = 'rejected' "
-            "where version = $v and status = 'candidate'",
-            {"v": version},
-        )
+        cur.execute(sql("model_version_reject_candidate"), {"version": version})

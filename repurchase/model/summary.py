@@ -128,8 +128,26 @@ def compute(
     """(N, len(SUMMARY)) float32 for customers `cust` (indices into history.customers) at
     anchors `t_seconds`. `params` None leaves the BG/NBD columns at 0."""
     days = days or PurchaseDays.of(history)
-    n = len(cust)
     s = bgnbd_inputs(days, cust, t_seconds)
+    columns = {
+        **_purchase_columns(history, days, s, cust, t_seconds, horizon_days),
+        **_bgnbd_columns(s, params, horizon_days, len(cust)),
+        **_visit_columns(history, cust, t_seconds),
+    }
+    out = np.stack([columns[name] for name in SUMMARY], axis=1)
+    return np.nan_to_num(out, nan=0.0, posinf=0.0, neginf=0.0).astype(np.float32)
+
+
+def _purchase_columns(
+    history: History,
+    days: PurchaseDays,
+    s: dict[str, np.ndarray],
+    cust: np.ndarray,
+    t_seconds: np.ndarray,
+    horizon_days: int,
+) -> dict[str, np.ndarray]:
+    """What the purchase days before each anchor say: how many, how recent, how regular."""
+    n = len(cust)
     anchor_day = t_seconds // _DAY
     base = cust * _KEY
 
@@ -159,7 +177,33 @@ def compute(
     age_buyer = s["T"] * 7.0
     joined = np.minimum(history.created_seconds[cust], t_seconds)
     age = np.maximum(t_seconds - joined, 0) / _DAY
+    return {
+        "has_purchase": s["has"].astype(float),
+        "log_repeat": np.log1p(s["x"]),
+        "log_recency": np.log1p(recency),
+        "log_age_buyer": np.log1p(age_buyer),
+        "log_age": np.log1p(age),
+        "log_orders_30": np.log1p(purchases_since(30)),
+        "log_orders_90": np.log1p(purchases_since(90)),
+        "log_orders_180": np.log1p(purchases_since(180)),
+        "log_orders_365": np.log1p(purchases_since(365)),
+        "rate_per_year": np.where(age_buyer > 0, count / np.maximum(age_buyer, 30) * 365, 0.0),
+        "log_mean_gap": np.log1p(mean_gap),
+        "gap_cv": np.where(has_rhythm, np.clip(sd / np.maximum(mean_gap, 1.0), 0, 3), 0.0),
+        "has_rhythm": has_rhythm.astype(float),
+        "due_ratio": due_ratio,
+        "due_z": due_z,
+        "log_gaps_longer": np.log1p(longer),
+        "log_gaps_ending": np.log1p(ending),
+        "own_hazard": own_hazard,
+    }
 
+
+def _bgnbd_columns(
+    s: dict[str, np.ndarray], params: bgnbd.BGNBD | None, horizon_days: int, n: int
+) -> dict[str, np.ndarray]:
+    """BG/NBD's chance that the customer is alive and orders within the horizon (0 without
+    fitted parameters)."""
     if params is not None:
         h = horizon_days / 7.0
         x, t_x, big_t = s["x"], s["t_x"], np.maximum(s["T"], 1e-6)
@@ -168,8 +212,18 @@ def compute(
         expected = np.where(s["has"], params.expected_purchases(h, x, t_x, big_t), 0.0)
     else:
         p_alive = p_order = expected = np.zeros(n)
+    return {
+        "bgnbd_p_alive": p_alive,
+        "bgnbd_p_order": p_order,
+        "bgnbd_log_expected": np.log1p(np.maximum(expected, 0.0)),
+    }
 
-    # calls: every visit (any result) and the failed ones, by time
+
+def _visit_columns(
+    history: History, cust: np.ndarray, t_seconds: np.ndarray
+) -> dict[str, np.ndarray]:
+    """The calls before each anchor: every visit (any result) and the failed ones, by time."""
+    n = len(cust)
     vkey = history.visit_key
     vstop = np.searchsorted(vkey, cust * 10**11 + t_seconds, side="left")
     vstart = np.searchsorted(vkey, cust * 10**11, side="left")
@@ -190,30 +244,7 @@ def compute(
         last_result = np.zeros(n)
         since_visit = np.full(n, _NEVER_DAYS)
     successes = n_visits - (fstop - np.searchsorted(failed, cust * 10**11, side="left"))
-    n_reps = _reps_so_far(history, cust, t_seconds)
-
-    columns = {
-        "has_purchase": s["has"].astype(float),
-        "log_repeat": np.log1p(s["x"]),
-        "log_recency": np.log1p(recency),
-        "log_age_buyer": np.log1p(age_buyer),
-        "log_age": np.log1p(age),
-        "log_orders_30": np.log1p(purchases_since(30)),
-        "log_orders_90": np.log1p(purchases_since(90)),
-        "log_orders_180": np.log1p(purchases_since(180)),
-        "log_orders_365": np.log1p(purchases_since(365)),
-        "rate_per_year": np.where(age_buyer > 0, count / np.maximum(age_buyer, 30) * 365, 0.0),
-        "log_mean_gap": np.log1p(mean_gap),
-        "gap_cv": np.where(has_rhythm, np.clip(sd / np.maximum(mean_gap, 1.0), 0, 3), 0.0),
-        "has_rhythm": has_rhythm.astype(float),
-        "due_ratio": due_ratio,
-        "due_z": due_z,
-        "log_gaps_longer": np.log1p(longer),
-        "log_gaps_ending": np.log1p(ending),
-        "own_hazard": own_hazard,
-        "bgnbd_p_alive": p_alive,
-        "bgnbd_p_order": p_order,
-        "bgnbd_log_expected": np.log1p(np.maximum(expected, 0.0)),
+    return {
         "log_since_visit": np.log1p(np.maximum(since_visit, 0.0)),
         "last_visit_order": (has_visit & (last_result == 1)).astype(float),
         "last_visit_no_demand": (has_visit & (last_result == 0)).astype(float),
@@ -224,10 +255,8 @@ def compute(
         "no_demand_30": visits_since(failed, fstop, 30),
         "visit_success_share": np.where(has_visit, successes / np.maximum(n_visits, 1), 0.0),
         "log_visits": np.log1p(n_visits),
-        "log_reps": np.log1p(n_reps),
+        "log_reps": np.log1p(_reps_so_far(history, cust, t_seconds)),
     }
-    out = np.stack([columns[name] for name in SUMMARY], axis=1)
-    return np.nan_to_num(out, nan=0.0, posinf=0.0, neginf=0.0).astype(np.float32)
 
 
 def _own_gaps(

@@ -22,7 +22,7 @@ import copy
 import random
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 import numpy as np
@@ -31,78 +31,15 @@ import torch
 import torch.nn.functional as F  # noqa: N812 (the usual name)
 from sklearn.linear_model import LogisticRegression
 
-from repurchase import codes
 from repurchase.errors import NotEnoughHistoryError
 from repurchase.model import features, metrics, peers, summary
+from repurchase.model.config import TrainConfig
 from repurchase.model.features import History, Samples
+from repurchase.model.metrics import list_score
 from repurchase.model.network import NetConfig, build, focal_loss
-from repurchase.model.predictor import NETWORK, Inputs, Predictor, predict_logits
+from repurchase.model.predictor import NETWORK, Inputs, Predictor, TrainResult, predict_logits
 
 Progress = Callable[[float, str], None]
-
-
-@dataclass(frozen=True)
-class TrainConfig:
-    """Training settings. `network="paper"` with `feature_set="paper"` is the paper's set-up
-    exactly (section 3: focal loss, batch 64); the default is the hybrid network (model.py)
-    on the rhythm features beside the peers' summary, which the gate measured better."""
-
-    network: str = "hybrid"  # "hybrid" | "paper"
-    feature_set: str = "rhythm"
-    horizon_days: int = codes.HORIZON_DAYS  # the paper's 4-week window
-    validation_weeks: int = 8
-    samples_per_epoch: int = 20_000  # fresh training anchors drawn every epoch
-    max_epochs: int = 12
-    patience: int = 3
-    batch_size: int | None = None  # None: 64 for the paper's network (paper 3.2), 256 hybrid
-    learning_rate: float = 1e-3  # paper, algorithm 1 (Adam, betas 0.9/0.999, eps 1e-8)
-    loss: str | None = None  # None: focal for the paper's network, cross-entropy for hybrid
-    focal_alpha: float = 0.25  # paper 3.4
-    focal_gamma: float = 2.0
-    validation_samples: int = 60_000  # at most this many (customer, week) rows per slice
-    report_weeks: int = 3  # the last validation weeks, kept for the reported metrics and gate
-    top_n: int = codes.TOP_N
-    seed: int = 7
-    seeds: int = 3  # networks averaged (each with its own seed)
-    peers: bool = True  # fit the peers and let the better one serve (the promotion gate)
-    time_budget_seconds: float | None = None  # stop after the epoch that crosses it
-    min_history_days: int = 28  # first training anchor: this long after the first event
-
-    def to_dict(self) -> dict[str, object]:
-        return asdict(self)
-
-    @property
-    def effective_batch(self) -> int:
-        return self.batch_size or (64 if self.network == "paper" else 256)
-
-    @property
-    def effective_loss(self) -> str:
-        return self.loss or ("focal" if self.network == "paper" else "bce")
-
-
-@dataclass
-class TrainResult:
-    """What a training run produced: the predictor (networks, peers, calibration, which one
-    serves) and the figures that chose it."""
-
-    predictor: Predictor
-    train_config: TrainConfig
-    train_start: date
-    train_end: date
-    until: date
-    metrics: dict[str, float]
-    gate: list[dict[str, object]] = field(default_factory=list)  # one row per method
-    epochs: list[dict[str, float]] = field(default_factory=list)
-    timings: dict[str, float] = field(default_factory=dict)
-
-    @property
-    def net_config(self) -> NetConfig:
-        return self.predictor.net_config
-
-    @property
-    def net(self) -> torch.nn.Module:
-        """The first seed's network (the shape and determinism tests read it)."""
-        return self.predictor.nets[0]
 
 
 def set_seed(seed: int) -> None:
@@ -155,15 +92,6 @@ def calibrate(z: np.ndarray, labels: np.ndarray) -> dict[str, float]:
         return {"a": 0.0, "b": float(np.log(rate / (1 - rate)))}
     fit = LogisticRegression(C=1e6, max_iter=1000).fit(z.reshape(-1, 1), labels)
     return {"a": float(fit.coef_[0, 0]), "b": float(fit.intercept_[0])}
-
-
-def list_score(scores: dict[str, float]) -> float:
-    """The one number that chooses epochs and gates promotion: the mean of per-rep top-N and
-    top-10 % list precision (top-N alone is the whole book of a small rep; top 10 % alone
-    ignores the list a rep actually sees)."""
-    values = [scores["precision_top_n"], scores["precision_top10pct"]]
-    values = [v for v in values if not np.isnan(v)]
-    return float(np.mean(values)) if values else float("nan")
 
 
 @dataclass
@@ -219,6 +147,36 @@ def net_config_for(cfg: TrainConfig, inputs: Inputs, train_anchors: int) -> NetC
     )
 
 
+class _Draws:
+    """The training samples of each epoch: `samples_per_epoch` anchors drawn at random from the
+    pool, built once and shared by every seed's network."""
+
+    def __init__(
+        self, history: History, inputs: Inputs, pool: pd.DataFrame, cfg: TrainConfig
+    ) -> None:
+        self.history, self.inputs, self.pool = history, inputs, pool
+        self.size = min(cfg.samples_per_epoch, len(pool))
+        self.rng = np.random.default_rng(cfg.seed)
+        self.drawn: list[Samples] = []
+
+    def __call__(self, epoch: int) -> Samples:
+        while len(self.drawn) <= epoch:
+            take = self.rng.choice(len(self.pool), self.size, replace=False)
+            anchors = self.pool.iloc[np.sort(take)]
+            self.drawn.append(self.inputs.samples(self.history, anchors, labels=True))
+        return self.drawn[epoch]
+
+
+@dataclass
+class _Prepared:
+    """What every network and peer of a run learns from and is judged on."""
+
+    inputs: Inputs
+    draws: _Draws
+    selection: _Slice  # chooses epochs and fits the calibrations
+    report: _Slice  # only measures, and gates the serving method
+
+
 def train(
     history: History,
     until: date,
@@ -234,25 +192,54 @@ def train(
     started = time.perf_counter()
     timings: dict[str, float] = {}
     set_seed(cfg.seed)
-    rng = np.random.default_rng(cfg.seed)
-    dev = device()
     split = time_split(history, until, cfg)
 
     t0 = time.perf_counter()
+    data = _prepare(history, split, cfg)
+    timings["prepare"] = time.perf_counter() - t0
+    say(
+        0.05,
+        f"{len(data.draws.pool):,} training anchors; validation on "
+        f"{len(data.selection.samples):,} and {len(data.report.samples):,} customer-weeks",
+    )
+
+    net_config = net_config_for(cfg, data.inputs, len(data.draws.pool))
+    t0 = time.perf_counter()
+    nets, epochs = _fit_networks(data, net_config, cfg, say)
+    timings["networks"] = time.perf_counter() - t0
+
+    t0 = time.perf_counter()
+    predictor = Predictor(data.inputs, net_config, nets, calibration={})
+    gate, verdict = _fit_peers_and_gate(predictor, data, cfg, say)
+    timings["peers_and_gate"] = time.perf_counter() - t0
+    say(0.95, verdict)
+
+    result_metrics = _result_metrics(predictor, gate, epochs, data)
+    timings["total"] = time.perf_counter() - started
+    say(1.0, verdict)
+    return TrainResult(
+        predictor,
+        cfg,
+        split.train_first,
+        split.train_last,
+        until,
+        result_metrics,
+        gate,
+        epochs,
+        timings,
+    )
+
+
+def _prepare(history: History, split: Split, cfg: TrainConfig) -> _Prepared:
+    """The inputs (vocabularies, BG/NBD, scalers fitted on the first epoch's draw) and the
+    two validation slices."""
     # BG/NBD's four parameters from purchases before validation starts: the summary's
     # P(alive) never reads the validation weeks' outcomes
     params = summary.fit_bgnbd(history, int(pd.Timestamp(split.valid_first).value // 10**9))
     inputs = Inputs(cfg.feature_set, cfg.horizon_days, features.fit_vocabulary(history), params)
     pool = features.weekly_anchors(history, split.train_first, split.train_last)
-    draws: list[Samples] = []
-
-    def draw(epoch: int) -> Samples:
-        while len(draws) <= epoch:  # the same draws for every seed: built once
-            take = rng.choice(len(pool), min(cfg.samples_per_epoch, len(pool)), replace=False)
-            draws.append(inputs.samples(history, pool.iloc[np.sort(take)], labels=True))
-        return draws[epoch]
-
-    inputs.fit_scalers(draw(0))
+    draws = _Draws(history, inputs, pool, cfg)
+    inputs.fit_scalers(draws(0))
     selection = _validation_slice(
         history,
         inputs,
@@ -263,14 +250,14 @@ def train(
     report = _validation_slice(
         history, inputs, split.report_first, split.valid_last, cfg.validation_samples
     )
-    timings["prepare"] = time.perf_counter() - t0
-    say(
-        0.05,
-        f"{len(pool):,} training anchors; validation on {len(selection.samples):,} and "
-        f"{len(report.samples):,} customer-weeks",
-    )
+    return _Prepared(inputs, draws, selection, report)
 
-    net_config = net_config_for(cfg, inputs, len(pool))
+
+def _fit_networks(
+    data: _Prepared, net_config: NetConfig, cfg: TrainConfig, say: Progress
+) -> tuple[list[torch.nn.Module], list[dict[str, float]]]:
+    """One network per seed, sharing the time budget; their epoch logs, tagged by seed."""
+    dev = device()
     nets, epochs = [], []
     t0 = time.perf_counter()
     for i in range(cfg.seeds):
@@ -279,26 +266,33 @@ def train(
         if cfg.time_budget_seconds is not None:
             budget = cfg.time_budget_seconds * (i + 1) / cfg.seeds - (time.perf_counter() - t0)
         net, log = _fit_network(
-            inputs,
+            data.inputs,
             net_config,
             cfg,
             seed,
-            draw,
-            selection,
+            data.draws,
+            data.selection,
             dev,
             budget,
             lambda f, m, i=i: say(0.05 + 0.75 * (i + f) / cfg.seeds, m),
         )
         nets.append(net)
         epochs.extend({"seed": seed, **row} for row in log)
-    timings["networks"] = time.perf_counter() - t0
+    return nets, epochs
 
-    t0 = time.perf_counter()
-    predictor = Predictor(inputs, net_config, nets, calibration={})
+
+def _fit_peers_and_gate(
+    predictor: Predictor, data: _Prepared, cfg: TrainConfig, say: Progress
+) -> tuple[list[dict[str, object]], str]:
+    """Fit the peers on the first draws, calibrate every method on the selection slice, and
+    let the report slice choose which serves (set on `predictor`). Returns the gate's rows (one
+    per method) and the verdict."""
+    draws = data.draws.drawn
     if cfg.peers:
         say(0.82, "fitting the peers on the same samples")
-        fit_on = _concat([draw(i) for i in range(min(3, len(draws)))])
-        predictor.peers = peers.fit_all(fit_on, inputs.vocabulary, cfg.seed)
+        fit_on = _concat([data.draws(i) for i in range(min(3, len(draws)))])
+        predictor.peers = peers.fit_all(fit_on, data.inputs.vocabulary, cfg.seed)
+    selection, report = data.selection, data.report
     for method in predictor.methods:
         predictor.calibration[method] = calibrate(
             predictor.raw(selection.samples, method), selection.samples.labels
@@ -316,12 +310,20 @@ def train(
         diff = (per_list[row["method"]] - per_list[NETWORK]).dropna()
         row["margin_se"] = float(diff.std(ddof=1) / np.sqrt(len(diff))) if len(diff) > 1 else 0.0
     predictor.serving, verdict = choose_serving(gate)
-    timings["peers_and_gate"] = time.perf_counter() - t0
-    say(0.95, verdict)
+    return gate, verdict
 
+
+def _result_metrics(
+    predictor: Predictor,
+    gate: list[dict[str, object]],
+    epochs: list[dict[str, float]],
+    data: _Prepared,
+) -> dict[str, float]:
+    """The run's figures: the serving method's on the report weeks, the network's beside them."""
+    draws = data.draws.drawn
     served = next(r for r in gate if r["method"] == predictor.serving)
     network = next(r for r in gate if r["method"] == NETWORK)
-    result_metrics = {
+    return {
         "valid_auc": served["auc"],
         "valid_brier": served["brier"],
         "precision_at_n": served["precision_top_n"],
@@ -340,22 +342,9 @@ def train(
         **recontact_rates(
             np.concatenate([d.summary for d in draws]), np.concatenate([d.labels for d in draws])
         ),
-        "train_anchors": float(len(pool)),
-        "valid_anchors": float(len(selection.samples) + len(report.samples)),
+        "train_anchors": float(len(data.draws.pool)),
+        "valid_anchors": float(len(data.selection.samples) + len(data.report.samples)),
     }
-    timings["total"] = time.perf_counter() - started
-    say(1.0, verdict)
-    return TrainResult(
-        predictor,
-        cfg,
-        split.train_first,
-        split.train_last,
-        until,
-        result_metrics,
-        gate,
-        epochs,
-        timings,
-    )
 
 
 def recontact_rates(summary_values: np.ndarray, labels: np.ndarray) -> dict[str, float]:
