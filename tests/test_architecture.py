@@ -62,7 +62,6 @@ ALLOWED_SQL: dict[str, int] = {
     "repurchase.lists.list_actions": 6,
     "repurchase.lists.score": 6,
     "repurchase.lists.team_settings": 1,
-    "repurchase.model.registry": 13,
     "repurchase.services.access": 1,
     "repurchase.services.demo": 4,
     "repurchase.services.demo_guard": 21,
@@ -79,21 +78,13 @@ ALLOWED_CYCLES: set[frozenset[str]] = {
         ]
     ),
 }
-ALLOWED_SERVING_TRAINING: set[str] = {
-    "repurchase.lists.score",
-    "repurchase.model.registry",
-}
+ALLOWED_SERVING_TRAINING: set[str] = set()
 ALLOWED_LONG_MODULES: set[str] = {
     "repurchase.cli.main",
-    "repurchase.demo.story_projects",
-    "repurchase.demo.synthetic",
     "repurchase.evaluation.backtest",
 }
 ALLOWED_LONG_FUNCTIONS: set[str] = {
     "repurchase.cli.main.build_parser",
-    "repurchase.demo.story_projects._package",
-    "repurchase.model.summary.compute",
-    "repurchase.model.train.train",
 }
 ALLOWED_LONG_PAGES: set[str] = {
     "pages.call_list",

@@ -8,7 +8,7 @@ from datetime import date
 
 from repurchase.accounts.auth import User
 from repurchase.evaluation.backtest import BacktestConfig
-from repurchase.model.train import TrainConfig
+from repurchase.model.config import TrainConfig
 from repurchase.services import access, job_runner, jobs
 from repurchase.warehouse.store import Warehouse
 

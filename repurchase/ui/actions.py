@@ -9,7 +9,7 @@ from datetime import date, datetime
 from repurchase.accounts.auth import User
 from repurchase.evaluation.backtest import BacktestConfig
 from repurchase.lists import list_actions, team_settings
-from repurchase.model.train import TrainConfig
+from repurchase.model.config import TrainConfig
 from repurchase.services import (
     access,
     admin_jobs,
