@@ -110,6 +110,12 @@ def period_draw(
         recorded = _recorded(cur, start)
     if len(recorded):
         return PeriodDraw(start, end, recorded, policy.share, policy.seed, recorded=True)
+    return drawn(customers, day, policy)
+
+
+def drawn(customers: pd.DataFrame, day: date, policy: HoldoutPolicy) -> PeriodDraw:
+    """The draw of `day`'s period among `customers` (customer_id, rep_id), not recorded."""
+    start, end = policy.period(day)
     chosen = draw(customers, start, policy)
     return PeriodDraw(start, end, chosen, policy.share, policy.seed, recorded=False)
 
