@@ -9,7 +9,8 @@ import pytest
 
 from repurchase.demo import synthetic
 from repurchase.evaluation import outcomes as evaluate
-from repurchase.model import registry, train
+from repurchase.model import registry
+from repurchase.model.config import TrainConfig
 from repurchase.services import demo
 
 from .conftest import SMALL, TINY_TRAINING
@@ -20,7 +21,7 @@ PLAN = demo.AdoptionPlan(
     adherence=0.9,
     levels=("junior", "mid", "senior"),
     top_n=5,
-    training=train.TrainConfig(**TINY_TRAINING),
+    training=TrainConfig(**TINY_TRAINING),
 )
 
 
@@ -106,7 +107,7 @@ def test_a_demo_list_fills_every_column_a_nightly_list_does(adopted, tmp_path):
     copy = Warehouse(tmp_path / "nightly.duckdb")
     shutil.copy(wh.path, copy.path)
     today = SMALL["end"] + timedelta(days=1)
-    jobs.nightly(copy, today, train.TrainConfig(**TINY_TRAINING), top_n=PLAN.top_n)
+    jobs.nightly(copy, today, TrainConfig(**TINY_TRAINING), top_n=PLAN.top_n)
     last_monday = SMALL["end"] - timedelta(days=SMALL["end"].weekday())
     with copy.connect() as cur:
 

@@ -29,7 +29,7 @@ SHARE_ENV = "REPURCHASE_HOLDOUT_SHARE"
 
 @dataclass(frozen=True)
 class HoldoutPolicy:
-    share: float = 0.10  # the default: one customer in ten is the control group
+    share: float = 0.10  # one customer in ten is the control group
     period_days: int = 28  # re-drawn every four weeks, so no customer is kept off for long
     epoch: date = date(2024, 1, 1)  # a Monday; periods are counted from it
     seed: int = 17

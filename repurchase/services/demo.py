@@ -32,6 +32,7 @@ from repurchase.demo import synthetic
 from repurchase.errors import RepurchaseError
 from repurchase.lists import holdout, score
 from repurchase.model import features, registry, train
+from repurchase.model.config import TrainConfig
 from repurchase.services import demo_guard
 from repurchase.warehouse import backup, importer
 from repurchase.warehouse.store import Warehouse, sql
@@ -52,7 +53,7 @@ class DemoBuild:
 # 40 s, and the budget is enough for the network to make lists at least as good as the peers'
 # (with 10k anchors x 4 epochs it was not, and a peer served the demo); `nightly` retrains
 # properly afterwards.
-ADOPTION_TRAINING = train.TrainConfig(
+ADOPTION_TRAINING = TrainConfig(
     samples_per_epoch=20_000,
     max_epochs=8,
     seeds=1,
@@ -67,10 +68,10 @@ class AdoptionPlan:
     # cohort of Table 3 and two weeks per version for Table 2, within the first start's budget.
     weeks: int = 4
     retrain_after_weeks: int = 2  # version 2 takes over from version 1 here
-    adherence: float = 0.6  # the issue's example: juniors follow 60 % of their list
+    adherence: float = 0.6  # juniors follow 60 % of their list
     levels: tuple[str, ...] = ("junior",)
     top_n: int = score.DEFAULT_TOP_N
-    training: train.TrainConfig = ADOPTION_TRAINING
+    training: TrainConfig = ADOPTION_TRAINING
     policy: holdout.HoldoutPolicy = field(default_factory=holdout.HoldoutPolicy)
 
     def start(self, end: date) -> date:
@@ -248,8 +249,8 @@ def _serve_from(warehouse: Warehouse, version: str, day: date) -> None:
 
 def is_incomplete(warehouse: Warehouse) -> bool:
     """A demo whose build stopped half-way: recorded as the demo (the build's first write),
-    without the final marker. Never inferred from who imported (issue 10: `import --by demo`
-    made a company's warehouse look like an interrupted demo, and the next start deleted it)."""
+    without the final marker. Never inferred from who imported (`import --by demo` would make a
+    company's warehouse look like an interrupted demo, and the next start would delete it)."""
     return demo_guard.build_interrupted(warehouse)
 
 

@@ -24,6 +24,7 @@ from typing import Any
 from repurchase.evaluation import backtest as backtests
 from repurchase.lists import score
 from repurchase.model import features, registry, train
+from repurchase.model.config import TrainConfig
 from repurchase.services import visit_queue
 from repurchase.warehouse.store import Warehouse
 
@@ -49,7 +50,7 @@ class TrainRun:
 def retrain(
     warehouse: Warehouse,
     until: date,
-    config: train.TrainConfig | None = None,
+    config: TrainConfig | None = None,
     progress: Progress | None = None,
     before_commit: Commit | None = None,
 ) -> TrainRun:
@@ -73,7 +74,7 @@ def retrain(
 def nightly(
     warehouse: Warehouse,
     today: date,
-    config: train.TrainConfig | None = None,
+    config: TrainConfig | None = None,
     progress: Progress | None = None,
     top_n: int = score.DEFAULT_TOP_N,
     before_commit: Commit | None = None,
@@ -127,7 +128,7 @@ def backtest(
 # ----------------------------------------------------------------------------- recorded jobs
 
 
-def train_params(config: train.TrainConfig, **extra: Any) -> dict[str, Any]:
+def train_params(config: TrainConfig, **extra: Any) -> dict[str, Any]:
     """A job's parameters: plain JSON, so the job can be run by another process."""
     return {
         **{k: (v.isoformat() if isinstance(v, date) else v) for k, v in extra.items()},
@@ -177,7 +178,7 @@ def perform(
         cleaned = registry.clean_up(warehouse)
         if cleaned:
             say(0.0, cleaned.summary())
-        config = train.TrainConfig(**params.get("train", {}))
+        config = TrainConfig(**params.get("train", {}))
         if action == "train":
             run = retrain(warehouse, _day(params.get("until")), config, say, before_commit)
             return Performed(_verdict(run), run, _run_data(run))
@@ -210,7 +211,7 @@ def perform(
             feature_sets=tuple(params["feature_sets"]),
             seeds=tuple(int(s) for s in params["seeds"]),
             top_n=int(params["top_n"]),
-            train=train.TrainConfig(**params.get("train", {})),
+            train=TrainConfig(**params.get("train", {})),
         )
         result, run_id = backtest(warehouse, cfg, say, before_commit)
         return Performed(
