@@ -39,9 +39,7 @@ def main() -> None:
             for name, seconds in result.steps.items():
                 steps.setdefault(name, []).append(seconds)
             model = registry.load(wh)
-            lst = score.rep_call_list(
-                wh, "R001", registry.versions(wh).train_end.iloc[0].date(), compute_missing=False
-            )
+            lst = score.rep_call_list(wh, "R001", registry.versions(wh).train_end.iloc[0].date())
             print(
                 f"run {i + 1}: {totals[-1]:.1f} s; model AUC {model.metrics['valid_auc']:.4f}, "
                 f"top-15 precision {model.metrics['precision_at_n']:.1%}; R001 list {len(lst)} rows"

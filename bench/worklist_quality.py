@@ -33,7 +33,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench import datasets  # noqa: E402
-from repurchase.evaluation import backtest
+from repurchase.evaluation import backtest, worklist_measures
 from repurchase.lists import score
 from repurchase.model import (
     features,
@@ -107,7 +107,7 @@ def run_dataset(name: str, directory: Path, seeds: list[int], weeks: int, fast: 
         started = time.perf_counter()
         result = backtest.run(wh, cfg, history=history)
         print(f"\n-- {name}, seed {seed} ({time.perf_counter() - started:.0f} s)")
-        print(backtest.measures_text(result.measures), flush=True)
+        print(worklist_measures.measures_text(result.measures), flush=True)
         runs.append({"dataset": name, "seed": seed, "measures": result.measures})
     return runs
 

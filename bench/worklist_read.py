@@ -119,7 +119,7 @@ def main() -> None:
                     cur.execute("select 1").fetchall()
                 trivial.append(time.perf_counter() - t)
                 t = time.perf_counter()
-                frame = score.rep_call_list(wh, rep, DAY, compute_missing=False)
+                frame = score.rep_call_list(wh, rep, DAY)
                 read.append(time.perf_counter() - t)
                 rows = max(rows, len(frame))
                 t = time.perf_counter()
@@ -132,7 +132,7 @@ def main() -> None:
                         cur.execute(text, {"rep_id": rep, "day": DAY}).df()
                     baseline.append(time.perf_counter() - t)
         for rep in reps:
-            first = score.rep_call_list(wh, rep, DAY, compute_missing=False)
+            first = score.rep_call_list(wh, rep, DAY)
             open_rows = first[first.on_list & (first.status == "open")]
             if open_rows.empty:
                 continue

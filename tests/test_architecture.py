@@ -57,13 +57,7 @@ ALLOWED_SQL: dict[str, int] = {
     "repurchase.accounts.sessions": 8,
     "repurchase.accounts.throttle": 6,
     "repurchase.accounts.users": 11,
-    "repurchase.evaluation.backtest": 3,
-    "repurchase.lists.holdout": 4,
-    "repurchase.lists.list_actions": 6,
-    "repurchase.lists.score": 6,
-    "repurchase.lists.team_settings": 1,
     "repurchase.services.access": 1,
-    "repurchase.services.demo": 4,
     "repurchase.services.demo_guard": 21,
     "repurchase.services.job_runner": 10,
     "repurchase.services.visits": 9,
@@ -81,7 +75,6 @@ ALLOWED_CYCLES: set[frozenset[str]] = {
 ALLOWED_SERVING_TRAINING: set[str] = set()
 ALLOWED_LONG_MODULES: set[str] = {
     "repurchase.cli.main",
-    "repurchase.evaluation.backtest",
 }
 ALLOWED_LONG_FUNCTIONS: set[str] = {
     "repurchase.cli.main.build_parser",

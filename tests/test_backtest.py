@@ -9,8 +9,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from repurchase.evaluation import backtest
+from repurchase.evaluation import backtest, worklist_measures
 from repurchase.model import train
+from repurchase.model.config import TrainConfig
 
 from .conftest import SMALL_UNTIL, TINY_TRAINING
 
@@ -43,7 +44,7 @@ def small_run(_small_warehouse_file):
         feature_sets=("hybrid", "paper"),
         seeds=(3,),
         top_n=5,
-        train=train.TrainConfig(**TINY_TRAINING),
+        train=TrainConfig(**TINY_TRAINING),
     )
     calls = []
     real = train.train
@@ -133,8 +134,8 @@ def test_value_measures_come_from_the_same_weeks_and_candidates(small_run):
     np.testing.assert_allclose(values.p_order, predictions["served"])
     assert (values.label == predictions.label).all()
     assert result.measures == {
-        **backtest.value_measures(values, cfg.top_n),
-        "churn": backtest.churn_measures(result.churn),
+        **worklist_measures.value_measures(values, cfg.top_n),
+        "churn": worklist_measures.churn_measures(result.churn),
     }
     # ranked by probability, the pooled precision is the weekly precision of the served lists
     served = result.weekly[result.weekly.method == "served"]
@@ -178,13 +179,13 @@ def test_churn_is_measured_only_where_ninety_days_are_observed(_small_warehouse_
     history = features.load_history(Warehouse(_small_warehouse_file), SMALL_UNTIL)
     days = summary.PurchaseDays.of(history)
     late = SMALL_UNTIL - timedelta(days=60)
-    assert backtest.week_churn(history, None, late, days).empty
+    assert worklist_measures.week_churn(history, None, late, days).empty
     early = SMALL_UNTIL - timedelta(days=100)
-    frame = backtest.week_churn(history, None, early, days)
+    frame = worklist_measures.week_churn(history, None, early, days)
     assert len(frame) > 0 and frame.lapsed.any() and not frame.lapsed.all()
     flags = churn.churn_frame(history, frame.customer_id.to_numpy(), early, None, days)
     assert (flags.n_orders >= churn.MIN_ORDERS).all()
-    measures = backtest.churn_measures(frame)
+    measures = worklist_measures.churn_measures(frame)
     assert measures["weeks"] == 1 and measures["lapse_days"] == 90
     assert measures["baseline"]["eligible"] == len(frame)
     assert measures["model"]["lapsed"] == int(frame.lapsed.sum())

@@ -9,7 +9,8 @@ import pytest
 
 from repurchase.demo import synthetic
 from repurchase.evaluation import outcomes as evaluate
-from repurchase.model import registry, train
+from repurchase.model import registry
+from repurchase.model.config import TrainConfig
 from repurchase.services import demo
 
 from .conftest import SMALL, TINY_TRAINING
@@ -20,7 +21,7 @@ PLAN = demo.AdoptionPlan(
     adherence=0.9,
     levels=("junior", "mid", "senior"),
     top_n=5,
-    training=train.TrainConfig(**TINY_TRAINING),
+    training=TrainConfig(**TINY_TRAINING),
 )
 
 
@@ -89,3 +90,43 @@ def test_people_are_the_ones_the_simulation_uses():
     reps, customers = synthetic.people(**SMALL)
     made = synthetic.make(**SMALL)
     assert reps.equals(made.reps) and customers.equals(made.customers)
+
+
+def _filled(frame) -> dict[str, bool]:
+    return {column: bool(frame[column].notna().mean() > 0) for column in frame.columns}
+
+
+def test_a_demo_list_fills_every_column_a_nightly_list_does(adopted, tmp_path):
+    """The demo writes through the nightly job's writers: the same columns are filled."""
+    import shutil
+
+    from repurchase.services import jobs
+    from repurchase.warehouse.store import Warehouse
+
+    wh, _ = adopted
+    copy = Warehouse(tmp_path / "nightly.duckdb")
+    shutil.copy(wh.path, copy.path)
+    today = SMALL["end"] + timedelta(days=1)
+    jobs.nightly(copy, today, TrainConfig(**TINY_TRAINING), top_n=PLAN.top_n)
+    last_monday = SMALL["end"] - timedelta(days=SMALL["end"].weekday())
+    with copy.connect() as cur:
+
+        def day(table: str, column: str, on) -> object:
+            return cur.execute(f"select * from {table} where {column} = $d", {"d": on}).df()  # noqa: S608
+
+        demo_list, nightly_list = (
+            day("call_lists", "list_date", last_monday),
+            day("call_lists", "list_date", today),
+        )
+        demo_scores, nightly_scores = (
+            day("scores", "score_date", last_monday),
+            day("scores", "score_date", today),
+        )
+    assert len(demo_list) and len(nightly_list)
+    assert list(demo_list.columns) == list(nightly_list.columns)
+    assert _filled(demo_list) == _filled(nightly_list)
+    assert _filled(demo_scores) == _filled(nightly_scores)
+    for column in ("p_previous", "ranked_by", "reasons"):
+        assert demo_list[column].notna().mean() > 0.5, column
+    for column in ("expected_value", "typical_order", "churn_risk", "at_risk"):
+        assert demo_scores[column].notna().all(), column

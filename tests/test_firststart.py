@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from repurchase.accounts import auth
-from repurchase.model import train
+from repurchase.model.config import TrainConfig
 from repurchase.services import demo, jobs
 from repurchase.services import first_start as firststart
 from repurchase.warehouse.store import Warehouse
@@ -48,7 +48,7 @@ def test_a_retrain_keeps_the_list_reps_already_have(trained_warehouse):
     score.score_day(trained_warehouse, SMALL_UNTIL, top_n=5)
     before = trained_warehouse.query("call_list_days", first=SMALL_UNTIL, last=SMALL_UNTIL)
     run, scored = jobs.nightly(
-        trained_warehouse, SMALL_UNTIL, train.TrainConfig(**TINY_TRAINING), top_n=7
+        trained_warehouse, SMALL_UNTIL, TrainConfig(**TINY_TRAINING), top_n=7
     )
     after = trained_warehouse.query("call_list_days", first=SMALL_UNTIL, last=SMALL_UNTIL)
     assert not scored.list_written

@@ -59,7 +59,7 @@ def test_held_out_customers_never_reach_a_reps_list_but_are_recorded(trained_war
     visible = lists[~lists.held_out]
     assert not set(visible.customer_id) & held
     for rep in visible.rep_id.unique():
-        shown = score.rep_call_list(trained_warehouse, rep, SMALL_UNTIL, compute_missing=False)
+        shown = score.rep_call_list(trained_warehouse, rep, SMALL_UNTIL)
         shown = shown[~shown.follow_up.astype(bool)]  # the demo's follow-ups due come on top
         assert len(shown) == 5 and not set(shown.customer_id) & held
     # withheld rows are exactly the held-out customers ranked above each list's last customer
@@ -71,6 +71,43 @@ def test_held_out_customers_never_reach_a_reps_list_but_are_recorded(trained_war
     score.score_day(trained_warehouse, SMALL_UNTIL, top_n=5, replace=True)
     with trained_warehouse.connect() as cur:
         assert cur.execute("select count(*) from holdout_assignments").fetchone()[0] == len(held)
+
+
+def test_reading_the_hold_out_records_nothing_and_shows_the_draw_the_writer_records(
+    trained_warehouse,
+):
+    policy = holdout.HoldoutPolicy(share=0.2)
+    with trained_warehouse.connect() as cur:
+        owners = cur.execute(
+            "select customer_id, owner_rep_id as rep_id from customers"
+        ).df()
+    before = trained_warehouse.table_counts()
+    read = holdout.held_out(trained_warehouse, SMALL_UNTIL, owners, policy)
+    assert read and trained_warehouse.table_counts() == before  # nothing recorded by a read
+    assert not holdout.period_draw(trained_warehouse, SMALL_UNTIL, owners, policy).recorded
+    result = score.score_day(trained_warehouse, SMALL_UNTIL, top_n=5, policy=policy)
+    assert result.list_written
+    start, _end = policy.period(SMALL_UNTIL)
+    with trained_warehouse.connect() as cur:
+        recorded = {
+            r[0]
+            for r in cur.execute(
+                "select customer_id from holdout_assignments where period_start = $s",
+                {"s": start},
+            ).fetchall()
+        }
+    # the list writer recorded the draw a read had shown (employed reps' customers only)
+    assert recorded and recorded <= read
+    assert set(result.scores[result.scores.held_out].customer_id) == recorded
+    again = holdout.period_draw(trained_warehouse, SMALL_UNTIL, owners, policy)
+    assert again.recorded and again.held == recorded
+
+
+def test_scoring_without_writing_records_no_draw(trained_warehouse):
+    before = trained_warehouse.table_counts()
+    result = score.score_day(trained_warehouse, SMALL_UNTIL, top_n=5, write=False)
+    assert result.scores.held_out.any() and not result.list_written
+    assert trained_warehouse.table_counts() == before
 
 
 def test_rank_lists_fills_the_list_past_withheld_customers():

@@ -10,6 +10,7 @@ import pytest
 
 from repurchase.lists import explain, score
 from repurchase.model import features
+from repurchase.ui.reasons import say
 from repurchase.warehouse import importer
 
 from .conftest import SMALL_UNTIL, run_cli
@@ -64,7 +65,19 @@ def test_a_days_list_is_written_once_unless_replaced(trained_warehouse):
         )
 
 
-def test_a_reps_list_is_computed_when_missing_then_read(trained_warehouse):
+def test_reading_a_day_without_lists_writes_nothing(trained_warehouse):
+    before = trained_warehouse.table_counts()
+    assert not score.has_list(trained_warehouse, DAY)
+    frame = score.rep_call_list(trained_warehouse, "R002", DAY)
+    # what the day shows without the model's rows: follow-ups due and set-aside customers only
+    assert not frame.on_list.any()
+    assert trained_warehouse.table_counts() == before
+    assert not score.has_list(trained_warehouse, DAY)
+
+
+def test_a_reps_list_is_read_once_the_day_is_scored(trained_warehouse):
+    score.score_day(trained_warehouse, DAY)
+    assert score.has_list(trained_warehouse, DAY)
     frame = score.rep_call_list(trained_warehouse, "R002", DAY)
     # follow-ups due that day (the demo has some) come first, on top of the model's list
     listed = frame[~frame.follow_up.astype(bool)]
@@ -89,8 +102,8 @@ def test_a_reps_list_is_computed_when_missing_then_read(trained_warehouse):
         "reasons",
     } <= set(frame.columns)
     assert all(isinstance(r, list) and r for r in listed.reasons)
-    assert all(explain.say(reason, "zh") for rs in frame.reasons for reason in rs)
-    again = score.rep_call_list(trained_warehouse, "R002", DAY, compute_missing=False)
+    assert all(say(reason, "zh") for rs in frame.reasons for reason in rs)
+    again = score.rep_call_list(trained_warehouse, "R002", DAY)
     pd.testing.assert_frame_equal(frame, again)
 
 
@@ -127,7 +140,7 @@ def test_little_history_is_flagged_and_still_scored(trained_warehouse):
     )
     for_, against = explain.split(explain.reasons_for(facts.iloc[0], "key"))
     assert for_[-1] == {"code": "little_history", "events": 0}
-    assert explain.say(for_[-1], "en") == "Little history (0 events): this score is rough"
+    assert say(for_[-1], "en") == "Little history (0 events): this score is rough"
     assert {"code": "never_ordered", "side": "against"} in against
 
 
@@ -209,7 +222,7 @@ def test_train_and_score_on_an_imported_order_log(tmp_path, small_demo):
     assert trained.returncode == 0, trained.stderr
     scored = run_cli(*args, "score", "--as-of", SMALL_UNTIL.isoformat())
     assert scored.returncode == 0, scored.stderr
-    assert score.rep_call_list(wh, "R001", SMALL_UNTIL, compute_missing=False).shape[0] == 15
+    assert score.rep_call_list(wh, "R001", SMALL_UNTIL).shape[0] == 15
 
 
 def test_score_without_a_model_says_what_to_do(small_warehouse):
@@ -245,3 +258,17 @@ def test_nightly_retrains_promotes_if_not_worse_and_scores_today(trained_warehou
             "select count(*) from call_lists where list_date = $d", {"d": today}
         ).fetchone()[0]
     assert listed > 0
+
+
+def test_the_score_job_writes_a_days_lists_and_draw_once(trained_warehouse):
+    from repurchase.services import jobs
+
+    done = jobs.perform(trained_warehouse, "score", jobs.score_params(DAY, top_n=5))
+    assert done.result.list_written and done.result_data["lists_written"]
+    assert f"lists of {DAY} written" in done.outcome
+    assert score.has_list(trained_warehouse, DAY)
+    counts = trained_warehouse.table_counts()
+    assert counts["holdout_assignments"] > 0
+    again = jobs.perform(trained_warehouse, "score", jobs.score_params(DAY, top_n=3))
+    assert not again.result.list_written and "already written, kept" in again.outcome
+    assert trained_warehouse.table_counts()["call_lists"] == counts["call_lists"]

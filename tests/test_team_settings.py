@@ -9,7 +9,7 @@ import pytest
 
 from repurchase.accounts import auth
 from repurchase.accounts.auth import User
-from repurchase.cli.main import main as cli
+from repurchase.cli import main as cli
 from repurchase.errors import AccessDeniedError
 from repurchase.lists import team_settings
 

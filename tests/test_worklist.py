@@ -108,7 +108,7 @@ def _manager(wh, rep_id: str) -> User:
 
 
 def _list(wh, rep_id: str, day: date = DAY):
-    return score.rep_call_list(wh, rep_id, day, compute_missing=False)
+    return score.rep_call_list(wh, rep_id, day)
 
 
 def _visit(cur, rep, customer, when: datetime, result="no_order", follow_up=None, note=None):

@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from repurchase import i18n
 from repurchase.accounts import auth
-from repurchase.evaluation import backtest
+from repurchase.evaluation import worklist_measures
 
 from .conftest import REPO
 
@@ -42,7 +42,7 @@ def _values() -> pd.DataFrame:
 
 
 def test_value_measures_by_hand():
-    m = backtest.value_measures(_values(), top_n=2)
+    m = worklist_measures.value_measures(_values(), top_n=2)
     assert (m["weeks"], m["candidates"], m["ordered_priced"], m["top_n"]) == (1, 4, 3, 2)
     # actual mean order: B 100, C 500, D 20
     assert m["order_size"]["model"]["mae"] == pytest.approx((20 + 400 + 10) / 3)
@@ -75,20 +75,20 @@ def _churn() -> pd.DataFrame:
 
 
 def test_churn_measures_by_hand():
-    m = backtest.churn_measures(_churn())
+    m = worklist_measures.churn_measures(_churn())
     assert m["model"]["precision"] == 0.5 and m["model"]["recall"] == pytest.approx(1 / 3)
     assert m["baseline"]["precision"] == pytest.approx(2 / 3)
     assert m["baseline"]["recall"] == pytest.approx(2 / 3)
     assert m["lapse_rate"] == 0.6 and m["weeks"] == 1
-    assert backtest.churn_measures(pd.DataFrame()) == {"weeks": 0}
+    assert worklist_measures.churn_measures(pd.DataFrame()) == {"weeks": 0}
 
 
 def test_the_measures_read_as_text():
     measures = {
-        **backtest.value_measures(_values(), 2),
-        "churn": backtest.churn_measures(_churn()),
+        **worklist_measures.value_measures(_values(), 2),
+        "churn": worklist_measures.churn_measures(_churn()),
     }
-    text = backtest.measures_text(measures)
+    text = worklist_measures.measures_text(measures)
     assert "ranked by value" in text and "550 per call" in text
     assert "churn flag (1 weeks" in text and "precision 50.0%, recall 33.3%" in text
 
@@ -109,8 +109,8 @@ def _model_page(language: str) -> AppTest:
 @pytest.mark.parametrize("language", ["en", "zh"])
 def test_the_model_page_shows_the_measures(app_warehouse, language):
     measures = {
-        **backtest.value_measures(_values(), 2),
-        "churn": backtest.churn_measures(_churn()),
+        **worklist_measures.value_measures(_values(), 2),
+        "churn": worklist_measures.churn_measures(_churn()),
     }
     with app_warehouse.transaction() as cur:
         cur.execute(

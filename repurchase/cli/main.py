@@ -397,7 +397,7 @@ def _serving_words(model) -> str:
 @command("backtest")
 def _backtest(args: argparse.Namespace, warehouse: Warehouse) -> int:
     from repurchase.cli import reporting
-    from repurchase.evaluation import backtest
+    from repurchase.evaluation import backtest, worklist_measures
     from repurchase.evaluation import outcomes as evaluate
 
     cfg = backtest.BacktestConfig(
@@ -421,7 +421,7 @@ def _backtest(args: argparse.Namespace, warehouse: Warehouse) -> int:
 
     result, run_id = _as_job(warehouse, "backtest", jobs.backtest_params(cfg))
     print(reporting.backtest_tables(result.table1, result.summary))
-    print("\n" + backtest.measures_text(result.measures))
+    print("\n" + worklist_measures.measures_text(result.measures))
     predictions = result.predictions
     for column in [c for c in predictions.columns if c.startswith("model/") and "raw" not in c]:
         raw = predictions[f"{column} (raw)"]

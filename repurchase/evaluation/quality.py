@@ -25,6 +25,7 @@ import pandas as pd
 from repurchase import codes
 from repurchase.evaluation import baselines
 from repurchase.model import features, metrics, summary, train
+from repurchase.model.config import TrainConfig
 from repurchase.model.predictor import NETWORK
 from repurchase.warehouse.store import Warehouse
 
@@ -35,14 +36,14 @@ def evaluate_cutoff(
     warehouse: Warehouse,
     cutoff: date,
     seed: int,
-    config: train.TrainConfig | None = None,
+    config: TrainConfig | None = None,
     *,
     truth: pd.DataFrame | None = None,
-    paper: train.TrainConfig | None = None,
+    paper: TrainConfig | None = None,
 ) -> tuple[pd.DataFrame, dict[str, object]]:
     """One row per method: precision_top_n, precision_top10pct, auc, brier, base_rate, plus
     what the run chose and cost. `paper`: also train the paper's exact network with it."""
-    cfg = replace(config or train.TrainConfig(), seed=seed)
+    cfg = replace(config or TrainConfig(), seed=seed)
     horizon = cfg.horizon_days
     full = features.load_history(warehouse, cutoff + timedelta(days=horizon))
     past = features.truncate(full, cutoff)

@@ -3,7 +3,7 @@
 The reasons are facts about the customer as of the list's day (features.anchor_facts), chosen
 to mirror what drives the model: the customer's own rhythm, how long since anyone called, the
 last call's outcome. They are stored as codes with numbers (`{"code": "due", "every": 34,
-"since": 37}`) so the app can say them in either language (repurchase/i18n/).
+"since": 37}`) so the app can say them in either language (ui/reasons.py): no words here.
 """
 
 from __future__ import annotations
@@ -12,8 +12,6 @@ import math
 
 import numpy as np
 import pandas as pd
-
-from repurchase import i18n
 
 MAX_REASONS = 3  # for the call
 MAX_AGAINST = 2  # against it: a rep who sees only good news stops trusting the list
@@ -180,12 +178,6 @@ def split(
     carries its side (`"side": "against"`); lists written before reasons had sides are all for."""
     against = [r for r in reasons if r.get("side") == "against"]
     return [r for r in reasons if r.get("side") != "against"], against
-
-
-def say(reason: dict[str, object], language: str = "en") -> str:
-    """One reason as a sentence."""
-    params = {k: v for k, v in reason.items() if k not in ("code", "side")}
-    return i18n.text(f"reason.{reason['code']}", language, **params)
 
 
 # A caveat about the score, not a fact that moves it either way.

@@ -1,7 +1,9 @@
 """The randomised hold-out: a share of each rep's customers kept off the lists, as a control.
 
 Every `period_days` (from a fixed Monday) a fresh `share` of each rep's customers is drawn and
-recorded in `holdout_assignments`; for that period they never appear on a rep's list. Scoring
+recorded in `holdout_assignments` by the code that writes the lists, in the same transaction
+(score.write_lists); for that period they never appear on a rep's list. Reading the hold-out
+never records it. Scoring
 still ranks them, and those that would have made the list are stored as withheld call-list
 rows, so that the list's causal effect can be estimated later (evaluate.holdout_lift).
 
@@ -20,14 +22,14 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
-from repurchase.warehouse.store import Warehouse
+from repurchase.warehouse.store import Cursor, Warehouse, sql
 
 SHARE_ENV = "REPURCHASE_HOLDOUT_SHARE"
 
 
 @dataclass(frozen=True)
 class HoldoutPolicy:
-    share: float = 0.10  # the issue's default: one customer in ten is the control group
+    share: float = 0.10  # one customer in ten is the control group
     period_days: int = 28  # re-drawn every four weeks, so no customer is kept off for long
     epoch: date = date(2024, 1, 1)  # a Monday; periods are counted from it
     seed: int = 17
@@ -73,45 +75,77 @@ def draw(customers: pd.DataFrame, period_start: date, policy: HoldoutPolicy) -> 
     return chosen[["customer_id", "rep_id"]].reset_index(drop=True)
 
 
+@dataclass(frozen=True)
+class PeriodDraw:
+    """The hold-out of the period containing a day: as recorded, or as it would be drawn."""
+
+    period_start: date
+    period_end: date
+    customers: pd.DataFrame  # customer_id, rep_id
+    share: float
+    seed: int
+    recorded: bool  # read from holdout_assignments; else drawn now and not stored yet
+
+    @property
+    def held(self) -> set[str]:
+        return set(self.customers.customer_id)
+
+
+def _recorded(cur: Cursor, start: date) -> pd.DataFrame:
+    return cur.execute(sql("holdout_period"), {"start": start}).df()
+
+
+def period_draw(
+    warehouse: Warehouse,
+    day: date,
+    customers: pd.DataFrame,
+    policy: HoldoutPolicy | None = None,
+) -> PeriodDraw:
+    """The hold-out of `day`'s period (`customers`: customer_id, rep_id). Reads only: the
+    period's record if there is one, else the draw the list writer will record (the draw is
+    deterministic, so a preview shows the lists the writer will write)."""
+    policy = policy or HoldoutPolicy.from_env()
+    start, end = policy.period(day)
+    with warehouse.connect() as cur:
+        recorded = _recorded(cur, start)
+    if len(recorded):
+        return PeriodDraw(start, end, recorded, policy.share, policy.seed, recorded=True)
+    return drawn(customers, day, policy)
+
+
+def drawn(customers: pd.DataFrame, day: date, policy: HoldoutPolicy) -> PeriodDraw:
+    """The draw of `day`'s period among `customers` (customer_id, rep_id), not recorded."""
+    start, end = policy.period(day)
+    chosen = draw(customers, start, policy)
+    return PeriodDraw(start, end, chosen, policy.share, policy.seed, recorded=False)
+
+
 def held_out(
     warehouse: Warehouse,
     day: date,
     customers: pd.DataFrame,
     policy: HoldoutPolicy | None = None,
-    *,
-    record: bool = True,
 ) -> set[str]:
-    """The customers held out on `day` (`customers`: customer_id, rep_id). The period's draw
-    is made and recorded the first time it is needed (in one transaction); later calls read
-    the record. With `record=False` an unrecorded period is drawn but not stored."""
-    policy = policy or HoldoutPolicy.from_env()
-    start, end = policy.period(day)
-    with warehouse.connect() as cur:
-        recorded = cur.execute(
-            "select customer_id from holdout_assignments where period_start = $s", {"s": start}
-        ).fetchall()
-    if recorded:
-        return {r[0] for r in recorded}
-    chosen = draw(customers, start, policy)
-    if chosen.empty or not record:
-        return set(chosen.customer_id)
-    rows = chosen.assign(period_start=start, period_end=end, share=policy.share, seed=policy.seed)
-    with warehouse.transaction() as cur:
-        # another process may have drawn this period meanwhile: the first record wins
-        if (
-            cur.execute(
-                "select count(*) from holdout_assignments where period_start = $s", {"s": start}
-            ).fetchone()[0]
-            == 0
-        ):
-            cur.register("drawn", rows)
-            cur.execute(
-                "insert into holdout_assignments (period_start, period_end, customer_id, rep_id, "
-                "share, seed) select period_start, period_end, customer_id, rep_id, share, seed "
-                "from drawn"
-            )
-            cur.unregister("drawn")
-        recorded = cur.execute(
-            "select customer_id from holdout_assignments where period_start = $s", {"s": start}
-        ).fetchall()
-    return {r[0] for r in recorded}
+    """The customers held out on `day` (`customers`: customer_id, rep_id): the period's
+    recorded draw, or, before the lists of that period are written, the draw they will record.
+    Never writes."""
+    return period_draw(warehouse, day, customers, policy).held
+
+
+def record(cur: Cursor, period: PeriodDraw) -> set[str]:
+    """Store `period`'s draw unless its period already has a record (another writer drew it
+    first: the first record wins), in the caller's transaction, the one that writes the lists
+    it keeps customers off. Returns the customers recorded for the period."""
+    recorded = _recorded(cur, period.period_start)
+    if len(recorded) or period.customers.empty:
+        return set(recorded.customer_id)
+    rows = period.customers[["customer_id", "rep_id"]].assign(
+        period_start=period.period_start,
+        period_end=period.period_end,
+        share=period.share,
+        seed=period.seed,
+    )
+    cur.register("drawn", rows)
+    cur.execute(sql("holdout_record"))
+    cur.unregister("drawn")
+    return set(rows.customer_id)

@@ -126,10 +126,7 @@ def undo(
     """Undo a skip or snooze of `rep_id` that is in force on `day` (marked undone, kept).
     A customer who moved up in its place stays on the list: the rep has seen it."""
     with warehouse.transaction() as cur:
-        found = cur.execute(
-            "select rep_id, first_day, until_day, undone_at from list_actions where action_id = $a",
-            {"a": action_id},
-        ).fetchone()
+        found = cur.execute(sql("list_action_by_id"), {"action_id": action_id}).fetchone()
         if found is None or found[0] != rep_id:
             raise AccessDeniedError(f"list action {action_id} is not one of rep {rep_id}'s")
         _, first_day, until_day, undone_at = found
@@ -139,8 +136,8 @@ def undo(
                 f"list action {action_id} is not in force on {day}: nothing to undo",
             )
         cur.execute(
-            "update list_actions set undone_at = $t, undone_by = $b where action_id = $a",
-            {"t": now or datetime.now(), "b": undone_by, "a": action_id},
+            sql("list_action_undo"),
+            {"undone_at": now or datetime.now(), "undone_by": undone_by, "action_id": action_id},
         )
 
 
@@ -186,9 +183,7 @@ def _write(
     entered_by: str,
     now: datetime,
 ) -> Done:
-    owner = cur.execute(
-        "select owner_rep_id from customers where customer_id = $c", {"c": customer_id}
-    ).fetchone()
+    owner = cur.execute(sql("customer_owner_rep"), {"customer_id": customer_id}).fetchone()
     if owner is None or owner[0] != rep_id:
         raise AccessDeniedError(f"customer {customer_id} is not among rep {rep_id}'s customers")
     in_force = cur.execute(sql("active_list_actions"), {"day": first_day}).df()
@@ -199,22 +194,18 @@ def _write(
         )
     action_id = next_id(cur, "list_action_id_seq")
     cur.execute(
-        """
-        insert into list_actions (action_id, rep_id, customer_id, action, first_day, until_day,
-                                  reason, note, entered_by, entered_at)
-        values ($id, $r, $c, $a, $f, $u, $reason, $note, $by, $at)
-        """,
+        sql("list_action_insert"),
         {
-            "id": action_id,
-            "r": rep_id,
-            "c": customer_id,
-            "a": action,
-            "f": first_day,
-            "u": until_day,
+            "action_id": action_id,
+            "rep_id": rep_id,
+            "customer_id": customer_id,
+            "action": action,
+            "first_day": first_day,
+            "until_day": until_day,
             "reason": reason,
             "note": note,
-            "by": entered_by,
-            "at": now,
+            "entered_by": entered_by,
+            "entered_at": now,
         },
     )
     moved, rank = _move_up(cur, rep_id, customer_id, first_day)
@@ -227,18 +218,7 @@ def _move_up(
     """Add the next-best customer after the list's last rank if `customer_id` is on the day's
     visible list; the list keeps its length for the rep."""
     listed = cur.execute(
-        """
-        select
-            bool_or(customer_id = $c) as on_list,
-            max(rank) as last_rank,
-            any_value(model_version) as model_version,
-            coalesce(any_value(ranked_by), 'probability') as ranked_by
-        from call_lists
-        where rep_id = $r
-            and list_date = $d
-            and not held_out
-        """,
-        {"r": rep_id, "c": customer_id, "d": day},
+        sql("rep_visible_list"), {"rep_id": rep_id, "customer_id": customer_id, "day": day}
     ).fetchone()
     on_list, last_rank, version, ranked_by = listed
     if not on_list:
@@ -252,22 +232,18 @@ def _move_up(
     next_id, p_order, n_history, p_previous = nxt
     rank = int(last_rank) + 1
     cur.execute(
-        """
-        insert into call_lists (list_date, rep_id, customer_id, rank, p_order, model_version,
-                                reasons, n_history, held_out, p_previous, ranked_by, added_for)
-        values ($d, $r, $c, $rank, $p, $v, '[]', $n, false, $prev, $by, $why)
-        """,
+        sql("call_list_move_up"),
         {
-            "d": day,
-            "r": rep_id,
-            "c": next_id,
+            "day": day,
+            "rep_id": rep_id,
+            "customer_id": next_id,
             "rank": rank,
-            "p": p_order,
-            "v": version,
-            "n": n_history,
-            "prev": p_previous,
-            "by": ranked_by,
-            "why": MOVED_UP,
+            "p_order": p_order,
+            "model_version": version,
+            "n_history": n_history,
+            "p_previous": p_previous,
+            "ranked_by": ranked_by,
+            "added_for": MOVED_UP,
         },
     )
     return str(next_id), rank

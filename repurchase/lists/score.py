@@ -4,7 +4,8 @@ The serving model is loaded once per process (and again only when a new version 
 Scores are written to `scores` with each customer's expected value and churn risk (value.py,
 churn.py); each rep's top N (their own customers, reps still employed, none snoozed that day),
 ranked by probability or by expected value as their team is set, become `call_lists` rows with
-rank, score, the previous list's chance, model version and the reasons. A day's list is
+rank, score, the previous list's chance, model version and the reasons, in one transaction
+with the period's hold-out draw (write_lists, the one writer of these tables). A day's list is
 written once: the list reps saw is what the on-list evaluation must read later, so re-scoring
 a day adds scores but keeps its list unless `replace=True`.
 """
@@ -22,10 +23,11 @@ import numpy as np
 import pandas as pd
 
 from repurchase import codes
+from repurchase.errors import RepurchaseError
 from repurchase.lists import churn, explain, exports, holdout, value
 from repurchase.model import features, registry, summary
 from repurchase.model.registry import LoadedModel
-from repurchase.warehouse.store import Cursor, Warehouse
+from repurchase.warehouse.store import Cursor, Warehouse, sql
 
 DEFAULT_TOP_N = codes.TOP_N
 
@@ -206,152 +208,168 @@ def score_day(
     """Score every customer whose rep is employed, as of the start of `day` (no event on or
     after `day` is read), value them and gauge their churn risk, rank them per rep as their
     team is set, keep the period's hold-out and the day's snoozed customers off the lists and,
-    if `write`, store scores and call lists (withheld rows included, flagged)."""
+    if `write`, store scores, call lists (withheld rows included, flagged) and the period's
+    hold-out draw in one transaction (write_lists). Without `write` nothing is stored."""
     started = time.perf_counter()
     model = model or serving_model(warehouse)
     history = history or features.load_history(warehouse, day)
     if history.until != features.to_timestamp(day):
         raise ValueError(f"history ends {history.until}, not at the start of {day}")
-    frame = worth(history, model, day, score_frame(history, model, day))
-    held = holdout.held_out(warehouse, day, frame[["customer_id", "rep_id"]], policy, record=write)
-    frame = rank_lists(
-        frame, held, top_n, rank_by=team_rankings(warehouse), snoozed=snoozed_on(warehouse, day)
-    )
+    scored = worth(history, model, day, score_frame(history, model, day))
+    rank_by, snoozed = team_rankings(warehouse), snoozed_on(warehouse, day)
+
+    def ranked() -> tuple[holdout.PeriodDraw, pd.DataFrame]:
+        draw = holdout.period_draw(warehouse, day, scored[["customer_id", "rep_id"]], policy)
+        return draw, rank_lists(scored, draw.held, top_n, rank_by=rank_by, snoozed=snoozed)
+
+    draw, frame = ranked()
     written = False
     if write:
-        listed = frame[frame.on_list | frame.withheld].copy()
-        listed["reasons"] = list_reasons(
-            history, listed.customer_id, day, model, population=frame
-        ).to_numpy()
-        previous = warehouse.query("previous_scores", day=day).set_index("customer_id")
-        listed["p_previous"] = listed.customer_id.map(previous.p_previous).to_numpy()
-        written = _write(warehouse, day, model, frame, listed, replace)
+        try:
+            written = _write_ranked(warehouse, history, model, day, draw, frame, replace)
+        except DrawChangedError:
+            # another writer recorded the period's hold-out meanwhile, from other customers
+            draw, frame = ranked()
+            written = _write_ranked(warehouse, history, model, day, draw, frame, replace)
     return DayScores(day, model.version, frame, written, time.perf_counter() - started)
 
 
-def _write(
+def _write_ranked(
     warehouse: Warehouse,
-    day: date,
+    history: features.History,
     model: LoadedModel,
+    day: date,
+    draw: holdout.PeriodDraw,
     frame: pd.DataFrame,
-    listed: pd.DataFrame,
     replace: bool,
 ) -> bool:
-    scores = frame[
-        [
-            "customer_id",
-            "p_order",
-            "p_raw",
-            "n_history",
-            "expected_value",
-            "typical_order",
-            "churn_risk",
-            "at_risk",
-        ]
-    ].assign(score_date=day, model_version=model.version, horizon_days=model.horizon_days)
-    rows = listed.assign(
-        list_date=day,
-        model_version=model.version,
-        # visible rows carry their place on the list; withheld rows the model's rank
-        rank=listed.list_rank.where(listed.on_list, listed["rank"]).astype(int),
-        held_out=listed.withheld,
-    )[
-        [
-            "list_date",
-            "rep_id",
-            "customer_id",
-            "rank",
-            "p_order",
-            "model_version",
-            "reasons",
-            "n_history",
-            "held_out",
-            "p_previous",
-            "ranked_by",
-        ]
-    ]
+    listed = listed_rows(history, model, day, frame)
+    lists = DayLists(day, model.version, model.horizon_days, listed, draw, scores=frame)
+    return write_lists(warehouse, lists, replace=replace)
+
+
+def listed_rows(
+    history: features.History, model: LoadedModel, day: date, frame: pd.DataFrame
+) -> pd.DataFrame:
+    """The rows of `frame` (rank_lists') that are stored as call lists: those on a list and
+    those withheld, each with its reasons (JSON)."""
+    listed = frame[frame.on_list | frame.withheld].copy()
+    listed["reasons"] = list_reasons(
+        history, listed.customer_id, day, model, population=frame
+    ).to_numpy()
+    return listed
+
+
+class DrawChangedError(RepurchaseError):
+    """The period's hold-out was recorded by another writer, differently, after the lists
+    were ranked: they must be ranked again."""
+
+
+@dataclass(frozen=True)
+class DayLists:
+    """What the list writer stores for one day."""
+
+    day: date
+    model_version: str
+    horizon_days: int
+    # rank_lists rows on a list or withheld, with reasons (listed_rows)
+    listed: pd.DataFrame
+    # the hold-out the lists were ranked with; None: no hold-out
+    draw: holdout.PeriodDraw | None
+    # the day's scores (score_frame plus worth); None when the day shows an earlier day's
+    scores: pd.DataFrame | None = None
+
+
+_SCORE_COLUMNS = [
+    "customer_id",
+    "p_order",
+    "p_raw",
+    "n_history",
+    "expected_value",
+    "typical_order",
+    "churn_risk",
+    "at_risk",
+]
+_LIST_COLUMNS = [
+    "list_date",
+    "rep_id",
+    "customer_id",
+    "rank",
+    "p_order",
+    "model_version",
+    "reasons",
+    "n_history",
+    "held_out",
+    "p_previous",
+    "ranked_by",
+]
+
+
+def write_lists(warehouse: Warehouse, lists: DayLists, *, replace: bool = False) -> bool:
+    """The one writer of `scores`, `call_lists` and `holdout_assignments`: store a day's
+    scores, its lists (unless the day has lists already and not `replace`: a day's list is
+    written once) with each customer's previous chance, and the period's hold-out draw if it
+    is not recorded yet, in one transaction. Returns whether the lists were written."""
     try:
         with _write_lock, warehouse.transaction() as cur:
-            return _write_rows(cur, day, model, scores, rows, replace)
+            return _write_rows(cur, lists, replace)
     except (duckdb.ConstraintException, duckdb.TransactionException):
         # another process (the nightly job, a second server) wrote this day meanwhile: its
         # list stands, as a list written once should
         return False
 
 
-def _write_rows(
-    cur: Cursor,
-    day: date,
-    model: LoadedModel,
-    scores: pd.DataFrame,
-    rows: pd.DataFrame,
-    replace: bool,
-) -> bool:
-    cur.execute(
-        "delete from scores where score_date = $d and model_version = $v",
-        {"d": day, "v": model.version},
-    )
-    cur.register("new_scores", scores)
-    cur.execute(
-        """
-        insert into scores (score_date, customer_id, model_version, p_order, p_raw,
-                            horizon_days, n_history, expected_value, typical_order,
-                            churn_risk, at_risk)
-        select score_date, customer_id, model_version, p_order, p_raw, horizon_days, n_history,
-               expected_value, typical_order, churn_risk, at_risk
-        from new_scores
-        """
-    )
-    cur.unregister("new_scores")
-    exists = cur.execute(
-        "select count(*) from call_lists where list_date = $d", {"d": day}
-    ).fetchone()[0]
+def _write_rows(cur: Cursor, lists: DayLists, replace: bool) -> bool:
+    day, version = lists.day, lists.model_version
+    if lists.scores is not None:
+        scores = lists.scores[_SCORE_COLUMNS].assign(
+            score_date=day, model_version=version, horizon_days=lists.horizon_days
+        )
+        cur.execute(sql("day_scores_delete"), {"day": day, "version": version})
+        cur.register("new_scores", scores)
+        cur.execute(sql("day_scores_insert"))
+        cur.unregister("new_scores")
+    exists = cur.execute(sql("day_lists_count"), {"day": day}).fetchone()[0]
     if exists and not replace:
         return False
-    cur.execute("delete from call_lists where list_date = $d", {"d": day})
+    if lists.draw is not None and holdout.record(cur, lists.draw) != lists.draw.held:
+        raise DrawChangedError(f"the hold-out of {lists.draw.period_start} was drawn meanwhile")
+    previous = cur.execute(sql("previous_scores"), {"day": day}).df().set_index("customer_id")
+    listed = lists.listed
+    rows = listed.assign(
+        list_date=day,
+        model_version=version,
+        # visible rows carry their place on the list; withheld rows the model's rank
+        rank=listed.list_rank.where(listed.on_list, listed["rank"]).astype(int),
+        held_out=listed.withheld,
+        p_previous=listed.customer_id.map(previous.p_previous).to_numpy(),
+    )[_LIST_COLUMNS]
+    cur.execute(sql("day_lists_delete"), {"day": day})
     cur.register("new_lists", rows)
-    cur.execute(
-        """
-        insert into call_lists (list_date, rep_id, customer_id, rank, p_order,
-                                model_version, reasons, n_history, held_out, p_previous,
-                                ranked_by)
-        select list_date, rep_id, customer_id, rank, p_order, model_version, reasons,
-               n_history, held_out, p_previous, ranked_by
-        from new_lists
-        """
-    )
+    cur.execute(sql("day_lists_insert"))
     cur.unregister("new_lists")
     return True
 
 
-def rep_call_list(
-    warehouse: Warehouse, rep_id: str, day: date, *, compute_missing: bool = True
-) -> pd.DataFrame:
+def has_list(warehouse: Warehouse, day: date) -> bool:
+    """Whether `day`'s call lists are written (reads only)."""
+    return not warehouse.query("call_list_days", first=day, last=day).empty
+
+
+def rep_call_list(warehouse: Warehouse, rep_id: str, day: date) -> pd.DataFrame:
     """One rep's list for `day` with what the rep needs to make the call: follow-ups first,
     then the model's list, set-aside customers last (columns: see sql/rep_call_list.sql;
     `reasons` parsed to a list of dicts).
 
-    Read from the warehouse in one query (milliseconds); if no list exists for that day yet
-    and `compute_missing`, the day is scored first (as of that day: nothing later is read).
+    Reads only, in one query (milliseconds): a day whose lists are not written yet (see
+    has_list) gives the follow-ups due and the set-aside customers, without the model's rows;
+    the day is scored by an explicit write (the nightly job, the first start, the `score`
+    job or command), never by reading it.
     """
     overdue = codes.FOLLOW_UP_OVERDUE_DAYS
     frame = warehouse.query("rep_call_list", rep_id=rep_id, day=day, overdue_days=overdue)
-    # follow-ups show without a list: only a frame without the model's rows asks whether
-    # the day has been scored at all
-    if compute_missing and not frame.on_list.any() and not _has_list(warehouse, day):
-        score_day(warehouse, day)
-        frame = warehouse.query("rep_call_list", rep_id=rep_id, day=day, overdue_days=overdue)
     frame["reasons"] = frame["reasons"].map(lambda r: json.loads(r) if isinstance(r, str) else [])
     return frame
-
-
-def _has_list(warehouse: Warehouse, day: date) -> bool:
-    with warehouse.connect() as cur:
-        return bool(
-            cur.execute(
-                "select count(*) from call_lists where list_date = $d", {"d": day}
-            ).fetchone()[0]
-        )
 
 
 EXPORT_COLUMNS = [

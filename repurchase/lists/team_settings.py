@@ -50,7 +50,7 @@ def set_rank_by(warehouse: Warehouse, user: User, team: str, by: str) -> str:
         found = cur.execute(sql("team_settings_list")).df()
         _require_team(found, team)
         before = str(found.set_index("team").rank_by[team])
-        cur.execute("delete from team_settings where team = $team", {"team": team})
+        cur.execute(sql("team_setting_delete"), {"team": team})
         cur.execute(
             sql("team_setting_write"), {"team": team, "rank_by": by, "updated_by": user.username}
         )

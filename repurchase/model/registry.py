@@ -461,13 +461,19 @@ def promote_if_not_worse(
                 f"list precision {candidate_score:.1%} ({method}) vs serving {current} "
                 f"{serving_score:.1%} ({serving.serving_method}) on the same weeks"
             )
-    with warehouse.transaction() as cur:
-        if ok:
-            cur.execute(sql("model_versions_retire_serving"))
-            cur.execute(sql("model_version_set_serving"), {"version": version})
-        else:
+    if not ok:
+        with warehouse.transaction() as cur:
             cur.execute(sql("model_version_reject"), {"version": version})
+    else:
+        promote(warehouse, version)
     return Promotion(ok, reason, candidate_score, serving_score)
+
+
+def promote(warehouse: Warehouse, version: str, at: datetime | None = None) -> None:
+    """Make `version` the serving model from `at` (now), retiring the one serving before it,
+    in one statement: there is never a moment with two serving versions or none."""
+    with warehouse.transaction() as cur:
+        cur.execute(sql("model_versions_promote"), {"version": version, "at": at or datetime.now()})
 
 
 def reject(warehouse: Warehouse, version: str) -> None:

@@ -51,10 +51,11 @@ def call_list(warehouse: Warehouse, user: User, rep_id: str, day: date) -> pd.Da
     """A rep's call list for `day` (see score.rep_call_list), if `user` may see that rep:
     the list as it was written that day, less the customers the rep no longer owns.
 
-    A read never writes: lists are written by the nightly job and by the app's first page
-    view of a day (dashboard.ensure_ready). A day without a list is an empty frame."""
+    A read never writes: lists are written by the nightly job, the score job and the server's
+    daily-lists thread (ui.resources.daily_lists). A day without lists shows only its
+    follow-ups and set-aside rows (score.rep_call_list)."""
     require_rep(warehouse, user, rep_id)
-    return score.rep_call_list(warehouse, rep_id, day, compute_missing=False)
+    return score.rep_call_list(warehouse, rep_id, day)
 
 
 def drifting_away(warehouse: Warehouse, user: User, rep_id: str, day: date) -> pd.DataFrame:

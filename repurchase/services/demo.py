@@ -10,8 +10,9 @@ version is trained on the history up to then (the paper's "fixed" vs "retrained"
 Table 2). Every Monday of the adoption period the serving version scores every customer as of
 that morning, with the randomised hold-out kept off the lists; each working day the week's
 lists are shown, and junior reps call listed customers with the plan's adherence. Both models,
-their lists (withheld rows included), the hold-out draws and the weekly scores are stored as
-if the product had been running. Real data never goes through any of this.
+their lists (withheld rows included), the hold-out draws and the weekly scores are stored
+through the writers the product uses (registry.save, score.write_lists), so a demo list
+carries every column a nightly one does. Real data never goes through any of this.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import shutil
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pandas as pd
@@ -31,6 +32,7 @@ from repurchase.demo import synthetic
 from repurchase.errors import RepurchaseError
 from repurchase.lists import holdout, score
 from repurchase.model import features, registry, train
+from repurchase.model.config import TrainConfig
 from repurchase.services import demo_guard
 from repurchase.warehouse import backup, importer
 from repurchase.warehouse.store import Warehouse
@@ -51,7 +53,7 @@ class DemoBuild:
 # 40 s, and the budget is enough for the network to make lists at least as good as the peers'
 # (with 10k anchors x 4 epochs it was not, and a peer served the demo); `nightly` retrains
 # properly afterwards.
-ADOPTION_TRAINING = train.TrainConfig(
+ADOPTION_TRAINING = TrainConfig(
     samples_per_epoch=20_000,
     max_epochs=8,
     seeds=1,
@@ -66,10 +68,10 @@ class AdoptionPlan:
     # cohort of Table 3 and two weeks per version for Table 2, within the first start's budget.
     weeks: int = 4
     retrain_after_weeks: int = 2  # version 2 takes over from version 1 here
-    adherence: float = 0.6  # the issue's example: juniors follow 60 % of their list
+    adherence: float = 0.6  # juniors follow 60 % of their list
     levels: tuple[str, ...] = ("junior",)
     top_n: int = score.DEFAULT_TOP_N
-    training: train.TrainConfig = ADOPTION_TRAINING
+    training: TrainConfig = ADOPTION_TRAINING
     policy: holdout.HoldoutPolicy = field(default_factory=holdout.HoldoutPolicy)
 
     def start(self, end: date) -> date:
@@ -80,13 +82,17 @@ class AdoptionPlan:
 @dataclass
 class _Scored:
     day: date
-    version: str
-    frame: pd.DataFrame  # score.rank_lists output plus p_raw and n_history
-    reasons: dict[str, str]
+    version: str  # "pending-<n>" until the version is registered (_store_adoption)
+    horizon_days: int
+    frame: pd.DataFrame  # score.rank_lists output of score_frame plus worth
+    listed: pd.DataFrame  # score.listed_rows: the rows stored as call lists, with reasons
+    draw: holdout.PeriodDraw
 
 
 class _ListProvider:
-    """Plays the product during the simulated adoption: trains, scores Mondays, shows lists."""
+    """Plays the product during the simulated adoption: trains, scores Mondays, shows lists.
+    Scoring goes through the functions score_day uses (score_frame, worth, rank_lists,
+    listed_rows) on the history generated so far, as the warehouse does not hold it yet."""
 
     def __init__(
         self,
@@ -103,17 +109,15 @@ class _ListProvider:
         self.switch = start + timedelta(weeks=plan.retrain_after_weeks)
         self.say = say
         self.models: list[tuple[date, train.TrainResult, str]] = []  # trained on, result, name
-        self.scored: list[_Scored] = []
-        self.shown: list[pd.DataFrame] = []  # call_lists rows, one frame per working day
-        self.draws: dict[date, pd.DataFrame] = {}  # period start -> held-out customers
+        self.shown: list[tuple[date, _Scored]] = []  # each working day and the lists it showed
+        self.draws: dict[date, holdout.PeriodDraw] = {}  # period start -> its draw
         self._current: _Scored | None = None
 
     def __call__(self, day: date, history: synthetic.History) -> dict[str, list[str]]:
         if self._current is None or day.weekday() == 0:
             self._rescore(day, history)
+        self.shown.append((day, self._current))
         rows = self._current.frame
-        visible = rows[rows.on_list | rows.withheld]
-        self.shown.append(visible.assign(list_date=day))
         listed = rows[rows.on_list].sort_values(["rep_id", "list_rank"])
         return listed.groupby("rep_id").customer_id.apply(list).to_dict()
 
@@ -127,25 +131,21 @@ class _ListProvider:
             self.models.append((day, result, name))
         version = f"pending-{len(self.models)}"  # named when stored (_store_adoption)
         model = registry.LoadedModel.from_result(self.models[-1][1], version)
-        frame = score.score_frame(past, model, day)
-        frame = score.rank_lists(frame, self._held_out(frame, day), self.plan.top_n)
-        listed = frame[frame.on_list | frame.withheld]
-        reasons = score.list_reasons(
-            past, listed.customer_id, day, model, population=frame
-        ).to_dict()
-        self._current = _Scored(day, version, frame, reasons)
-        self.scored.append(self._current)
+        frame = score.worth(past, model, day, score.score_frame(past, model, day))
+        draw = self._draw(frame, day)
+        # no team has chosen a ranking yet: every list is ranked as a new team's is
+        frame = score.rank_lists(frame, draw.held, self.plan.top_n)
+        listed = score.listed_rows(past, model, day, frame)
+        self._current = _Scored(day, version, model.horizon_days, frame, listed, draw)
 
-    def _held_out(self, owners: pd.DataFrame, day: date) -> set[str]:
-        """The hold-out of `day`'s period, drawn once per period (as holdout.held_out does)."""
-        policy = self.plan.policy
-        start, end = policy.period(day)
+    def _draw(self, owners: pd.DataFrame, day: date) -> holdout.PeriodDraw:
+        """The hold-out of `day`'s period, drawn once per period (recorded with its first
+        day's lists, as score_day's are)."""
+        start, _end = self.plan.policy.period(day)
         if start not in self.draws:
-            drawn = holdout.draw(owners[["customer_id", "rep_id"]], start, policy)
-            self.draws[start] = drawn.assign(
-                period_start=start, period_end=end, share=policy.share, seed=policy.seed
-            )
-        return set(self.draws[start].customer_id)
+            customers = owners[["customer_id", "rep_id"]]
+            self.draws[start] = holdout.drawn(customers, day, self.plan.policy)
+        return self.draws[start]
 
 
 def _quiet(_fraction: float, _message: str) -> None:
@@ -214,67 +214,34 @@ def build(
 
 
 def _store_adoption(warehouse: Warehouse, provider: _ListProvider, say: Progress) -> list[str]:
-    """Register the simulated model versions and write their lists, scores and hold-out."""
+    """Register the simulated model versions, each served from the day it was trained, and
+    write each day's lists (with the scores of the days scored and the hold-out draw) through
+    the production writers, in the order the days happened, so each list's previous chance is
+    read as the nightly job reads it."""
     say(0.85, "storing the simulated weeks of list use")
     # the provider names versions "pending-1", "pending-2" until they are registered
-    names = {
-        f"pending-{i + 1}": registry.save(warehouse, result)
-        for i, (_day, result, _name) in enumerate(provider.models)
-    }
-    scores = pd.concat(
-        [s.frame.assign(score_date=s.day, model_version=names[s.version]) for s in provider.scored],
-        ignore_index=True,
-    )
-    lists = pd.concat(provider.shown, ignore_index=True)
-    scored_on = {s.day: s for s in provider.scored}
-    monday = [d - timedelta(days=d.weekday()) for d in lists.list_date]
-    lists["model_version"] = [names[scored_on[m].version] for m in monday]
-    lists["reasons"] = [
-        scored_on[m].reasons.get(c) for m, c in zip(monday, lists.customer_id, strict=True)
-    ]
-    # visible rows carry their place on the list, withheld rows the model's rank
-    lists["rank"] = lists.list_rank.where(lists.on_list, lists["rank"]).astype(int)
-    lists["held_out"] = lists.withheld
-    horizon = int(provider.plan.training.horizon_days)
-    with warehouse.transaction() as cur:
-        cur.register("sim_lists", lists)
-        cur.execute(
-            "insert into call_lists (list_date, rep_id, customer_id, rank, p_order, model_version,"
-            " reasons, n_history, held_out) select list_date, rep_id, customer_id, rank, p_order,"
-            " model_version, reasons, n_history, held_out from sim_lists"
+    names = {}
+    for i, (day, result, _name) in enumerate(provider.models):
+        names[f"pending-{i + 1}"] = version = registry.save(warehouse, result)
+        # the demo's versions passed no gate: they were simply used from that day
+        registry.promote(warehouse, version, datetime.combine(day, datetime.min.time()))
+    for day, scored in provider.shown:
+        lists = score.DayLists(
+            day,
+            names[scored.version],
+            scored.horizon_days,
+            scored.listed,
+            scored.draw,
+            scores=scored.frame if day == scored.day else None,
         )
-        cur.register("sim_scores", scores)
-        cur.execute(
-            "insert into scores (score_date, customer_id, model_version, p_order, p_raw, "
-            "horizon_days, n_history) select score_date, customer_id, model_version, p_order, "
-            "p_raw, $h, n_history from sim_scores",
-            {"h": horizon},
-        )
-        if provider.draws:
-            cur.register("sim_draws", pd.concat(provider.draws.values(), ignore_index=True))
-            cur.execute(
-                "insert into holdout_assignments (period_start, period_end, customer_id, rep_id,"
-                " share, seed) select period_start, period_end, customer_id, rep_id, share, seed"
-                " from sim_draws"
-            )
-        # each version served from the day it was trained; the last one serves on
-        for i, (day, _result, _name) in enumerate(provider.models):
-            last = i == len(provider.models) - 1
-            cur.execute(
-                "update model_versions set status = $status, promoted_at = $day where version = $v",
-                {
-                    "status": "serving" if last else "retired",
-                    "day": day,
-                    "v": names[f"pending-{i + 1}"],
-                },
-            )
+        score.write_lists(warehouse, lists)
     return list(names.values())
 
 
 def is_incomplete(warehouse: Warehouse) -> bool:
     """A demo whose build stopped half-way: recorded as the demo (the build's first write),
-    without the final marker. Never inferred from who imported (issue 10: `import --by demo`
-    made a company's warehouse look like an interrupted demo, and the next start deleted it)."""
+    without the final marker. Never inferred from who imported (`import --by demo` would make a
+    company's warehouse look like an interrupted demo, and the next start would delete it)."""
     return demo_guard.build_interrupted(warehouse)
 
 

@@ -16,7 +16,8 @@ from datetime import date
 
 from repurchase.demo import synthetic
 from repurchase.lists import score
-from repurchase.model import registry, train
+from repurchase.model import registry
+from repurchase.model.config import TrainConfig
 from repurchase.services import demo, jobs
 from repurchase.warehouse.store import Warehouse
 
@@ -25,7 +26,7 @@ Progress = Callable[[float, str], None]
 # Budget for a first model when the warehouse has none (e.g. a company's own import): ~45 s of
 # training on this machine (about 45k samples at the paper's batch size of 64), enough for a
 # useful list; `nightly` retrains without the budget.
-FIRST_MODEL = train.TrainConfig(
+FIRST_MODEL = TrainConfig(
     samples_per_epoch=15_000,
     max_epochs=6,
     seeds=2,
@@ -58,7 +59,7 @@ def prepare(
     progress: Progress | None = None,
     demo_config: synthetic.DemoConfig | None = None,
     adoption: demo.AdoptionPlan | None = None,
-    train_config: train.TrainConfig = FIRST_MODEL,
+    train_config: TrainConfig = FIRST_MODEL,
 ) -> FirstStart:
     """Build the demo if `needs_demo`, then make sure today's lists exist when a model serves.
 

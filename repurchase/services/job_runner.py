@@ -42,7 +42,15 @@ from repurchase.warehouse.store import Cursor, Warehouse, changed_rows, next_id,
 
 KINDS = ("retrain", "backtest", "import")
 # action -> the kind whose slot it takes: anything that writes model versions is a retrain
-ACTIONS = {"train": "retrain", "nightly": "retrain", "clean": "retrain", "backtest": "backtest"}
+# action -> the slot it runs in: one running job per slot (scoring shares the retrain's, as the
+# nightly job scores too)
+ACTIONS = {
+    "train": "retrain",
+    "nightly": "retrain",
+    "clean": "retrain",
+    "score": "retrain",
+    "backtest": "backtest",
+}
 ACTIVE = ("queued", "running")
 HEARTBEAT_SECONDS = 2.0
 # Far above a heartbeat's worst wait for the file (the lock timeout, 15 s): a job this quiet

@@ -1,7 +1,9 @@
 """The jobs that change which model serves, and the backtest: what they do, whoever runs them.
 
 `retrain` trains and promotes the new version if it is not worse; `nightly` also scores today;
-`backtest` runs and stores the rolling backtest. `perform` runs one of them from a job's
+`score_today` scores a day with the serving model and writes its lists (the app starts it when
+today's lists are missing: a page view never scores); `backtest` runs and stores the rolling
+backtest. `perform` runs one of them from a job's
 recorded parameters (job_runner.py records the job in the warehouse, beats, and turns a cancel
 request into `JobCancelled` at the next progress point): the CLI's `train`, `nightly` and
 `backtest`, and the worker the Data page starts, all go through it, so they do the same thing.
@@ -22,6 +24,7 @@ from typing import Any
 from repurchase.evaluation import backtest as backtests
 from repurchase.lists import score
 from repurchase.model import features, registry, train
+from repurchase.model.config import TrainConfig
 from repurchase.services import visit_queue
 from repurchase.warehouse.store import Warehouse
 
@@ -47,7 +50,7 @@ class TrainRun:
 def retrain(
     warehouse: Warehouse,
     until: date,
-    config: train.TrainConfig | None = None,
+    config: TrainConfig | None = None,
     progress: Progress | None = None,
     before_commit: Commit | None = None,
 ) -> TrainRun:
@@ -71,7 +74,7 @@ def retrain(
 def nightly(
     warehouse: Warehouse,
     today: date,
-    config: train.TrainConfig | None = None,
+    config: TrainConfig | None = None,
     progress: Progress | None = None,
     top_n: int = score.DEFAULT_TOP_N,
     before_commit: Commit | None = None,
@@ -89,6 +92,27 @@ def nightly(
     return run, scored
 
 
+def score_today(
+    warehouse: Warehouse,
+    today: date,
+    progress: Progress | None = None,
+    top_n: int = score.DEFAULT_TOP_N,
+    before_commit: Commit | None = None,
+) -> score.DayScores:
+    """Score `today` with the serving model and write its scores, lists and the period's
+    hold-out draw (what the app starts when today's lists are missing; a page never scores).
+    A list already written for today is kept."""
+    say = progress or _quiet
+    # visits typed while a job held the file are history too: in before anything reads
+    visit_queue.drain(warehouse)
+    say(0.1, f"scoring {today}")
+    # scoring is one write at its end: past this point the job finishes
+    (before_commit or _go)()
+    scored = score.score_day(warehouse, today, top_n=top_n)
+    say(1.0, "done")
+    return scored
+
+
 def backtest(
     warehouse: Warehouse,
     cfg: backtests.BacktestConfig,
@@ -104,12 +128,17 @@ def backtest(
 # ----------------------------------------------------------------------------- recorded jobs
 
 
-def train_params(config: train.TrainConfig, **extra: Any) -> dict[str, Any]:
+def train_params(config: TrainConfig, **extra: Any) -> dict[str, Any]:
     """A job's parameters: plain JSON, so the job can be run by another process."""
     return {
         **{k: (v.isoformat() if isinstance(v, date) else v) for k, v in extra.items()},
         "train": config.to_dict(),
     }
+
+
+def score_params(today: date, top_n: int = score.DEFAULT_TOP_N) -> dict[str, Any]:
+    """The parameters of a `score` job (job_runner.start(warehouse, "score", ...))."""
+    return {"today": today.isoformat(), "top_n": top_n}
 
 
 def backtest_params(cfg: backtests.BacktestConfig) -> dict[str, Any]:
@@ -131,7 +160,7 @@ def _day(raw: str | None) -> date:
 @dataclass(frozen=True)
 class Performed:
     outcome: str  # one line for the jobs table, for people
-    result: Any  # TrainRun, (TrainRun, DayScores) or (BacktestResult, run id), for the CLI
+    result: Any  # TrainRun, (TrainRun, DayScores), DayScores or (BacktestResult, run id)
     result_data: dict[str, Any]  # what the Data page says about it, in the reader's language
 
 
@@ -149,7 +178,7 @@ def perform(
         cleaned = registry.clean_up(warehouse)
         if cleaned:
             say(0.0, cleaned.summary())
-        config = train.TrainConfig(**params.get("train", {}))
+        config = TrainConfig(**params.get("train", {}))
         if action == "train":
             run = retrain(warehouse, _day(params.get("until")), config, say, before_commit)
             return Performed(_verdict(run), run, _run_data(run))
@@ -163,6 +192,17 @@ def perform(
         )
         outcome = f"{_verdict(run)}; lists of {scored.day} by {scored.version}"
         return Performed(outcome, (run, scored), _run_data(run))
+    if action == "score":
+        scored = score_today(
+            warehouse,
+            _day(params.get("today")),
+            say,
+            top_n=int(params.get("top_n", score.DEFAULT_TOP_N)),
+            before_commit=before_commit,
+        )
+        state = "written" if scored.list_written else "already written, kept"
+        outcome = f"lists of {scored.day} {state} (model {scored.version})"
+        return Performed(outcome, scored, _score_data(scored))
     if action == "backtest":
         cfg = backtests.BacktestConfig(
             weeks=int(params["weeks"]),
@@ -171,7 +211,7 @@ def perform(
             feature_sets=tuple(params["feature_sets"]),
             seeds=tuple(int(s) for s in params["seeds"]),
             top_n=int(params["top_n"]),
-            train=train.TrainConfig(**params.get("train", {})),
+            train=TrainConfig(**params.get("train", {})),
         )
         result, run_id = backtest(warehouse, cfg, say, before_commit)
         return Performed(
@@ -180,6 +220,14 @@ def perform(
             {"backtest_run": run_id, "weeks": cfg.weeks},
         )
     raise ValueError(f"unknown job action {action!r}")
+
+
+def _score_data(scored: score.DayScores) -> dict[str, Any]:
+    return {
+        "day": scored.day.isoformat(),
+        "version": scored.version,
+        "lists_written": scored.list_written,
+    }
 
 
 def _run_data(run: TrainRun) -> dict[str, Any]:

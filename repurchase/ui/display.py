@@ -11,11 +11,12 @@ import pandas as pd
 
 from repurchase import i18n
 from repurchase.evaluation import outcomes as evaluate
-from repurchase.lists import explain, list_actions
+from repurchase.lists import list_actions
 from repurchase.services import (
     job_runner,
     team_today,
 )
+from repurchase.ui.reasons import say as say_reason
 from repurchase.ui.resources import now
 from repurchase.ui.text import language, plain, t
 
@@ -48,7 +49,7 @@ def gate_verdict(gate: pd.DataFrame) -> str:
 def say_reasons(reasons: list[dict[str, object]], skip: tuple[str, ...] = ()) -> list[str]:
     """The reasons as sentences in the user's language, leaving out codes in `skip` (facts
     the page already shows elsewhere)."""
-    return [explain.say(r, language()) for r in reasons if r["code"] not in skip]
+    return [say_reason(r, language()) for r in reasons if r["code"] not in skip]
 
 
 def _pct(value: float, fmt: str = "{:.1%}") -> str:

@@ -1,0 +1,28 @@
+-- day_scores_insert: store one day's scores, registered as the view `new_scores`.
+-- params: none
+insert into scores (
+    score_date,
+    customer_id,
+    model_version,
+    p_order,
+    p_raw,
+    horizon_days,
+    n_history,
+    expected_value,
+    typical_order,
+    churn_risk,
+    at_risk
+)
+select
+    score_date,
+    customer_id,
+    model_version,
+    p_order,
+    p_raw,
+    horizon_days,
+    n_history,
+    expected_value,
+    typical_order,
+    churn_risk,
+    at_risk
+from new_scores
