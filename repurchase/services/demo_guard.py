@@ -19,7 +19,7 @@ deleted after the commit (they are in the backup).
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -196,11 +196,13 @@ def replace_demo_and_import(
     imported_by: str,
     admin: NewAdmin | None = None,
     exclusive: bool = False,
+    before: Callable[[Cursor], object] | None = None,
 ) -> Replaced:
     """Back up the demo warehouse, then import `report` and remove the demo in one
     transaction (see the module doc). `admin` is required unless a non-demo admin exists.
     `exclusive`: no other thread of this process uses the warehouse (the CLI), so the backup
-    may copy the file's bytes (backup.take)."""
+    may copy the file's bytes (backup.take). `before` runs first inside the transaction
+    (the caller re-reads the importing account there): what it raises refuses it all."""
     from repurchase.warehouse import importer
 
     if not is_demo(warehouse):
@@ -213,10 +215,10 @@ def replace_demo_and_import(
             "admin account exists: name your own admin account (--admin NAME), which is "
             "created in the same transaction"
         )
-    before = warehouse.table_counts()
+    counts_before = warehouse.table_counts()
     safety = backup.take(warehouse, reason="before-replace-demo", exclusive=exclusive)
     with replacing(admin) as state:
-        result = importer.write(warehouse, report, imported_by=imported_by)
+        result = importer.write(warehouse, report, imported_by=imported_by, before=before)
     if not state.done:  # the hook did not run: the importer changed under us
         raise DemoReplaceError(
             "the import did not replace the demo; see the backup " + str(safety.folder)
@@ -225,9 +227,9 @@ def replace_demo_and_import(
     after = warehouse.table_counts()
     added = {**result.inserted}
     removed = {
-        t: before[t] + added.get(t, 0) - after.get(t, 0)
-        for t in before
-        if before[t] + added.get(t, 0) - after.get(t, 0) > 0
+        t: counts_before[t] + added.get(t, 0) - after.get(t, 0)
+        for t in counts_before
+        if counts_before[t] + added.get(t, 0) - after.get(t, 0) > 0
     }
     made = auth.user(warehouse, auth.normalise_username(admin.username)) if admin else None
     return Replaced(result, safety, made, removed)

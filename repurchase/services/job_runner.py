@@ -35,8 +35,10 @@ from typing import Any
 
 import duckdb
 
+from repurchase.accounts import auth
+from repurchase.accounts.auth import User
 from repurchase.config import REPO_ROOT
-from repurchase.errors import RepurchaseError
+from repurchase.errors import AccessDeniedError, RepurchaseError
 from repurchase.warehouse import lock_turns, retry
 from repurchase.warehouse.store import Cursor, Warehouse, changed_rows, next_id, sql
 
@@ -221,14 +223,19 @@ def claim(
     requested_by: str,
     source: str,
     pid: int | None = None,
+    acting_for: User | None = None,
 ) -> int:
     """Record a job and take its kind's slot, in one transaction. A job recorded with `pid`
     runs in that process from now on; without, it waits for a worker (`start`). Raises
-    JobBusyError naming the job that holds the slot; a dead holder is closed as failed."""
+    JobBusyError naming the job that holds the slot; a dead holder is closed as failed.
+    `acting_for`: the admin the job is started for, re-read inside the transaction (an
+    AccessDeniedError, nothing recorded, if they are no longer an enabled admin)."""
     kind = ACTIONS[action]
     now = datetime.now()
 
     def take(cur: Cursor) -> int:
+        if acting_for is not None:
+            _admin(cur, acting_for)
         holder_id = cur.execute(
             "select job_id from job_slots where kind = $kind", {"kind": kind}
         ).fetchone()[0]
@@ -278,10 +285,24 @@ def log_dir(warehouse: Warehouse) -> Path:
     return warehouse.path.with_name(f"{warehouse.path.stem}.jobs")
 
 
-def start(warehouse: Warehouse, action: str, params: dict[str, Any], requested_by: str) -> int:
-    """Record a job and start a detached worker process for it; returns at once with its id.
-    The worker runs to the end whether or not the page that started it stays open."""
-    job_id = claim(warehouse, action, params, requested_by, "app")
+def _admin(cur: Cursor, user: User) -> User:
+    """`user` as stored now (auth.acting), who must be an admin to start or cancel a job."""
+    stored = auth.acting(cur, user)
+    if stored.role != "admin":
+        raise AccessDeniedError(f"{user.username} may not start or cancel jobs")
+    return stored
+
+
+def _requested_by(user: User) -> str:
+    """Who the jobs table names: the admin, or who ran the command line."""
+    return cli_user() if user == auth.SYSTEM else user.username
+
+
+def start(warehouse: Warehouse, action: str, params: dict[str, Any], user: User) -> int:
+    """Record a job for the admin `user` and start a detached worker process for it; returns
+    at once with its id. The worker runs to the end whether or not the page that started it
+    stays open. AccessDeniedError (nothing recorded) if `user` is no longer an enabled admin."""
+    job_id = claim(warehouse, action, params, _requested_by(user), "app", acting_for=user)
     logs = log_dir(warehouse)
     logs.mkdir(parents=True, exist_ok=True)
     command = [sys.executable, "-m", "repurchase", "--warehouse", str(warehouse.path)]
@@ -310,10 +331,13 @@ def start(warehouse: Warehouse, action: str, params: dict[str, Any], requested_b
     return job_id
 
 
-def cancel(warehouse: Warehouse, job_id: int, requested_by: str) -> Job:
-    """Ask a job to stop at its next progress point (it records itself as cancelled). A job
-    whose process is gone is closed as failed at once."""
+def cancel(warehouse: Warehouse, job_id: int, user: User) -> Job:
+    """Ask a job to stop at its next progress point (it records itself as cancelled), for the
+    admin `user` (re-read inside the transaction, as `start` does). A job whose process is gone
+    is closed as failed at once."""
+    requested_by = _requested_by(user)
     with warehouse.transaction() as cur:
+        _admin(cur, user)
         job = _read(cur, job_id)
         if job is None:
             raise RepurchaseError(f"there is no job {job_id}")

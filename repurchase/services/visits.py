@@ -1,6 +1,8 @@
 """Reps log their visits: validated, written in one transaction, audited when changed.
 
-A rep may log a visit only for a customer they own (the check runs inside the write's
+Every write first re-reads the account it acts for inside its own transaction
+(`auth.acting`): a rep disabled, or moved to another rep id, a moment ago is refused from that
+write on. A rep may log a visit only for a customer they own (the check runs inside the write's
 transaction, so nothing is inserted otherwise); an admin may log for anyone, on behalf of the
 customer's owner. A rep may edit or delete only the entries they made in the app today; every
 create, edit and delete leaves a row in `visit_audit` with the before and after.
@@ -19,6 +21,7 @@ from datetime import date, datetime, timedelta
 import pandas as pd
 
 from repurchase import codes
+from repurchase.accounts import auth
 from repurchase.accounts.auth import User
 from repurchase.errors import AccessDeniedError, RepurchaseError
 from repurchase.warehouse import retry
@@ -244,8 +247,9 @@ def _submitted(cur: Cursor, submission_id: str) -> int | None:
 
 
 def _insert(cur: Cursor, user: User, visit: VisitInput, now: datetime) -> int:
-    """The visit's rows, inside the caller's transaction: the submission check, the owner
-    check, the visit, its submission and its audit row."""
+    """The visit's rows, inside the caller's transaction: the account as stored now, the
+    submission check, the owner check, the visit, its submission and its audit row."""
+    user = auth.acting(cur, user)
     if visit.submission_id is not None:
         stored = _submitted(cur, visit.submission_id)
         if stored is not None:
@@ -302,7 +306,7 @@ def edit_visit(
     if problems:
         raise VisitValidationError(problems)
     with warehouse.transaction() as cur:
-        before = _editable(cur, user, visit_id, now)
+        before = _editable(cur, auth.acting(cur, user), visit_id, now)
         if visit.customer_id != before["customer_id"]:
             raise AccessDeniedError("an entry's customer cannot change; delete it and log anew")
         cur.execute(
@@ -323,7 +327,7 @@ def delete_visit(
     """Delete one of the user's own entries of today; the audit keeps what it was."""
     now = now or datetime.now()
     with warehouse.transaction() as cur:
-        before = _editable(cur, user, visit_id, now)
+        before = _editable(cur, auth.acting(cur, user), visit_id, now)
         cur.execute("delete from visits where visit_id = $v", {"v": visit_id})
         # the same content logged again after a delete is a new visit, not a duplicate
         cur.execute("delete from visit_submissions where visit_id = $v", {"v": visit_id})

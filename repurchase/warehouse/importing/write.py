@@ -14,6 +14,7 @@ import os
 import signal
 import threading
 import time
+from collections.abc import Callable
 
 import duckdb
 import numpy as np
@@ -149,8 +150,11 @@ def write(
     *,
     source: str = "import",
     imported_by: str = "cli",
+    before: Callable[[Cursor], object] | None = None,
 ) -> ImportReport:
-    """Write a clean report's rows in one transaction. Raises if the report has issues."""
+    """Write a clean report's rows in one transaction. Raises if the report has issues.
+    `before` runs first inside that transaction: whatever it raises refuses the import with
+    nothing written (the service layer re-reads the importing account there)."""
     if not report.ok:
         raise ImportValidationError(report.issues, report.total_issues)
     checked = sorted(report.checked, key=lambda c: KINDS.index(c.file.kind))
@@ -171,6 +175,8 @@ def write(
     with _import_lock:
         started = time.perf_counter()
         with warehouse.transaction() as cur:
+            if before is not None:
+                before(cur)
             result = _write_batch(cur, checked, keyed, source, imported_by)
             # a company's data never lands beside the demo's: refused, or it replaces the demo
             from repurchase.services import demo_guard
