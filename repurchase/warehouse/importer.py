@@ -30,8 +30,6 @@ from repurchase.warehouse.importing.contract import (
     ImportReport,
     ValidationReport,
     infer_kind,
-    issues_frame,
-    render,
 )
 from repurchase.warehouse.importing.read import read_file
 from repurchase.warehouse.importing.validate import validate
@@ -56,9 +54,7 @@ __all__ = [
     "import_files",
     "import_frames",
     "infer_kind",
-    "issues_frame",
     "read_file",
-    "render",
     "validate",
     "write",
 ]

@@ -3,7 +3,8 @@ started on one file moves to PostgreSQL without losing a visit (`python -m repur
 move-to-postgres`), and how the tests and benches fill a PostgreSQL database.
 
 All rows land in one PostgreSQL transaction or none do; the sequences carry on where the
-file's stopped, so an id is never handed out twice.
+file's stopped, so an id is never handed out twice. The model artefacts kept beside the file
+are the model layer's: `services.move_to_postgres.move` copies the rows and then them.
 """
 
 from __future__ import annotations
@@ -28,7 +29,8 @@ class Moved:
 
 
 def move(source: Warehouse, target: Warehouse) -> Moved:
-    """Copy every table of the DuckDB file `source` into the PostgreSQL warehouse `target`."""
+    """Copy every table of the DuckDB file `source` into the PostgreSQL warehouse `target`
+    (rows only: see services.move_to_postgres for the whole move)."""
     if source.backend != "duckdb" or target.backend != "postgres":
         raise MoveError("move copies a DuckDB warehouse file into a PostgreSQL warehouse")
     if not source.exists():
@@ -101,9 +103,6 @@ def move(source: Warehouse, target: Warehouse) -> Moved:
             raise
     finally:
         con.close()
-    from repurchase.model import registry  # torch: only when a move has happened
-
-    registry.store_missing_artefacts(target)  # so every server can serve them
     return Moved(copied, {k: int(v) for k, v in sequences.items()})
 
 

@@ -53,7 +53,7 @@ def _wait(wh: Warehouse, job_id: int, until=lambda job: not job.active, timeout:
 
 
 def _admin(wh: Warehouse, username: str) -> auth.User:
-    return auth.create_user(wh, username, "a long admin passphrase", "admin")
+    return auth.create_user(wh, username, "violet tractor harbour 42", "admin")
 
 
 def _serving(wh: Warehouse) -> str | None:

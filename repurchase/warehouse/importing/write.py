@@ -22,6 +22,7 @@ import pandas as pd
 import pyarrow as pa
 
 from repurchase.errors import ImportValidationError
+from repurchase.warehouse import warehouse_kind
 from repurchase.warehouse.importing.contract import (
     KINDS,
     CheckedFile,
@@ -151,10 +152,14 @@ def write(
     source: str = "import",
     imported_by: str = "cli",
     before: Callable[[Cursor], object] | None = None,
+    replace_demo: Callable[[Cursor, int], object] | None = None,
 ) -> ImportReport:
     """Write a clean report's rows in one transaction. Raises if the report has issues.
     `before` runs first inside that transaction: whatever it raises refuses the import with
-    nothing written (the service layer re-reads the importing account there)."""
+    nothing written (the service layer re-reads the importing account there).
+    `replace_demo(cur, batch_id)` runs after the rows when the warehouse holds the demo, to
+    remove it in the same transaction; without it, a company's import into the demo is refused
+    (warehouse_kind.DemoWarehouseError)."""
     if not report.ok:
         raise ImportValidationError(report.issues, report.total_issues)
     checked = sorted(report.checked, key=lambda c: KINDS.index(c.file.kind))
@@ -179,9 +184,7 @@ def write(
                 before(cur)
             result = _write_batch(cur, checked, keyed, source, imported_by)
             # a company's data never lands beside the demo's: refused, or it replaces the demo
-            from repurchase.services import demo_guard
-
-            demo_guard.on_import(cur, source)
+            warehouse_kind.on_import(cur, source, result.batch_id, replace_demo)
         result.seconds_holding_file = time.perf_counter() - started
     result.warnings = report.warnings
     return result
