@@ -166,16 +166,7 @@ def _close(
     result: dict[str, Any] | None = None,
 ) -> None:
     cur.execute(
-        """
-        update jobs set
-            status = $status,
-            finished_at = $now,
-            outcome = $outcome,
-            result = $result,
-            error = $error,
-            progress = case when $status = 'succeeded' then 1.0 else progress end
-        where job_id = $job_id and status in ('queued', 'running')
-        """,
+        sql("job_close"),
         {
             "status": status,
             "now": datetime.now(),
@@ -185,10 +176,7 @@ def _close(
             "job_id": job.job_id,
         },
     )
-    cur.execute(
-        "update job_slots set job_id = null where kind = $kind and job_id = $job_id",
-        {"kind": job.kind, "job_id": job.job_id},
-    )
+    cur.execute(sql("job_slot_free"), {"kind": job.kind, "job_id": job.job_id})
 
 
 # ----------------------------------------------------------------------------- reading
@@ -236,9 +224,7 @@ def claim(
     def take(cur: Cursor) -> int:
         if acting_for is not None:
             _admin(cur, acting_for)
-        holder_id = cur.execute(
-            "select job_id from job_slots where kind = $kind", {"kind": kind}
-        ).fetchone()[0]
+        holder_id = cur.execute(sql("job_slot_holder"), {"kind": kind}).fetchone()[0]
         if holder_id is not None:
             holder = _read(cur, holder_id)
             if holder is not None:
@@ -248,12 +234,7 @@ def claim(
                 _close(cur, holder, "failed", None, death.reason, death.result)
         job_id = next_id(cur, "job_id_seq")
         cur.execute(
-            """
-            insert into jobs (job_id, kind, action, params, requested_by, source, status,
-                              created_at, started_at, heartbeat_at, host, pid)
-            values ($id, $kind, $action, $params, $by, $source, $status,
-                    $now, $started, $started, $host, $pid)
-            """,
+            sql("job_insert"),
             {
                 "id": job_id,
                 "kind": kind,
@@ -269,10 +250,7 @@ def claim(
             },
         )
         # the row, not a check in Python, decides: two transactions racing for it conflict
-        cur.execute(
-            "update job_slots set job_id = $job_id where kind = $kind",
-            {"job_id": job_id, "kind": kind},
-        )
+        cur.execute(sql("job_slot_take"), {"job_id": job_id, "kind": kind})
         return int(job_id)
 
     # Two transactions racing for the slot conflict; the loser runs again, now sees the
@@ -322,7 +300,7 @@ def start(warehouse: Warehouse, action: str, params: dict[str, Any], user: User)
         raise RepurchaseError(f"could not start a worker for job {job_id}: {exc}") from exc
     with warehouse.transaction() as cur:
         cur.execute(
-            "update jobs set pid = $pid, host = $host where job_id = $job_id and pid is null",
+            sql("job_worker_started"),
             {"pid": worker.pid, "host": socket.gethostname(), "job_id": job_id},
         )
     # collect its exit status when it ends, so its pid does not linger as a zombie that the
@@ -346,8 +324,7 @@ def cancel(warehouse: Warehouse, job_id: int, user: User) -> Job:
             _close(cur, job, "failed", None, death.reason, death.result)
         elif job.active:
             cur.execute(
-                "update jobs set cancel_requested_at = $now, cancel_requested_by = $by "
-                "where job_id = $job_id and cancel_requested_at is null",
+                sql("job_cancel_request"),
                 {"now": datetime.now(), "by": requested_by, "job_id": job_id},
             )
     found = get(warehouse, job_id)
@@ -430,10 +407,7 @@ class RunningJob:
         try:
             with self.warehouse.connect() as cur:
                 cur.execute(
-                    """
-                    update jobs set heartbeat_at = $now, progress = $progress, message = $message
-                    where job_id = $job_id
-                    """,
+                    sql("job_heartbeat"),
                     {
                         "now": datetime.now(),
                         "progress": self._fraction,
@@ -444,9 +418,7 @@ class RunningJob:
                 # a cancel request is only ever set, never cleared, so reading it after the
                 # beat (outside its statement) cannot miss one
                 row = cur.execute(
-                    "select cancel_requested_by, cancel_requested_at from jobs "
-                    "where job_id = $job_id",
-                    {"job_id": self.job.job_id},
+                    sql("job_cancel_requested"), {"job_id": self.job.job_id}
                 ).fetchone()
         except (RepurchaseError, duckdb.Error):
             return  # the file stayed busy (or a write conflicted): the next beat tells
@@ -471,15 +443,7 @@ def _running(warehouse: Warehouse, job_id: int, echo: Progress | None) -> Iterat
     now = datetime.now()
     with warehouse.transaction() as cur:
         cur.execute(
-            """
-            update jobs set
-                status = 'running',
-                started_at = coalesce(started_at, $now),
-                heartbeat_at = $now,
-                pid = $pid,
-                host = $host
-            where job_id = $job_id and status in ('queued', 'running')
-            """,
+            sql("job_mark_running"),
             {"now": now, "pid": os.getpid(), "host": socket.gethostname(), "job_id": job_id},
         )
         claimed = changed_rows(cur)
