@@ -31,31 +31,7 @@ class Moved:
 def move(source: Warehouse, target: Warehouse) -> Moved:
     """Copy every table of the DuckDB file `source` into the PostgreSQL warehouse `target`
     (rows only: see services.move_to_postgres for the whole move)."""
-    if source.backend != "duckdb" or target.backend != "postgres":
-        raise MoveError("move copies a DuckDB warehouse file into a PostgreSQL warehouse")
-    if not source.exists():
-        raise MoveError(f"no warehouse file at {source.path}")
-    source_version = source.schema_version()  # also brings the file up to this code's schema
-    target_version = target.schema_version()
-    if source_version != target_version:
-        raise MoveError(
-            f"{source.path} has schema version {source_version} and {target.where} has "
-            f"{target_version}; open both with this version of the package first"
-        )
-    source_counts = source.table_counts()
-    target_counts = target.table_counts()
-    filled = {
-        t: n for t, n in target_counts.items() if n and t not in _SEEDED | {"schema_migrations"}
-    }
-    if filled:
-        raise MoveError(
-            f"{target.where} already holds data ({', '.join(sorted(filled))}); move into an "
-            "empty database"
-        )
-    missing = sorted(set(source_counts) - set(target_counts))
-    if missing:
-        raise MoveError(f"{target.where} lacks the tables {', '.join(missing)}")
-
+    source_counts = _movable(source, target)
     con = duckdb.connect(":memory:")
     try:
         con.execute(f"load '{postgres.extension_path()}'")
@@ -104,6 +80,35 @@ def move(source: Warehouse, target: Warehouse) -> Moved:
     finally:
         con.close()
     return Moved(copied, {k: int(v) for k, v in sequences.items()})
+
+
+def _movable(source: Warehouse, target: Warehouse) -> dict[str, int]:
+    """The file's row counts per table; MoveError unless it can be copied into the target."""
+    if source.backend != "duckdb" or target.backend != "postgres":
+        raise MoveError("move copies a DuckDB warehouse file into a PostgreSQL warehouse")
+    if not source.exists():
+        raise MoveError(f"no warehouse file at {source.path}")
+    source_version = source.schema_version()  # also brings the file up to this code's schema
+    target_version = target.schema_version()
+    if source_version != target_version:
+        raise MoveError(
+            f"{source.path} has schema version {source_version} and {target.where} has "
+            f"{target_version}; open both with this version of the package first"
+        )
+    source_counts = source.table_counts()
+    target_counts = target.table_counts()
+    filled = {
+        t: n for t, n in target_counts.items() if n and t not in _SEEDED | {"schema_migrations"}
+    }
+    if filled:
+        raise MoveError(
+            f"{target.where} already holds data ({', '.join(sorted(filled))}); move into an "
+            "empty database"
+        )
+    missing = sorted(set(source_counts) - set(target_counts))
+    if missing:
+        raise MoveError(f"{target.where} lacks the tables {', '.join(missing)}")
+    return source_counts
 
 
 # Tables a migration fills with fixed rows: replaced by the file's, never counted as data.

@@ -85,6 +85,18 @@ _VISIT_FIELDS = [
 # of an old export adds nothing).
 _VISIT_OPTIONAL = ["follow_up_date"]
 _ORDER_FIELDS = ["customer_id", "order_date", "amount"]
+_REP_COLUMNS = ["rep_id", "name", "gender", "birth_date", "hire_date", "level", "team", "left_date"]
+_CUSTOMER_COLUMNS = [
+    "customer_id",
+    "name",
+    "customer_type",
+    "industry",
+    "tag",
+    "owner_rep_id",
+    "created_date",
+    "contact_name",
+    "contact_phone",
+]
 
 
 def _with_content_keys(
@@ -216,37 +228,11 @@ def _write_batch(
     for c in checked:
         kind, rows = c.file.kind, c.rows
         if kind == "reps":
-            cols = [
-                k
-                for k in [
-                    "rep_id",
-                    "name",
-                    "gender",
-                    "birth_date",
-                    "hire_date",
-                    "level",
-                    "team",
-                    "left_date",
-                ]
-                if k in rows
-            ]
+            cols = [k for k in _REP_COLUMNS if k in rows]
             inserted[kind], updated[kind] = _upsert(cur, "reps", "rep_id", rows, cols)
         elif kind == "customers":
-            cols = [
-                k
-                for k in [
-                    "customer_id",
-                    "name",
-                    "customer_type",
-                    "industry",
-                    "tag",
-                    "owner_rep_id",
-                    "created_date",
-                    "contact_name",  # only when the file has the column: absent, kept as stored
-                    "contact_phone",
-                ]
-                if k in rows
-            ]
+            # only the columns the file has: an absent one (contact_name, ...) is kept as stored
+            cols = [k for k in _CUSTOMER_COLUMNS if k in rows]
             inserted[kind], updated[kind] = _upsert(cur, "customers", "customer_id", rows, cols)
         elif kind == "visits":
             extra = {"source": source, "batch_id": batch_id, "entered_by": imported_by}
