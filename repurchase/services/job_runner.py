@@ -3,9 +3,9 @@ ended; one running job per kind; cancellable; finished whether or not anyone wat
 
 Runner: a job the Data page starts runs in a detached worker process (`python -m repurchase
 jobs run <id>`, in its own session), not in the page's script run (which Streamlit stops when
-the admin leaves the page) and not in a server thread: training would
-share the server's two cores' worth of Python with every session, a crash or an out-of-memory
-kill would take the server down with it, and a server restart would kill the job. The CLI's
+the admin leaves the page) and not in a server thread: training would share the server's two
+cores' worth of Python with every session, a crash or an out-of-memory kill would take the
+server down with it, and a server restart would kill the job. The CLI's
 `train`, `nightly` and `backtest` record themselves the same way and run in their own process.
 
 The `jobs` table holds every job (migration 0009). `job_slots` holds one row per kind; a job
