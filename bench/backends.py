@@ -211,7 +211,7 @@ def move_to_pg(server, source: Warehouse, name: str, anchor: Path) -> tuple[str,
     """A PostgreSQL database `name` with the file's rows (move_to_postgres), analysed."""
     import psycopg
 
-    from repurchase.warehouse import move as move_to_postgres
+    from repurchase.services import move_to_postgres
 
     dsn = server.create_database(name)
     target = Warehouse(anchor, dsn=dsn)

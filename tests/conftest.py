@@ -81,7 +81,7 @@ def _postgres_templates(request) -> dict[str, str]:
 def _postgres_copy(request, monkeypatch, tmp_path, name: str, file: Path | None) -> Warehouse:
     """A fresh PostgreSQL warehouse for one test, filled from the DuckDB file `file` (or empty),
     set as the warehouse every `Warehouse()` of this process and its children opens."""
-    from repurchase.warehouse import move as move_to_postgres
+    from repurchase.services import move_to_postgres
 
     server = request.getfixturevalue("postgres_server")
     templates = request.getfixturevalue("_postgres_templates")

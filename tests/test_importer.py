@@ -468,3 +468,24 @@ def test_a_bad_parquet_row_is_named_by_row_number(small_warehouse, tmp_path):
     with pytest.raises(ImportValidationError) as caught:
         importer.import_files(small_warehouse, [path])
     assert "visits.parquet, row 2, column result" in str(caught.value)
+
+
+def test_what_runs_first_inside_the_transaction_can_refuse_the_whole_import(
+    small_warehouse, tmp_path
+):
+    """`before` (the service layer re-reads the importing account there) sees the import's own
+    transaction: what it raises leaves the warehouse as it was."""
+    before = snapshot(small_warehouse)
+    seen = []
+
+    def refuse(cur) -> None:
+        seen.append(cur.execute("select count(*) from import_batches").fetchone()[0])
+        raise PermissionError("refused")
+
+    with pytest.raises(PermissionError, match="refused"):
+        importer.import_files(small_warehouse, [_visits_csv(tmp_path, GOOD_VISITS)], before=refuse)
+    assert len(seen) == 1 and snapshot(small_warehouse) == before
+    report = importer.import_files(
+        small_warehouse, [_visits_csv(tmp_path, GOOD_VISITS)], before=seen.append
+    )
+    assert report.inserted == {"visits": 4} and len(seen) == 2

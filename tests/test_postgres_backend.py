@@ -16,7 +16,7 @@ import duckdb
 import psycopg
 import pytest
 
-from repurchase.warehouse import move as move_to_postgres
+from repurchase.services import move_to_postgres
 from repurchase.warehouse import retry
 from repurchase.warehouse.store import POSTGRES_MIGRATIONS_DIR, Warehouse, load_migrations, next_id
 

@@ -133,7 +133,7 @@ def _read_admin_password(username: str, from_stdin: bool) -> str:
 
 @command("move-to-postgres")
 def _move_to_postgres(args: argparse.Namespace, warehouse: Warehouse) -> int:
-    from repurchase.warehouse import move as move_to_postgres
+    from repurchase.services import move_to_postgres
 
     source = Warehouse(args.warehouse, backend="duckdb")
     target = Warehouse(args.warehouse, dsn=args.dsn or warehouse.dsn)
@@ -491,6 +491,7 @@ def _report(args: argparse.Namespace, warehouse: Warehouse) -> int:
 
 @command("jobs")
 def _jobs(args: argparse.Namespace, warehouse: Warehouse) -> int:
+    from repurchase.accounts import auth
     from repurchase.services import job_runner
 
     if args.action != "list" and args.job_id is None:
@@ -500,7 +501,7 @@ def _jobs(args: argparse.Namespace, warehouse: Warehouse) -> int:
         print(f"job {job.job_id} {job.status}: {job.outcome}")
         return 0
     if args.action == "cancel":
-        job = job_runner.cancel(warehouse, args.job_id, job_runner.cli_user())
+        job = job_runner.cancel(warehouse, args.job_id, auth.SYSTEM)
         if job.cancelling:
             print(f"job {job.job_id} ({job.action}) will stop at its next progress point")
         else:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from repurchase.accounts import auth
 from repurchase.accounts.auth import User
 from repurchase.services import access, demo_guard
 from repurchase.warehouse import importer
@@ -32,7 +33,9 @@ def write(
 ) -> importer.ImportReport:
     """Write a clean report's rows in one transaction, recorded as imported by `user`."""
     access.require_admin(user)
-    return importer.write(warehouse, report, imported_by=user.username)
+    return importer.write(
+        warehouse, report, imported_by=user.username, before=lambda cur: auth.acting(cur, user)
+    )
 
 
 def replace_demo(
@@ -46,7 +49,11 @@ def replace_demo(
     `admin`, their own account, created in that transaction, so nobody is locked out."""
     access.require_admin(user)
     return demo_guard.replace_demo_and_import(
-        warehouse, report, imported_by=user.username, admin=admin
+        warehouse,
+        report,
+        imported_by=user.username,
+        admin=admin,
+        before=lambda cur: auth.acting(cur, user),
     )
 
 

@@ -3,9 +3,9 @@ ended; one running job per kind; cancellable; finished whether or not anyone wat
 
 Runner: a job the Data page starts runs in a detached worker process (`python -m repurchase
 jobs run <id>`, in its own session), not in the page's script run (which Streamlit stops when
-the admin leaves the page: issue 10, blocker 3) and not in a server thread: training would
-share the server's two cores' worth of Python with every session, a crash or an out-of-memory
-kill would take the server down with it, and a server restart would kill the job. The CLI's
+the admin leaves the page) and not in a server thread: training would share the server's two
+cores' worth of Python with every session, a crash or an out-of-memory kill would take the
+server down with it, and a server restart would kill the job. The CLI's
 `train`, `nightly` and `backtest` record themselves the same way and run in their own process.
 
 The `jobs` table holds every job (migration 0009). `job_slots` holds one row per kind; a job
@@ -35,8 +35,10 @@ from typing import Any
 
 import duckdb
 
+from repurchase.accounts import auth
+from repurchase.accounts.auth import User
 from repurchase.config import REPO_ROOT
-from repurchase.errors import RepurchaseError
+from repurchase.errors import AccessDeniedError, RepurchaseError
 from repurchase.warehouse import lock_turns, retry
 from repurchase.warehouse.store import Cursor, Warehouse, changed_rows, next_id, sql
 
@@ -172,16 +174,7 @@ def _close(
     result: dict[str, Any] | None = None,
 ) -> None:
     cur.execute(
-        """
-        update jobs set
-            status = $status,
-            finished_at = $now,
-            outcome = $outcome,
-            result = $result,
-            error = $error,
-            progress = case when $status = 'succeeded' then 1.0 else progress end
-        where job_id = $job_id and status in ('queued', 'running')
-        """,
+        sql("job_close"),
         {
             "status": status,
             "now": datetime.now(),
@@ -191,10 +184,7 @@ def _close(
             "job_id": job.job_id,
         },
     )
-    cur.execute(
-        "update job_slots set job_id = null where kind = $kind and job_id = $job_id",
-        {"kind": job.kind, "job_id": job.job_id},
-    )
+    cur.execute(sql("job_slot_free"), {"kind": job.kind, "job_id": job.job_id})
 
 
 # ----------------------------------------------------------------------------- reading
@@ -229,17 +219,20 @@ def claim(
     requested_by: str,
     source: str,
     pid: int | None = None,
+    acting_for: User | None = None,
 ) -> int:
     """Record a job and take its kind's slot, in one transaction. A job recorded with `pid`
     runs in that process from now on; without, it waits for a worker (`start`). Raises
-    JobBusyError naming the job that holds the slot; a dead holder is closed as failed."""
+    JobBusyError naming the job that holds the slot; a dead holder is closed as failed.
+    `acting_for`: the admin the job is started for, re-read inside the transaction (an
+    AccessDeniedError, nothing recorded, if they are no longer an enabled admin)."""
     kind = ACTIONS[action]
     now = datetime.now()
 
     def take(cur: Cursor) -> int:
-        holder_id = cur.execute(
-            "select job_id from job_slots where kind = $kind", {"kind": kind}
-        ).fetchone()[0]
+        if acting_for is not None:
+            _admin(cur, acting_for)
+        holder_id = cur.execute(sql("job_slot_holder"), {"kind": kind}).fetchone()[0]
         if holder_id is not None:
             holder = _read(cur, holder_id)
             if holder is not None:
@@ -249,12 +242,7 @@ def claim(
                 _close(cur, holder, "failed", None, death.reason, death.result)
         job_id = next_id(cur, "job_id_seq")
         cur.execute(
-            """
-            insert into jobs (job_id, kind, action, params, requested_by, source, status,
-                              created_at, started_at, heartbeat_at, host, pid)
-            values ($id, $kind, $action, $params, $by, $source, $status,
-                    $now, $started, $started, $host, $pid)
-            """,
+            sql("job_insert"),
             {
                 "id": job_id,
                 "kind": kind,
@@ -270,10 +258,7 @@ def claim(
             },
         )
         # the row, not a check in Python, decides: two transactions racing for it conflict
-        cur.execute(
-            "update job_slots set job_id = $job_id where kind = $kind",
-            {"job_id": job_id, "kind": kind},
-        )
+        cur.execute(sql("job_slot_take"), {"job_id": job_id, "kind": kind})
         return int(job_id)
 
     # Two transactions racing for the slot conflict; the loser runs again, now sees the
@@ -286,10 +271,24 @@ def log_dir(warehouse: Warehouse) -> Path:
     return warehouse.path.with_name(f"{warehouse.path.stem}.jobs")
 
 
-def start(warehouse: Warehouse, action: str, params: dict[str, Any], requested_by: str) -> int:
-    """Record a job and start a detached worker process for it; returns at once with its id.
-    The worker runs to the end whether or not the page that started it stays open."""
-    job_id = claim(warehouse, action, params, requested_by, "app")
+def _admin(cur: Cursor, user: User) -> User:
+    """`user` as stored now (auth.acting), who must be an admin to start or cancel a job."""
+    stored = auth.acting(cur, user)
+    if stored.role != "admin":
+        raise AccessDeniedError(f"{user.username} may not start or cancel jobs")
+    return stored
+
+
+def _requested_by(user: User) -> str:
+    """Who the jobs table names: the admin, or who ran the command line."""
+    return cli_user() if user == auth.SYSTEM else user.username
+
+
+def start(warehouse: Warehouse, action: str, params: dict[str, Any], user: User) -> int:
+    """Record a job for the admin `user` and start a detached worker process for it; returns
+    at once with its id. The worker runs to the end whether or not the page that started it
+    stays open. AccessDeniedError (nothing recorded) if `user` is no longer an enabled admin."""
+    job_id = claim(warehouse, action, params, _requested_by(user), "app", acting_for=user)
     logs = log_dir(warehouse)
     logs.mkdir(parents=True, exist_ok=True)
     command = [sys.executable, "-m", "repurchase", "--warehouse", str(warehouse.path)]
@@ -309,7 +308,7 @@ def start(warehouse: Warehouse, action: str, params: dict[str, Any], requested_b
         raise RepurchaseError(f"could not start a worker for job {job_id}: {exc}") from exc
     with warehouse.transaction() as cur:
         cur.execute(
-            "update jobs set pid = $pid, host = $host where job_id = $job_id and pid is null",
+            sql("job_worker_started"),
             {"pid": worker.pid, "host": socket.gethostname(), "job_id": job_id},
         )
     # collect its exit status when it ends, so its pid does not linger as a zombie that the
@@ -318,10 +317,13 @@ def start(warehouse: Warehouse, action: str, params: dict[str, Any], requested_b
     return job_id
 
 
-def cancel(warehouse: Warehouse, job_id: int, requested_by: str) -> Job:
-    """Ask a job to stop at its next progress point (it records itself as cancelled). A job
-    whose process is gone is closed as failed at once."""
+def cancel(warehouse: Warehouse, job_id: int, user: User) -> Job:
+    """Ask a job to stop at its next progress point (it records itself as cancelled), for the
+    admin `user` (re-read inside the transaction, as `start` does). A job whose process is gone
+    is closed as failed at once."""
+    requested_by = _requested_by(user)
     with warehouse.transaction() as cur:
+        _admin(cur, user)
         job = _read(cur, job_id)
         if job is None:
             raise RepurchaseError(f"there is no job {job_id}")
@@ -330,8 +332,7 @@ def cancel(warehouse: Warehouse, job_id: int, requested_by: str) -> Job:
             _close(cur, job, "failed", None, death.reason, death.result)
         elif job.active:
             cur.execute(
-                "update jobs set cancel_requested_at = $now, cancel_requested_by = $by "
-                "where job_id = $job_id and cancel_requested_at is null",
+                sql("job_cancel_request"),
                 {"now": datetime.now(), "by": requested_by, "job_id": job_id},
             )
     found = get(warehouse, job_id)
@@ -414,10 +415,7 @@ class RunningJob:
         try:
             with self.warehouse.connect() as cur:
                 cur.execute(
-                    """
-                    update jobs set heartbeat_at = $now, progress = $progress, message = $message
-                    where job_id = $job_id
-                    """,
+                    sql("job_heartbeat"),
                     {
                         "now": datetime.now(),
                         "progress": self._fraction,
@@ -428,9 +426,7 @@ class RunningJob:
                 # a cancel request is only ever set, never cleared, so reading it after the
                 # beat (outside its statement) cannot miss one
                 row = cur.execute(
-                    "select cancel_requested_by, cancel_requested_at from jobs "
-                    "where job_id = $job_id",
-                    {"job_id": self.job.job_id},
+                    sql("job_cancel_requested"), {"job_id": self.job.job_id}
                 ).fetchone()
         except (RepurchaseError, duckdb.Error):
             return  # the file stayed busy (or a write conflicted): the next beat tells
@@ -455,15 +451,7 @@ def _running(warehouse: Warehouse, job_id: int, echo: Progress | None) -> Iterat
     now = datetime.now()
     with warehouse.transaction() as cur:
         cur.execute(
-            """
-            update jobs set
-                status = 'running',
-                started_at = coalesce(started_at, $now),
-                heartbeat_at = $now,
-                pid = $pid,
-                host = $host
-            where job_id = $job_id and status in ('queued', 'running')
-            """,
+            sql("job_mark_running"),
             {"now": now, "pid": os.getpid(), "host": socket.gethostname(), "job_id": job_id},
         )
         claimed = changed_rows(cur)

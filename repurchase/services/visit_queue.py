@@ -9,9 +9,11 @@ frees: by the app server's drainer thread, before every save, and by the jobs th
 (nightly, score), so a list is never computed without them.
 
 Draining stores each entry with its submission id, so an entry written twice (a drain that died
-after the commit and before removing the file) is still one visit. An entry the warehouse
-refuses (the customer was reassigned meanwhile, the account removed) moves to `failed/` with its
-reason, and the rep who typed it is told on the Log a visit page.
+after the commit and before removing the file) is still one visit. Each entry keeps the account
+as it was when the rep saved (role, rep, team), and the write checks it against the account as
+stored then, as a direct save would: an entry the warehouse refuses (the customer was
+reassigned meanwhile, the account disabled, removed or moved to another rep) moves to `failed/`
+with its reason, and the rep who typed it is told on the Log a visit page.
 """
 
 from __future__ import annotations
@@ -107,6 +109,7 @@ def _write_entry(directory: Path, user: User, visit: visits.VisitInput, now: dat
     target = _entry_path(directory, visit.submission_id or "")
     payload = {
         "username": user.username,
+        "account": asdict(user),
         "queued_at": now.isoformat(),
         "visit": {
             **asdict(visit),
@@ -136,9 +139,16 @@ def _sync_folder(directory: Path) -> None:
         os.close(fd)
 
 
-def _read_entry(path: Path) -> tuple[str, datetime, visits.VisitInput]:
+def _read_entry(path: Path) -> tuple[str, User | None, datetime, visits.VisitInput]:
+    """Who typed the entry (their name, and the account as it was then), when, and what."""
     payload = json.loads(path.read_text(encoding="utf-8"))
-    return payload["username"], datetime.fromisoformat(payload["queued_at"]), _visit(payload)
+    account = payload.get("account")  # absent from entries queued before it was kept
+    return (
+        payload["username"],
+        None if account is None else User(**account),
+        datetime.fromisoformat(payload["queued_at"]),
+        _visit(payload),
+    )
 
 
 def _visit(payload: dict) -> visits.VisitInput:
@@ -170,15 +180,17 @@ def drain(warehouse: Warehouse) -> Drained:
     pending = _entries(directory)
     for index, path in enumerate(pending):
         try:
-            username, queued_at, visit = _read_entry(path)
+            username, user, queued_at, visit = _read_entry(path)
         except (OSError, ValueError, KeyError, TypeError) as exc:
             _fail(warehouse, path, f"unreadable queue entry: {exc}")
             failed += 1
             continue
         try:
-            user = auth.user(warehouse, username)
+            if user is None:
+                user = auth.user(warehouse, username)
             if user is None:
                 raise RepurchaseError(f"the account {username!r} no longer exists")
+            # the account as it was when saved: log_visit refuses it if it changed since
             visits.log_visit(warehouse, user, visit, queued_at)
         except WarehouseLockedError:
             return Drained(stored, failed, len(pending) - index)

@@ -1,6 +1,8 @@
 """Reps log their visits: validated, written in one transaction, audited when changed.
 
-A rep may log a visit only for a customer they own (the check runs inside the write's
+Every write first re-reads the account it acts for inside its own transaction
+(`auth.acting`): a rep disabled, or moved to another rep id, a moment ago is refused from that
+write on. A rep may log a visit only for a customer they own (the check runs inside the write's
 transaction, so nothing is inserted otherwise); an admin may log for anyone, on behalf of the
 customer's owner. A rep may edit or delete only the entries they made in the app today; every
 create, edit and delete leaves a row in `visit_audit` with the before and after.
@@ -19,10 +21,11 @@ from datetime import date, datetime, timedelta
 import pandas as pd
 
 from repurchase import codes
+from repurchase.accounts import auth
 from repurchase.accounts.auth import User
 from repurchase.errors import AccessDeniedError, RepurchaseError
 from repurchase.warehouse import retry
-from repurchase.warehouse.store import Cursor, Warehouse, next_id
+from repurchase.warehouse.store import Cursor, Warehouse, next_id, sql
 
 RESULTS = codes.RESULTS
 NOTE_MAX = 2000
@@ -188,14 +191,12 @@ def _day(value: date | datetime | None) -> date | None:
 
 
 def _owner(cur: Cursor, customer_id: str) -> str | None:
-    row = cur.execute(
-        "select owner_rep_id from customers where customer_id = $c", {"c": customer_id}
-    ).fetchone()
+    row = cur.execute(sql("visit_customer_owner"), {"customer_id": customer_id}).fetchone()
     return row[0] if row else None
 
 
 def _row(cur: Cursor, visit_id: int) -> dict[str, object] | None:
-    frame = cur.execute("select * from visits where visit_id = $v", {"v": visit_id}).df()
+    frame = cur.execute(sql("visit_row"), {"visit_id": visit_id}).df()
     if frame.empty:
         return None
     return json.loads(frame.iloc[0].to_json(date_format="iso", default_handler=str))
@@ -205,13 +206,14 @@ def _audit(
     cur: Cursor, visit_id: int, action: str, user: User, before: object, after: object
 ) -> None:
     cur.execute(
-        "insert into visit_audit (visit_id, action, changed_by, before, after) "
-        "values ($v, $a, $u, $b, $after)",
+        sql("visit_audit_insert"),
         {
-            "v": visit_id,
-            "a": action,
-            "u": user.username,
-            "b": None if before is None else json.dumps(before, ensure_ascii=False, default=str),
+            "visit_id": visit_id,
+            "action": action,
+            "changed_by": user.username,
+            "before": None
+            if before is None
+            else json.dumps(before, ensure_ascii=False, default=str),
             "after": None if after is None else json.dumps(after, ensure_ascii=False, default=str),
         },
     )
@@ -236,16 +238,14 @@ def log_visit(
 
 
 def _submitted(cur: Cursor, submission_id: str) -> int | None:
-    row = cur.execute(
-        "select visit_id from visit_submissions where submission_id = $s",
-        {"s": submission_id},
-    ).fetchone()
+    row = cur.execute(sql("visit_submission_find"), {"submission_id": submission_id}).fetchone()
     return None if row is None else int(row[0])
 
 
 def _insert(cur: Cursor, user: User, visit: VisitInput, now: datetime) -> int:
-    """The visit's rows, inside the caller's transaction: the submission check, the owner
-    check, the visit, its submission and its audit row."""
+    """The visit's rows, inside the caller's transaction: the account as stored now, the
+    submission check, the owner check, the visit, its submission and its audit row."""
+    user = auth.acting(cur, user)
     if visit.submission_id is not None:
         stored = _submitted(cur, visit.submission_id)
         if stored is not None:
@@ -258,13 +258,7 @@ def _insert(cur: Cursor, user: User, visit: VisitInput, now: datetime) -> int:
     rep_id = user.rep_id if user.role == "rep" else owner
     visit_id = next_id(cur, "visit_id_seq")
     cur.execute(
-        """
-        insert into visits (visit_id, rep_id, customer_id, visited_at, method, target, purpose,
-                            result, note, order_amount, follow_up_date, source, entered_by,
-                            entered_at)
-        values ($id, $rep, $customer, $at, $method, $target, $purpose, $result, $note, $amount,
-                $follow_up, 'app', $by, $now)
-        """,
+        sql("visit_insert"),
         {
             "id": visit_id,
             "rep": rep_id,
@@ -276,9 +270,13 @@ def _insert(cur: Cursor, user: User, visit: VisitInput, now: datetime) -> int:
     )
     if visit.submission_id is not None:
         cur.execute(
-            "insert into visit_submissions (submission_id, visit_id, submitted_by, "
-            "submitted_at) values ($s, $v, $u, $at)",
-            {"s": visit.submission_id, "v": visit_id, "u": user.username, "at": now},
+            sql("visit_submission_insert"),
+            {
+                "submission_id": visit.submission_id,
+                "visit_id": visit_id,
+                "submitted_by": user.username,
+                "submitted_at": now,
+            },
         )
     _audit(cur, visit_id, "create", user, None, _row(cur, visit_id))
     return int(visit_id)
@@ -302,18 +300,10 @@ def edit_visit(
     if problems:
         raise VisitValidationError(problems)
     with warehouse.transaction() as cur:
-        before = _editable(cur, user, visit_id, now)
+        before = _editable(cur, auth.acting(cur, user), visit_id, now)
         if visit.customer_id != before["customer_id"]:
             raise AccessDeniedError("an entry's customer cannot change; delete it and log anew")
-        cur.execute(
-            """
-            update visits set visited_at = $at, method = $method, target = $target,
-                              purpose = $purpose, result = $result, note = $note,
-                              order_amount = $amount, follow_up_date = $follow_up
-            where visit_id = $v
-            """,
-            {"v": visit_id, **_values(visit)},
-        )
+        cur.execute(sql("visit_update"), {"visit_id": visit_id, **_values(visit)})
         _audit(cur, visit_id, "edit", user, before, _row(cur, visit_id))
 
 
@@ -323,10 +313,10 @@ def delete_visit(
     """Delete one of the user's own entries of today; the audit keeps what it was."""
     now = now or datetime.now()
     with warehouse.transaction() as cur:
-        before = _editable(cur, user, visit_id, now)
-        cur.execute("delete from visits where visit_id = $v", {"v": visit_id})
+        before = _editable(cur, auth.acting(cur, user), visit_id, now)
+        cur.execute(sql("visit_delete"), {"visit_id": visit_id})
         # the same content logged again after a delete is a new visit, not a duplicate
-        cur.execute("delete from visit_submissions where visit_id = $v", {"v": visit_id})
+        cur.execute(sql("visit_submission_delete"), {"visit_id": visit_id})
         _audit(cur, visit_id, "delete", user, before, None)
 
 

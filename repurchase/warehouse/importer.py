@@ -9,6 +9,7 @@ transaction: on any error, or if the process dies half-way, the warehouse is exa
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -29,13 +30,11 @@ from repurchase.warehouse.importing.contract import (
     ImportReport,
     ValidationReport,
     infer_kind,
-    issues_frame,
-    render,
 )
 from repurchase.warehouse.importing.read import read_file
 from repurchase.warehouse.importing.validate import validate
 from repurchase.warehouse.importing.write import write
-from repurchase.warehouse.store import Warehouse
+from repurchase.warehouse.store import Cursor, Warehouse
 
 __all__ = [
     "CONTRACT",
@@ -55,9 +54,7 @@ __all__ = [
     "import_files",
     "import_frames",
     "infer_kind",
-    "issues_frame",
     "read_file",
-    "render",
     "validate",
     "write",
 ]
@@ -70,10 +67,13 @@ def import_files(
     kind: str | None = None,
     imported_by: str = "cli",
     now: datetime | None = None,
+    before: Callable[[Cursor], object] | None = None,
 ) -> ImportReport:
-    """Validate files and write them in one transaction (all or nothing). The CLI's `import`."""
+    """Validate files and write them in one transaction (all or nothing). The CLI's `import`.
+    `before` runs first inside the transaction (see `write`)."""
     files = [read_file(p, kind) for p in paths]
-    return write(warehouse, validate(warehouse, files, now=now), imported_by=imported_by)
+    report = validate(warehouse, files, now=now)
+    return write(warehouse, report, imported_by=imported_by, before=before)
 
 
 def import_frames(

@@ -3,7 +3,8 @@ started on one file moves to PostgreSQL without losing a visit (`python -m repur
 move-to-postgres`), and how the tests and benches fill a PostgreSQL database.
 
 All rows land in one PostgreSQL transaction or none do; the sequences carry on where the
-file's stopped, so an id is never handed out twice.
+file's stopped, so an id is never handed out twice. The model artefacts kept beside the file
+are the model layer's: `services.move_to_postgres.move` copies the rows and then them.
 """
 
 from __future__ import annotations
@@ -28,32 +29,9 @@ class Moved:
 
 
 def move(source: Warehouse, target: Warehouse) -> Moved:
-    """Copy every table of the DuckDB file `source` into the PostgreSQL warehouse `target`."""
-    if source.backend != "duckdb" or target.backend != "postgres":
-        raise MoveError("move copies a DuckDB warehouse file into a PostgreSQL warehouse")
-    if not source.exists():
-        raise MoveError(f"no warehouse file at {source.path}")
-    source_version = source.schema_version()  # also brings the file up to this code's schema
-    target_version = target.schema_version()
-    if source_version != target_version:
-        raise MoveError(
-            f"{source.path} has schema version {source_version} and {target.where} has "
-            f"{target_version}; open both with this version of the package first"
-        )
-    source_counts = source.table_counts()
-    target_counts = target.table_counts()
-    filled = {
-        t: n for t, n in target_counts.items() if n and t not in _SEEDED | {"schema_migrations"}
-    }
-    if filled:
-        raise MoveError(
-            f"{target.where} already holds data ({', '.join(sorted(filled))}); move into an "
-            "empty database"
-        )
-    missing = sorted(set(source_counts) - set(target_counts))
-    if missing:
-        raise MoveError(f"{target.where} lacks the tables {', '.join(missing)}")
-
+    """Copy every table of the DuckDB file `source` into the PostgreSQL warehouse `target`
+    (rows only: see services.move_to_postgres for the whole move)."""
+    source_counts = _movable(source, target)
     con = duckdb.connect(":memory:")
     try:
         con.execute(f"load '{postgres.extension_path()}'")
@@ -101,10 +79,36 @@ def move(source: Warehouse, target: Warehouse) -> Moved:
             raise
     finally:
         con.close()
-    from repurchase.model import registry  # torch: only when a move has happened
-
-    registry.store_missing_artefacts(target)  # so every server can serve them
     return Moved(copied, {k: int(v) for k, v in sequences.items()})
+
+
+def _movable(source: Warehouse, target: Warehouse) -> dict[str, int]:
+    """The file's row counts per table; MoveError unless it can be copied into the target."""
+    if source.backend != "duckdb" or target.backend != "postgres":
+        raise MoveError("move copies a DuckDB warehouse file into a PostgreSQL warehouse")
+    if not source.exists():
+        raise MoveError(f"no warehouse file at {source.path}")
+    source_version = source.schema_version()  # also brings the file up to this code's schema
+    target_version = target.schema_version()
+    if source_version != target_version:
+        raise MoveError(
+            f"{source.path} has schema version {source_version} and {target.where} has "
+            f"{target_version}; open both with this version of the package first"
+        )
+    source_counts = source.table_counts()
+    target_counts = target.table_counts()
+    filled = {
+        t: n for t, n in target_counts.items() if n and t not in _SEEDED | {"schema_migrations"}
+    }
+    if filled:
+        raise MoveError(
+            f"{target.where} already holds data ({', '.join(sorted(filled))}); move into an "
+            "empty database"
+        )
+    missing = sorted(set(source_counts) - set(target_counts))
+    if missing:
+        raise MoveError(f"{target.where} lacks the tables {', '.join(missing)}")
+    return source_counts
 
 
 # Tables a migration fills with fixed rows: replaced by the file's, never counted as data.

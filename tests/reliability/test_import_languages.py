@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 from repurchase import i18n
 from repurchase.accounts import auth
 from repurchase.errors import ImportValidationError
+from repurchase.ui import import_problems
 from repurchase.warehouse import importer
 
 from ..conftest import REPO
@@ -36,7 +37,7 @@ def _problems(warehouse, tmp_path: Path) -> list:
 
 def test_every_problem_key_the_importer_uses_is_in_both_languages():
     used = set()
-    for path in (REPO / "repurchase" / "importing").glob("*.py"):
+    for path in (REPO / "repurchase" / "warehouse" / "importing").glob("*.py"):
         used |= set(re.findall(r'"(import\.[a-z_]+\.[a-z_]+)"', path.read_text()))
     used |= {"import.value.date", "import.value.datetime"}  # built from the column's kind
     used |= {f"import.table.{c}" for c in ("file", "line", "column", "problem")}
@@ -56,20 +57,20 @@ def test_each_problem_renders_in_chinese_naming_the_same_place_and_value(small_w
     ]
     for issue in issues:
         assert issue.key in i18n.CATALOGUE
-        assert importer.render(issue, "en") == issue.message  # the CLI's English, unchanged
-        chinese = importer.render(issue, "zh")
+        assert import_problems.render(issue, "en") == issue.message  # the CLI's English, unchanged
+        chinese = import_problems.render(issue, "zh")
         assert CJK.search(chinese), chinese
         for name, value in issue.params:
             if name == "value":
                 assert f"'{value}'" in chinese  # the file's value, quoted as in English
-    assert "'2026-13-01' 不是有效的 ISO-8601 日期" in importer.render(issues[0], "zh")
-    assert "未知的销售代表编号 'R404'" in importer.render(issues[3], "zh")
+    assert "'2026-13-01' 不是有效的 ISO-8601 日期" in import_problems.render(issues[0], "zh")
+    assert "未知的销售代表编号 'R404'" in import_problems.render(issues[3], "zh")
 
 
 def test_the_problem_table_is_headed_and_worded_in_the_users_language(small_warehouse, tmp_path):
     issues = _problems(small_warehouse, tmp_path)
-    english = importer.issues_frame(issues, "en")
-    chinese = importer.issues_frame(issues, "zh")
+    english = import_problems.issues_frame(issues, "en")
+    chinese = import_problems.issues_frame(issues, "zh")
     assert list(english.columns) == ["file", "line", "column", "problem"]
     assert list(chinese.columns) == ["文件", "行号", "列", "问题"]
     assert list(chinese["行号"]) == [2, 3, 4, 4] == list(english["line"])
@@ -85,7 +86,7 @@ def test_a_file_that_cannot_be_read_is_named_in_chinese_too(tmp_path):
     for path, words in [(folder, "是文件夹"), (ragged, "此行有 2 个字段,表头有 9 个")]:
         with pytest.raises(ImportValidationError) as caught:
             importer.read_file(path)
-        assert words in importer.render(caught.value.issues[0], "zh")
+        assert words in import_problems.render(caught.value.issues[0], "zh")
 
 
 def test_the_data_page_shows_upload_problems_in_chinese(app_warehouse):

@@ -52,6 +52,10 @@ def _wait(wh: Warehouse, job_id: int, until=lambda job: not job.active, timeout:
         time.sleep(0.5)
 
 
+def _admin(wh: Warehouse, username: str) -> auth.User:
+    return auth.create_user(wh, username, "violet tractor harbour 42", "admin")
+
+
 def _serving(wh: Warehouse) -> str | None:
     return registry.serving_version(wh)
 
@@ -95,7 +99,9 @@ def test_a_retrain_started_on_the_data_page_outlives_the_page_and_every_admin_se
     assert f"jobs.cancel.{job_id}" in [b.key for b in other.button]
     # and the data layer refuses a second retrain, whoever asks
     with pytest.raises(JobBusyError, match=f"job {job_id}"):
-        job_runner.start(app_warehouse, "nightly", _params(QUICK_TRAINING), "someone-else")
+        job_runner.start(
+            app_warehouse, "nightly", _params(QUICK_TRAINING), auth.user(app_warehouse, "admin")
+        )
 
     del page, other  # both pages are gone; the job goes on
     job = _wait(app_warehouse, job_id)
@@ -125,8 +131,9 @@ def test_a_job_finishes_after_the_process_that_started_it_is_killed(trained_ware
             "import json, sys, time\n"
             "from repurchase.services import job_runner\n"
             "from repurchase.warehouse.store import Warehouse\n"
+            "from repurchase.accounts import auth\n"
             "job = job_runner.start(Warehouse(sys.argv[1]), 'nightly', json.loads(sys.argv[2]), "
-            "'admin')\n"
+            "auth.SYSTEM)\n"
             "print(job, flush=True)\n"
             "time.sleep(600)\n",
             str(trained_warehouse.path),
@@ -151,9 +158,10 @@ def test_a_job_finishes_after_the_process_that_started_it_is_killed(trained_ware
 def test_a_cancelled_retrain_stops_and_leaves_the_serving_model_as_it_was(trained_warehouse):
     serving_before = _serving(trained_warehouse)
     versions_before = registry.versions(trained_warehouse).version.tolist()
-    job_id = job_runner.start(trained_warehouse, "nightly", _params(SLOW_TRAINING), "admin")
+    admin, admin2 = _admin(trained_warehouse, "admin"), _admin(trained_warehouse, "admin2")
+    job_id = job_runner.start(trained_warehouse, "nightly", _params(SLOW_TRAINING), admin)
     _wait(trained_warehouse, job_id, until=lambda j: "epoch" in (j.message or ""))
-    asked = job_runner.cancel(trained_warehouse, job_id, "admin2")
+    asked = job_runner.cancel(trained_warehouse, job_id, admin2)
     assert asked.cancelling and asked.cancel_requested_by == "admin2"
     # on a loaded machine the next progress point (after an uninterruptible step such as
     # fitting the peers) can be minutes away; the cancel is still honoured there
@@ -177,7 +185,8 @@ def test_a_cancelled_retrain_stops_and_leaves_the_serving_model_as_it_was(traine
 
 def test_a_job_whose_worker_was_killed_shows_as_failed_and_frees_its_slot(trained_warehouse):
     serving_before = _serving(trained_warehouse)
-    job_id = job_runner.start(trained_warehouse, "nightly", _params(SLOW_TRAINING), "admin")
+    admin = _admin(trained_warehouse, "admin")
+    job_id = job_runner.start(trained_warehouse, "nightly", _params(SLOW_TRAINING), admin)
     job = _wait(trained_warehouse, job_id, until=lambda j: j.status == "running")
     os.kill(job.pid, signal.SIGKILL)
     job = _wait(trained_warehouse, job_id, timeout=30)

@@ -8,6 +8,8 @@ One stage per module, each importing only the ones before it:
 - `validate.py`  text columns -> typed rows and every problem; reads the warehouse, writes nothing
 - `write.py`     a clean report -> one transaction
 
-`repurchase.importer` is the public face (callers import that); this package may import
-`repurchase.config`, `errors`, `i18n` and `warehouse`, nothing above them.
+`repurchase.warehouse.importer` is the public face (callers import that); this package may
+import `repurchase.config`, `errors`, the i18n catalogue (the English of a problem, for the CLI)
+and `warehouse`, nothing above them. A problem in the user's language is the ui's
+(`repurchase.ui.import_problems`).
 """

@@ -2,8 +2,9 @@
 
 A problem is a `ValidationIssue`: the file, the line (the header is line 1; for Parquet the data
 row), the column, an English message for the CLI, and the i18n key and parameters the app uses
-to show the same problem in the user's language. Values quoted in a problem are shortened and
-have control characters spelled out, so a crafted file cannot flood a terminal or a table.
+to show the same problem in the user's language (repurchase.ui.import_problems). Values quoted
+in a problem are shortened and have control characters spelled out, so a crafted file cannot
+flood a terminal or a table.
 """
 
 from __future__ import annotations
@@ -155,24 +156,6 @@ def problem(
     )
 
 
-def render(issue: ValidationIssue, language: str = "en") -> str:
-    """A problem's message in `language` (messages built without a key stay as they are)."""
-    if not issue.key:
-        return issue.message
-    return i18n.text(issue.key, language, **dict(issue.params))
-
-
-def issues_frame(issues: list[ValidationIssue], language: str = "en") -> pd.DataFrame:
-    """The problems as a table, headed and worded in `language` (the Data page shows this)."""
-    names = [
-        i18n.text(f"import.table.{c}", language) for c in ("file", "line", "column", "problem")
-    ]
-    rows = [(i.file, i.line, i.column or "", render(i, language)) for i in issues]
-    frame = pd.DataFrame(rows, columns=names)
-    frame[names[1]] = frame[names[1]].astype("Int64")
-    return frame
-
-
 # ----------------------------------------------------------------------------- stage shapes
 
 
@@ -226,9 +209,6 @@ class ValidationReport:
     @property
     def ok(self) -> bool:
         return self.total_issues == 0
-
-    def issues_frame(self, language: str = "en") -> pd.DataFrame:
-        return issues_frame(self.issues, language)
 
 
 @dataclass

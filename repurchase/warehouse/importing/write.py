@@ -14,6 +14,7 @@ import os
 import signal
 import threading
 import time
+from collections.abc import Callable
 
 import duckdb
 import numpy as np
@@ -21,6 +22,7 @@ import pandas as pd
 import pyarrow as pa
 
 from repurchase.errors import ImportValidationError
+from repurchase.warehouse import warehouse_kind
 from repurchase.warehouse.importing.contract import (
     KINDS,
     CheckedFile,
@@ -83,6 +85,18 @@ _VISIT_FIELDS = [
 # of an old export adds nothing).
 _VISIT_OPTIONAL = ["follow_up_date"]
 _ORDER_FIELDS = ["customer_id", "order_date", "amount"]
+_REP_COLUMNS = ["rep_id", "name", "gender", "birth_date", "hire_date", "level", "team", "left_date"]
+_CUSTOMER_COLUMNS = [
+    "customer_id",
+    "name",
+    "customer_type",
+    "industry",
+    "tag",
+    "owner_rep_id",
+    "created_date",
+    "contact_name",
+    "contact_phone",
+]
 
 
 def _with_content_keys(
@@ -149,8 +163,15 @@ def write(
     *,
     source: str = "import",
     imported_by: str = "cli",
+    before: Callable[[Cursor], object] | None = None,
+    replace_demo: Callable[[Cursor, int], object] | None = None,
 ) -> ImportReport:
-    """Write a clean report's rows in one transaction. Raises if the report has issues."""
+    """Write a clean report's rows in one transaction. Raises if the report has issues.
+    `before` runs first inside that transaction: whatever it raises refuses the import with
+    nothing written (the service layer re-reads the importing account there).
+    `replace_demo(cur, batch_id)` runs after the rows when the warehouse holds the demo, to
+    remove it in the same transaction; without it, a company's import into the demo is refused
+    (warehouse_kind.DemoWarehouseError)."""
     if not report.ok:
         raise ImportValidationError(report.issues, report.total_issues)
     checked = sorted(report.checked, key=lambda c: KINDS.index(c.file.kind))
@@ -171,11 +192,11 @@ def write(
     with _import_lock:
         started = time.perf_counter()
         with warehouse.transaction() as cur:
+            if before is not None:
+                before(cur)
             result = _write_batch(cur, checked, keyed, source, imported_by)
             # a company's data never lands beside the demo's: refused, or it replaces the demo
-            from repurchase.services import demo_guard
-
-            demo_guard.on_import(cur, source)
+            warehouse_kind.on_import(cur, source, result.batch_id, replace_demo)
         result.seconds_holding_file = time.perf_counter() - started
     result.warnings = report.warnings
     return result
@@ -207,37 +228,11 @@ def _write_batch(
     for c in checked:
         kind, rows = c.file.kind, c.rows
         if kind == "reps":
-            cols = [
-                k
-                for k in [
-                    "rep_id",
-                    "name",
-                    "gender",
-                    "birth_date",
-                    "hire_date",
-                    "level",
-                    "team",
-                    "left_date",
-                ]
-                if k in rows
-            ]
+            cols = [k for k in _REP_COLUMNS if k in rows]
             inserted[kind], updated[kind] = _upsert(cur, "reps", "rep_id", rows, cols)
         elif kind == "customers":
-            cols = [
-                k
-                for k in [
-                    "customer_id",
-                    "name",
-                    "customer_type",
-                    "industry",
-                    "tag",
-                    "owner_rep_id",
-                    "created_date",
-                    "contact_name",  # only when the file has the column: absent, kept as stored
-                    "contact_phone",
-                ]
-                if k in rows
-            ]
+            # only the columns the file has: an absent one (contact_name, ...) is kept as stored
+            cols = [k for k in _CUSTOMER_COLUMNS if k in rows]
             inserted[kind], updated[kind] = _upsert(cur, "customers", "customer_id", rows, cols)
         elif kind == "visits":
             extra = {"source": source, "batch_id": batch_id, "entered_by": imported_by}
