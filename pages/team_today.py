@@ -6,8 +6,8 @@ from datetime import date
 import streamlit as st
 
 from repurchase.errors import RepurchaseError
-from repurchase.services import team_today
 from repurchase.ui import cached, display, navigation, routes, text, widgets
+from repurchase.ui import team_today_view as view
 
 user = navigation.page_setup("team_today")
 t = text.t
@@ -35,36 +35,7 @@ if period.reps.empty:
     st.info(t("team.no_reps"))
     st.stop()
 
-totals = period.totals
-if period.has_lists:
-    st.caption(
-        t(
-            "team.worked_caption",
-            worked=totals.worked,
-            listed=totals.listed,
-            day=day,
-            share=team_today.share_text(totals.worked_share),
-            open=totals.open,
-        )
-    )
-else:
-    st.info(t("team.no_lists", day=day))
-if period.visits:
-    st.caption(
-        t(
-            "team.success_caption",
-            first=period.success_first,
-            day=day,
-            on=team_today.success_text(totals, "on"),
-            off=team_today.success_text(totals, "off"),
-        )
-    )
-else:
-    st.info(t("team.no_visits", first=period.success_first, day=day))
-if period.score_day:
-    st.caption(t("team.risk_caption", day=period.score_day))
-else:
-    st.caption(t("team.risk_none"))
+view.captions(period, day)
 
 shown = display.team_day_display(period, with_team=user.role == "admin")
 narrow = ("listed", "ordered", "no_demand", "not_reached", "snoozed", "skipped", "open", "at_risk")

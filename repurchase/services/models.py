@@ -5,6 +5,7 @@ lift. Managers and admins; a manager's figures cover only their own reps."""
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
@@ -66,3 +67,34 @@ def holdout_lift(
     access.require_manager(user)
     allowed = set(access.rep_ids(warehouse, user))
     return outcomes.holdout_lift(warehouse, first, last, reps=[r for r in reps if r in allowed])
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """Per model variant of a backtest ("model/<name>", sorted): its reliability curve
+    (outcomes.reliability's columns) and its expected calibration error."""
+
+    curves: dict[str, pd.DataFrame]
+    ece: dict[str, float]
+
+
+def calibration(predictions: pd.DataFrame) -> Calibration:
+    """How well the chances of a backtest's model variants match what happened.
+    `predictions`: method, p, label (the `predictions` of `overview`); baselines are left out."""
+    variants = sorted(m for m in predictions.method.unique() if m.startswith("model/"))
+    parts = {m: predictions[predictions.method == m] for m in variants}
+    return Calibration(
+        curves={m: outcomes.reliability(part.p, part.label) for m, part in parts.items()},
+        ece={
+            m: outcomes.expected_calibration_error(part.p, part.label) for m, part in parts.items()
+        },
+    )
+
+
+def backtest_tables(backtest: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The latest backtest (`overview`'s `backtest`) as the paper's Table 1 (precision per
+    method and week) and its summary per method (backtest.table1, backtest.summarise)."""
+    # imported here: the backtest module loads the training loop, which no other view needs
+    from repurchase.evaluation import backtest as bt
+
+    return bt.table1(backtest), bt.summarise(backtest)

@@ -1,0 +1,277 @@
+"""The call list page's parts: a customer's card (why, how to reach them, the chance, what was
+done today, the buttons), the snooze and skip controls, the customers set aside with their Undo,
+the customers drifting away, and the list's download.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from functools import partial
+
+import pandas as pd
+import streamlit as st
+
+from repurchase import codes
+from repurchase.accounts.auth import User
+from repurchase.errors import RepurchaseError
+from repurchase.lists import explain
+from repurchase.lists.list_actions import Done, ListActionError
+from repurchase.services import call_lists
+from repurchase.ui import actions, cached, display, routes, text, widgets
+from repurchase.ui.text import t
+
+NOTICE = "list.notice"  # what the last snooze, skip or Undo did, said once after its rerun
+
+
+@dataclass(frozen=True)
+class ListView:
+    """Whose list the page shows and what the signed-in user may do on it."""
+
+    user: User
+    rep_id: str
+    day: date
+    today: date
+    can_log: bool  # managers see the lists, reps and admins log visits
+    can_act: bool  # snooze and skip: today's list only (a past list is history)
+
+
+def rep_picker(user: User, box) -> str:
+    """The rep whose list is shown: a rep's own; a manager or admin picks a current rep."""
+    if user.is_rep:
+        return user.rep_id
+    reps = cached.reps_in_scope(user)
+    current = reps[reps.left_date.isna()]
+    return box.selectbox(
+        t("list.rep"),
+        current.rep_id.tolist(),
+        format_func=lambda r: text.plain(f"{r} · {current.set_index('rep_id').name[r]}"),
+        key="list.rep",
+    )
+
+
+def caption(frame: pd.DataFrame, shown: pd.DataFrame) -> None:
+    """How many are on the list, the model that wrote it, how it is ranked, the follow-ups."""
+    versions = frame.model_version.dropna()
+    words = [
+        t(
+            "list.caption",
+            n=int(shown.on_list.sum()),
+            version=text.plain(versions.iloc[0] if len(versions) else ""),
+        ),
+        t(f"worklist.ranked_by.{frame.ranked_by.iloc[0]}"),
+    ]
+    if shown.follow_up.any():
+        words.append(t("worklist.follow_ups", n=int(shown.follow_up.sum())))
+    st.caption(" ".join(words))
+
+
+def _name_of(view: ListView, customer_id: str) -> str:
+    fresh = cached.call_list(view.user, view.rep_id, view.day)  # re-read: the cache was cleared
+    names = fresh.set_index("customer_id").customer_name
+    return f"{names[customer_id]} ({customer_id})" if customer_id in names else customer_id
+
+
+def _said(view: ListView, done: Done, row, key: str, **params: object) -> None:
+    notices = [t(key, name=text.plain(f"{row.customer_name} ({row.customer_id})"), **params)]
+    if done.moved_up is not None:
+        notices.append(
+            t("worklist.moved_up_notice", name=text.plain(_name_of(view, done.moved_up)))
+        )
+    st.session_state[NOTICE] = notices
+
+
+def _acted(view: ListView, act, row, key: str, **params: object) -> None:
+    """Run a snooze or skip; say what it did after the rerun, or why it was refused."""
+    try:
+        done = act()
+    except ListActionError as exc:
+        st.error(display.list_action_error(exc))
+    except RepurchaseError as exc:
+        widgets.fail(exc)
+    else:
+        _said(view, done, row, key, **params)
+        st.rerun()
+
+
+def set_aside_controls(view: ListView, row, box) -> None:
+    """Snooze (days) and skip (reason, note) in a popover; keys unique per customer."""
+    cid = row.customer_id
+    with box.popover(t("worklist.set_aside"), key=f"list.aside.{cid}"):
+        days = st.number_input(
+            t("worklist.snooze_days"),
+            min_value=codes.SNOOZE_DAYS[0],
+            max_value=codes.SNOOZE_DAYS[1],
+            value=7,
+            step=1,
+            key=f"list.snooze_days.{cid}",
+        )
+        if st.button(t("worklist.snooze"), key=f"list.snooze.{cid}"):
+            until = call_lists.snooze_until(view.today, int(days))
+            snooze = partial(actions.snooze, view.user, cid, int(days))
+            _acted(view, snooze, row, "worklist.snoozed", until=f"{until:%Y-%m-%d}")
+        st.divider()
+        reason = st.selectbox(
+            t("worklist.skip_reason"),
+            codes.SKIP_REASONS,
+            # bound now: Streamlit may format the options again outside this run
+            format_func={c: t(f"worklist.skip_reason.{c}") for c in codes.SKIP_REASONS}.get,
+            key=f"list.skip_reason.{cid}",
+        )
+        note = st.text_input(
+            t("worklist.skip_note"), max_chars=codes.SKIP_NOTE_MAX, key=f"list.skip_note.{cid}"
+        )
+        if st.button(t("worklist.skip"), key=f"list.skip.{cid}"):
+            skip = partial(actions.skip, view.user, cid, reason, note)
+            _acted(view, skip, row, "worklist.skipped")
+
+
+def open_buttons(view: ListView, row, box, prefix: str) -> None:
+    """Log a visit (for those who may) and the customer's history, one click each."""
+    cid = row.customer_id
+    if view.can_log and box.button(t("list.log"), key=f"{prefix}.log.{cid}", type="primary"):
+        st.session_state["log.customer"] = cid
+        st.switch_page(str(routes.PAGES_DIR / "log_visit.py"))
+    if box.button(t("list.history"), key=f"{prefix}.history.{cid}"):
+        st.session_state["customer.id"] = cid
+        st.switch_page(str(routes.PAGES_DIR / "customer.py"))
+
+
+def _who(view: ListView, row, who) -> None:
+    """The customer, a follow-up due, how to reach them, and the reasons for and against."""
+    who.text(f"{row.customer_name}  ({row.customer_id})")
+    kinds = ("customer_type", "industry", "tag")
+    who.caption(text.plain(" · ".join(text.value(k, getattr(row, k)) for k in kinds)))
+    if row.follow_up:
+        due = pd.Timestamp(row.follow_up_date).date()
+        marker = (
+            t("worklist.follow_up_due")
+            if due >= view.day
+            else t("worklist.follow_up_overdue", day=f"{due:%Y-%m-%d}")
+        )
+        note = row.follow_up_note if isinstance(row.follow_up_note, str) else ""
+        who.markdown(f":orange-badge[{marker}]" + (f" {text.plain(note)}" if note else ""))
+    if row.added_for == "moved_up":
+        who.markdown(f":blue-badge[{t('worklist.moved_up')}]")
+    who.markdown(display.contact_markdown(row.contact_name, row.contact_phone))
+    reasons_for, against = explain.split(row.reasons)
+    # the last call has its own column; the reasons add what the model saw besides it
+    seen = ("last_visit_order", "last_visit_no_order")
+    for sentence in display.say_reasons(reasons_for, skip=seen)[:3]:
+        who.text(f"• {sentence}")
+    said_against = display.say_reasons(against)[:2]
+    if said_against:
+        who.text(t("worklist.against"))
+        for sentence in said_against:
+            who.text(f"– {sentence}")
+
+
+def _last(row, last) -> None:
+    """The last visit, the orders so far, the typical order and the expected value."""
+    if row.last_visit_at is not None and str(row.last_visit_at) != "NaT":
+        result = text.value("result", row.last_result)
+        last.text(t("list.last_visit", days=int(row.days_since_visit), result=result))
+    else:
+        last.text(t("list.never_visited"))
+    last.text(t("list.orders_so_far", n=int(row.orders_so_far)))
+    last.text(t("worklist.typical_order", amount=display.money(row.typical_order)))
+    last.text(t("worklist.expected_value", amount=display.money(row.expected_value)))
+
+
+def _chance(row, chance) -> None:
+    """The chance of an order, its change, whether it rests on little history, the churn risk."""
+    if pd.notna(row.p_order):
+        chance.metric(t("list.probability"), f"{row.p_order:.0%}")
+    change = display.change_since_previous(row.p_order, row.p_previous)
+    if change:
+        chance.caption(change)
+    if call_lists.little_history(row.n_history):
+        chance.caption(t("list.little_history"))
+    if row.at_risk:
+        risk = "" if pd.isna(row.churn_risk) else f"{row.churn_risk:.0%}"
+        chance.markdown(f":red-badge[{t('worklist.churn_badge', risk=risk)}]")
+
+
+def card(view: ListView, row) -> None:
+    """One customer of the list (a row of cached.call_list) in a bordered box."""
+    with st.container(border=True):
+        rank, who, last, chance, action = st.columns([0.5, 3, 2.2, 1.4, 1.4])
+        rank.subheader(f"{row.rank}")
+        _who(view, row, who)
+        _last(row, last)
+        _chance(row, chance)
+        if row.status == "visited":
+            if row.today_result == "not_reached":
+                action.warning(t("worklist.not_reached_today"))
+            else:
+                action.success(t("list.visited_today"))
+                action.caption(text.value("result", row.today_result))
+        open_buttons(view, row, action, "list")
+        if view.can_act:
+            set_aside_controls(view, row, action)
+
+
+def _undo(view: ListView, row) -> None:
+    try:
+        actions.undo_list_action(view.user, int(row.action_id))
+    except ListActionError as exc:
+        st.error(display.list_action_error(exc))
+    except RepurchaseError as exc:
+        widgets.fail(exc)
+    else:
+        name_id = f"{row.customer_name} ({row.customer_id})"
+        st.session_state[NOTICE] = [t("worklist.undone", name=text.plain(name_id))]
+        st.rerun()
+
+
+def set_aside(view: ListView, aside: pd.DataFrame) -> None:
+    """The customers snoozed or skipped, why and until when, each with an Undo."""
+    if not len(aside):
+        return
+    with st.expander(t("worklist.set_aside_title", n=len(aside)), expanded=False):
+        for row in aside.itertuples(index=False):
+            name, what, undo = st.columns([3, 3, 1])
+            name.text(f"{row.customer_name}  ({row.customer_id})")
+            if row.set_aside_action == "skip":
+                said = t(
+                    "worklist.skipped_because",
+                    reason=t(f"worklist.skip_reason.{row.set_aside_reason}"),
+                )
+                note = row.set_aside_note if isinstance(row.set_aside_note, str) else ""
+                what.text(f"{said} {note}".strip())
+            else:
+                until = pd.Timestamp(row.set_aside_until)
+                what.text(t("worklist.snoozed_until", until=f"{until:%Y-%m-%d}"))
+            if view.can_act and undo.button(
+                t("worklist.undo"), key=f"list.undo.{int(row.action_id)}"
+            ):
+                _undo(view, row)
+
+
+def drifting(view: ListView) -> None:
+    """The rep's customers at risk of drifting away, highest risk first (at most 20)."""
+    st.subheader(t("worklist.drifting"))
+    st.caption(t("worklist.drifting_caption"))
+    try:
+        found = cached.drifting_away(view.user, view.rep_id, view.day)
+    except RepurchaseError as exc:
+        widgets.fail(exc)
+    if found.empty:
+        st.info(t("worklist.drifting_none"))
+    for row in found.head(20).itertuples(index=False):
+        with st.container(border=True):
+            who, numbers, action = st.columns([3, 3, 2])
+            who.text(f"{row.customer_name}  ({row.customer_id})")
+            who.markdown(display.contact_markdown(row.contact_name, row.contact_phone))
+            risk = "–" if pd.isna(row.churn_risk) else f"{row.churn_risk:.0%}"
+            numbers.markdown(f":red-badge[{t('worklist.risk', risk=risk)}]")
+            numbers.text(t("worklist.expected_value", amount=display.money(row.expected_value)))
+            if pd.notna(row.days_since_visit):
+                numbers.text(t("worklist.days_since", days=int(row.days_since_visit)))
+            open_buttons(view, row, action, "list.drift")
+
+
+def download(frame: pd.DataFrame, rep_id: str, day: date) -> None:
+    """The whole list (set aside too) as a CSV, reasons in the user's language."""
+    export = call_lists.export_frame(frame, text.language())
+    widgets.download(export, f"call_list_{rep_id}_{day}.csv", key="list.download")

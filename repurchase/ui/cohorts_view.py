@@ -1,0 +1,107 @@
+"""The cohorts page's parts: the on-list vs off-list table by cohort, the weekly trend, adoption
+per rep, and the hold-out lift with its verdict.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from repurchase.evaluation.outcomes import HoldoutLift
+from repurchase.services import cohorts
+from repurchase.ui import charts, display, widgets
+from repurchase.ui.text import t
+
+filter_visits = cohorts.filter_visits
+reps_in_view = cohorts.reps_in_view
+
+
+def tables(visits: pd.DataFrame, reps: pd.DataFrame) -> None:
+    """The cohort bars and table, the weekly trend and the per-rep adoption of `visits`
+    (reps names the reps), each with its download."""
+    found = cohorts.cohort_tables(visits, reps, display.min_cell())
+    table = found.table
+    st.plotly_chart(charts.cohort_bars(table, display.cohort_labels(table), t), key="cohorts.bars")
+    st.caption(t("cohorts.small_note", n=display.min_cell()))
+    shown = display.cohort_display(table)
+    grey = ["color: #9e9e9e" if small else "" for small in table.small]
+    st.dataframe(shown.style.apply(lambda column: grey), hide_index=True, key="cohorts.table")
+    widgets.download(table, "on_off_list_by_cohort.csv", key="cohorts.download_table")
+
+    st.subheader(t("cohorts.trend"))
+    st.plotly_chart(charts.weekly_trend(found.trend, t), key="cohorts.trend_chart")
+    widgets.download(found.trend, "weekly_trend.csv", key="cohorts.download_trend")
+
+    st.subheader(t("cohorts.per_rep"))
+    percent = st.column_config.NumberColumn
+    st.dataframe(
+        found.per_rep,
+        hide_index=True,
+        key="cohorts.per_rep_table",
+        column_config={
+            "rep_id": t("common.rep"),
+            "name": t("common.name"),
+            "visits": t("cohorts.visits"),
+            "on_list_visits": t("cohorts.on_visits"),
+            "adoption": percent(t("cohorts.adoption"), format="percent"),
+            "on_rate": percent(t("cohorts.on_list"), format="percent"),
+            "off_rate": percent(t("cohorts.off_list"), format="percent"),
+        },
+    )
+    widgets.download(found.per_rep, "per_rep_adoption.csv", key="cohorts.download_reps")
+
+
+def _metrics(lift: HoldoutLift, points: dict[str, str]) -> None:
+    """The listed and held-out rates and the difference with its interval."""
+    x, y, z = st.columns(3)
+    x.metric(
+        t("cohorts.holdout_listed"),
+        f"{lift.treated_rate:.1%}",
+        help=t("cohorts.holdout_n", n=lift.treated),
+    )
+    y.metric(
+        t("cohorts.holdout_control"),
+        f"{lift.control_rate:.1%}",
+        help=t("cohorts.holdout_n", n=lift.control),
+    )
+    interval = t("cohorts.holdout_ci", **points)
+    z.metric(
+        t("cohorts.holdout_effect"),
+        t("cohorts.points", value=f"{100 * lift.difference:+.1f}"),
+        help=interval,
+    )
+    z.caption(interval)  # the interval belongs next to the number, not only in a tooltip
+
+
+def holdout(lift: HoldoutLift) -> None:
+    """The hold-out lift: rates, difference, verdict, value per customer, download."""
+    if lift.control == 0:
+        st.info(t("cohorts.holdout_none"))
+        return
+    low, high = lift.difference_interval
+    points = {
+        "low": f"{100 * low:+.1f}",
+        "high": f"{100 * high:+.1f}",
+        "p": f"{lift.p_value:.3f}",
+    }
+    _metrics(lift, points)
+    # "more often by 8.3 points" reads as a size; "the difference is +8.3 points" keeps a sign
+    signed = lift.verdict == "unclear"
+    effect = f"{100 * lift.difference:+.1f}" if signed else f"{100 * abs(lift.difference):.1f}"
+    words = {"effect": effect, **points}
+    say = {"helps": st.success, "unclear": st.info, "hurts": st.warning}[lift.verdict]
+    say(t(f"cohorts.holdout_verdict.{lift.verdict}", **words))
+    st.caption(t("cohorts.holdout_explain", days=lift.window_days))
+    if lift.value is not None:
+        st.text(
+            t(
+                "cohorts.holdout_value",
+                listed=display.money(lift.value.treated_mean),
+                held=display.money(lift.value.control_mean),
+                difference=f"{lift.value.difference:+,.0f}",
+                low=f"{lift.value.low:+,.0f}",
+                high=f"{lift.value.high:+,.0f}",
+                days=lift.window_days,
+            )
+        )
+    widgets.download(lift.table(), "holdout_lift.csv", key="cohorts.download_holdout")

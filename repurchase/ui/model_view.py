@@ -1,0 +1,169 @@
+"""The model page's parts: the serving version, the gate that chose it, the latest backtest
+against the baselines, its value and churn measures, the lists by model version, calibration.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from repurchase.services import models
+from repurchase.ui import charts, display, widgets
+from repurchase.ui.text import t
+
+_number = st.column_config.NumberColumn
+
+
+def serving(versions: pd.DataFrame) -> None:
+    """The version that makes the lists: architecture, training end, validation figures."""
+    found = versions[versions.status == "serving"]
+    if found.empty:
+        st.warning(t("error.no_model"))
+        return
+    row = found.iloc[0]
+    st.text(f"{t('model.serving')}: {row.version}")
+    st.caption(
+        t("model.architecture", name=row.architecture, when=f"{row.created_at:%Y-%m-%d %H:%M}")
+    )
+    b, c, d = st.columns(3)
+    b.metric(t("model.trained_until"), f"{row.train_end:%Y-%m-%d}")
+    c.metric(t("model.valid_auc"), f"{row.valid_auc:.3f}")
+    d.metric(t("model.valid_precision"), f"{row.precision_at_n:.1%}")
+
+
+def gate(found: pd.DataFrame) -> None:
+    """The serving run's gate: which method makes the lists, and every method's figures."""
+    if found.empty:
+        return
+    st.subheader(t("model.gate"))
+    st.info(display.gate_verdict(found))
+    shown = found.assign(method=found.method.map(lambda m: t(f"method.{m}")))
+    st.dataframe(
+        shown[["method", "list_precision", "precision_top_n", "precision_top10pct", "auc"]],
+        hide_index=True,
+        key="model.gate_table",
+        column_config={
+            "method": t("model.method"),
+            "list_precision": _number(t("model.list_precision"), format="percent"),
+            "precision_top_n": _number(t("model.top15"), format="percent"),
+            "precision_top10pct": _number(t("model.top10pct"), format="percent"),
+            "auc": _number("AUC", format="%.3f"),
+        },
+    )
+    st.caption(t("model.gate_explain"))
+
+
+def backtest(found: pd.DataFrame) -> None:
+    """The latest backtest: precision curves, per-method summary and downloads."""
+    st.subheader(t("model.backtest"))
+    if found.empty:
+        st.info(t("model.no_backtest"))
+        return
+    table1, summary = models.backtest_tables(found)
+    st.plotly_chart(charts.backtest_curves(table1, t), key="model.curves")
+    st.plotly_chart(charts.method_precision(summary, t), key="model.methods")
+    st.dataframe(
+        summary,
+        hide_index=True,
+        key="model.summary",
+        column_config={
+            "method": t("model.method"),
+            "precision": _number(t("model.precision"), format="percent"),
+            "precision_sd": _number(t("model.sd"), format="percent"),
+            "lift_vs_reps": _number(t("model.lift_vs_reps"), format="percent"),
+            "lift_min": _number(t("model.lift_min"), format="percent"),
+            "lift_max": _number(t("model.lift_max"), format="percent"),
+            "lift_vs_base": _number(t("model.lift_vs_base"), format="percent"),
+            "auc": _number("AUC", format="%.3f"),
+            "brier": _number("Brier", format="%.3f"),
+            "weeks": t("model.weeks"),
+        },
+    )
+    st.caption(t("model.backtest_explain"))
+    widgets.download(table1, "backtest_table1.csv", key="model.download_table1")
+    widgets.download(summary, "backtest_summary.csv", key="model.download_summary")
+
+
+def measures(found: dict | None, backtest_empty: bool) -> None:
+    """The latest backtest's value, ranking and churn measures (services.models)."""
+    st.subheader(t("measures.title"))
+    if not found and backtest_empty:  # no run at all: "run it again" would be wrong
+        st.info(t("model.no_backtest"))
+        return
+    if not found or "order_size" not in found:
+        st.info(t("measures.none"))
+        return
+    tables = display.measure_tables(found)
+    st.markdown(f"**{t('measures.value_title')}**")
+    st.dataframe(tables["value"], hide_index=True, key="model.measures_value")
+    st.caption(
+        t(
+            "measures.value_explain",
+            ordered=f"{found['ordered_priced']:,}",
+            candidates=f"{found['candidates']:,}",
+            weeks=found["weeks"],
+        )
+    )
+    st.markdown(f"**{t('measures.ranking_title')}**")
+    st.dataframe(tables["ranking"], hide_index=True, key="model.measures_ranking")
+    rule = found["recall_rule"]
+    st.caption(
+        t(
+            "measures.ranking_explain",
+            top=found["top_n"],
+            days=rule["days"],
+            left_off=f"{rule['left_off']:,}",
+        )
+    )
+    st.markdown(f"**{t('measures.churn_title')}**")
+    if "churn" in tables:
+        st.dataframe(tables["churn"], hide_index=True, key="model.measures_churn")
+        risk = found["churn"]
+        st.caption(
+            t("measures.churn_explain", weeks=risk["weeks"], lapse=f"{risk['lapse_rate']:.0%}")
+        )
+    else:
+        st.info(t("measures.no_churn_weeks"))
+
+
+def versions(version_table: pd.DataFrame) -> None:
+    """The lists by model version and week: listed, visited, succeeded (paper Table 2)."""
+    st.subheader(t("model.versions"))
+    if version_table.empty:
+        st.info(t("cohorts.no_lists"))
+        return
+    st.plotly_chart(charts.versions_weekly(version_table, t), key="model.versions_chart")
+    st.dataframe(
+        version_table,
+        hide_index=True,
+        key="model.version_table",
+        column_config={
+            "model_version": t("model.version"),
+            "week": t("common.week"),
+            "listed": t("model.listed"),
+            "followup_visits": t("model.visited_7d"),
+            "followup_successes": t("model.succeeded"),
+            "followup_rate": _number(t("cohorts.success_rate"), format="percent"),
+            "followup_low": _number(t("model.ci_low"), format="percent"),
+            "followup_high": _number(t("model.ci_high"), format="percent"),
+        },
+    )
+    widgets.download(version_table, "model_versions_table2.csv", key="model.download_versions")
+
+
+def calibration(predictions: pd.DataFrame) -> None:
+    """Reliability curves and the expected calibration error of each model variant."""
+    st.subheader(t("model.calibration"))
+    found = models.calibration(predictions)
+    if not found.curves:
+        st.info(t("model.no_backtest"))
+        return
+    st.plotly_chart(charts.reliability(found.curves, t), key="model.reliability")
+    eces = pd.DataFrame(
+        {
+            t("model.method"): [t("model.variant", name=m.split("/", 1)[1]) for m in found.ece],
+            "ECE": list(found.ece.values()),
+        }
+    )
+    st.dataframe(eces, hide_index=True, key="model.ece")
+    st.caption(t("model.calibration_explain"))
