@@ -65,14 +65,7 @@ ALLOWED_LONG_MODULES: set[str] = {
 ALLOWED_LONG_FUNCTIONS: set[str] = {
     "repurchase.cli.main.build_parser",
 }
-ALLOWED_LONG_PAGES: set[str] = {
-    "pages.call_list",
-    "pages.cohorts",
-    "pages.data",
-    "pages.log_visit",
-    "pages.model",
-    "pages.users",
-}
+ALLOWED_LONG_PAGES: set[str] = set()
 
 MAX_MODULE_LINES = 600
 MAX_FUNCTION_LINES = 80

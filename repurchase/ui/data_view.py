@@ -15,7 +15,7 @@ from repurchase.accounts import auth, passwords
 from repurchase.accounts.auth import User
 from repurchase.errors import ImportValidationError, RepurchaseError
 from repurchase.services import demo_guard, job_runner
-from repurchase.ui import actions, admin, cached, display, resources, text, widgets
+from repurchase.ui import actions, admin, cached, display, import_problems, resources, text, widgets
 from repurchase.ui.text import t
 from repurchase.warehouse import importer
 
@@ -78,10 +78,14 @@ def _checked(user: User, report: importer.ValidationReport) -> None:
     """A checked upload: its notices, then the import (or the demo's replacement) if clean,
     else every problem row by row."""
     for notice in report.notices:
-        st.warning(text.plain(importer.render(notice, text.language())))
+        st.warning(text.plain(import_problems.render(notice, text.language())))
     if not report.ok:
         st.error(t("data.problems", n=report.total_issues))
-        st.dataframe(report.issues_frame(text.language()), hide_index=True, key="data.issues")
+        st.dataframe(
+            import_problems.issues_frame(report.issues, text.language()),
+            hide_index=True,
+            key="data.issues",
+        )
         return
     st.success(t("data.ok", rows=", ".join(f"{k}: {v:,}" for k, v in report.rows.items())))
     if cached.is_demo_warehouse():
@@ -103,7 +107,7 @@ def uploaded(user: User, files: list) -> None:
     except ImportValidationError as exc:
         st.error(t("data.unreadable", n=exc.total))
         st.dataframe(
-            importer.issues_frame(exc.issues, text.language()),
+            import_problems.issues_frame(exc.issues, text.language()),
             hide_index=True,
             key="data.unreadable_table",
         )
