@@ -54,7 +54,6 @@ ALLOWED_SQL: dict[str, int] = {
     "repurchase.accounts.sessions": 8,
     "repurchase.accounts.throttle": 6,
     "repurchase.accounts.users": 11,
-    "repurchase.services.access": 1,
 }
 ALLOWED_STREAMLIT: set[str] = set()
 ALLOWED_CYCLES: set[frozenset[str]] = set()

@@ -27,7 +27,19 @@ def teams(small_warehouse):
         cur.execute("update reps set team = 'T01', left_date = null")
         cur.execute("update reps set team = 'T02' where rep_id = $r", {"r": reps[1]})
         cur.execute("update reps set team = null where rep_id = $r", {"r": reps[2]})
+        cur.execute(  # the admin who sets the rankings, as stored (every write re-reads it)
+            "insert into users (username, display_name, role) values ('alice', 'Alice', 'admin')"
+        )
     return wh
+
+
+def test_an_admin_disabled_a_moment_ago_changes_no_ranking(teams):
+    with teams.transaction() as cur:
+        cur.execute("update users set disabled_at = now() where username = 'alice'")
+    before = snapshot(teams)
+    with pytest.raises(AccessDeniedError, match="changed or disabled"):
+        team_settings.set_rank_by(teams, ADMIN, "T02", "value")
+    assert snapshot(teams) == before
 
 
 def test_every_team_ranks_by_probability_until_an_admin_changes_it(teams):

@@ -17,6 +17,7 @@ customer handed to another rep meanwhile is refused).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -24,6 +25,9 @@ from repurchase import codes
 from repurchase.errors import AccessDeniedError, RepurchaseError
 from repurchase.warehouse import retry
 from repurchase.warehouse.store import Cursor, Warehouse, next_id, sql
+
+# runs first in a write's transaction: the service re-reads the account it acts for there
+Before = Callable[[Cursor], object]
 
 MOVED_UP = "moved_up"
 
@@ -86,12 +90,14 @@ def snooze(
     day: date,
     entered_by: str,
     now: datetime | None = None,
+    before: Before | None = None,
 ) -> Done:
-    """Keep `customer_id` off `rep_id`'s lists from `day` for `days` days (1-30)."""
+    """Keep `customer_id` off `rep_id`'s lists from `day` for `days` days (1-30). `before`
+    runs first inside the transaction (the service re-reads the acting account there)."""
     days = check_days(days)
     return _set_aside(
         warehouse, rep_id, customer_id, "snooze", day, day + timedelta(days=days), None, None,
-        entered_by, now,
+        entered_by, now, before,
     )  # fmt: skip
 
 
@@ -105,12 +111,13 @@ def skip(
     day: date,
     entered_by: str,
     now: datetime | None = None,
+    before: Before | None = None,
 ) -> Done:
     """Set `customer_id` aside on `rep_id`'s list for `day`, with a reason code and a note."""
     reason, note = check_reason(reason, note)
     return _set_aside(
         warehouse, rep_id, customer_id, "skip", day, day + timedelta(days=1), reason, note,
-        entered_by, now,
+        entered_by, now, before,
     )  # fmt: skip
 
 
@@ -122,10 +129,13 @@ def undo(
     day: date,
     undone_by: str,
     now: datetime | None = None,
+    before: Before | None = None,
 ) -> None:
     """Undo a skip or snooze of `rep_id` that is in force on `day` (marked undone, kept).
     A customer who moved up in its place stays on the list: the rep has seen it."""
     with warehouse.transaction() as cur:
+        if before is not None:
+            before(cur)
         found = cur.execute(sql("list_action_by_id"), {"action_id": action_id}).fetchone()
         if found is None or found[0] != rep_id:
             raise AccessDeniedError(f"list action {action_id} is not one of rep {rep_id}'s")
@@ -152,23 +162,18 @@ def _set_aside(
     note: str | None,
     entered_by: str,
     now: datetime | None,
+    before: Before | None,
 ) -> Done:
-    # two sessions moving the same customer up at once: the later one re-reads and picks the next
-    return retry.transaction(
-        warehouse,
-        lambda cur: _write(
-            cur,
-            rep_id,
-            customer_id,
-            action,
-            first_day,
-            until_day,
-            reason,
-            note,
-            entered_by,
+    def write(cur: Cursor) -> Done:
+        if before is not None:
+            before(cur)
+        return _write(
+            cur, rep_id, customer_id, action, first_day, until_day, reason, note, entered_by,
             now or datetime.now(),
-        ),  # fmt: skip
-    )
+        )  # fmt: skip
+
+    # two sessions moving the same customer up at once: the later one re-reads and picks the next
+    return retry.transaction(warehouse, write)
 
 
 def _write(

@@ -13,6 +13,7 @@ import logging
 import pandas as pd
 
 from repurchase import codes
+from repurchase.accounts import auth
 from repurchase.accounts.auth import User
 from repurchase.errors import AccessDeniedError, RepurchaseError
 from repurchase.warehouse.store import Warehouse, sql
@@ -47,6 +48,7 @@ def set_rank_by(warehouse: Warehouse, user: User, team: str, by: str) -> str:
             f"cannot rank lists by {by!r}: choose one of {', '.join(codes.RANK_BY)}"
         )
     with warehouse.transaction() as cur:
+        auth.acting(cur, user)  # an admin demoted or disabled a moment ago changes nothing
         found = cur.execute(sql("team_settings_list")).df()
         _require_team(found, team)
         before = str(found.set_index("team").rank_by[team])

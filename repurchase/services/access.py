@@ -12,6 +12,7 @@ from datetime import date
 
 import pandas as pd
 
+from repurchase.accounts import auth
 from repurchase.accounts.auth import User
 from repurchase.errors import AccessDeniedError
 from repurchase.evaluation import outcomes as evaluate
@@ -71,6 +72,12 @@ def may_set_aside(user: User) -> bool:
     return user.role in ("rep", "admin")
 
 
+def _acting(user: User) -> list_actions.Before:
+    """Re-read `user`'s account first inside a write's transaction (auth.acting): a rep
+    disabled or moved to another rep a moment ago cannot set a customer aside."""
+    return lambda cur: auth.acting(cur, user)
+
+
 def _acting_owner(warehouse: Warehouse, user: User, customer_id: str) -> str:
     """The owner of `customer_id`, if `user` may snooze or skip it; AccessDeniedError else."""
     if not may_set_aside(user):
@@ -89,7 +96,7 @@ def snooze(
     owner = _acting_owner(warehouse, user, customer_id)
     return list_actions.snooze(
         warehouse, rep_id=owner, customer_id=customer_id, days=days, day=day,
-        entered_by=user.username,
+        entered_by=user.username, before=_acting(user),
     )  # fmt: skip
 
 
@@ -101,21 +108,23 @@ def skip(
     owner = _acting_owner(warehouse, user, customer_id)
     return list_actions.skip(
         warehouse, rep_id=owner, customer_id=customer_id, reason=reason, note=note, day=day,
-        entered_by=user.username,
+        entered_by=user.username, before=_acting(user),
     )  # fmt: skip
 
 
 def undo_list_action(warehouse: Warehouse, user: User, action_id: int, day: date) -> None:
     """Undo a skip or snooze in force on `day`, on a customer the user may set aside."""
-    with warehouse.connect() as cur:
-        found = cur.execute(
-            "select customer_id from list_actions where action_id = $a", {"a": action_id}
-        ).fetchone()
-    if found is None:
+    found = warehouse.query("list_action_customer", action_id=action_id)
+    if found.empty:
         raise AccessDeniedError(f"list action {action_id} is not among {user.username}'s")
-    owner = _acting_owner(warehouse, user, found[0])
+    owner = _acting_owner(warehouse, user, str(found.customer_id.iloc[0]))
     list_actions.undo(
-        warehouse, action_id=action_id, rep_id=owner, day=day, undone_by=user.username
+        warehouse,
+        action_id=action_id,
+        rep_id=owner,
+        day=day,
+        undone_by=user.username,
+        before=_acting(user),
     )
 
 
