@@ -8,8 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from repurchase import i18n
 from repurchase.lists import explain
-from repurchase.ui.reasons import say
 
 
 def facts(**overrides) -> pd.Series:
@@ -64,10 +64,12 @@ def test_little_history_is_always_said():
 
 def test_reasons_read_in_both_languages():
     reason = {"code": "due", "every": 38, "since": 40}
-    assert say(reason, "en") == (
+    assert i18n.reason_text(reason, "en") == (
         "Usually orders every 38 days; last order 40 days ago: due about now"
     )
-    assert say(reason, "zh") == "通常每 38 天下单一次,距上次下单已 40 天:差不多该再下单了"
+    assert (
+        i18n.reason_text(reason, "zh") == "通常每 38 天下单一次,距上次下单已 40 天:差不多该再下单了"
+    )
 
 
 @pytest.mark.parametrize(
@@ -90,7 +92,7 @@ def test_a_recent_no_demand_is_answered_with_the_measured_rate(days, result, rat
         said = reasons[0]
         assert said == {"code": "no_demand_recent", "days": int(days), "rate": 31}
         assert "last_visit_no_order" not in codes  # said once, not twice
-        assert "31 %" in say(said, "en") and "31%" in say(said, "zh")
+        assert "31 %" in i18n.reason_text(said, "en") and "31%" in i18n.reason_text(said, "zh")
 
 
 @pytest.mark.parametrize(
@@ -169,8 +171,8 @@ def test_a_fact_too_rare_to_measure_keeps_its_own_side_or_is_not_said():
 def test_an_old_list_without_sides_reads_as_reasons_for():
     old = [{"code": "due", "every": 30, "since": 31}, {"code": "key_account"}]
     assert explain.split(old) == (old, [])
-    assert say(old[0], "en").startswith("Usually orders every 30 days")
-    assert say({**old[1], "side": "against"}, "en") == say(old[1], "en")
+    assert i18n.reason_text(old[0], "en").startswith("Usually orders every 30 days")
+    assert i18n.reason_text({**old[1], "side": "against"}, "en") == i18n.reason_text(old[1], "en")
 
 
 def test_the_direction_table_says_whether_a_fact_points_the_way_the_model_does():

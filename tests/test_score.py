@@ -8,9 +8,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from repurchase import i18n
 from repurchase.lists import explain, score
 from repurchase.model import features
-from repurchase.ui.reasons import say
 from repurchase.warehouse import importer
 
 from .conftest import SMALL_UNTIL, run_cli
@@ -102,7 +102,7 @@ def test_a_reps_list_is_read_once_the_day_is_scored(trained_warehouse):
         "reasons",
     } <= set(frame.columns)
     assert all(isinstance(r, list) and r for r in listed.reasons)
-    assert all(say(reason, "zh") for rs in frame.reasons for reason in rs)
+    assert all(i18n.reason_text(reason, "zh") for rs in frame.reasons for reason in rs)
     again = score.rep_call_list(trained_warehouse, "R002", DAY)
     pd.testing.assert_frame_equal(frame, again)
 
@@ -140,7 +140,7 @@ def test_little_history_is_flagged_and_still_scored(trained_warehouse):
     )
     for_, against = explain.split(explain.reasons_for(facts.iloc[0], "key"))
     assert for_[-1] == {"code": "little_history", "events": 0}
-    assert say(for_[-1], "en") == "Little history (0 events): this score is rough"
+    assert i18n.reason_text(for_[-1], "en") == "Little history (0 events): this score is rough"
     assert {"code": "never_ordered", "side": "against"} in against
 
 

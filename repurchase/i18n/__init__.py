@@ -93,6 +93,14 @@ def value_label(kind: str, code: object, language: str = "en") -> str:
     return names[language] if names else str(code)
 
 
+def reason_text(reason: Mapping[str, object], language: str = "en") -> str:
+    """One reason a customer is on the list (lists/explain.py stores it as a code with its
+    numbers: `{"code": "due", "every": 34, "since": 37}`, and a `side`) as the sentence the
+    catalogue holds for that code."""
+    params = {k: v for k, v in reason.items() if k not in ("code", "side")}
+    return text(f"reason.{reason['code']}", language, **params)
+
+
 def cohort_label(dimension: str, cohort: object, language: str = "en") -> str:
     """A row of the on-list vs off-list table named for people: "Tenure < 1 y", "性别 女"."""
     name = text(f"cohort.{dimension}", language)

@@ -3,7 +3,7 @@
 The reasons are facts about the customer as of the list's day (features.anchor_facts), chosen
 to mirror what drives the model: the customer's own rhythm, how long since anyone called, the
 last call's outcome. They are stored as codes with numbers (`{"code": "due", "every": 34,
-"since": 37}`) so the app can say them in either language (ui/reasons.py): no words here.
+"since": 37}`) so the app can say them in either language (i18n.reason_text): no words here.
 """
 
 from __future__ import annotations

@@ -57,7 +57,7 @@ def little_history(n_history: object) -> bool:
 
 
 def _said(reasons: list[dict[str, object]], language: str) -> str:
-    return " | ".join(explain.say(r, language) for r in reasons)
+    return " | ".join(i18n.reason_text(r, language) for r in reasons)
 
 
 def export_frame(frame: pd.DataFrame, language: str) -> pd.DataFrame:

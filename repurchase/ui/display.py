@@ -16,7 +16,6 @@ from repurchase.services import (
     job_runner,
     team_today,
 )
-from repurchase.ui.reasons import say as say_reason
 from repurchase.ui.resources import now
 from repurchase.ui.text import language, plain, t
 
@@ -49,7 +48,7 @@ def gate_verdict(gate: pd.DataFrame) -> str:
 def say_reasons(reasons: list[dict[str, object]], skip: tuple[str, ...] = ()) -> list[str]:
     """The reasons as sentences in the user's language, leaving out codes in `skip` (facts
     the page already shows elsewhere)."""
-    return [say_reason(r, language()) for r in reasons if r["code"] not in skip]
+    return [i18n.reason_text(r, language()) for r in reasons if r["code"] not in skip]
 
 
 def _pct(value: float, fmt: str = "{:.1%}") -> str:
