@@ -253,6 +253,30 @@ def test_add_user_then_sign_in(small_warehouse):
     )
     assert done.returncode == 0, done.stderr
     assert auth.authenticate(small_warehouse, "wang.wei", "a long secret").rep_id == "R002"
+    with small_warehouse.connect() as cur:
+        stored = cur.execute("select * from users where username = 'wang.wei'").fetchall()
+    again = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "repurchase",
+            "--warehouse",
+            str(small_warehouse.path),
+            "add-user",
+            "Wang.Wei",
+            "--role",
+            "admin",
+            "--password-stdin",
+        ],
+        input="another long secret\n",
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+    )
+    assert again.returncode == 2
+    assert again.stderr == "error: there is already a user 'wang.wei'\n"
+    with small_warehouse.connect() as cur:
+        assert cur.execute("select * from users where username = 'wang.wei'").fetchall() == stored
     refused = subprocess.run(
         [
             sys.executable,
@@ -281,7 +305,8 @@ def test_the_command_line_parses_without_torch_and_matches_the_demo_defaults():
     import sys
 
     probe = (
-        "import sys; from repurchase.cli import main as cli; cli.build_parser(); print('torch' in sys.modules)"
+        "import sys; from repurchase.cli import main as cli; cli.build_parser(); "
+        "print('torch' in sys.modules)"
     )
     done = subprocess.run(
         [sys.executable, "-c", probe], capture_output=True, text=True, cwd=REPO, timeout=120

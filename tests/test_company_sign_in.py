@@ -170,13 +170,25 @@ def test_decide_gives_the_linked_user_with_the_role_and_scope_of_the_users_table
 @pytest.fixture
 def linked(small_warehouse):
     """A rep and a manager linked to company accounts, without passwords."""
-    auth.create_user(
-        small_warehouse, "li.na", None, "rep", rep_id="R001", external_id=" Li.Na@Example.com "
+    users.add(
+        small_warehouse,
+        "li.na",
+        None,
+        "rep",
+        rep_id="R001",
+        external_id=" Li.Na@Example.com ",
+        by=auth.SYSTEM,
     )
     with small_warehouse.connect() as cur:
         team = cur.execute("select team from reps where rep_id = 'R002'").fetchone()[0]
-    auth.create_user(
-        small_warehouse, "wang", None, "manager", team=team, external_id="wang@example.com"
+    users.add(
+        small_warehouse,
+        "wang",
+        None,
+        "manager",
+        team=team,
+        external_id="wang@example.com",
+        by=auth.SYSTEM,
     )
     return small_warehouse
 
@@ -278,7 +290,7 @@ def test_a_company_only_user_has_no_password_that_signs_in(linked):
 )
 def test_bad_company_accounts_are_refused(linked, kwargs, reason):
     with pytest.raises(auth.InvalidAccountError) as refused:
-        auth.create_user(linked, "zhao", role="rep", rep_id="R002", **kwargs)
+        users.add(linked, "zhao", role="rep", rep_id="R002", **kwargs, by=auth.SYSTEM)
     assert refused.value.reason == reason
 
 
@@ -351,7 +363,7 @@ def test_users_and_sessions_from_before_0017_keep_their_passwords_and_sessions(t
 
 
 def test_an_admin_changing_their_own_link_keeps_their_own_session(linked):
-    auth.create_user(linked, "boss", "kitchen window blue", "admin")
+    users.add(linked, "boss", "kitchen window blue", "admin", by=auth.SYSTEM)
     mine = sessions.start(linked, "boss", None)
     other = sessions.start(linked, "boss", None)
     assert users.set_external_id(linked, "boss", "boss@example.com", keep_token=mine.token) == 1

@@ -49,7 +49,7 @@ def _signed_in_at_provider(at: AppTest, email: str, **claims: object) -> AppTest
 def linked(app_warehouse):
     """The demo's rep's customers, seen by a second user who signs in with the company."""
     rep = auth.authenticate(app_warehouse, "rep", auth.DEMO_PASSWORD)
-    auth.create_user(
+    auth.users.add(
         app_warehouse,
         "li.na",
         None,
@@ -57,6 +57,7 @@ def linked(app_warehouse):
         rep_id=rep.rep_id,
         display_name="李娜",
         external_id=EMAIL,
+        by=auth.SYSTEM,
     )
     return app_warehouse
 

@@ -17,8 +17,8 @@ from datetime import datetime
 
 import pandas as pd
 
-from repurchase.accounts import auth, passwords, sessions
-from repurchase.accounts.auth import User
+from repurchase.accounts import account, passwords, sessions
+from repurchase.accounts.account import InvalidAccountError, User
 from repurchase.errors import AccessDeniedError, RepurchaseError
 from repurchase.warehouse import retry
 from repurchase.warehouse.store import Cursor, Warehouse
@@ -83,6 +83,72 @@ def list_users(warehouse: Warehouse, by: User | None = None) -> pd.DataFrame:
     return frame
 
 
+def _check_new(
+    cur: Cursor,
+    username: str,
+    role: str,
+    rep_id: str | None,
+    team: str | None,
+    external_id: str | None,
+    has_password: bool,
+) -> None:
+    """Raise UserAdminError if the (normalised) name is taken, InvalidAccountError if the
+    account could not be stored or nothing would sign them in."""
+    if cur.execute("select 1 from users where username = $u", {"u": username}).fetchone():
+        raise UserAdminError("exists", f"there is already a user {username!r}", name=username)
+    if not has_password and external_id is None:
+        raise InvalidAccountError(
+            "needs_sign_in", "a user needs a password or a company account (--external-id)"
+        )
+    account.check_account(cur, username, role, rep_id, team)
+    account.check_external_id(cur, external_id, username)
+
+
+def create(
+    cur: Cursor,
+    username: str,
+    password_hash: str | None,
+    role: str,
+    *,
+    display_name: str | None = None,
+    rep_id: str | None = None,
+    team: str | None = None,
+    external_id: str | None = None,
+    demo: bool = False,
+) -> User:
+    """Store a new user in the caller's transaction and return it: the one place users are
+    created. `password_hash` is already hashed (argon2 is slow: hash before the transaction);
+    with None the user signs in only with the company account `external_id`. `demo` marks the
+    demo's accounts, whose password is public. An existing user is never replaced:
+    UserAdminError("exists"); InvalidAccountError for a bad name, role, scope or company
+    account, or when neither a password nor a company account would sign them in."""
+    name = account.normalise_username(username)
+    linked = account.normalise_external_id(external_id)
+    _check_new(cur, name, role, rep_id, team, linked, password_hash is not None)
+    user = User(
+        name,
+        display_name or name,
+        role,
+        rep_id if role == "rep" else None,
+        team if role == "manager" else None,
+    )
+    cur.execute(
+        "insert into users (username, display_name, password_hash, role, rep_id, team, "
+        "is_demo, external_id) values ($u, $d, $h, $role, $rep, $team, $demo, $ext)",
+        {
+            "u": user.username,
+            "d": user.display_name,
+            "h": password_hash,
+            "role": user.role,
+            "rep": user.rep_id,
+            "team": user.team,
+            "demo": demo,
+            "ext": linked,
+        },
+    )
+    return user
+
+
 def add(
     warehouse: Warehouse,
     username: str,
@@ -93,25 +159,35 @@ def add(
     rep_id: str | None = None,
     team: str | None = None,
     external_id: str | None = None,
-    by: User | None = None,
+    by: User,
 ) -> User:
-    """A new user; UserAdminError if the name is taken (the CLI's add-user replaces). With
-    `external_id` (company sign-in) the password may be None: no password signs them in."""
+    """A new user (see create); UserAdminError if the name is taken. The password must pass
+    passwords.check_strength. With `external_id` (company sign-in) the password may be None:
+    no password signs them in."""
     _require_admin(by)
-    name = auth.normalise_username(username)
+    name = account.normalise_username(username)
+    linked = account.normalise_external_id(external_id)
+    # refused before the slow hash, in the order the Users page reports them
     with warehouse.connect() as cur:
-        if cur.execute("select 1 from users where username = $u", {"u": name}).fetchone():
-            raise UserAdminError("exists", f"there is already a user {name!r}", name=name)
-    return auth.create_user(
-        warehouse,
-        name,
-        password,
-        role,
-        display_name=display_name,
-        rep_id=rep_id,
-        team=team,
-        external_id=external_id,
-    )
+        _check_new(cur, name, role, rep_id, team, linked, password is not None)
+    if password is not None:
+        passwords.check_strength(password, name, display_name)
+    hashed = None if password is None else passwords.hash_password(password)
+
+    def write(cur: Cursor) -> User:
+        account.acting(cur, by)
+        return create(
+            cur,
+            name,
+            hashed,
+            role,
+            display_name=display_name,
+            rep_id=rep_id,
+            team=team,
+            external_id=linked,
+        )
+
+    return retry.transaction(warehouse, write)
 
 
 def set_external_id(
@@ -126,12 +202,12 @@ def set_external_id(
     them changed (but `keep_token`'s, an admin's own when they change their own link). A user
     left with neither a password nor a link cannot sign in. Returns how many sessions ended."""
     _require_admin(by)
-    name = auth.normalise_username(username)
-    value = auth.normalise_external_id(external_id)
+    name = account.normalise_username(username)
+    value = account.normalise_external_id(external_id)
 
     def write(cur: Cursor) -> int:
         _existing(cur, name)
-        auth.check_external_id(cur, value, name)
+        account.check_external_id(cur, value, name)
         cur.execute(
             "update users set external_id = $e where username = $u", {"e": value, "u": name}
         )
@@ -150,7 +226,7 @@ def set_password(
     """A new password; ends the user's sessions (but `keep_token`'s, an admin's own when they
     change their own password). Returns how many sessions ended."""
     _require_admin(by)
-    name = auth.normalise_username(username)
+    name = account.normalise_username(username)
     with warehouse.connect() as cur:
         _existing(cur, name)
         display = cur.execute(
@@ -181,11 +257,11 @@ def set_role(
 ) -> int:
     """Another role or scope; ends the user's sessions. Returns how many ended."""
     _require_admin(by)
-    name = auth.normalise_username(username)
+    name = account.normalise_username(username)
 
     def write(cur: Cursor) -> int:
         current, _ = _existing(cur, name)
-        auth.check_account(cur, name, role, rep_id, team)
+        account.check_account(cur, name, role, rep_id, team)
         if current == "admin" and role != "admin":
             _keep_an_admin(cur, name, by, "demote")
         cur.execute(
@@ -205,7 +281,7 @@ def set_role(
 def disable(warehouse: Warehouse, username: str, by: User | None = None) -> int:
     """The user can no longer sign in; their sessions end. Returns how many ended."""
     _require_admin(by)
-    name = auth.normalise_username(username)
+    name = account.normalise_username(username)
 
     def write(cur: Cursor) -> int:
         _keep_an_admin(cur, name, by, "disable")
@@ -220,7 +296,7 @@ def disable(warehouse: Warehouse, username: str, by: User | None = None) -> int:
 
 def enable(warehouse: Warehouse, username: str, by: User | None = None) -> None:
     _require_admin(by)
-    name = auth.normalise_username(username)
+    name = account.normalise_username(username)
 
     def write(cur: Cursor) -> None:
         _existing(cur, name)
@@ -233,7 +309,7 @@ def remove(warehouse: Warehouse, username: str, by: User | None = None) -> int:
     """Remove the user (their visits keep their name as who entered them); their sessions end.
     Returns how many ended."""
     _require_admin(by)
-    name = auth.normalise_username(username)
+    name = account.normalise_username(username)
 
     def write(cur: Cursor) -> int:
         _keep_an_admin(cur, name, by, "remove")
@@ -247,7 +323,7 @@ def remove(warehouse: Warehouse, username: str, by: User | None = None) -> int:
 def sign_out_everywhere(warehouse: Warehouse, username: str, by: User | None = None) -> int:
     """End every session of the user (a lost phone). Returns how many ended."""
     _require_admin(by)
-    name = auth.normalise_username(username)
+    name = account.normalise_username(username)
 
     def write(cur: Cursor) -> int:
         _existing(cur, name)

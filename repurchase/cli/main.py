@@ -562,13 +562,15 @@ def _team_ranking(args: argparse.Namespace, warehouse: Warehouse) -> int:
 
 @command("add-user")
 def _add_user(args: argparse.Namespace, warehouse: Warehouse) -> int:
-    from repurchase.accounts import auth
+    """A new user, through the same function as the Users page; an existing name is refused,
+    never replaced (`users set-password`, `users set-role` change a user)."""
+    from repurchase.accounts import auth, users
 
     # linked to a company account, a user needs no password (unless one is given on stdin)
     company_only = args.external_id and not args.password_stdin
     password = None if company_only else _read_password(args)
     try:
-        user = auth.create_user(
+        user = users.add(
             warehouse,
             args.username,
             password,
@@ -577,6 +579,7 @@ def _add_user(args: argparse.Namespace, warehouse: Warehouse) -> int:
             rep_id=args.rep_id,
             team=args.team,
             external_id=args.external_id,
+            by=auth.SYSTEM,
         )
     except ValueError as exc:
         raise RepurchaseError(str(exc)) from exc
@@ -852,7 +855,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--min-visits", type=int, default=30, help="mark cells with fewer visits")
     p.add_argument("--level", choices=["junior", "mid", "senior"], help="only reps of a level")
 
-    p = sub.add_parser("add-user", help="add (or replace) a user who can sign in to the app")
+    p = sub.add_parser(
+        "add-user", help="add a user who can sign in to the app (an existing name is refused)"
+    )
     p.add_argument("username")
     p.add_argument("--role", choices=["rep", "manager", "admin"], required=True)
     p.add_argument("--rep-id", help="for a rep: whose customers they see")
