@@ -2,10 +2,12 @@
 disable, enable, remove.
 
 One function per action, called the same way by the Users page (with the signed-in admin as
-`by`) and by `python -m repurchase users ...` (`by=None`: whoever runs commands on the server
-already holds the warehouse file). Every change that alters what a user may do - a new
-password, another role or scope, disabling, removing - ends all of that user's sessions in the
-same transaction, in every browser.
+`by`) and by `python -m repurchase users ...` (`by=account.SYSTEM`: whoever runs commands on
+the server already holds the warehouse file). Every change re-reads `by` inside its own
+transaction (account.acting), so an admin disabled or demoted a moment ago cannot make one
+more change with the account they signed in with. Every change that alters what a user may
+do - a new password, another role or scope, disabling, removing - ends all of that user's
+sessions in the same transaction, in every browser.
 
 Two refusals keep the app administrable: nobody may disable, remove or demote the last active
 admin, and an admin may not disable, remove or demote themself in the app.
@@ -33,8 +35,8 @@ class UserAdminError(RepurchaseError, ValueError):
         super().__init__(message)
 
 
-def _require_admin(by: User | None) -> None:
-    if by is not None and by.role != "admin":
+def _require_admin(by: User) -> None:
+    if by.role != "admin":
         raise AccessDeniedError(f"{by.username} may not manage users")
 
 
@@ -48,10 +50,10 @@ def _existing(cur: Cursor, username: str) -> tuple[str, datetime | None]:
     return row
 
 
-def _keep_an_admin(cur: Cursor, username: str, by: User | None, action: str) -> None:
+def _keep_an_admin(cur: Cursor, username: str, by: User, action: str) -> None:
     """Refuse to take `username` out of the active admins if they are the last one, or if it
     is the admin doing it (they would lock themselves out)."""
-    if by is not None and by.username == username:
+    if by != account.SYSTEM and by.username == username:
         raise UserAdminError("self", f"you cannot {action} your own account", name=username)
     role, disabled = _existing(cur, username)
     if role != "admin" or disabled is not None:
@@ -69,7 +71,7 @@ def _keep_an_admin(cur: Cursor, username: str, by: User | None, action: str) -> 
         )
 
 
-def list_users(warehouse: Warehouse, by: User | None = None) -> pd.DataFrame:
+def list_users(warehouse: Warehouse, by: User) -> pd.DataFrame:
     """Every user: username, display_name, role, rep_id, team, active, last_login_at,
     sessions (live now), demo, external_id (the linked company account, or None)."""
     _require_admin(by)
@@ -194,7 +196,7 @@ def set_external_id(
     warehouse: Warehouse,
     username: str,
     external_id: str | None,
-    by: User | None = None,
+    by: User,
     keep_token: str | None = None,
 ) -> int:
     """Link the user to a company account (the value of the claim company sign-in matches on,
@@ -206,6 +208,7 @@ def set_external_id(
     value = account.normalise_external_id(external_id)
 
     def write(cur: Cursor) -> int:
+        account.acting(cur, by)
         _existing(cur, name)
         account.check_external_id(cur, value, name)
         cur.execute(
@@ -220,7 +223,7 @@ def set_password(
     warehouse: Warehouse,
     username: str,
     password: str,
-    by: User | None = None,
+    by: User,
     keep_token: str | None = None,
 ) -> int:
     """A new password; ends the user's sessions (but `keep_token`'s, an admin's own when they
@@ -236,6 +239,7 @@ def set_password(
     hashed = passwords.hash_password(password)
 
     def write(cur: Cursor) -> int:
+        account.acting(cur, by)
         _existing(cur, name)
         cur.execute(
             "update users set password_hash = $h, is_demo = false where username = $u",
@@ -253,13 +257,14 @@ def set_role(
     *,
     rep_id: str | None = None,
     team: str | None = None,
-    by: User | None = None,
+    by: User,
 ) -> int:
     """Another role or scope; ends the user's sessions. Returns how many ended."""
     _require_admin(by)
     name = account.normalise_username(username)
 
     def write(cur: Cursor) -> int:
+        account.acting(cur, by)
         current, _ = _existing(cur, name)
         account.check_account(cur, name, role, rep_id, team)
         if current == "admin" and role != "admin":
@@ -278,12 +283,13 @@ def set_role(
     return retry.transaction(warehouse, write)
 
 
-def disable(warehouse: Warehouse, username: str, by: User | None = None) -> int:
+def disable(warehouse: Warehouse, username: str, by: User) -> int:
     """The user can no longer sign in; their sessions end. Returns how many ended."""
     _require_admin(by)
     name = account.normalise_username(username)
 
     def write(cur: Cursor) -> int:
+        account.acting(cur, by)
         _keep_an_admin(cur, name, by, "disable")
         cur.execute(
             "update users set disabled_at = coalesce(disabled_at, $now) where username = $u",
@@ -294,24 +300,26 @@ def disable(warehouse: Warehouse, username: str, by: User | None = None) -> int:
     return retry.transaction(warehouse, write)
 
 
-def enable(warehouse: Warehouse, username: str, by: User | None = None) -> None:
+def enable(warehouse: Warehouse, username: str, by: User) -> None:
     _require_admin(by)
     name = account.normalise_username(username)
 
     def write(cur: Cursor) -> None:
+        account.acting(cur, by)
         _existing(cur, name)
         cur.execute("update users set disabled_at = null where username = $u", {"u": name})
 
     retry.transaction(warehouse, write)
 
 
-def remove(warehouse: Warehouse, username: str, by: User | None = None) -> int:
+def remove(warehouse: Warehouse, username: str, by: User) -> int:
     """Remove the user (their visits keep their name as who entered them); their sessions end.
     Returns how many ended."""
     _require_admin(by)
     name = account.normalise_username(username)
 
     def write(cur: Cursor) -> int:
+        account.acting(cur, by)
         _keep_an_admin(cur, name, by, "remove")
         ended = sessions.end_all(cur, name, "removed")
         cur.execute("delete from users where username = $u", {"u": name})
@@ -320,12 +328,13 @@ def remove(warehouse: Warehouse, username: str, by: User | None = None) -> int:
     return retry.transaction(warehouse, write)
 
 
-def sign_out_everywhere(warehouse: Warehouse, username: str, by: User | None = None) -> int:
+def sign_out_everywhere(warehouse: Warehouse, username: str, by: User) -> int:
     """End every session of the user (a lost phone). Returns how many ended."""
     _require_admin(by)
     name = account.normalise_username(username)
 
     def write(cur: Cursor) -> int:
+        account.acting(cur, by)
         _existing(cur, name)
         return sessions.end_all(cur, name, "signed-out-everywhere")
 

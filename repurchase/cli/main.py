@@ -601,7 +601,7 @@ def _users(args: argparse.Namespace, warehouse: Warehouse) -> int:
     name = getattr(args, "username", None)
     action = args.users_command
     if action == "list":
-        table = users.list_users(warehouse)
+        table = users.list_users(warehouse, by=auth.SYSTEM)
         if table.empty:
             print("no users; add one with `python -m repurchase add-user NAME --role admin`")
             return 0
@@ -624,26 +624,33 @@ def _users(args: argparse.Namespace, warehouse: Warehouse) -> int:
             columns.append("company_account")
         print(table[columns].to_string(index=False))
     elif action == "set-password":
-        ended = users.set_password(warehouse, name, _read_password(args))
+        ended = users.set_password(warehouse, name, _read_password(args), by=auth.SYSTEM)
         print(f"new password set for {name}; {ended} session(s) ended")
     elif action == "set-role":
-        ended = users.set_role(warehouse, name, args.role, rep_id=args.rep_id, team=args.team)
+        ended = users.set_role(
+            warehouse, name, args.role, rep_id=args.rep_id, team=args.team, by=auth.SYSTEM
+        )
         print(f"{name} is now {args.role}; {ended} session(s) ended")
     elif action == "disable":
-        print(f"{name} is disabled; {users.disable(warehouse, name)} session(s) ended")
+        print(
+            f"{name} is disabled; {users.disable(warehouse, name, by=auth.SYSTEM)} session(s) ended"
+        )
     elif action == "enable":
-        users.enable(warehouse, name)
+        users.enable(warehouse, name, by=auth.SYSTEM)
         print(f"{name} can sign in again")
     elif action == "remove":
-        print(f"{name} is removed; {users.remove(warehouse, name)} session(s) ended")
+        print(
+            f"{name} is removed; {users.remove(warehouse, name, by=auth.SYSTEM)} session(s) ended"
+        )
     elif action == "sign-out":
-        print(f"{users.sign_out_everywhere(warehouse, name)} session(s) of {name} ended")
+        ended = users.sign_out_everywhere(warehouse, name, by=auth.SYSTEM)
+        print(f"{ended} session(s) of {name} ended")
     elif action == "link":
-        ended = users.set_external_id(warehouse, name, args.external_id)
+        ended = users.set_external_id(warehouse, name, args.external_id, by=auth.SYSTEM)
         value = auth.normalise_external_id(args.external_id)
         print(f"{name} signs in with the company account {value}; {ended} session(s) ended")
     elif action == "unlink":
-        ended = users.set_external_id(warehouse, name, None)
+        ended = users.set_external_id(warehouse, name, None, by=auth.SYSTEM)
         print(f"{name} has no company account now; {ended} session(s) ended")
     return 0
 

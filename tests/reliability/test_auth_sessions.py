@@ -57,11 +57,17 @@ def test_limits_come_from_the_environment(monkeypatch):
 @pytest.mark.parametrize(
     ("change", "why"),
     [
-        (lambda wh: users.set_password(wh, "li.na", "another long secret"), "password"),
-        (lambda wh: users.set_role(wh, "li.na", "rep", rep_id="R002"), "role"),
-        (lambda wh: users.disable(wh, "li.na"), "disabled"),
-        (lambda wh: users.remove(wh, "li.na"), "removed"),
-        (lambda wh: users.sign_out_everywhere(wh, "li.na"), "signed-out-everywhere"),
+        (
+            lambda wh: users.set_password(wh, "li.na", "another long secret", by=auth.SYSTEM),
+            "password",
+        ),
+        (lambda wh: users.set_role(wh, "li.na", "rep", rep_id="R002", by=auth.SYSTEM), "role"),
+        (lambda wh: users.disable(wh, "li.na", by=auth.SYSTEM), "disabled"),
+        (lambda wh: users.remove(wh, "li.na", by=auth.SYSTEM), "removed"),
+        (
+            lambda wh: users.sign_out_everywhere(wh, "li.na", by=auth.SYSTEM),
+            "signed-out-everywhere",
+        ),
     ],
 )
 def test_changes_to_a_user_end_all_their_sessions_in_every_browser(wh, change, why):
@@ -134,7 +140,7 @@ def test_a_new_connection_with_the_cookie_is_signed_in_and_sign_out_ends_it(
 
 def test_a_password_reset_elsewhere_signs_an_open_browser_out(app_warehouse):
     at = _sign_in(_app())
-    users.set_password(app_warehouse, "rep", "another long secret")
+    users.set_password(app_warehouse, "rep", "another long secret", by=auth.SYSTEM)
     dashboard._live_session.clear()  # what the few seconds of caching would do by themselves
     at.switch_page("pages/call_list.py").run()
     assert [t.value for t in at.title] == ["Sign in"]

@@ -89,7 +89,7 @@ def test_the_last_active_admin_cannot_be_disabled_removed_or_demoted(wh, capsys)
     users.add(wh, "second", PASSWORD, "admin", by=auth.SYSTEM)
     assert _cli(wh, capsys, "users", "disable", "boss")[0] == 0
     with pytest.raises(users.UserAdminError, match="last active admin"):
-        users.remove(wh, "second")
+        users.remove(wh, "second", by=auth.SYSTEM)
 
 
 def test_an_admin_cannot_disable_remove_or_demote_themself(wh):
@@ -104,6 +104,37 @@ def test_an_admin_cannot_disable_remove_or_demote_themself(wh):
             change()
         assert refused.value.reason == "self"
     users.disable(wh, "second", by=boss)  # another admin: fine
+
+
+@pytest.mark.parametrize("change", ["disabled", "demoted", "removed"])
+def test_an_admin_changed_a_moment_ago_can_no_longer_change_anyone(wh, change):
+    """The admin's signed-in copy still says admin; every write re-reads the account inside
+    its own transaction and refuses, and nothing is changed."""
+    users.add(wh, "second", PASSWORD, "admin", by=auth.SYSTEM)
+    second = auth.user(wh, "second")  # as their browser holds it
+    boss = auth.user(wh, "boss")
+    if change == "disabled":
+        users.disable(wh, "second", by=boss)
+    elif change == "demoted":
+        users.set_role(wh, "second", "rep", rep_id="R002", by=boss)
+    else:
+        users.remove(wh, "second", by=boss)
+    with wh.connect() as cur:
+        before = cur.execute("select * from users order by username").fetchall()
+    for write in (
+        lambda: users.set_role(wh, "li.na", "admin", by=second),
+        lambda: users.set_password(wh, "li.na", "another long secret 7", by=second),
+        lambda: users.disable(wh, "boss", by=second),
+        lambda: users.enable(wh, "li.na", by=second),
+        lambda: users.remove(wh, "li.na", by=second),
+        lambda: users.sign_out_everywhere(wh, "li.na", by=second),
+        lambda: users.set_external_id(wh, "li.na", "li@example.com", by=second),
+        lambda: users.add(wh, "third", PASSWORD, "admin", by=second),
+    ):
+        with pytest.raises(auth.AccountChangedError, match="sign in again"):
+            write()
+    with wh.connect() as cur:
+        assert cur.execute("select * from users order by username").fetchall() == before
 
 
 def test_an_existing_user_is_never_replaced(wh):
