@@ -3,7 +3,8 @@
 Signing in creates a session: 32 random bytes (`secrets`), given to the browser as a cookie and
 stored here only as their SHA-256, with the user, when it was created and last used, when it
 expires and whether it was revoked. A new browser tab or a reload sends the cookie; the app
-finds the session and the user without asking for the password again.
+finds the session and the user without asking for the password again. Finding it is a read;
+it is written only to mark it used, every few minutes at most (TOUCH_EVERY), or to end it.
 
 A session ends when it has not been used for `idle` (default 12 hours: a working day, not the
 night), when it is older than `absolute` (default 7 days), when its user signs out, and for
@@ -27,8 +28,13 @@ from repurchase.warehouse.store import Cursor, Warehouse, changed_rows
 COOKIE = "repurchase_session"
 IDLE_ENV = "REPURCHASE_SESSION_IDLE_HOURS"
 ABSOLUTE_ENV = "REPURCHASE_SESSION_MAX_DAYS"
-# last_seen_at is written at most this often per session: a page view is not a write.
-TOUCH_EVERY = timedelta(minutes=1)
+# last_seen_at is written at most this often per session. The app resumes the session on
+# every script run (about every 10 s per open browser); a write transaction each time would
+# make every page view queue behind a running import or job like a write. The price: as
+# last_seen_at may lag the last use by up to this much, an idle session ends up to this much
+# before `idle` has passed since its last use, never after (nothing against a 12-hour working
+# day; with a much shorter `idle`, touch_every() writes more often).
+TOUCH_EVERY = timedelta(minutes=5)
 # Ended sessions are kept this long (the admin can see who signed in), then dropped.
 KEEP_ENDED = timedelta(days=30)
 
@@ -102,6 +108,39 @@ def open_in(
     return Session(token, username, expires)
 
 
+def touch_every(settings: SessionSettings) -> timedelta:
+    """How stale last_seen_at may grow before a resume writes it: TOUCH_EVERY, but at most a
+    quarter of `idle`, so a session in use never looks idle."""
+    return min(TOUCH_EVERY, settings.idle / 4)
+
+
+@dataclass(frozen=True)
+class _Stored:
+    username: str
+    expires_at: datetime
+    last_seen_at: datetime
+
+
+def _stored(cur: Cursor, hashed: str) -> _Stored | None:
+    """The session of a token hash if it is not ended and its user is enabled."""
+    row = cur.execute(
+        "select s.username, s.expires_at, s.last_seen_at from user_sessions s "
+        "join users u using (username) "
+        "where s.token_hash = $h and s.revoked_at is null and u.disabled_at is null",
+        {"h": hashed},
+    ).fetchone()
+    return None if row is None else _Stored(*row)
+
+
+def _ended_why(stored: _Stored, now: datetime, settings: SessionSettings) -> str | None:
+    """'expired' (older than `absolute`), 'idle' (unused for `idle`), or None: live."""
+    if stored.expires_at <= now:
+        return "expired"
+    if stored.last_seen_at + settings.idle <= now:
+        return "idle"
+    return None
+
+
 def resume(
     warehouse: Warehouse,
     token: str,
@@ -109,37 +148,41 @@ def resume(
     settings: SessionSettings | None = None,
 ) -> Session | None:
     """The live session for a cookie's token, or None (unknown, ended, expired, idle, or its
-    user disabled or removed). Marks it used."""
+    user disabled or removed). A read while the session was marked used recently; a write
+    transaction only to mark it used (at most once per touch_every()) or to end it."""
     if not token:
         return None
     now = now or datetime.now()
     settings = settings or SessionSettings()
     hashed = token_hash(token)
+    with warehouse.connect() as cur:
+        stored = _stored(cur, hashed)
+    if stored is None:
+        return None
+    if _ended_why(stored, now, settings) is None and now - stored.last_seen_at < touch_every(
+        settings
+    ):
+        return Session(token, stored.username, stored.expires_at)
 
     def check(cur: Cursor) -> Session | None:
-        row = cur.execute(
-            "select s.username, s.expires_at, s.last_seen_at from user_sessions s "
-            "join users u using (username) "
-            "where s.token_hash = $h and s.revoked_at is null and u.disabled_at is null",
-            {"h": hashed},
-        ).fetchone()
-        if row is None:
+        # read again inside the transaction: another tab may have ended or marked it since
+        stored = _stored(cur, hashed)
+        if stored is None:
             return None
-        username, expires, last_seen = row
-        if expires <= now or last_seen + settings.idle <= now:
-            why = "expired" if expires <= now else "idle"
+        why = _ended_why(stored, now, settings)
+        if why is not None:
             cur.execute(
                 "update user_sessions set revoked_at = $now, revoked_why = $why "
                 "where token_hash = $h",
                 {"now": now, "why": why, "h": hashed},
             )
             return None
-        if now - last_seen >= TOUCH_EVERY:
+        if now - stored.last_seen_at >= touch_every(settings):
             cur.execute(
                 "update user_sessions set last_seen_at = $now where token_hash = $h",
                 {"now": now, "h": hashed},
             )
-        return Session(token, username, expires)
+        return Session(token, stored.username, stored.expires_at)
 
     return retry.transaction(warehouse, check)
 
