@@ -313,8 +313,8 @@ def test_the_command_line_parses_without_torch_and_matches_the_demo_defaults():
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "False"
-    from repurchase.cli import main as cli
+    from repurchase.cli import data
     from repurchase.services import demo
 
-    assert cli.ADOPTION_WEEKS == demo.AdoptionPlan.weeks
-    assert cli.ADHERENCE == demo.AdoptionPlan.adherence
+    assert data.ADOPTION_WEEKS == demo.AdoptionPlan.weeks
+    assert data.ADHERENCE == demo.AdoptionPlan.adherence
