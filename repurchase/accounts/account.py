@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from repurchase.errors import AccessDeniedError, RepurchaseError
-from repurchase.warehouse.store import Cursor
+from repurchase.warehouse.store import Cursor, sql
 
 ROLES = ("rep", "manager", "admin")
 MAX_EXTERNAL_ID = 256
@@ -71,8 +71,7 @@ def check_external_id(cur: Cursor, external_id: str | None, username: str) -> No
             f"company account {external_id[:40]!r}: up to {MAX_EXTERNAL_ID} printable characters",
         )
     other = cur.execute(
-        "select username from users where external_id = $e and username != $u",
-        {"e": external_id, "u": username},
+        sql("users_external_id_owner"), {"external_id": external_id, "username": username}
     ).fetchone()
     if other:
         raise InvalidAccountError(
@@ -99,25 +98,15 @@ def check_account(
         )
     if role == "manager" and not team:
         raise InvalidAccountError("needs_team", "a manager user needs the team they manage")
-    if (
-        role == "rep"
-        and not cur.execute("select 1 from reps where rep_id = $r", {"r": rep_id}).fetchone()
-    ):
+    if role == "rep" and not cur.execute(sql("account_rep_exists"), {"rep_id": rep_id}).fetchone():
         raise InvalidAccountError("no_rep", f"there is no rep {rep_id!r}")
-    if (
-        role == "manager"
-        and not cur.execute("select 1 from reps where team = $t", {"t": team}).fetchone()
-    ):
+    if role == "manager" and not cur.execute(sql("account_team_exists"), {"team": team}).fetchone():
         raise InvalidAccountError("no_team", f"there is no team {team!r}")
 
 
 def active_user(cur: Cursor, username: str) -> User | None:
     """The stored user as it is now (None if it does not exist or is disabled)."""
-    row = cur.execute(
-        "select username, display_name, role, rep_id, team from users "
-        "where username = $u and disabled_at is null",
-        {"u": username},
-    ).fetchone()
+    row = cur.execute(sql("users_active_by_name"), {"username": username}).fetchone()
     return None if row is None else User(*row)
 
 

@@ -35,7 +35,7 @@ from repurchase.accounts.account import (
 from repurchase.accounts.passwords import DEMO_PASSWORD, WeakPasswordError, hash_password
 from repurchase.errors import RepurchaseError
 from repurchase.warehouse import retry
-from repurchase.warehouse.store import Cursor, Warehouse
+from repurchase.warehouse.store import Cursor, Warehouse, sql
 
 __all__ = [
     "DEMO_PASSWORD",
@@ -100,11 +100,7 @@ def authenticate(
     if not attempt.allowed:
         raise TooManyAttemptsError(attempt.wait_seconds)
     with warehouse.connect() as cur:
-        row = cur.execute(
-            "select username, display_name, password_hash, role, rep_id, team, disabled_at "
-            "from users where username = $u",
-            {"u": name},
-        ).fetchone()
+        row = cur.execute(sql("users_for_password_sign_in"), {"username": name}).fetchone()
     if not passwords.verify(row[2] if row else None, password):
         raise AuthError("wrong username or password")
     _, display, stored, role, rep_id, team, disabled_at = row
@@ -113,13 +109,11 @@ def authenticate(
         raise AccountDisabledError("this account is disabled; ask an admin")
 
     def signed_in(cur: Cursor) -> None:
-        cur.execute(
-            "update users set last_login_at = $now where username = $u", {"now": now, "u": name}
-        )
+        cur.execute(sql("users_record_sign_in"), {"now": now, "username": name})
         if passwords.needs_rehash(stored):
             cur.execute(
-                "update users set password_hash = $h where username = $u",
-                {"h": hash_password(password), "u": name},
+                sql("users_rehash_password"),
+                {"password_hash": hash_password(password), "username": name},
             )
 
     retry.transaction(warehouse, signed_in)
@@ -131,11 +125,7 @@ def demo_users(warehouse: Warehouse) -> list[User]:
     junior rep who has had a few months to build a history, that rep's team manager, and an
     admin, all with the demo's public password. UserAdminError if one of the names is taken."""
     with warehouse.connect() as cur:
-        rep = cur.execute(
-            "select rep_id, name, team from reps where left_date is null and level = 'junior' "
-            "order by hire_date <= current_date - interval 120 day desc, hire_date desc, rep_id "
-            "limit 1"
-        ).fetchone()
+        rep = cur.execute(sql("demo_sign_in_rep")).fetchone()
     if rep is None:
         raise ValueError("the demo has no current junior rep to sign in as")
     rep_id, rep_name, team = rep
@@ -159,8 +149,4 @@ def demo_users(warehouse: Warehouse) -> list[User]:
 def demo_accounts(warehouse: Warehouse) -> bool:
     """Whether the demo's accounts (whose password is public) can still sign in."""
     with warehouse.connect() as cur:
-        return bool(
-            cur.execute(
-                "select count(*) from users where is_demo and disabled_at is null"
-            ).fetchone()[0]
-        )
+        return bool(cur.execute(sql("users_demo_active_count")).fetchone()[0])

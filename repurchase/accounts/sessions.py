@@ -23,7 +23,7 @@ import pandas as pd
 
 from repurchase.config import _float_env
 from repurchase.warehouse import retry
-from repurchase.warehouse.store import Cursor, Warehouse, changed_rows
+from repurchase.warehouse.store import Cursor, Warehouse, changed_rows, sql
 
 COOKIE = "repurchase_session"
 IDLE_ENV = "REPURCHASE_SESSION_IDLE_HOURS"
@@ -88,21 +88,16 @@ def open_in(
     settings = settings or SessionSettings()
     token = secrets.token_urlsafe(32)
     expires = now + settings.absolute
+    cur.execute(sql("user_sessions_drop_ended"), {"old": now - KEEP_ENDED})
     cur.execute(
-        "delete from user_sessions where least(expires_at, coalesce(revoked_at, expires_at)) "
-        "< $old",
-        {"old": now - KEEP_ENDED},
-    )
-    cur.execute(
-        "insert into user_sessions (token_hash, username, created_at, last_seen_at, "
-        "expires_at, client, sign_in_key) values ($h, $u, $now, $now, $exp, $c, $k)",
+        sql("user_sessions_open"),
         {
-            "h": token_hash(token),
-            "u": username,
+            "token_hash": token_hash(token),
+            "username": username,
             "now": now,
-            "exp": expires,
-            "c": client,
-            "k": sign_in_key,
+            "expires_at": expires,
+            "client": client,
+            "sign_in_key": sign_in_key,
         },
     )
     return Session(token, username, expires)
@@ -123,12 +118,7 @@ class _Stored:
 
 def _stored(cur: Cursor, hashed: str) -> _Stored | None:
     """The session of a token hash if it is not ended and its user is enabled."""
-    row = cur.execute(
-        "select s.username, s.expires_at, s.last_seen_at from user_sessions s "
-        "join users u using (username) "
-        "where s.token_hash = $h and s.revoked_at is null and u.disabled_at is null",
-        {"h": hashed},
-    ).fetchone()
+    row = cur.execute(sql("user_sessions_by_token"), {"token_hash": hashed}).fetchone()
     return None if row is None else _Stored(*row)
 
 
@@ -171,17 +161,10 @@ def resume(
             return None
         why = _ended_why(stored, now, settings)
         if why is not None:
-            cur.execute(
-                "update user_sessions set revoked_at = $now, revoked_why = $why "
-                "where token_hash = $h",
-                {"now": now, "why": why, "h": hashed},
-            )
+            cur.execute(sql("user_sessions_end"), {"now": now, "why": why, "token_hash": hashed})
             return None
         if now - stored.last_seen_at >= touch_every(settings):
-            cur.execute(
-                "update user_sessions set last_seen_at = $now where token_hash = $h",
-                {"now": now, "h": hashed},
-            )
+            cur.execute(sql("user_sessions_touch"), {"now": now, "token_hash": hashed})
         return Session(token, stored.username, stored.expires_at)
 
     return retry.transaction(warehouse, check)
@@ -192,9 +175,8 @@ def end(warehouse: Warehouse, token: str, why: str = "sign-out") -> None:
     retry.transaction(
         warehouse,
         lambda cur: cur.execute(
-            "update user_sessions set revoked_at = $now, revoked_why = $why "
-            "where token_hash = $h and revoked_at is null",
-            {"now": datetime.now(), "why": why, "h": token_hash(token)},
+            sql("user_sessions_end"),
+            {"now": datetime.now(), "why": why, "token_hash": token_hash(token)},
         ),
     )
 
@@ -203,12 +185,11 @@ def end_all(cur: Cursor, username: str, why: str, keep_token: str | None = None)
     """End every session of `username`, in the caller's transaction (so a password reset and
     the end of the sessions it should end land together). Returns how many were live."""
     cur.execute(
-        "update user_sessions set revoked_at = $now, revoked_why = $why "
-        "where username = $u and revoked_at is null and token_hash != $keep",
+        sql("user_sessions_end_all"),
         {
             "now": datetime.now(),
             "why": why,
-            "u": username,
+            "username": username,
             "keep": token_hash(keep_token) if keep_token else "",
         },
     )
@@ -221,8 +202,5 @@ def live_counts(warehouse: Warehouse, now: datetime | None = None) -> pd.DataFra
     settings = SessionSettings()
     with warehouse.connect() as cur:
         return cur.execute(
-            "select username, count(*) as sessions, max(last_seen_at) as last_seen_at "
-            "from user_sessions where revoked_at is null and expires_at > $now "
-            "and last_seen_at > $idle group by username",
-            {"now": now, "idle": now - settings.idle},
+            sql("user_sessions_live_counts"), {"now": now, "idle": now - settings.idle}
         ).df()

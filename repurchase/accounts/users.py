@@ -23,7 +23,7 @@ from repurchase.accounts import account, passwords, sessions
 from repurchase.accounts.account import InvalidAccountError, User
 from repurchase.errors import AccessDeniedError, RepurchaseError
 from repurchase.warehouse import retry
-from repurchase.warehouse.store import Cursor, Warehouse
+from repurchase.warehouse.store import Cursor, Warehouse, sql
 
 
 class UserAdminError(RepurchaseError, ValueError):
@@ -42,9 +42,7 @@ def _require_admin(by: User) -> None:
 
 def _existing(cur: Cursor, username: str) -> tuple[str, datetime | None]:
     """(role, disabled_at) of a user; UserAdminError if there is none."""
-    row = cur.execute(
-        "select role, disabled_at from users where username = $u", {"u": username}
-    ).fetchone()
+    row = cur.execute(sql("users_role_and_status"), {"username": username}).fetchone()
     if row is None:
         raise UserAdminError("no_user", f"there is no user {username!r}", name=username)
     return row
@@ -58,11 +56,7 @@ def _keep_an_admin(cur: Cursor, username: str, by: User, action: str) -> None:
     role, disabled = _existing(cur, username)
     if role != "admin" or disabled is not None:
         return
-    others = cur.execute(
-        "select count(*) from users where role = 'admin' and disabled_at is null "
-        "and username != $u",
-        {"u": username},
-    ).fetchone()[0]
+    others = cur.execute(sql("users_other_active_admins"), {"username": username}).fetchone()[0]
     if not others:
         raise UserAdminError(
             "last_admin",
@@ -76,10 +70,7 @@ def list_users(warehouse: Warehouse, by: User) -> pd.DataFrame:
     sessions (live now), demo, external_id (the linked company account, or None)."""
     _require_admin(by)
     with warehouse.connect() as cur:
-        frame = cur.execute(
-            "select username, display_name, role, rep_id, team, disabled_at is null as active, "
-            "last_login_at, is_demo as demo, external_id from users order by username"
-        ).df()
+        frame = cur.execute(sql("users_list")).df()
     live = sessions.live_counts(warehouse).set_index("username").sessions
     frame.insert(7, "sessions", frame.username.map(live).fillna(0).astype(int))
     return frame
@@ -96,7 +87,7 @@ def _check_new(
 ) -> None:
     """Raise UserAdminError if the (normalised) name is taken, InvalidAccountError if the
     account could not be stored or nothing would sign them in."""
-    if cur.execute("select 1 from users where username = $u", {"u": username}).fetchone():
+    if cur.execute(sql("users_name_taken"), {"username": username}).fetchone():
         raise UserAdminError("exists", f"there is already a user {username!r}", name=username)
     if not has_password and external_id is None:
         raise InvalidAccountError(
@@ -135,17 +126,16 @@ def create(
         team if role == "manager" else None,
     )
     cur.execute(
-        "insert into users (username, display_name, password_hash, role, rep_id, team, "
-        "is_demo, external_id) values ($u, $d, $h, $role, $rep, $team, $demo, $ext)",
+        sql("users_create"),
         {
-            "u": user.username,
-            "d": user.display_name,
-            "h": password_hash,
+            "username": user.username,
+            "display_name": user.display_name,
+            "password_hash": password_hash,
             "role": user.role,
-            "rep": user.rep_id,
+            "rep_id": user.rep_id,
             "team": user.team,
-            "demo": demo,
-            "ext": linked,
+            "is_demo": demo,
+            "external_id": linked,
         },
     )
     return user
@@ -211,9 +201,7 @@ def set_external_id(
         account.acting(cur, by)
         _existing(cur, name)
         account.check_external_id(cur, value, name)
-        cur.execute(
-            "update users set external_id = $e where username = $u", {"e": value, "u": name}
-        )
+        cur.execute(sql("users_set_external_id"), {"external_id": value, "username": name})
         return sessions.end_all(cur, name, "company-account", keep_token=keep_token)
 
     return retry.transaction(warehouse, write)
@@ -232,19 +220,14 @@ def set_password(
     name = account.normalise_username(username)
     with warehouse.connect() as cur:
         _existing(cur, name)
-        display = cur.execute(
-            "select display_name from users where username = $u", {"u": name}
-        ).fetchone()[0]
+        display = cur.execute(sql("users_display_name"), {"username": name}).fetchone()[0]
     passwords.check_strength(password, name, display)
     hashed = passwords.hash_password(password)
 
     def write(cur: Cursor) -> int:
         account.acting(cur, by)
         _existing(cur, name)
-        cur.execute(
-            "update users set password_hash = $h, is_demo = false where username = $u",
-            {"h": hashed, "u": name},
-        )
+        cur.execute(sql("users_set_password"), {"password_hash": hashed, "username": name})
         return sessions.end_all(cur, name, "password", keep_token=keep_token)
 
     return retry.transaction(warehouse, write)
@@ -270,12 +253,12 @@ def set_role(
         if current == "admin" and role != "admin":
             _keep_an_admin(cur, name, by, "demote")
         cur.execute(
-            "update users set role = $r, rep_id = $rep, team = $team where username = $u",
+            sql("users_set_role"),
             {
-                "r": role,
-                "rep": rep_id if role == "rep" else None,
+                "role": role,
+                "rep_id": rep_id if role == "rep" else None,
                 "team": team if role == "manager" else None,
-                "u": name,
+                "username": name,
             },
         )
         return sessions.end_all(cur, name, "role")
@@ -291,10 +274,7 @@ def disable(warehouse: Warehouse, username: str, by: User) -> int:
     def write(cur: Cursor) -> int:
         account.acting(cur, by)
         _keep_an_admin(cur, name, by, "disable")
-        cur.execute(
-            "update users set disabled_at = coalesce(disabled_at, $now) where username = $u",
-            {"now": datetime.now(), "u": name},
-        )
+        cur.execute(sql("users_disable"), {"now": datetime.now(), "username": name})
         return sessions.end_all(cur, name, "disabled")
 
     return retry.transaction(warehouse, write)
@@ -307,7 +287,7 @@ def enable(warehouse: Warehouse, username: str, by: User) -> None:
     def write(cur: Cursor) -> None:
         account.acting(cur, by)
         _existing(cur, name)
-        cur.execute("update users set disabled_at = null where username = $u", {"u": name})
+        cur.execute(sql("users_enable"), {"username": name})
 
     retry.transaction(warehouse, write)
 
@@ -322,7 +302,7 @@ def remove(warehouse: Warehouse, username: str, by: User) -> int:
         account.acting(cur, by)
         _keep_an_admin(cur, name, by, "remove")
         ended = sessions.end_all(cur, name, "removed")
-        cur.execute("delete from users where username = $u", {"u": name})
+        cur.execute(sql("users_delete"), {"username": name})
         return ended
 
     return retry.transaction(warehouse, write)
