@@ -243,33 +243,30 @@ def _stats(args: argparse.Namespace, warehouse: Warehouse) -> int:
             f"no warehouse at {warehouse.where}; "
             "run `python -m repurchase init-demo` or import files"
         )
-    counts = warehouse.table_counts()
-    ranges = warehouse.query("stats_ranges")
-    outcomes = warehouse.query("stats_visit_outcomes")
-    cohorts = warehouse.query("stats_rep_cohorts", as_of=args.as_of or date.today())
+    from repurchase.accounts import auth
+    from repurchase.services import reports
+
+    stats = reports.warehouse_stats(warehouse, auth.SYSTEM, args.as_of or date.today())
     if warehouse.backend == "postgres":
-        print(f"warehouse {warehouse.where} (schema version {warehouse.schema_version()})")
+        print(f"warehouse {warehouse.where} (schema version {stats.schema_version})")
     else:
         size = warehouse.path.stat().st_size / 1e6
-        print(
-            f"warehouse {warehouse.path} ({size:.1f} MB, "
-            f"schema version {warehouse.schema_version()})"
-        )
+        print(f"warehouse {warehouse.path} ({size:.1f} MB, schema version {stats.schema_version})")
     print("\nrows")
-    width = max(map(len, counts), default=0)
-    for table, n in counts.items():
+    width = max(map(len, stats.counts), default=0)
+    for table, n in stats.counts.items():
         print(f"  {table:<{width}} {n:>12,}")
     print("\ndate ranges")
-    for row in ranges.itertuples():
+    for row in stats.ranges.itertuples():
         span = f"{row.first:%Y-%m-%d} .. {row.last:%Y-%m-%d}" if row.rows else "(none)"
         print(f"  {row.what:<18} {span}")
     print("\nvisit success rate")
-    for row in outcomes.itertuples():
+    for row in stats.visit_outcomes.itertuples():
         label = row.level if isinstance(row.level, str) else "all reps"
         rate = f"{row.success_rate:6.2%}" if row.visits else "     -"
         print(f"  {label:<18} {rate}  ({row.orders:,} orders / {row.visits:,} visits)")
     print("\ncurrent reps")
-    for dimension, group in cohorts.groupby("dimension", sort=False):
+    for dimension, group in stats.rep_cohorts.groupby("dimension", sort=False):
         cells = ", ".join(f"{r.cohort}: {r.reps}" for r in group.itertuples())
         print(f"  {dimension:<18} {cells}")
     return 0

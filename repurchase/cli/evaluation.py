@@ -42,9 +42,11 @@ def _backtest_options(p: argparse.ArgumentParser) -> None:
     "backtest", "the paper's rolling weekly backtest, every baseline beside", _backtest_options
 )
 def _backtest(args: argparse.Namespace, warehouse: Warehouse) -> int:
+    from repurchase.accounts import auth
     from repurchase.cli import reporting
     from repurchase.evaluation import backtest
     from repurchase.evaluation import outcomes as evaluate
+    from repurchase.services import reports
 
     cfg = backtest.BacktestConfig(
         weeks=args.weeks,
@@ -55,7 +57,7 @@ def _backtest(args: argparse.Namespace, warehouse: Warehouse) -> int:
         top_n=args.top_n,
         train=train_config(args),
     )
-    lists = warehouse.query("list_period").iloc[0]
+    lists = reports.list_period(warehouse, auth.SYSTEM)
     starts = backtest.week_starts(cfg.end, cfg.weeks)
     if pd.notna(lists.first_day) and starts[-1] + timedelta(days=7) > lists.first_day.date():
         print(
@@ -98,10 +100,12 @@ def _report_options(p: argparse.ArgumentParser) -> None:
 
 @command("report", "Tables 2 and 3 with intervals, hold-out lift, calibration", _report_options)
 def _report(args: argparse.Namespace, warehouse: Warehouse) -> int:
+    from repurchase.accounts import auth
     from repurchase.cli import reporting
     from repurchase.evaluation import outcomes as evaluate
+    from repurchase.services import reports
 
-    period = warehouse.query("list_period").iloc[0]
+    period = reports.list_period(warehouse, auth.SYSTEM)
     if pd.isna(period.first_day):
         raise RepurchaseError("no call lists yet: score a day first (python -m repurchase score)")
     first = args.first or period.first_day.date()
@@ -116,10 +120,9 @@ def _report(args: argparse.Namespace, warehouse: Warehouse) -> int:
     print()
     reps = None
     if args.level:
-        everyone = warehouse.query("scope_reps", role="admin", rep_id=None, team=None)
-        reps = everyone[everyone.level == args.level].rep_id.tolist()
+        reps = reports.reps_of_level(warehouse, auth.SYSTEM, args.level)
     print(reporting.holdout(evaluate.holdout_lift(warehouse, first, last, reps=reps)))
-    latest = warehouse.query("latest_backtest_predictions")
+    latest = reports.latest_backtest_predictions(warehouse, auth.SYSTEM)
     for method in sorted(
         m for m in latest.method.unique() if m.startswith("model/") and "raw" not in m
     ):

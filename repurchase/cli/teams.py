@@ -28,8 +28,7 @@ def _team_ranking(args: argparse.Namespace, warehouse: Warehouse) -> int:
     from repurchase.lists import team_settings
 
     if args.team is None and args.by is None:
-        operator = auth.User("cli", "cli", "admin")  # reading needs no named admin
-        table = team_settings.settings(warehouse, operator)
+        table = team_settings.settings(warehouse, auth.SYSTEM)  # reading needs no named admin
         if table.empty:
             print("no reps yet, so no teams")
             return 0
