@@ -50,7 +50,7 @@ def make_users(warehouse: Warehouse, n: int) -> list[str]:
     names = []
     for i in range(n):
         name = f"load_rep_{i}"
-        auth.create_user(warehouse, name, PASSWORD, "rep", rep_id=reps[i % len(reps)])
+        auth.users.add(warehouse, name, PASSWORD, "rep", rep_id=reps[i % len(reps)], by=auth.SYSTEM)
         names.append(name)
     return names
 

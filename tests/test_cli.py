@@ -253,6 +253,30 @@ def test_add_user_then_sign_in(small_warehouse):
     )
     assert done.returncode == 0, done.stderr
     assert auth.authenticate(small_warehouse, "wang.wei", "a long secret").rep_id == "R002"
+    with small_warehouse.connect() as cur:
+        stored = cur.execute("select * from users where username = 'wang.wei'").fetchall()
+    again = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "repurchase",
+            "--warehouse",
+            str(small_warehouse.path),
+            "add-user",
+            "Wang.Wei",
+            "--role",
+            "admin",
+            "--password-stdin",
+        ],
+        input="another long secret\n",
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+    )
+    assert again.returncode == 2
+    assert again.stderr == "error: there is already a user 'wang.wei'\n"
+    with small_warehouse.connect() as cur:
+        assert cur.execute("select * from users where username = 'wang.wei'").fetchall() == stored
     refused = subprocess.run(
         [
             sys.executable,
@@ -280,14 +304,54 @@ def test_the_command_line_parses_without_torch_and_matches_the_demo_defaults():
     import subprocess
     import sys
 
-    probe = "import sys; from repurchase.cli import main as cli; cli.build_parser(); print('torch' in sys.modules)"
+    probe = (
+        "import sys; from repurchase.cli import main as cli; cli.build_parser(); "
+        "print('torch' in sys.modules, 'streamlit' in sys.modules)"
+    )
     done = subprocess.run(
         [sys.executable, "-c", probe], capture_output=True, text=True, cwd=REPO, timeout=120
     )
     assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "False"
-    from repurchase.cli import main as cli
+    assert done.stdout.strip() == "False False"
+    # nothing on stderr either (streamlit warns "No runtime found" when imported outside it)
+    assert run_cli("--help").stderr == ""
+    from repurchase.cli import data
     from repurchase.services import demo
 
-    assert cli.ADOPTION_WEEKS == demo.AdoptionPlan.weeks
-    assert cli.ADHERENCE == demo.AdoptionPlan.adherence
+    assert data.ADOPTION_WEEKS == demo.AdoptionPlan.weeks
+    assert data.ADHERENCE == demo.AdoptionPlan.adherence
+
+
+def test_what_the_command_line_reads_is_authorized_like_any_caller(small_warehouse):
+    """The CLI reads through services.reports as auth.SYSTEM; the same functions refuse a
+    user whose role may not see them."""
+    from datetime import date
+
+    import pytest
+
+    from repurchase.accounts import auth
+    from repurchase.errors import AccessDeniedError
+    from repurchase.services import reports
+
+    reps = small_warehouse.query("scope_reps", role="admin", rep_id=None, team=None)
+    team = reps.team.iloc[0]
+    rep = auth.User("r", "r", "rep", rep_id=reps.rep_id.iloc[0])
+    manager = auth.User("m", "m", "manager", team=team)
+    with pytest.raises(AccessDeniedError):
+        reports.warehouse_stats(small_warehouse, manager, date(2026, 6, 30))
+    for read in (reports.list_period, reports.latest_backtest_predictions):
+        with pytest.raises(AccessDeniedError):
+            read(small_warehouse, rep)
+    with pytest.raises(AccessDeniedError):
+        reports.reps_of_level(small_warehouse, rep, "junior")
+    stats = reports.warehouse_stats(small_warehouse, auth.SYSTEM, date(2026, 6, 30))
+    assert stats.counts["reps"] == len(reps) and stats.schema_version > 0
+    for level in ("junior", "mid", "senior"):
+        everyone = reports.reps_of_level(small_warehouse, auth.SYSTEM, level)
+        assert everyone == reps[reps.level == level].rep_id.tolist()
+        mine = reports.reps_of_level(small_warehouse, manager, level)
+        assert mine == reps[(reps.level == level) & (reps.team == team)].rep_id.tolist()
+    assert reports.list_period(small_warehouse, manager).index.tolist() == [
+        "first_day",
+        "last_day",
+    ]

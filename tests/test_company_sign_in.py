@@ -170,13 +170,25 @@ def test_decide_gives_the_linked_user_with_the_role_and_scope_of_the_users_table
 @pytest.fixture
 def linked(small_warehouse):
     """A rep and a manager linked to company accounts, without passwords."""
-    auth.create_user(
-        small_warehouse, "li.na", None, "rep", rep_id="R001", external_id=" Li.Na@Example.com "
+    users.add(
+        small_warehouse,
+        "li.na",
+        None,
+        "rep",
+        rep_id="R001",
+        external_id=" Li.Na@Example.com ",
+        by=auth.SYSTEM,
     )
     with small_warehouse.connect() as cur:
         team = cur.execute("select team from reps where rep_id = 'R002'").fetchone()[0]
-    auth.create_user(
-        small_warehouse, "wang", None, "manager", team=team, external_id="wang@example.com"
+    users.add(
+        small_warehouse,
+        "wang",
+        None,
+        "manager",
+        team=team,
+        external_id="wang@example.com",
+        by=auth.SYSTEM,
     )
     return small_warehouse
 
@@ -221,7 +233,7 @@ def test_a_refused_sign_in_creates_nothing(linked, given, reason):
 
 
 def test_a_disabled_user_is_refused_and_nothing_is_written(linked):
-    users.disable(linked, "li.na")
+    users.disable(linked, "li.na", by=auth.SYSTEM)
     before = snapshot(linked)
     with pytest.raises(SignInRefused, match="disabled"):
         sign_in(linked, claims(), EMAIL, client=None, now=NOW)
@@ -230,7 +242,7 @@ def test_a_disabled_user_is_refused_and_nothing_is_written(linked):
 
 def test_one_sign_in_at_the_provider_opens_one_session_which_an_admin_can_end(linked):
     first = sign_in(linked, claims(), EMAIL, client=None, now=NOW)
-    users.sign_out_everywhere(linked, "li.na")  # a lost phone
+    users.sign_out_everywhere(linked, "li.na", by=auth.SYSTEM)  # a lost phone
     assert sessions.resume(linked, first.session.token, now=NOW) is None
     # the identity cookie on that phone does not sign it back in
     with pytest.raises(SignInRefused) as refused:
@@ -242,12 +254,12 @@ def test_one_sign_in_at_the_provider_opens_one_session_which_an_admin_can_end(li
 
 
 def test_a_new_role_set_by_an_admin_applies_at_the_next_company_sign_in(linked):
-    users.set_role(linked, "li.na", "rep", rep_id="R003")
+    users.set_role(linked, "li.na", "rep", rep_id="R003", by=auth.SYSTEM)
     assert sign_in(linked, claims(), EMAIL, client=None, now=NOW).user.rep_id == "R003"
 
 
 def test_matching_on_the_subject(linked):
-    users.set_external_id(linked, "li.na", "00u1AbC")
+    users.set_external_id(linked, "li.na", "00u1AbC", by=auth.SYSTEM)
     signed = sign_in(linked, claims(email="other@example.com"), BY_SUB, client=None, now=NOW)
     assert signed.user.username == "li.na"
 
@@ -278,18 +290,18 @@ def test_a_company_only_user_has_no_password_that_signs_in(linked):
 )
 def test_bad_company_accounts_are_refused(linked, kwargs, reason):
     with pytest.raises(auth.InvalidAccountError) as refused:
-        auth.create_user(linked, "zhao", role="rep", rep_id="R002", **kwargs)
+        users.add(linked, "zhao", role="rep", rep_id="R002", **kwargs, by=auth.SYSTEM)
     assert refused.value.reason == reason
 
 
 def test_linking_and_unlinking_ends_the_users_sessions(linked):
     signed = sign_in(linked, claims(), EMAIL, client=None, now=NOW)
-    assert users.set_external_id(linked, "li.na", "li.na@new.example.com") == 1
+    assert users.set_external_id(linked, "li.na", "li.na@new.example.com", by=auth.SYSTEM) == 1
     assert sessions.resume(linked, signed.session.token) is None
     with pytest.raises(auth.InvalidAccountError, match="already linked"):
-        users.set_external_id(linked, "wang", "LI.NA@new.example.com")
-    users.set_external_id(linked, "li.na", None)
-    table = users.list_users(linked).set_index("username")
+        users.set_external_id(linked, "wang", "LI.NA@new.example.com", by=auth.SYSTEM)
+    users.set_external_id(linked, "li.na", None, by=auth.SYSTEM)
+    table = users.list_users(linked, by=auth.SYSTEM).set_index("username")
     assert table.external_id.isna()["li.na"] and table.external_id["wang"] == "wang@example.com"
 
 
@@ -318,7 +330,11 @@ def test_the_cli_adds_a_company_user_without_asking_for_a_password(small_warehou
     listing = capsys.readouterr().out
     assert "company_account" in listing and "lina@example.com" in listing
     assert cli.main(["--warehouse", path, "users", "unlink", "li.na"]) == 0
-    assert users.list_users(small_warehouse).set_index("username").external_id.isna()["li.na"]
+    assert (
+        users.list_users(small_warehouse, by=auth.SYSTEM)
+        .set_index("username")
+        .external_id.isna()["li.na"]
+    )
 
 
 def test_users_and_sessions_from_before_0017_keep_their_passwords_and_sessions(tmp_path):
@@ -345,14 +361,19 @@ def test_users_and_sessions_from_before_0017_keep_their_passwords_and_sessions(t
     new = Warehouse(path)
     assert auth.authenticate(new, "li", "kitchen window blue").username == "li"
     assert sessions.resume(new, "old-token").username == "li"
-    assert users.list_users(new).external_id.isna().all()
-    users.set_external_id(new, "li", "li@example.com")
+    assert users.list_users(new, by=auth.SYSTEM).external_id.isna().all()
+    users.set_external_id(new, "li", "li@example.com", by=auth.SYSTEM)
     assert auth.authenticate(new, "li", "kitchen window blue")  # a link keeps the password
 
 
 def test_an_admin_changing_their_own_link_keeps_their_own_session(linked):
-    auth.create_user(linked, "boss", "kitchen window blue", "admin")
+    users.add(linked, "boss", "kitchen window blue", "admin", by=auth.SYSTEM)
     mine = sessions.start(linked, "boss", None)
     other = sessions.start(linked, "boss", None)
-    assert users.set_external_id(linked, "boss", "boss@example.com", keep_token=mine.token) == 1
+    assert (
+        users.set_external_id(
+            linked, "boss", "boss@example.com", keep_token=mine.token, by=auth.SYSTEM
+        )
+        == 1
+    )
     assert sessions.resume(linked, mine.token) and sessions.resume(linked, other.token) is None

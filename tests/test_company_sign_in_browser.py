@@ -83,8 +83,15 @@ def server(
     shutil.copy(_app_warehouse_file, target)
     wh = Warehouse(target)
     rep_id = auth.authenticate(wh, "rep", auth.DEMO_PASSWORD).rep_id
-    user = auth.create_user(
-        wh, "li.na", None, "rep", rep_id=rep_id, display_name="Li Na", external_id=LINKED["email"]
+    user = auth.users.add(
+        wh,
+        "li.na",
+        None,
+        "rep",
+        rep_id=rep_id,
+        display_name="Li Na",
+        external_id=LINKED["email"],
+        by=auth.SYSTEM,
     )
     secrets_file = tmp_path / "secrets.toml"
     secrets_file.write_text(

@@ -50,7 +50,7 @@ def _signed_in_at_provider(at: AppTest, email: str, **claims: object) -> AppTest
 def linked(app_warehouse):
     """The demo's rep's customers, seen by a second user who signs in with the company."""
     rep = auth.authenticate(app_warehouse, "rep", auth.DEMO_PASSWORD)
-    auth.create_user(
+    auth.users.add(
         app_warehouse,
         "li.na",
         None,
@@ -58,6 +58,7 @@ def linked(app_warehouse):
         rep_id=rep.rep_id,
         display_name="李娜",
         external_id=EMAIL,
+        by=auth.SYSTEM,
     )
     return app_warehouse
 
@@ -151,7 +152,7 @@ def test_a_company_account_is_shown_as_code(identity, shown):
 def test_a_disabled_user_is_refused(linked):
     from repurchase.accounts import users
 
-    users.disable(linked, "li.na")
+    users.disable(linked, "li.na", by=auth.SYSTEM)
     at = _signed_in_at_provider(_app(), EMAIL).run()
     assert "auth.user" not in at.session_state
     assert [e.value for e in at.error][0].startswith("Your user in this app")

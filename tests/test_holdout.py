@@ -78,9 +78,7 @@ def test_reading_the_hold_out_records_nothing_and_shows_the_draw_the_writer_reco
 ):
     policy = holdout.HoldoutPolicy(share=0.2)
     with trained_warehouse.connect() as cur:
-        owners = cur.execute(
-            "select customer_id, owner_rep_id as rep_id from customers"
-        ).df()
+        owners = cur.execute("select customer_id, owner_rep_id as rep_id from customers").df()
     before = trained_warehouse.table_counts()
     read = holdout.held_out(trained_warehouse, SMALL_UNTIL, owners, policy)
     assert read and trained_warehouse.table_counts() == before  # nothing recorded by a read

@@ -34,7 +34,9 @@ CUSTOMER_HEADER = "customer_id,name,customer_type,industry,tag,owner_rep_id"
 
 
 def _rep_and_customer(wh: Warehouse) -> tuple[auth.User, str]:
-    rep = auth.create_user(wh, "probe_rep", "a long probe passphrase", "rep", rep_id="R001")
+    rep = auth.users.add(
+        wh, "probe_rep", "a long probe passphrase", "rep", rep_id="R001", by=auth.SYSTEM
+    )
     with wh.connect() as cur:
         customer = cur.execute(
             "select min(customer_id) from customers where owner_rep_id = 'R001'"

@@ -89,8 +89,8 @@ def test_only_admins_read_the_settings(teams):
 
 
 def test_the_cli_lists_and_sets_as_a_named_admin(teams, capsys):
-    auth.create_user(teams, "alice", "a long enough password 1", "admin")
-    auth.create_user(teams, "bob", "a long enough password 2", "manager", team="T01")
+    auth.users.add(teams, "alice", "a long enough password 1", "admin", by=auth.SYSTEM)
+    auth.users.add(teams, "bob", "a long enough password 2", "manager", team="T01", by=auth.SYSTEM)
     path = str(teams.path)
     assert cli.main(["--warehouse", path, "team-ranking"]) == 0
     listed = capsys.readouterr().out

@@ -35,7 +35,7 @@ from repurchase.accounts import sessions
 from repurchase.accounts.auth import User, normalise_external_id
 from repurchase.errors import RepurchaseError
 from repurchase.warehouse import retry
-from repurchase.warehouse.store import Cursor, Warehouse
+from repurchase.warehouse.store import Cursor, Warehouse, sql
 
 SECTION = "company_sign_in"
 # an ID token's exp is checked with this much slack for the two clocks (provider, server)
@@ -179,20 +179,13 @@ def sign_in(
     who = identity(claims, settings, now)
 
     def write(cur: Cursor) -> SignedIn:
-        row = cur.execute(
-            "select username, display_name, role, rep_id, team, disabled_at is not null "
-            "from users where external_id = $e",
-            {"e": who.value},
-        ).fetchone()
+        row = cur.execute(sql("users_by_external_id"), {"external_id": who.value}).fetchone()
         linked = None if row is None else LinkedUser(User(*row[:5]), row[5])
         used = cur.execute(
-            "select 1 from user_sessions where sign_in_key = $k", {"k": who.sign_in_key}
+            sql("user_sessions_sign_in_key_used"), {"sign_in_key": who.sign_in_key}
         ).fetchone()
         user = decide(who, linked, used is not None, settings.match_claim)
-        cur.execute(
-            "update users set last_login_at = $now where username = $u",
-            {"now": now, "u": user.username},
-        )
+        cur.execute(sql("users_record_sign_in"), {"now": now, "username": user.username})
         session = sessions.open_in(
             cur, user.username, client, now, session_settings, sign_in_key=who.sign_in_key
         )

@@ -3,7 +3,8 @@
 Signing in creates a session: 32 random bytes (`secrets`), given to the browser as a cookie and
 stored here only as their SHA-256, with the user, when it was created and last used, when it
 expires and whether it was revoked. A new browser tab or a reload sends the cookie; the app
-finds the session and the user without asking for the password again.
+finds the session and the user without asking for the password again. Finding it is a read;
+it is written only to mark it used, every few minutes at most (TOUCH_EVERY), or to end it.
 
 A session ends when it has not been used for `idle` (default 12 hours: a working day, not the
 night), when it is older than `absolute` (default 7 days), when its user signs out, and for
@@ -22,13 +23,18 @@ import pandas as pd
 
 from repurchase.config import _float_env
 from repurchase.warehouse import retry
-from repurchase.warehouse.store import Cursor, Warehouse, changed_rows
+from repurchase.warehouse.store import Cursor, Warehouse, changed_rows, sql
 
 COOKIE = "repurchase_session"
 IDLE_ENV = "REPURCHASE_SESSION_IDLE_HOURS"
 ABSOLUTE_ENV = "REPURCHASE_SESSION_MAX_DAYS"
-# last_seen_at is written at most this often per session: a page view is not a write.
-TOUCH_EVERY = timedelta(minutes=1)
+# last_seen_at is written at most this often per session. The app resumes the session on
+# every script run (about every 10 s per open browser); a write transaction each time would
+# make every page view queue behind a running import or job like a write. The price: as
+# last_seen_at may lag the last use by up to this much, an idle session ends up to this much
+# before `idle` has passed since its last use, never after (nothing against a 12-hour working
+# day; with a much shorter `idle`, touch_every() writes more often).
+TOUCH_EVERY = timedelta(minutes=5)
 # Ended sessions are kept this long (the admin can see who signed in), then dropped.
 KEEP_ENDED = timedelta(days=30)
 
@@ -82,24 +88,47 @@ def open_in(
     settings = settings or SessionSettings()
     token = secrets.token_urlsafe(32)
     expires = now + settings.absolute
+    cur.execute(sql("user_sessions_drop_ended"), {"old": now - KEEP_ENDED})
     cur.execute(
-        "delete from user_sessions where least(expires_at, coalesce(revoked_at, expires_at)) "
-        "< $old",
-        {"old": now - KEEP_ENDED},
-    )
-    cur.execute(
-        "insert into user_sessions (token_hash, username, created_at, last_seen_at, "
-        "expires_at, client, sign_in_key) values ($h, $u, $now, $now, $exp, $c, $k)",
+        sql("user_sessions_open"),
         {
-            "h": token_hash(token),
-            "u": username,
+            "token_hash": token_hash(token),
+            "username": username,
             "now": now,
-            "exp": expires,
-            "c": client,
-            "k": sign_in_key,
+            "expires_at": expires,
+            "client": client,
+            "sign_in_key": sign_in_key,
         },
     )
     return Session(token, username, expires)
+
+
+def touch_every(settings: SessionSettings) -> timedelta:
+    """How stale last_seen_at may grow before a resume writes it: TOUCH_EVERY, but at most a
+    quarter of `idle`, so a session in use never looks idle."""
+    return min(TOUCH_EVERY, settings.idle / 4)
+
+
+@dataclass(frozen=True)
+class _Stored:
+    username: str
+    expires_at: datetime
+    last_seen_at: datetime
+
+
+def _stored(cur: Cursor, hashed: str) -> _Stored | None:
+    """The session of a token hash if it is not ended and its user is enabled."""
+    row = cur.execute(sql("user_sessions_by_token"), {"token_hash": hashed}).fetchone()
+    return None if row is None else _Stored(*row)
+
+
+def _ended_why(stored: _Stored, now: datetime, settings: SessionSettings) -> str | None:
+    """'expired' (older than `absolute`), 'idle' (unused for `idle`), or None: live."""
+    if stored.expires_at <= now:
+        return "expired"
+    if stored.last_seen_at + settings.idle <= now:
+        return "idle"
+    return None
 
 
 def resume(
@@ -109,37 +138,34 @@ def resume(
     settings: SessionSettings | None = None,
 ) -> Session | None:
     """The live session for a cookie's token, or None (unknown, ended, expired, idle, or its
-    user disabled or removed). Marks it used."""
+    user disabled or removed). A read while the session was marked used recently; a write
+    transaction only to mark it used (at most once per touch_every()) or to end it."""
     if not token:
         return None
     now = now or datetime.now()
     settings = settings or SessionSettings()
     hashed = token_hash(token)
+    with warehouse.connect() as cur:
+        stored = _stored(cur, hashed)
+    if stored is None:
+        return None
+    if _ended_why(stored, now, settings) is None and now - stored.last_seen_at < touch_every(
+        settings
+    ):
+        return Session(token, stored.username, stored.expires_at)
 
     def check(cur: Cursor) -> Session | None:
-        row = cur.execute(
-            "select s.username, s.expires_at, s.last_seen_at from user_sessions s "
-            "join users u using (username) "
-            "where s.token_hash = $h and s.revoked_at is null and u.disabled_at is null",
-            {"h": hashed},
-        ).fetchone()
-        if row is None:
+        # read again inside the transaction: another tab may have ended or marked it since
+        stored = _stored(cur, hashed)
+        if stored is None:
             return None
-        username, expires, last_seen = row
-        if expires <= now or last_seen + settings.idle <= now:
-            why = "expired" if expires <= now else "idle"
-            cur.execute(
-                "update user_sessions set revoked_at = $now, revoked_why = $why "
-                "where token_hash = $h",
-                {"now": now, "why": why, "h": hashed},
-            )
+        why = _ended_why(stored, now, settings)
+        if why is not None:
+            cur.execute(sql("user_sessions_end"), {"now": now, "why": why, "token_hash": hashed})
             return None
-        if now - last_seen >= TOUCH_EVERY:
-            cur.execute(
-                "update user_sessions set last_seen_at = $now where token_hash = $h",
-                {"now": now, "h": hashed},
-            )
-        return Session(token, username, expires)
+        if now - stored.last_seen_at >= touch_every(settings):
+            cur.execute(sql("user_sessions_touch"), {"now": now, "token_hash": hashed})
+        return Session(token, stored.username, stored.expires_at)
 
     return retry.transaction(warehouse, check)
 
@@ -149,9 +175,8 @@ def end(warehouse: Warehouse, token: str, why: str = "sign-out") -> None:
     retry.transaction(
         warehouse,
         lambda cur: cur.execute(
-            "update user_sessions set revoked_at = $now, revoked_why = $why "
-            "where token_hash = $h and revoked_at is null",
-            {"now": datetime.now(), "why": why, "h": token_hash(token)},
+            sql("user_sessions_end"),
+            {"now": datetime.now(), "why": why, "token_hash": token_hash(token)},
         ),
     )
 
@@ -160,12 +185,11 @@ def end_all(cur: Cursor, username: str, why: str, keep_token: str | None = None)
     """End every session of `username`, in the caller's transaction (so a password reset and
     the end of the sessions it should end land together). Returns how many were live."""
     cur.execute(
-        "update user_sessions set revoked_at = $now, revoked_why = $why "
-        "where username = $u and revoked_at is null and token_hash != $keep",
+        sql("user_sessions_end_all"),
         {
             "now": datetime.now(),
             "why": why,
-            "u": username,
+            "username": username,
             "keep": token_hash(keep_token) if keep_token else "",
         },
     )
@@ -178,8 +202,5 @@ def live_counts(warehouse: Warehouse, now: datetime | None = None) -> pd.DataFra
     settings = SessionSettings()
     with warehouse.connect() as cur:
         return cur.execute(
-            "select username, count(*) as sessions, max(last_seen_at) as last_seen_at "
-            "from user_sessions where revoked_at is null and expires_at > $now "
-            "and last_seen_at > $idle group by username",
-            {"now": now, "idle": now - settings.idle},
+            sql("user_sessions_live_counts"), {"now": now, "idle": now - settings.idle}
         ).df()

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from repurchase.warehouse import retry
-from repurchase.warehouse.store import Cursor, Warehouse
+from repurchase.warehouse.store import Cursor, Warehouse, sql
 
 FREE_FAILURES = 5
 FIRST_WAIT = timedelta(seconds=30)
@@ -57,9 +57,7 @@ def begin(warehouse: Warehouse, username: str, client: str, now: datetime) -> At
 
     def count(cur: Cursor) -> Attempt:
         row = cur.execute(
-            "select failures, blocked_until from sign_in_failures "
-            "where username = $u and client = $c",
-            {"u": username, "c": client},
+            sql("sign_in_failures_get"), {"username": username, "client": client}
         ).fetchone()
         failures = (row[0] if row else 0) + 1
         blocked = row[1] if row else None
@@ -72,19 +70,21 @@ def begin(warehouse: Warehouse, username: str, client: str, now: datetime) -> At
         else:
             until = now + wait_after(failures) if failures >= FREE_FAILURES else None
         if row is None:
+            cur.execute(sql("sign_in_failures_forget"), {"old": now - FORGET_AFTER})
             cur.execute(
-                "delete from sign_in_failures where last_failure_at < $old",
-                {"old": now - FORGET_AFTER},
-            )
-            cur.execute(
-                "insert into sign_in_failures values ($u, $c, 1, $now, $until)",
-                {"u": username, "c": client, "now": now, "until": until},
+                sql("sign_in_failures_insert"),
+                {"username": username, "client": client, "now": now, "blocked_until": until},
             )
         else:
             cur.execute(
-                "update sign_in_failures set failures = $f, last_failure_at = $now, "
-                "blocked_until = $until where username = $u and client = $c",
-                {"f": failures, "now": now, "until": until, "u": username, "c": client},
+                sql("sign_in_failures_update"),
+                {
+                    "failures": failures,
+                    "now": now,
+                    "blocked_until": until,
+                    "username": username,
+                    "client": client,
+                },
             )
         wait = (blocked - now).total_seconds() if refused else 0
         return Attempt(failures, int(wait) + 1 if refused else 0)
@@ -97,8 +97,7 @@ def succeeded(warehouse: Warehouse, username: str, client: str) -> None:
     retry.transaction(
         warehouse,
         lambda cur: cur.execute(
-            "delete from sign_in_failures where username = $u and client = $c",
-            {"u": username, "c": client},
+            sql("sign_in_failures_clear"), {"username": username, "client": client}
         ),
     )
 
@@ -108,8 +107,6 @@ def failures(warehouse: Warehouse, username: str, client: str | None = None) -> 
     with warehouse.connect() as cur:
         return int(
             cur.execute(
-                "select coalesce(sum(failures), 0) from sign_in_failures "
-                "where username = $u and ($c is null or client = $c)",
-                {"u": username, "c": client},
+                sql("sign_in_failures_count"), {"username": username, "client": client}
             ).fetchone()[0]
         )

@@ -22,7 +22,7 @@ import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from repurchase.accounts import auth, passwords, sessions
+from repurchase.accounts import auth, passwords, sessions, users
 from repurchase.config import default_models_dir, truth_dir
 from repurchase.errors import RepurchaseError
 from repurchase.warehouse import backup, importer, warehouse_kind
@@ -203,17 +203,14 @@ def _remove_demo(cur: Cursor, batch: int, admin: NewAdmin | None) -> list[str]:
 
 
 def _create_admin(cur: Cursor, admin: NewAdmin) -> None:
-    """The importing admin's own account, replacing any of that name (its sessions end)."""
-    name = auth.normalise_username(admin.username)
-    sessions.end_all(cur, name, "replaced")
-    cur.execute(sql("demo_admin_delete"), {"username": name})
-    cur.execute(
-        sql("demo_admin_create"),
-        {
-            "username": name,
-            "display_name": admin.display_name or name,
-            "password_hash": auth.hash_password(admin.password),
-        },
+    """The importing admin's own account, made as every account is (users.create): a name
+    already taken by a user who stays is refused, never replaced."""
+    users.create(
+        cur,
+        admin.username,
+        auth.hash_password(admin.password),
+        "admin",
+        display_name=admin.display_name or auth.normalise_username(admin.username),
     )
 
 

@@ -76,7 +76,9 @@ def test_a_customer_handed_to_a_teammate_leaves_the_old_reps_list_at_once(app_wa
     assert list(after["rank"]) == list(range(1, len(after) + 1))  # no gap where it was
     with pytest.raises(AccessDeniedError):
         access.customer_history(app_warehouse, rep, moved)
-    new_owner = auth.create_user(app_warehouse, "new_owner", PASSWORD, "rep", rep_id=teammate)
+    new_owner = auth.users.add(
+        app_warehouse, "new_owner", PASSWORD, "rep", rep_id=teammate, by=auth.SYSTEM
+    )
     assert access.customer_history(app_warehouse, new_owner, moved)["profile"].customer_id == moved
 
 
@@ -96,7 +98,7 @@ def test_two_reps_on_one_server_never_see_each_others_lists_or_customers(app_war
     """The caches are shared by every session of a server: each entry is one user's."""
     rep = auth.user(app_warehouse, "rep")
     teammate = _teammate(app_warehouse, rep)
-    auth.create_user(app_warehouse, "rep_b", PASSWORD, "rep", rep_id=teammate)
+    auth.users.add(app_warehouse, "rep_b", PASSWORD, "rep", rep_id=teammate, by=auth.SYSTEM)
     first = signed_in("rep")
     second = signed_in("rep_b", PASSWORD)
     for at, rep_id in ((first, rep.rep_id), (second, teammate), (first, rep.rep_id)):

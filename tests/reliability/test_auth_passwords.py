@@ -52,9 +52,9 @@ def test_add_user_refuses_them_with_a_clear_message(
 
 
 def test_resetting_a_password_follows_the_same_rules(small_warehouse):
-    auth.create_user(small_warehouse, "wang.wei", "kitchen window blue", "admin")
+    users.add(small_warehouse, "wang.wei", "kitchen window blue", "admin", by=auth.SYSTEM)
     with pytest.raises(passwords.WeakPasswordError):
-        users.set_password(small_warehouse, "wang.wei", "12345678")
+        users.set_password(small_warehouse, "wang.wei", "12345678", by=auth.SYSTEM)
     assert auth.authenticate(small_warehouse, "wang.wei", "kitchen window blue")
 
 

@@ -19,8 +19,8 @@ NOW = datetime(2026, 6, 1, 9, 0)
 
 @pytest.fixture
 def wh(small_warehouse):
-    auth.create_user(small_warehouse, "li.na", "kitchen window blue", "rep", rep_id="R001")
-    auth.create_user(small_warehouse, "boss", "sunflower table 42", "admin")
+    users.add(small_warehouse, "li.na", "kitchen window blue", "rep", rep_id="R001", by=auth.SYSTEM)
+    users.add(small_warehouse, "boss", "sunflower table 42", "admin", by=auth.SYSTEM)
     return small_warehouse
 
 
@@ -47,6 +47,54 @@ def test_idle_and_absolute_limits(wh):
     assert busy.max_age(NOW) == 5 * 3600
 
 
+def _last_seen(wh, token: str) -> datetime:
+    with wh.connect() as cur:
+        return cur.execute(
+            "select last_seen_at from user_sessions where token_hash = $h",
+            {"h": sessions.token_hash(token)},
+        ).fetchone()[0]
+
+
+def test_a_resume_within_minutes_of_the_last_write_only_reads(wh, monkeypatch):
+    """The app resumes the session every few seconds per browser: that must not be a write
+    transaction each time (a page view would wait behind a job like a write)."""
+    session = sessions.start(wh, "li.na", None, now=NOW)
+    writes = []
+    transaction = sessions.retry.transaction
+    monkeypatch.setattr(
+        sessions.retry,
+        "transaction",
+        lambda warehouse, fn, *a, **k: writes.append(fn) or transaction(warehouse, fn, *a, **k),
+    )
+    for seconds in (10, 20, 290):
+        at = NOW + timedelta(seconds=seconds)
+        assert sessions.resume(wh, session.token, now=at).username == "li.na"
+    assert writes == [] and _last_seen(wh, session.token) == NOW
+    later = NOW + sessions.TOUCH_EVERY + timedelta(seconds=1)
+    assert sessions.resume(wh, session.token, now=later).username == "li.na"
+    assert len(writes) == 1 and _last_seen(wh, session.token) == later
+    assert sessions.resume(wh, session.token, now=later + timedelta(seconds=10))
+    assert len(writes) == 1
+
+
+def test_an_idle_session_still_ends_and_a_busy_one_with_a_short_idle_limit_does_not(wh):
+    settings = sessions.SessionSettings(idle=timedelta(minutes=2), absolute=timedelta(days=1))
+    busy = sessions.start(wh, "li.na", None, now=NOW, settings=settings)
+    idle = sessions.start(wh, "li.na", None, now=NOW, settings=settings)
+    for step in range(1, 16):  # used every 20 s for 5 minutes, longer than TOUCH_EVERY
+        at = NOW + timedelta(seconds=20 * step)
+        assert sessions.resume(wh, busy.token, now=at, settings=settings), step
+    assert sessions.resume(wh, idle.token, now=at, settings=settings) is None
+    with wh.connect() as cur:
+        why = cur.execute(
+            "select revoked_why from user_sessions where token_hash = $h",
+            {"h": sessions.token_hash(idle.token)},
+        ).fetchone()[0]
+    assert why == "idle"
+    # ended for good: resuming it again, even "earlier", finds nothing
+    assert sessions.resume(wh, idle.token, now=NOW, settings=settings) is None
+
+
 def test_limits_come_from_the_environment(monkeypatch):
     monkeypatch.setenv(sessions.IDLE_ENV, "0.5")
     monkeypatch.setenv(sessions.ABSOLUTE_ENV, "2")
@@ -57,14 +105,16 @@ def test_limits_come_from_the_environment(monkeypatch):
 @pytest.mark.parametrize(
     ("change", "why"),
     [
-        (lambda wh: users.set_password(wh, "li.na", "another long secret"), "password"),
-        (lambda wh: users.set_role(wh, "li.na", "rep", rep_id="R002"), "role"),
-        (lambda wh: users.disable(wh, "li.na"), "disabled"),
-        (lambda wh: users.remove(wh, "li.na"), "removed"),
-        (lambda wh: users.sign_out_everywhere(wh, "li.na"), "signed-out-everywhere"),
         (
-            lambda wh: auth.create_user(wh, "li.na", "a new long secret", "rep", rep_id="R001"),
-            "replaced",
+            lambda wh: users.set_password(wh, "li.na", "another long secret", by=auth.SYSTEM),
+            "password",
+        ),
+        (lambda wh: users.set_role(wh, "li.na", "rep", rep_id="R002", by=auth.SYSTEM), "role"),
+        (lambda wh: users.disable(wh, "li.na", by=auth.SYSTEM), "disabled"),
+        (lambda wh: users.remove(wh, "li.na", by=auth.SYSTEM), "removed"),
+        (
+            lambda wh: users.sign_out_everywhere(wh, "li.na", by=auth.SYSTEM),
+            "signed-out-everywhere",
         ),
     ],
 )
@@ -138,7 +188,7 @@ def test_a_new_connection_with_the_cookie_is_signed_in_and_sign_out_ends_it(
 
 def test_a_password_reset_elsewhere_signs_an_open_browser_out(app_warehouse):
     at = _sign_in(_app())
-    users.set_password(app_warehouse, "rep", "another long secret")
+    users.set_password(app_warehouse, "rep", "another long secret", by=auth.SYSTEM)
     ui_session._live_session.clear()  # what the few seconds of caching would do by themselves
     at.switch_page("pages/call_list.py").run()
     assert [t.value for t in at.title] == ["Sign in"]

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from repurchase.accounts import auth, passwords, throttle
+from repurchase.accounts import auth, passwords, throttle, users
 
 NOW = datetime(2026, 6, 1, 9, 0)
 PASSWORD = "kitchen window blue"  # noqa: S105 (a test account)
@@ -19,7 +19,8 @@ PASSWORD = "kitchen window blue"  # noqa: S105 (a test account)
 
 @pytest.fixture
 def wh(small_warehouse):
-    auth.create_user(small_warehouse, "admin", PASSWORD, "admin")
+    # the demo's admin, with a password of its own
+    users.set_password(small_warehouse, "admin", PASSWORD, by=auth.SYSTEM)
     return small_warehouse
 
 

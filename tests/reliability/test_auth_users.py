@@ -21,8 +21,8 @@ PASSWORD = "kitchen window blue"  # noqa: S105 (a test account)
 def wh(small_warehouse):
     with small_warehouse.transaction() as cur:  # only the users below (no demo accounts)
         cur.execute("delete from users")
-    auth.create_user(small_warehouse, "li.na", PASSWORD, "rep", rep_id="R001")
-    auth.create_user(small_warehouse, "boss", PASSWORD, "admin")
+    users.add(small_warehouse, "li.na", PASSWORD, "rep", rep_id="R001", by=auth.SYSTEM)
+    users.add(small_warehouse, "boss", PASSWORD, "admin", by=auth.SYSTEM)
     return small_warehouse
 
 
@@ -86,14 +86,14 @@ def test_the_last_active_admin_cannot_be_disabled_removed_or_demoted(wh, capsys)
         status, _, err = _cli(wh, capsys, "users", *args)
         assert status == 2 and "last active admin" in err, args
     assert auth.user(wh, "boss").role == "admin"
-    auth.create_user(wh, "second", PASSWORD, "admin")
+    users.add(wh, "second", PASSWORD, "admin", by=auth.SYSTEM)
     assert _cli(wh, capsys, "users", "disable", "boss")[0] == 0
     with pytest.raises(users.UserAdminError, match="last active admin"):
-        users.remove(wh, "second")
+        users.remove(wh, "second", by=auth.SYSTEM)
 
 
 def test_an_admin_cannot_disable_remove_or_demote_themself(wh):
-    auth.create_user(wh, "second", PASSWORD, "admin")
+    users.add(wh, "second", PASSWORD, "admin", by=auth.SYSTEM)
     boss = auth.user(wh, "boss")
     for change in (
         lambda: users.disable(wh, "boss", by=boss),
@@ -104,6 +104,56 @@ def test_an_admin_cannot_disable_remove_or_demote_themself(wh):
             change()
         assert refused.value.reason == "self"
     users.disable(wh, "second", by=boss)  # another admin: fine
+
+
+@pytest.mark.parametrize("change", ["disabled", "demoted", "removed"])
+def test_an_admin_changed_a_moment_ago_can_no_longer_change_anyone(wh, change):
+    """The admin's signed-in copy still says admin; every write re-reads the account inside
+    its own transaction and refuses, and nothing is changed."""
+    users.add(wh, "second", PASSWORD, "admin", by=auth.SYSTEM)
+    second = auth.user(wh, "second")  # as their browser holds it
+    boss = auth.user(wh, "boss")
+    if change == "disabled":
+        users.disable(wh, "second", by=boss)
+    elif change == "demoted":
+        users.set_role(wh, "second", "rep", rep_id="R002", by=boss)
+    else:
+        users.remove(wh, "second", by=boss)
+    with wh.connect() as cur:
+        before = cur.execute("select * from users order by username").fetchall()
+    for write in (
+        lambda: users.set_role(wh, "li.na", "admin", by=second),
+        lambda: users.set_password(wh, "li.na", "another long secret 7", by=second),
+        lambda: users.disable(wh, "boss", by=second),
+        lambda: users.enable(wh, "li.na", by=second),
+        lambda: users.remove(wh, "li.na", by=second),
+        lambda: users.sign_out_everywhere(wh, "li.na", by=second),
+        lambda: users.set_external_id(wh, "li.na", "li@example.com", by=second),
+        lambda: users.add(wh, "third", PASSWORD, "admin", by=second),
+    ):
+        with pytest.raises(auth.AccountChangedError, match="sign in again"):
+            write()
+    with wh.connect() as cur:
+        assert cur.execute("select * from users order by username").fetchall() == before
+
+
+def test_an_existing_user_is_never_replaced(wh):
+    """The Users page and the CLI add through users.add, the demo through users.create: each
+    refuses a name that is taken (in any case) and leaves the stored user as it was."""
+    with wh.connect() as cur:
+        before = cur.execute("select * from users order by username").fetchall()
+    boss = auth.user(wh, "boss")
+    with pytest.raises(users.UserAdminError) as refused:
+        users.add(wh, " Li.Na ", "another long secret 7", "admin", by=boss)
+    assert refused.value.reason == "exists" and refused.value.params == {"name": "li.na"}
+    with (
+        pytest.raises(users.UserAdminError, match="already a user 'boss'"),
+        wh.transaction() as cur,
+    ):
+        users.create(cur, "boss", None, "admin", external_id="boss@example.com")
+    with wh.connect() as cur:
+        assert cur.execute("select * from users order by username").fetchall() == before
+    assert auth.authenticate(wh, "li.na", PASSWORD).role == "rep"
 
 
 def test_only_admins_manage_users(wh):

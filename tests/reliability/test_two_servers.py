@@ -146,9 +146,16 @@ def company(app_warehouse, tmp_path) -> Iterator[Company]:
             "(select rep_id from users where username = 'rep') order by level = 'junior' desc, "
             "rep_id limit 1"
         ).fetchone()
-    auth.create_user(
-        wh, "rep2", auth.DEMO_PASSWORD, "rep", display_name=name, rep_id=rep_id, demo=True
-    )
+    with wh.transaction() as cur:
+        auth.users.create(
+            cur,
+            "rep2",
+            auth.hash_password(auth.DEMO_PASSWORD),
+            "rep",
+            display_name=name,
+            rep_id=rep_id,
+            demo=True,
+        )
     # a company's database, which takes its ERP's visits (the demo refuses an import that
     # would mix a company's rows with its own)
     demo_guard.declare_company(wh)

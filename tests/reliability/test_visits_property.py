@@ -58,7 +58,7 @@ def warehouse(tmp_path_factory, _small_warehouse_file):
     target = tmp_path_factory.mktemp("visits_property") / "w.duckdb"
     shutil.copy(_small_warehouse_file, target)
     wh = Warehouse(target)
-    auth.create_user(wh, "prop_rep", "a long probe passphrase", "rep", rep_id="R001")
+    auth.users.add(wh, "prop_rep", "a long probe passphrase", "rep", rep_id="R001", by=auth.SYSTEM)
     return wh
 
 

@@ -28,7 +28,9 @@ NOW = datetime(2026, 6, 30, 15, 0)
 
 
 def _rep_and_customer(wh: Warehouse) -> tuple[auth.User, str]:
-    rep = auth.create_user(wh, "probe_rep", "a long probe passphrase", "rep", rep_id="R001")
+    rep = auth.users.add(
+        wh, "probe_rep", "a long probe passphrase", "rep", rep_id="R001", by=auth.SYSTEM
+    )
     with wh.connect() as cur:
         customer = cur.execute(
             "select min(customer_id) from customers where owner_rep_id = 'R001'"
@@ -154,8 +156,9 @@ def _burst_script(path, acks) -> str:
         f"""
         import sys
         from datetime import datetime, timedelta
-        from repurchase import auth, visit_queue, visits
-        from repurchase.warehouse import Warehouse
+        from repurchase.accounts import auth
+        from repurchase.services import visit_queue, visits
+        from repurchase.warehouse.store import Warehouse
         wh = Warehouse({str(path)!r})
         rep = auth.user(wh, "probe_rep")
         now = datetime(2026, 6, 30, 15, 0)
