@@ -53,7 +53,7 @@ def call_list(warehouse: Warehouse, user: User, rep_id: str, day: date) -> pd.Da
     the list as it was written that day, less the customers the rep no longer owns.
 
     A read never writes: lists are written by the nightly job, the score job and the server's
-    daily-lists thread (ui.resources.daily_lists). A day without lists shows only its
+    daily-lists thread (ui.resources.daily_lists_writer). A day without lists shows only its
     follow-ups and set-aside rows (score.rep_call_list)."""
     require_rep(warehouse, user, rep_id)
     return score.rep_call_list(warehouse, rep_id, day)

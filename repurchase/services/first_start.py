@@ -15,10 +15,9 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from repurchase.demo import synthetic
-from repurchase.lists import score
 from repurchase.model import registry
 from repurchase.model.config import TrainConfig
-from repurchase.services import demo, jobs
+from repurchase.services import daily_lists, demo, jobs
 from repurchase.warehouse.store import Warehouse
 
 Progress = Callable[[float, str], None]
@@ -45,11 +44,10 @@ def _phase(say: Progress, start: float, end: float) -> Progress:
 
 
 def needs_demo(warehouse: Warehouse) -> bool:
-    """A fresh checkout (no warehouse file yet), or a demo whose build was interrupted, as the
-    warehouse itself records it (demo_guard). A warehouse holding a company's data, even an
-    empty one being set up, is never replaced, whoever imported into it; and a rebuilt demo is
-    backed up before it is removed (demo.build)."""
-    return not warehouse.exists() or demo.is_incomplete(warehouse)
+    """A fresh checkout, or a demo whose build was interrupted (daily_lists.needs_first_start).
+    A warehouse holding a company's data is never replaced, whoever imported into it; and a
+    rebuilt demo is backed up before it is removed (demo.build)."""
+    return daily_lists.needs_first_start(warehouse)
 
 
 def prepare(
@@ -82,11 +80,9 @@ def prepare(
             t = time.perf_counter()
             jobs.retrain(warehouse, day, train_config, progress=_phase(say, 0.3, 0.9))
             done.steps["train"] = time.perf_counter() - t
-    has_list = not warehouse.query("call_list_days", first=day, last=day).empty
-    if registry.serving_version(warehouse) is not None and not has_list:
-        t = time.perf_counter()
-        say(0.92, "writing today's call lists")
-        score.score_day(warehouse, day)
+    t = time.perf_counter()
+    say(0.92, "writing today's call lists")
+    if daily_lists.write_today(warehouse, day):
         done.steps["score"] = time.perf_counter() - t
     say(1.0, "ready")
     return done

@@ -1,17 +1,25 @@
 """The Data and Users pages' reads and writes that are not cached: who can sign in and the
-changes to them (accounts.users, the same functions as `python -m repurchase users`), and the
-checks of the account an admin names when the first import replaces the demo. Each acts as the
-signed-in admin on the app's warehouse; the functions called refuse anyone else.
+changes to them (accounts.users, the same functions as `python -m repurchase users`), imports
+and the first import that replaces the demo, and the background jobs. Each acts as the
+signed-in admin on the app's warehouse; the functions called refuse anyone else. (Only these
+pages import this module: starting a retrain or a backtest loads the training code.)
 """
 
 from __future__ import annotations
+
+from datetime import date
 
 import pandas as pd
 
 from repurchase.accounts import users
 from repurchase.accounts.auth import User
-from repurchase.services import demo_guard
+from repurchase.evaluation.backtest import BacktestConfig
+from repurchase.model.config import TrainConfig
+from repurchase.services import admin_jobs, demo_guard, imports, job_runner
+from repurchase.ui.cached import clear_caches
 from repurchase.ui.resources import warehouse
+from repurchase.ui.session import adopt
+from repurchase.warehouse import importer
 
 
 def is_demo_account(user: User) -> bool:
@@ -87,3 +95,63 @@ def sign_out_everywhere(user: User, username: str) -> int:
 
 def remove(user: User, username: str) -> None:
     users.remove(warehouse(), username, by=user)
+
+
+# What the Data page's buttons run (tests make them small): the nightly job with the default
+# training, and the default backtest up to today.
+RETRAIN_TRAINING = TrainConfig()
+BACKTEST = BacktestConfig()
+JOBS_REFRESH_SECONDS = 2.0  # the Data page's job panel redraws itself this often
+_finished_seen: dict[str, int] = {}  # warehouse path -> latest finished job this process saw
+
+
+def start_retrain(user: User) -> int:
+    """Start the nightly job in a background worker; its job id at once (admin_jobs)."""
+    return admin_jobs.start_retrain(warehouse(), user, RETRAIN_TRAINING, date.today())
+
+
+def start_backtest(user: User) -> int:
+    """Start the rolling backtest up to today in a background worker; its job id."""
+    return admin_jobs.start_backtest(warehouse(), user, BACKTEST, date.today())
+
+
+def cancel_job(user: User, job_id: int) -> job_runner.Job:
+    return admin_jobs.cancel(warehouse(), user, job_id)
+
+
+def recent_jobs(user: User, limit: int = 10) -> list[job_runner.Job]:
+    """The latest jobs (never cached: the panel shows live progress). When one finished since
+    this server last looked, cached results may be stale (a new model may serve): they are
+    cleared."""
+    wh = warehouse()
+    found = admin_jobs.recent(wh, user, limit)
+    latest = max((j.job_id for j in found if not j.active), default=0)
+    seen = _finished_seen.setdefault(str(wh.path), latest)
+    if latest > seen:
+        _finished_seen[str(wh.path)] = latest
+        clear_caches()
+    return found
+
+
+def check_upload(user: User, files: list) -> importer.ValidationReport:
+    """Read and check uploaded files (a dry run: nothing is written)."""
+    return imports.check(warehouse(), user, files)
+
+
+def import_checked(user: User, report: importer.ValidationReport) -> importer.ImportReport:
+    """Write a clean report's rows (one transaction), as the signed-in admin."""
+    result = imports.write(warehouse(), user, report)
+    clear_caches()
+    return result
+
+
+def replace_demo(
+    user: User, report: importer.ValidationReport, admin: demo_guard.NewAdmin | None
+) -> demo_guard.Replaced:
+    """The Data page's confirmed first import into the demo (services.imports.replace_demo).
+    An admin who gave their own account is signed in with it, so nobody is locked out."""
+    done = imports.replace_demo(warehouse(), user, report, admin)
+    clear_caches()
+    if done.admin is not None:
+        adopt(done.admin)
+    return done

@@ -60,7 +60,7 @@ def replace_demo_confirmation(user: User, report: importer.ValidationReport) -> 
         if new_admin is None:
             return
     try:
-        done = actions.replace_demo(user, report, new_admin)
+        done = admin.replace_demo(user, report, new_admin)
     except RepurchaseError as exc:
         widgets.fail(exc)
     # run the page again so that everything (the sidebar too) shows the admin's own account
@@ -94,7 +94,7 @@ def _checked(user: User, report: importer.ValidationReport) -> None:
         replaced_demo_message(user, *st.session_state.pop(REPLACED))
     elif st.button(t("data.do_import"), type="primary", key="data.do_import"):
         try:
-            result = actions.import_checked(user, report)
+            result = admin.import_checked(user, report)
         except RepurchaseError as exc:
             widgets.fail(exc)
         st.success(text.plain(result.summary()))
@@ -103,7 +103,7 @@ def _checked(user: User, report: importer.ValidationReport) -> None:
 def uploaded(user: User, files: list) -> None:
     """Check the uploaded files (nothing written) and offer the import."""
     try:
-        report = actions.check_upload(user, files)
+        report = admin.check_upload(user, files)
     except ImportValidationError as exc:
         st.error(t("data.unreadable", n=exc.total))
         st.dataframe(
@@ -135,7 +135,7 @@ def _job_state(user: User, job: job_runner.Job) -> None:
         st.info(t("jobs.cancelling", by=text.plain(job.cancel_requested_by)))
     elif st.button(t("jobs.cancel"), key=f"jobs.cancel.{job.job_id}"):
         try:
-            actions.cancel_job(user, job.job_id)
+            admin.cancel_job(user, job.job_id)
         except RepurchaseError as exc:
             widgets.fail(exc)
         st.rerun()
@@ -173,7 +173,7 @@ def _job_heading(user: User, running: job_runner.Job | None, title: str, explain
 
 def _jobs_panel(user: User) -> None:
     try:
-        found = actions.recent_jobs(user)
+        found = admin.recent_jobs(user)
     except RepurchaseError as exc:  # e.g. the file stayed busy: say so, try again next time
         widgets.fail(exc)
     running = {job.kind: job for job in found if job.active}
@@ -184,11 +184,11 @@ def _jobs_panel(user: User) -> None:
     with retrain_col:
         free = _job_heading(user, running.get("retrain"), "data.retrain", "data.retrain_explain")
         if free and st.button(t("data.do_retrain"), key="data.do_retrain", type="primary"):
-            _start(user, actions.start_retrain)
+            _start(user, admin.start_retrain)
     with backtest_col:
         free = _job_heading(user, running.get("backtest"), "jobs.backtest", "jobs.backtest_explain")
         if free and st.button(t("jobs.do_backtest"), key="data.do_backtest"):
-            _start(user, actions.start_backtest)
+            _start(user, admin.start_backtest)
     st.markdown(f"**{t('jobs.recent')}**")
     if not found:
         st.caption(t("jobs.none"))
@@ -198,7 +198,7 @@ def _jobs_panel(user: User) -> None:
 
 def jobs_panel(user: User) -> None:
     """Redrawn every few seconds for every admin on this page, so everyone sees what runs."""
-    st.fragment(run_every=actions.JOBS_REFRESH_SECONDS)(_jobs_panel)(user)
+    st.fragment(run_every=admin.JOBS_REFRESH_SECONDS)(_jobs_panel)(user)
 
 
 def _ranking_table(found: pd.DataFrame) -> None:

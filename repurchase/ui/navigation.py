@@ -13,9 +13,9 @@ from repurchase.accounts.auth import User
 from repurchase.config import demo_overrides
 from repurchase.demo import synthetic
 from repurchase.errors import WarehouseLockedError
-from repurchase.services import first_start as firststart
+from repurchase.services import daily_lists
 from repurchase.ui.cached import clear_caches
-from repurchase.ui.resources import daily_lists, warehouse
+from repurchase.ui.resources import daily_lists_writer, warehouse
 from repurchase.ui.routes import HOME, PAGES, PAGES_DIR
 from repurchase.ui.session import (
     SESSION_KEY,
@@ -36,17 +36,19 @@ def ensure_ready(wh: Warehouse) -> None:
     """A fresh checkout's first start: build the demo (with simulated weeks of use), with a
     progress bar, before anything can be shown. On a warehouse that holds data this only makes
     sure the server's background threads run: the day's lists are written by the nightly job or
-    by resources.daily_lists, never by a page view."""
-    if str(wh.path) not in _built and firststart.needs_demo(wh):
+    by resources.daily_lists_writer, never by a page view."""
+    if str(wh.path) not in _built and daily_lists.needs_first_start(wh):
         with _first_start:
-            if firststart.needs_demo(wh):  # not built while this session waited
+            if daily_lists.needs_first_start(wh):  # not built while this session waited
+                from repurchase.services import first_start  # trains: loaded only to run
+
                 bar = st.progress(0.0, text=t("setup.first_start"))
                 config = synthetic.DemoConfig(**demo_overrides())
-                firststart.prepare(wh, demo_config=config, progress=forward_only(bar))
+                first_start.prepare(wh, demo_config=config, progress=forward_only(bar))
                 bar.empty()
                 clear_caches()
     _built.add(str(wh.path))
-    daily_lists(str(wh.path))
+    daily_lists_writer(str(wh.path))
 
 
 def forward_only(bar: st.delta_generator.DeltaGenerator):

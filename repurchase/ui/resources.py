@@ -15,7 +15,7 @@ import streamlit as st
 from repurchase.config import default_warehouse_path, read_only_setting
 from repurchase.errors import RepurchaseError
 from repurchase.model import registry
-from repurchase.services import first_start, visit_queue
+from repurchase.services import daily_lists, visit_queue
 from repurchase.warehouse.store import Warehouse
 
 
@@ -68,7 +68,7 @@ log = logging.getLogger(__name__)
 
 
 @st.cache_resource(show_spinner=False)
-def daily_lists(path: str) -> threading.Thread:
+def daily_lists_writer(path: str) -> threading.Thread:
     """One thread per server process that writes the day's call lists once a new day starts,
     if a model serves and no job has written them (the nightly job normally has). Pages only
     read: a page opened before this thread is done shows that today's lists are being written.
@@ -79,9 +79,9 @@ def daily_lists(path: str) -> threading.Thread:
     def work() -> None:
         while True:
             today = date.today()
-            if today not in done and wh.exists() and not first_start.needs_demo(wh):
+            if today not in done and not daily_lists.needs_first_start(wh):
                 try:
-                    first_start.prepare(wh, today=today)
+                    daily_lists.write_today(wh, today)
                     done.append(today)
                     st.cache_data.clear()
                 except RepurchaseError as exc:  # busy, or a model that cannot load: say, retry

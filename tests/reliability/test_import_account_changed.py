@@ -18,9 +18,11 @@ from .test_demo_replace import demo_warehouse  # noqa: F401 (a fixture)
 pytestmark = pytest.mark.both_backends
 
 CHANGES = {
-    "disabled": lambda wh: users.disable(wh, "importer"),
-    "removed": lambda wh: users.remove(wh, "importer"),
-    "demoted": lambda wh: users.set_role(wh, "importer", "manager", team=_a_team(wh)),
+    "disabled": lambda wh: users.disable(wh, "importer", by=auth.SYSTEM),
+    "removed": lambda wh: users.remove(wh, "importer", by=auth.SYSTEM),
+    "demoted": lambda wh: users.set_role(
+        wh, "importer", "manager", team=_a_team(wh), by=auth.SYSTEM
+    ),
 }
 
 
@@ -32,8 +34,8 @@ def _a_team(wh: Warehouse) -> str:
 def _importer_then(wh: Warehouse, change: str) -> auth.User:
     """An admin as signed in, changed afterwards (another admin keeps the warehouse run)."""
     if auth.user(wh, "admin") is None:
-        auth.create_user(wh, "admin", "another long passphrase", "admin")
-    signed_in = auth.create_user(wh, "importer", "a long probe passphrase", "admin")
+        users.add(wh, "admin", "another long passphrase", "admin", by=auth.SYSTEM)
+    signed_in = users.add(wh, "importer", "a long probe passphrase", "admin", by=auth.SYSTEM)
     CHANGES[change](wh)
     return signed_in
 

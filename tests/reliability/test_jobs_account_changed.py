@@ -15,16 +15,18 @@ from repurchase.warehouse.store import Warehouse
 pytestmark = pytest.mark.both_backends
 
 CHANGES = {
-    "disabled": lambda wh: users.disable(wh, "probe_admin"),
-    "removed": lambda wh: users.remove(wh, "probe_admin"),
-    "made a rep": lambda wh: users.set_role(wh, "probe_admin", "rep", rep_id="R001"),
+    "disabled": lambda wh: users.disable(wh, "probe_admin", by=auth.SYSTEM),
+    "removed": lambda wh: users.remove(wh, "probe_admin", by=auth.SYSTEM),
+    "made a rep": lambda wh: users.set_role(
+        wh, "probe_admin", "rep", rep_id="R001", by=auth.SYSTEM
+    ),
 }
 
 
 def _admins(wh: Warehouse) -> auth.User:
     """The admin as signed in, and another one, so that the first may be disabled."""
-    auth.create_user(wh, "other_admin", "another long passphrase", "admin")
-    return auth.create_user(wh, "probe_admin", "a long probe passphrase", "admin")
+    users.add(wh, "other_admin", "another long passphrase", "admin", by=auth.SYSTEM)
+    return users.add(wh, "probe_admin", "a long probe passphrase", "admin", by=auth.SYSTEM)
 
 
 def _jobs(wh: Warehouse) -> list[tuple]:
@@ -78,8 +80,8 @@ def test_only_an_admin_starts_or_cancels_a_job(small_warehouse, role):
     job_id = job_runner.claim(wh, "backtest", {}, "someone", "cli", pid=os.getpid())
     with wh.connect() as cur:
         rep_id, team = cur.execute("select rep_id, team from reps order by rep_id").fetchone()
-    user = auth.create_user(
-        wh, "not_admin", "a long probe passphrase", role, rep_id=rep_id, team=team
+    user = users.add(
+        wh, "not_admin", "a long probe passphrase", role, rep_id=rep_id, team=team, by=auth.SYSTEM
     )
     with pytest.raises(AccessDeniedError, match="may not start or cancel jobs"):
         job_runner.start(wh, "backtest", {}, user)

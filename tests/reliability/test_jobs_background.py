@@ -20,11 +20,11 @@ from datetime import timedelta
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from repurchase.accounts import auth
+from repurchase.accounts import auth, users
 from repurchase.model import registry, train
 from repurchase.services import job_runner
 from repurchase.services.job_runner import JobBusyError
-from repurchase.ui import actions
+from repurchase.ui import admin
 from repurchase.warehouse.store import Warehouse
 
 from ..conftest import REPO, SMALL_UNTIL, TINY_TRAINING, run_cli
@@ -53,7 +53,7 @@ def _wait(wh: Warehouse, job_id: int, until=lambda job: not job.active, timeout:
 
 
 def _admin(wh: Warehouse, username: str) -> auth.User:
-    return auth.create_user(wh, username, "violet tractor harbour 42", "admin")
+    return users.add(wh, username, "violet tractor harbour 42", "admin", by=auth.SYSTEM)
 
 
 def _serving(wh: Warehouse) -> str | None:
@@ -76,7 +76,7 @@ def _signed_in_admin(username: str = "admin") -> AppTest:
 def test_a_retrain_started_on_the_data_page_outlives_the_page_and_every_admin_sees_it(
     app_warehouse, monkeypatch
 ):
-    monkeypatch.setattr(actions, "RETRAIN_TRAINING", train.TrainConfig(**QUICK_TRAINING))
+    monkeypatch.setattr(admin, "RETRAIN_TRAINING", train.TrainConfig(**QUICK_TRAINING))
     versions_before = len(registry.versions(app_warehouse))
     page = _signed_in_admin()
     page.button(key="data.do_retrain").click().run()

@@ -21,16 +21,20 @@ NOW = datetime(2026, 6, 30, 15, 0)
 
 # what happens to the rep's account between signing in and saving
 CHANGES = {
-    "disabled": lambda wh: users.disable(wh, "moved_rep"),
-    "removed": lambda wh: users.remove(wh, "moved_rep"),
-    "reassigned": lambda wh: users.set_role(wh, "moved_rep", "rep", rep_id="R002"),
-    "made a manager": lambda wh: users.set_role(wh, "moved_rep", "manager", team="T01"),
+    "disabled": lambda wh: users.disable(wh, "moved_rep", by=auth.SYSTEM),
+    "removed": lambda wh: users.remove(wh, "moved_rep", by=auth.SYSTEM),
+    "reassigned": lambda wh: users.set_role(wh, "moved_rep", "rep", rep_id="R002", by=auth.SYSTEM),
+    "made a manager": lambda wh: users.set_role(
+        wh, "moved_rep", "manager", team="T01", by=auth.SYSTEM
+    ),
 }
 
 
 def _rep_and_customer(wh: Warehouse) -> tuple[auth.User, str]:
     """A rep of R001 as signed in, and one of R001's customers."""
-    rep = auth.create_user(wh, "moved_rep", "a long probe passphrase", "rep", rep_id="R001")
+    rep = users.add(
+        wh, "moved_rep", "a long probe passphrase", "rep", rep_id="R001", by=auth.SYSTEM
+    )
     with wh.connect() as cur:
         customer = cur.execute(
             "select min(customer_id) from customers where owner_rep_id = 'R001'"
@@ -94,7 +98,7 @@ def test_the_account_unchanged_saves_as_before_and_a_rep_of_r002_still_may_not(s
     visit_id = visits.log_visit(small_warehouse, rep, _visit(customer), NOW)
     assert _stored(small_warehouse) == [(visit_id, "called")]
     # signed in afresh after the reassignment: the account is as stored, the customer is not theirs
-    users.set_role(small_warehouse, "moved_rep", "rep", rep_id="R002")
+    users.set_role(small_warehouse, "moved_rep", "rep", rep_id="R002", by=auth.SYSTEM)
     again = auth.user(small_warehouse, "moved_rep")
     with pytest.raises(AccessDeniedError, match="may not log visits"):
         visits.log_visit(small_warehouse, again, _visit(customer, "again"), NOW)
