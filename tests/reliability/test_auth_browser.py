@@ -1,7 +1,7 @@
 """Finding: reloading the page or opening a link signed you out. In Debian's Chromium: sign
 in, reload -> still signed in; a deep link in a new tab -> signed in; sign out -> a reload
 shows the sign-in form; a password reset from the CLI signs another browser out. Screenshots
-of the Users page in both languages go where tests/test_browser.py puts its own."""
+of the Users page in both languages go where tests/browser/test_browser.py puts its own."""
 
 from __future__ import annotations
 
@@ -15,15 +15,15 @@ import pytest
 
 from repurchase.ui.server import running
 
+from ..browser.test_browser import EN, SHOTS, ZH, _browser, _need_browser, _sign_in
 from ..conftest import REPO
-from ..test_browser import EN, SHOTS, ZH, _browser, _need_browser, _sign_in
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
 def app(tmp_path, _app_warehouse_file) -> Iterator[tuple[str, Path]]:
-    """tests/test_browser.py's server, also telling where its warehouse is (for the CLI)."""
+    """tests/browser/test_browser.py's server, also telling where its warehouse is (for the CLI)."""
     _need_browser()
     target = tmp_path / "browser.duckdb"
     shutil.copy(_app_warehouse_file, target)

@@ -9,7 +9,7 @@ import pytest
 from repurchase import i18n
 from repurchase.warehouse.store import Warehouse
 
-from ..test_browser import EN, _browser, _sign_in, server  # noqa: F401 - fixture
+from ..browser.test_browser import EN, _browser, _sign_in, server  # noqa: F401 - fixture
 
 pytestmark = pytest.mark.browser
 

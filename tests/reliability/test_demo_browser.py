@@ -12,7 +12,7 @@ from repurchase.accounts import auth
 from repurchase.ui.server import running
 from repurchase.warehouse.store import Warehouse
 
-from ..test_browser import EN, SHOTS, ZH, _browser, _need_browser, _sign_in
+from ..browser.test_browser import EN, SHOTS, ZH, _browser, _need_browser, _sign_in
 from ._demo_company import demo_rows, write_files
 
 TEXT = {

@@ -1,6 +1,7 @@
 """kill -9 during an import: the warehouse is exactly as before (or, at a random moment, has the
-whole import), and a retry imports each row once. Moved here from tests/test_importer.py so
-that the reliability suite holds it; extended to every file of a four-file batch."""
+whole import), and a retry imports each row once. Moved here from
+tests/warehouse/test_importer.py so that the reliability suite holds it; extended to every file
+of a four-file batch."""
 
 from __future__ import annotations
 

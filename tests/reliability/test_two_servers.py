@@ -48,8 +48,8 @@ from repurchase.services import demo_guard
 from repurchase.ui.server import running
 from repurchase.warehouse.store import Warehouse
 
+from ..browser.test_browser import EN, SHOTS, ZH, _browser, _need_browser, _sign_in
 from ..conftest import REPO
-from ..test_browser import EN, SHOTS, ZH, _browser, _need_browser, _sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

@@ -1,0 +1,17 @@
+"""The production settings in .streamlit/config.toml stay hardened."""
+
+from __future__ import annotations
+
+import tomllib
+
+from ..conftest import REPO
+
+
+def test_config_hides_errors_limits_uploads_and_phones_nobody():
+    config = tomllib.loads((REPO / ".streamlit" / "config.toml").read_text())
+    assert config["client"]["showErrorDetails"] == "none"
+    assert config["server"]["enableXsrfProtection"] is True
+    assert 0 < config["server"]["maxUploadSize"] <= 500
+    assert config["browser"]["gatherUsageStats"] is False
+    assert config["server"]["fileWatcherType"] == "none"
+    assert config["server"]["address"] == "127.0.0.1"  # issue 10: listened on every interface
