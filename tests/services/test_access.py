@@ -175,9 +175,13 @@ def test_a_bad_entry_is_refused_with_the_field_and_reason(people, changes, field
     assert _count(wh) == before
 
 
-def test_a_past_day_without_a_list_shows_nothing_and_writes_nothing(people):
+def test_a_past_day_without_a_list_shows_no_list_and_writes_nothing(people):
     wh, rep, *_ = people
     long_ago = datetime.now().date() - timedelta(days=90)
     before = wh.table_counts()
-    assert access.call_list(wh, rep, rep.rep_id, long_ago).empty
+    shown = access.call_list(wh, rep, rep.rep_id, long_ago)
+    # nothing of the model's (the day was never scored, and reading does not score it); the
+    # follow-ups the rep asked for that day, if any, are not the model's
+    assert not shown.on_list.any() and shown.p_order.isna().all()
+    assert shown.follow_up.all()
     assert wh.table_counts() == before
