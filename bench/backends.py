@@ -1,4 +1,4 @@
-"""The DuckDB file against PostgreSQL (issue 12, item 5): concurrent visit logging, the cohort
+"""The DuckDB file against PostgreSQL: concurrent visit logging, the cohort
 page on a large warehouse, and an import while reps use the app.
 
     python bench/backends.py [--quick] [--visits 10000000] [--app-visits 1000000]

@@ -4,7 +4,7 @@ DuckDB lets one process at a time open the file, and a process keeps it open whi
 threads runs a unit of work (warehouse.py's reference count). A server whose sessions keep
 starting short units therefore holds it almost all the time, and another process (an import,
 `stats`, a job's heartbeat) retrying to open it can wait past its timeout: a busy app starved
-the jobs (issue 10: 8 sessions held the file 99.4 % of the time).
+the jobs (8 sessions were measured holding the file 99.4 % of the time).
 
 So a process that fails to open the file leaves a ticket: a small file in `<warehouse>.turns/`
 named by its pid. A process that sees someone else's ticket starts no new unit of work until

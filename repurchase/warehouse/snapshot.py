@@ -2,7 +2,7 @@
 
 Computing the features of every event (sql/feature_events.sql: window functions over every
 visit and order) inside one unit of work held the file for as long as the query ran: on a
-10M-visit warehouse longer than the 15 s every other user waits for it (issue 10, blocker 11).
+10M-visit warehouse longer than the 15 s every other user waits for it (measured).
 Instead, the raw columns that query reads are copied to Parquet files in units of at most
 `CHUNK_ROWS` ids each (the file is released between them, so waiting sessions get their turn,
 see lock_turns.py), and the query runs on that copy in a private in-memory DuckDB with the

@@ -1,4 +1,4 @@
-"""In a real browser, in both languages (issue 11): a rep logs a call nobody answered with a
+"""In a real browser, in both languages: a rep logs a call nobody answered with a
 "call back on" date, sees it among today's entries, and finds the customer's contact with a
 tap-to-call link. Same set-up as tests/browser/test_browser.py (Debian's Chromium, 127.0.0.1)."""
 

@@ -121,7 +121,7 @@ def test_a_run_is_stored_for_the_model_page(small_run, small_warehouse):
     assert set(predictions.method) >= {"model/paper", "gbm", "bg/nbd"}
 
 
-# ----------------------------------------------------------------------------- issue 11 measures
+# ------------------------------------------------- value, ranking, re-call and churn measures
 
 
 def test_value_measures_come_from_the_same_weeks_and_candidates(small_run):

@@ -1,4 +1,4 @@
-"""Visit outcomes beyond yes/no (issue 11): `not_reached`, follow-up dates, contacts, and the
+"""Visit outcomes beyond yes/no: `not_reached`, follow-up dates, contacts, and the
 import contract's new optional columns. Pages: tests/pages/test_outcomes_pages.py; the browser:
 tests/browser/test_outcomes_browser.py."""
 
@@ -205,8 +205,8 @@ def _write(tmp_path: Path, name: str, lines: list[str]) -> Path:
 
 
 def test_an_old_visits_file_imports_exactly_as_before(tmp_path):
-    """The golden files (no follow-up column) give the content keys they gave before issue 11:
-    the fingerprint below was taken with the code on main before this change."""
+    """The golden files (no follow-up column) give the content keys they gave before follow-ups
+    existed: the fingerprint below was taken with the code on main before this change."""
     wh = Warehouse(tmp_path / "golden.duckdb")
     data = REPO / "tests" / "data"
     importer.import_files(
@@ -371,7 +371,7 @@ def test_the_demo_has_all_three_results_contacts_and_follow_ups_due_on_its_first
     assert (follow_ups.follow_up_date > first_day).any()  # and more in the next days
 
 
-# Fingerprints of the small demo's tables taken with the code on main before issue 11, with
+# Fingerprints of the small demo's tables taken with the code before the visit outcomes, with
 # the new details read away (not_reached as no_order, no follow-up, no contacts).
 BEFORE = {
     "visits": "0b1d825a49fe5f0f",
@@ -441,7 +441,7 @@ def test_the_second_story_has_the_new_details_and_nothing_else_moved():
     then = story.visits.assign(
         result=story.visits.result.replace({"not_reached": "no_order"})
     ).drop(columns="follow_up_date")
-    assert _fingerprint(then) == "440a3df160cd8b90"  # taken on main before issue 11
+    assert _fingerprint(then) == "440a3df160cd8b90"  # taken before the visit outcomes
     assert _fingerprint(story.orders) == "9710a0bf67a65968"
 
 

@@ -1,4 +1,4 @@
-"""The measured choices of issue 11 on a hand-made week (numbers checked by hand) and on the
+"""The measured choices of the worklist on a hand-made week (numbers checked by hand) and on the
 Model page in both languages."""
 
 from __future__ import annotations

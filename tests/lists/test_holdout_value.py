@@ -1,4 +1,4 @@
-"""The hold-out compares what orders were worth, not only whether they came (issue 11)."""
+"""The hold-out compares what orders were worth, not only whether they came."""
 
 from __future__ import annotations
 

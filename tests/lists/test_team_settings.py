@@ -89,7 +89,7 @@ def test_only_admins_read_the_settings(teams):
 
 
 def test_the_cli_lists_and_sets_as_a_named_admin(teams, capsys):
-    auth.users.add(teams, "alice", "a long enough password 1", "admin", by=auth.SYSTEM)
+    auth.users.set_password(teams, "alice", "a long enough password 1", by=auth.SYSTEM)
     auth.users.add(teams, "bob", "a long enough password 2", "manager", team="T01", by=auth.SYSTEM)
     path = str(teams.path)
     assert cli.main(["--warehouse", path, "team-ranking"]) == 0

@@ -1,7 +1,7 @@
 """The rep's worklist in the data layer: snooze and skip (recorded, undoable, access-checked),
 the next customer moving up, follow-ups derived at read time, and the read's new columns.
 
-The values the other parts of issue 11 will write (expected value, churn risk, the previous
+The values the other parts of the worklist write (expected value, churn risk, the previous
 chance, contacts, visits with a follow-up date or `not_reached`) are inserted directly."""
 
 from __future__ import annotations
@@ -48,9 +48,17 @@ def worklist(small_warehouse):
     with wh.transaction() as cur:
         for table in ("call_lists", "scores", "holdout_assignments", "list_actions"):
             cur.execute(f"delete from {table}")  # noqa: S608 (a fixed table name)
-        # the demo's own follow-ups (issue 11's demo has some due on these days): every
-        # follow-up in these tests is one a test made
+        # the demo's own follow-ups (it has some due on these days): every follow-up in these
+        # tests is one a test made
         cur.execute("update visits set follow_up_date = null")
+        # the accounts the tests act as, stored: every write re-reads the account it acts for
+        cur.execute(
+            "insert into users (username, display_name, role, rep_id) "
+            "select 'u-' || rep_id, rep_id, 'rep', rep_id from reps"
+        )
+        cur.execute(
+            "insert into users (username, display_name, role) values ('boss', 'Admin', 'admin')"
+        )
         for rep in reps:
             for i, customer in enumerate(_customers(wh, rep)):
                 cur.execute(

@@ -1,4 +1,4 @@
-"""The log and customer pages with the new outcomes (issue 11), driven with AppTest: a call
+"""The log and customer pages with the new outcomes, driven with AppTest: a call
 nobody answered with a follow-up saved from the form and shown, a bad follow-up refused by
 field in both languages, the edit form, and the customer's contact with a tap-to-call link."""
 

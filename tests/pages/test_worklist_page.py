@@ -1,7 +1,7 @@
 """The call list's cards with AppTest: what a rep and a manager see in both languages, the
 rep's skip / moved-up / Undo journey, and the tap-to-call link for hostile phone values.
 
-The values other parts of issue 11 write (contacts, expected value, churn risk, the previous
+The values other parts of the worklist write (contacts, expected value, churn risk, the previous
 chance, reasons against, follow-up dates) are put into the app warehouse directly."""
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ def worked(app_warehouse):
 
 
 def enrich(wh) -> dict[str, object]:
-    """Today's list of the demo rep with what the other parts of issue 11 will add: the first
+    """Today's list of the demo rep with what the other parts of the worklist add: the first
     customer has a contact, a value, a risk flag, a previous chance and a reason against; a
     customer off the list asked to be called back (the browser test reuses this)."""
     rep = _rep_of(wh, "rep")

@@ -1,4 +1,4 @@
-"""Access control over every route (issue 10): a rep sees their own customers only, a manager
+"""Access control over every route: a rep sees their own customers only, a manager
 their team's, whatever the page, the cache or a reassignment; checked where the data is read."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Journeys of issue 10 in a real browser (Debian's Chromium): a filter that leaves no visits
+"""Journeys in a real browser (Debian's Chromium): a filter that leaves no visits
 on the cohort page, and a double click on Save. (Sign-in journeys: test_auth_browser.py;
 import then sign in again: test_demo_*.)"""
 

@@ -222,7 +222,7 @@ def _old_warehouse(path) -> Warehouse:
 
 
 def _as_old_code_made_it(demo) -> dict:
-    """The demo's tables without what issue 11 added (contacts, follow-ups, not_reached), which
+    """The demo's tables without what the worklist added (contacts, follow-ups, not_reached), which
     a warehouse on the old schema cannot hold."""
     tables = dict(demo.tables())
     tables["customers"] = tables["customers"].drop(columns=["contact_name", "contact_phone"])

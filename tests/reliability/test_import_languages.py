@@ -1,4 +1,4 @@
-"""Import problems in the user's language (issue 10: the problem tables stayed English in 中文
+"""Import problems in the user's language (the problem tables stayed English in 中文
 mode). Each problem carries an i18n key and its parameters; the CLI keeps English."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Import limits (issue 10: a 71.5 kB Parquet file took 3.2 GB on a dry run): rows, bytes and
+"""Import limits (a 71.5 kB Parquet file took 3.2 GB on a dry run): rows, bytes and
 characters per value are checked before rows are materialised, and each refusal names the
 file, the limit and the environment variable that sets it."""
 

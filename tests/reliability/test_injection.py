@@ -1,4 +1,4 @@
-"""Markup and formula injection in every field shown or exported (issue 10): whatever a
+"""Markup and formula injection in every field shown or exported: whatever a
 company's files or a rep's note hold, the pages show it as text and spreadsheets as text."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Never lose what a rep typed, never store it twice (issue 10, blockers 4 and 6)."""
+"""Never lose what a rep typed, never store it twice."""
 
 from __future__ import annotations
 

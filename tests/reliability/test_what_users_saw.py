@@ -1,4 +1,4 @@
-"""What users saw (issue 10): the hold-out with its interval and a verdict in plain words,
+"""What users saw: the hold-out with its interval and a verdict in plain words,
 dates and labels in the user's language, no "None", tables that fit, a progress bar that only
 moves forward."""
 

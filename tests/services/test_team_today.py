@@ -1,6 +1,6 @@
 """The manager's today (repurchase/team_today.py) and the weekly report, on a constructed day.
 
-The rows other parts of issue 11 write (call lists, not-reached visits, snoozes and skips,
+The rows other parts of the worklist write (call lists, not-reached visits, snoozes and skips,
 at-risk flags) are inserted directly into a copy of the small warehouse, after its history
 ends, so every count below is known by construction.
 """

@@ -14,4 +14,4 @@ def test_config_hides_errors_limits_uploads_and_phones_nobody():
     assert 0 < config["server"]["maxUploadSize"] <= 500
     assert config["browser"]["gatherUsageStats"] is False
     assert config["server"]["fileWatcherType"] == "none"
-    assert config["server"]["address"] == "127.0.0.1"  # issue 10: listened on every interface
+    assert config["server"]["address"] == "127.0.0.1"  # it once listened on every interface
