@@ -223,7 +223,7 @@ SERVER = textwrap.dedent(
     import sys, time
     from datetime import datetime
     from pathlib import Path
-    from repurchase.warehouse import Warehouse
+    from repurchase.warehouse.store import Warehouse
 
     wh = Warehouse(sys.argv[1])
     stop = Path(sys.argv[2])
