@@ -925,6 +925,19 @@ def part_cohort(args, tmp: Path, server) -> None:
 # ----------------------------------------------------------------------------- main
 
 
+def _sizes(args: argparse.Namespace) -> bool:
+    """Fill the sizes not given from --quick's or the full run's defaults; whether quick."""
+    quick = args.quick
+    args.visits = args.visits or (1_000_000 if quick else 10_000_000)
+    args.app_visits = args.app_visits or (100_000 if quick else 1_000_000)
+    args.seconds = args.seconds or (6.0 if quick else 25.0)
+    args.import_visits = args.import_visits or (100_000 if quick else 1_000_000)
+    args.before_seconds = args.before_seconds or (15.0 if quick else 30.0)
+    args.repeats = args.repeats or (3 if quick else 5)
+    args.copy_repeats = args.copy_repeats or (1 if quick else 3)
+    return quick
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="small sizes, short runs")
@@ -954,14 +967,7 @@ def main() -> None:
         run_worker(*args.worker)
         return
     pg_settings(args.pg_setting)  # a malformed one fails now, not after the build
-    quick = args.quick
-    args.visits = args.visits or (1_000_000 if quick else 10_000_000)
-    args.app_visits = args.app_visits or (100_000 if quick else 1_000_000)
-    args.seconds = args.seconds or (6.0 if quick else 25.0)
-    args.import_visits = args.import_visits or (100_000 if quick else 1_000_000)
-    args.before_seconds = args.before_seconds or (15.0 if quick else 30.0)
-    args.repeats = args.repeats or (3 if quick else 5)
-    args.copy_repeats = args.copy_repeats or (1 if quick else 3)
+    quick = _sizes(args)
 
     from tests.pg_server import PostgresServer
 
