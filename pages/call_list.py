@@ -32,6 +32,8 @@ except RepurchaseError as exc:
 for notice in st.session_state.pop(view.NOTICE, []):
     st.success(notice)
 
+if day == today and not frame.on_list.any() and not cached.lists_written(today):
+    st.info(t("list.being_written"))  # the server writes them once the day starts
 if frame.empty:
     st.info(t("list.empty"))
     st.stop()

@@ -6,6 +6,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     # the day's list
     "list.day": {"en": "Day", "zh": "日期"},
     "list.rep": {"en": "Rep", "zh": "销售代表"},
+    "list.being_written": {
+        "en": "Today's lists are being written and show here within a minute. Meanwhile, the "
+        "follow-ups due are below.",
+        "zh": "正在生成今日名单,一分钟内显示在此。在此之前,先显示到期的回访。",
+    },
     "list.empty": {
         "en": "No list for this day: the model scores from the morning of the first day with data.",
         "zh": "该日期没有名单:模型从有数据的第一天早上开始评分。",

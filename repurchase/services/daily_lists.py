@@ -19,6 +19,11 @@ def needs_first_start(warehouse: Warehouse) -> bool:
     return not warehouse.exists() or warehouse_kind.build_interrupted(warehouse)
 
 
+def written(warehouse: Warehouse, day: date) -> bool:
+    """Whether `day`'s call lists are written (reads only)."""
+    return score.has_list(warehouse, day)
+
+
 def write_today(warehouse: Warehouse, today: date) -> bool:
     """Score `today` and write its scores, lists and hold-out draw if a model serves and no
     job has written them yet; whether it wrote them. Lists already written are kept (reps may

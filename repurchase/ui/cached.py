@@ -14,7 +14,7 @@ from repurchase.accounts.auth import User
 from repurchase.evaluation.outcomes import HoldoutLift
 from repurchase.lists import team_settings
 from repurchase.model import registry
-from repurchase.services import access, imports, models, team_today, visits
+from repurchase.services import access, daily_lists, imports, models, team_today, visits
 from repurchase.ui import weekly_report
 from repurchase.ui.resources import now, serving_model, warehouse
 from repurchase.ui.text import language
@@ -88,6 +88,12 @@ def clear_lists_and_history() -> None:
     team_visits.clear()
     team_day.clear()
     _weekly_report.clear()
+
+
+@st.cache_data(ttl=15, max_entries=50, show_spinner=False)
+def lists_written(day: date) -> bool:
+    """Whether `day`'s call lists are written (briefly cached: they appear once written)."""
+    return daily_lists.written(warehouse(), day)
 
 
 def entries_today(user: User, day: date) -> pd.DataFrame:

@@ -53,14 +53,13 @@ def rep_picker(user: User, box) -> str:
 def caption(frame: pd.DataFrame, shown: pd.DataFrame) -> None:
     """How many are on the list, the model that wrote it, how it is ranked, the follow-ups."""
     versions = frame.model_version.dropna()
-    words = [
-        t(
-            "list.caption",
-            n=int(shown.on_list.sum()),
-            version=text.plain(versions.iloc[0] if len(versions) else ""),
-        ),
-        t(f"worklist.ranked_by.{frame.ranked_by.iloc[0]}"),
-    ]
+    words = []
+    if len(versions):  # a day whose lists are not written has only follow-ups and set-asides
+        ranked_by = frame.ranked_by.dropna()
+        version = text.plain(versions.iloc[0])
+        words.append(t("list.caption", n=int(shown.on_list.sum()), version=version))
+        if len(ranked_by):
+            words.append(t(f"worklist.ranked_by.{ranked_by.iloc[0]}"))
     if shown.follow_up.any():
         words.append(t("worklist.follow_ups", n=int(shown.follow_up.sum())))
     st.caption(" ".join(words))

@@ -52,3 +52,24 @@ def test_a_read_only_warehouse_refuses_a_write(app_warehouse):
         assert cur.execute("select count(*) from customers").fetchone()[0] > 0
         with pytest.raises(Exception, match="read-only"):
             cur.execute("delete from customers")
+
+
+def test_a_day_whose_lists_are_not_written_yet_is_said_and_not_scored_by_the_page(
+    app_warehouse, monkeypatch
+):
+    from datetime import date
+
+    from repurchase.services import daily_lists
+
+    with app_warehouse.transaction() as cur:
+        cur.execute("delete from call_lists where list_date = $d", {"d": date.today()})
+    # the server's thread would write them within seconds; here it is held back, so the page
+    # is seen as a rep sees it in the first moments of the day
+    monkeypatch.setattr(daily_lists, "write_today", lambda warehouse, day: False)
+    at = _signed_in("rep")
+    before = snapshot(app_warehouse)
+    at.switch_page("pages/call_list.py").run()
+    assert not at.exception
+    assert any("being written" in i.value for i in at.info)
+    assert not any("(model )" in c.value for c in at.caption)
+    assert snapshot(app_warehouse) == before
