@@ -19,5 +19,6 @@ bench:
 	python bench/feature_build.py
 	python bench/model_speed.py
 	python bench/page_timings.py
+	python bench/page_cost.py
 	python bench/pipeline_speed.py
 	python bench/quality.py --paper
