@@ -4,30 +4,18 @@
 from __future__ import annotations
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
-from repurchase.accounts import auth
 from repurchase.ui.routes import PAGES
 
-from ..conftest import REPO, snapshot
-
-
-def _signed_in(role: str) -> AppTest:
-    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=120)
-    at.session_state["ui.language"] = "en"
-    at.run()
-    at.text_input(key="login.username").input(role)
-    at.text_input(key="login.password").input(auth.DEMO_PASSWORD)
-    at.button[0].click().run()
-    assert not at.exception and at.session_state["auth.user"].role == role
-    return at
+from ..conftest import snapshot
+from ..reliability.conftest import signed_in
 
 
 @pytest.mark.parametrize("role", ["rep", "manager", "admin"])
 def test_every_page_renders_for_every_role_on_a_read_only_warehouse(
     app_warehouse, monkeypatch, role
 ):
-    at = _signed_in(role)  # signing in writes (the session): done before the file is locked
+    at = signed_in(role)  # signing in writes (the session): done before the file is locked
     before = snapshot(app_warehouse)
     monkeypatch.setenv("REPURCHASE_READ_ONLY", "1")
     opened = []
@@ -66,7 +54,7 @@ def test_a_day_whose_lists_are_not_written_yet_is_said_and_not_scored_by_the_pag
     # the server's thread would write them within seconds; here it is held back, so the page
     # is seen as a rep sees it in the first moments of the day
     monkeypatch.setattr(daily_lists, "write_today", lambda warehouse, day: False)
-    at = _signed_in("rep")
+    at = signed_in("rep")
     before = snapshot(app_warehouse)
     at.switch_page("pages/call_list.py").run()
     assert not at.exception

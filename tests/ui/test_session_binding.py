@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
-from repurchase.accounts import auth
 from repurchase.ui import session as ui_session
 
-from ..conftest import REPO
+from ..reliability.conftest import signed_in
 
 VICTIM = ("xsrf-of-the-victims-browser", None)  # the browser signed in without a cookie yet
 
@@ -16,14 +15,7 @@ VICTIM = ("xsrf-of-the-victims-browser", None)  # the browser signed in without 
 def _signed_in(monkeypatch, role: str = "rep") -> AppTest:
     monkeypatch.setattr(ui_session, "_connection", lambda: VICTIM)
     monkeypatch.setattr(ui_session, "_cookie_token", lambda: None)
-    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=120)
-    at.session_state["ui.language"] = "en"
-    at.run()
-    at.text_input(key="login.username").input(role)
-    at.text_input(key="login.password").input(auth.DEMO_PASSWORD)
-    at.button[0].click().run()
-    assert not at.exception and at.session_state["auth.user"].role == role
-    return at
+    return signed_in(role)
 
 
 def _customers_shown(at: AppTest) -> list[str]:
