@@ -8,15 +8,19 @@ still ranks them, and those that would have made the list are stored as withheld
 rows, so that the list's causal effect can be estimated later (evaluate.holdout_lift).
 
 The draw is a keyed hash of (seed, period, customer): reproducible from the record, not
-influenced by anything the model or a rep did, and stratified per rep (each rep loses the
-same share).
+influenced by anything the model or a rep did, and stratified per rep. Each rep's customers
+are drawn at their team's share (team_holdout_shares, set by an admin through
+team_settings.set_holdout_share; the default share where the team set none). A share set for
+a team holds from the period start it names, so a period's draw uses the shares in force at
+its start; a recorded draw is never drawn again.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 import numpy as np
@@ -25,14 +29,27 @@ import pandas as pd
 from repurchase.warehouse.store import Cursor, Warehouse, sql
 
 SHARE_ENV = "REPURCHASE_HOLDOUT_SHARE"
+DEFAULT_SHARE = 0.10  # one customer in ten is the control group
+MAX_TEAM_SHARE = 0.30  # an admin may keep at most this share of a team's customers off
 
 
 @dataclass(frozen=True)
 class HoldoutPolicy:
-    share: float = 0.10  # one customer in ten is the control group
+    share: float = DEFAULT_SHARE  # for reps whose team set no share of its own
     period_days: int = 28  # re-drawn every four weeks, so no customer is kept off for long
     epoch: date = date(2024, 1, 1)  # a Monday; periods are counted from it
     seed: int = 17
+    # rep_id -> share, for reps whose team set one (team_settings); others use `share`
+    rep_shares: Mapping[str, float] = field(default_factory=dict, compare=False)
+
+    def share_of(self, rep_id: str) -> float:
+        return float(self.rep_shares.get(rep_id, self.share))
+
+    def with_team_shares(self, warehouse: Warehouse, period_start: date) -> HoldoutPolicy:
+        """This policy with each rep's team share in force for the period starting
+        `period_start` (sql/rep_holdout_share.sql)."""
+        found = warehouse.query("rep_holdout_share", start=period_start).dropna()
+        return replace(self, rep_shares=dict(zip(found.rep_id, found.share.astype(float))))
 
     @classmethod
     def from_env(cls) -> HoldoutPolicy:
@@ -62,17 +79,20 @@ def _ranks(customer_ids: np.ndarray, period_start: date, seed: int) -> np.ndarra
 
 
 def draw(customers: pd.DataFrame, period_start: date, policy: HoldoutPolicy) -> pd.DataFrame:
-    """The held-out customers of one period: the `share` of each rep's customers (columns
-    customer_id, rep_id) with the smallest keyed hashes. Deterministic."""
-    if policy.share <= 0 or customers.empty:
-        return customers.iloc[0:0][["customer_id", "rep_id"]]
+    """The held-out customers of one period: each rep's share (policy.share_of) of the rep's
+    customers (columns customer_id, rep_id) with the smallest keyed hashes, with the share they
+    were drawn at (columns customer_id, rep_id, share). Deterministic."""
+    columns = ["customer_id", "rep_id", "share"]
+    if customers.empty:
+        return customers.iloc[0:0][["customer_id", "rep_id"]].assign(share=0.0)[columns]
     frame = customers[["customer_id", "rep_id"]].copy()
+    frame["share"] = frame.rep_id.map(policy.share_of).astype(float)
     frame["key"] = _ranks(frame.customer_id.to_numpy(), period_start, policy.seed)
     frame = frame.sort_values(["rep_id", "key"])
     frame["position"] = frame.groupby("rep_id").cumcount()
     size = frame.groupby("rep_id").customer_id.transform("size")
-    chosen = frame[frame.position < np.round(size * policy.share)]
-    return chosen[["customer_id", "rep_id"]].reset_index(drop=True)
+    chosen = frame[frame.position < np.round(size * frame.share)]
+    return chosen[columns].reset_index(drop=True)
 
 
 @dataclass(frozen=True)
@@ -82,7 +102,7 @@ class PeriodDraw:
     period_start: date
     period_end: date
     customers: pd.DataFrame  # customer_id, rep_id
-    share: float
+    share: float  # the default share; a rep's own is in customers.share when drawn now
     seed: int
     recorded: bool  # read from holdout_assignments; else drawn now and not stored yet
 
@@ -103,8 +123,11 @@ def period_draw(
 ) -> PeriodDraw:
     """The hold-out of `day`'s period (`customers`: customer_id, rep_id). Reads only: the
     period's record if there is one, else the draw the list writer will record (the draw is
-    deterministic, so a preview shows the lists the writer will write)."""
-    policy = policy or HoldoutPolicy.from_env()
+    deterministic, so a preview shows the lists the writer will write). Without a `policy`,
+    the environment's default share with each team's share in force at the period's start."""
+    if policy is None:
+        policy = HoldoutPolicy.from_env()
+        policy = policy.with_team_shares(warehouse, policy.period(day)[0])
     start, end = policy.period(day)
     with warehouse.connect() as cur:
         recorded = _recorded(cur, start)
@@ -142,7 +165,12 @@ def record(cur: Cursor, period: PeriodDraw) -> set[str]:
     rows = period.customers[["customer_id", "rep_id"]].assign(
         period_start=period.period_start,
         period_end=period.period_end,
-        share=period.share,
+        # the share each rep was drawn at (its team's), else the period's one
+        share=(
+            period.customers.share
+            if "share" in period.customers
+            else pd.Series(period.share, index=period.customers.index)
+        ),
         seed=period.seed,
     )
     cur.register("drawn", rows)

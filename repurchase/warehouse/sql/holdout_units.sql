@@ -3,17 +3,23 @@
 -- but ranked above the list's last visible customer), with whether the customer ordered (an
 -- order record or a successful visit) within $window_days days of its first listing, and what
 -- those orders were worth (purchase_values: 0 when it did not order).
+-- Pre-period covariates, known before the period began and so untouched by the hold-out:
+-- p_order, the model's score stored with the customer's first list row of the period, and
+-- prior_orders, the customer's purchase days in the period's length of time before its start.
 -- Only units whose window has closed by the last day with data count (an open one would read
 -- as "did not order" too early), and only lists of the reps in $reps.
 -- params: $first DATE, $last DATE, $window_days INTEGER, $reps VARCHAR[]
--- returns: period_start, customer_id, rep_id, held_out, first_listed, ordered, order_value
+-- returns: period_start, customer_id, rep_id, held_out, first_listed, ordered, order_value,
+--          p_order, prior_orders
 with ranked as (
     select
         h.period_start,
+        h.period_end,
         l.customer_id,
         l.rep_id,
         l.held_out,
-        min(l.list_date) as first_listed
+        min(l.list_date) as first_listed,
+        arg_min(l.p_order, l.list_date) as p_order
     from call_lists as l
     inner join (select distinct period_start, period_end from holdout_assignments) as h
         on l.list_date >= h.period_start
@@ -42,7 +48,15 @@ select
         where p.customer_id = r.customer_id
             and p.day >= r.first_listed
             and p.day < r.first_listed + to_days(cast($window_days as integer))
-    ) as order_value
+    ) as order_value,
+    r.p_order,
+    (
+        select count(*)
+        from purchase_days as p
+        where p.customer_id = r.customer_id
+            and p.day >= r.period_start - to_days(cast(r.period_end - r.period_start as integer))
+            and p.day < r.period_start
+    ) as prior_orders
 from ranked as r, observed_until as o
 where r.first_listed + to_days(cast($window_days as integer)) <= o.last_day + interval 1 day
 order by r.period_start, r.customer_id
