@@ -32,6 +32,58 @@ def test_a_draw_takes_the_share_of_each_reps_customers_and_is_reproducible():
     assert holdout.draw(_customers(), date(2026, 6, 1), holdout.HoldoutPolicy(share=0.0)).empty
 
 
+def test_each_rep_is_drawn_at_its_own_share_with_the_same_keys():
+    policy = holdout.HoldoutPolicy(share=0.1, rep_shares={"R0": 0.3, "R2": 0.0})
+    drawn = holdout.draw(_customers(), date(2026, 6, 1), policy)
+    assert drawn.groupby("rep_id").size().to_dict() == {"R0": 12, "R1": 4}
+    assert set(drawn.groupby("rep_id").share.first().items()) == {("R0", 0.3), ("R1", 0.1)}
+    # the same keyed hash: the rep at 10 % keeps exactly the customers it had at 10 %
+    plain = holdout.draw(_customers(), date(2026, 6, 1), holdout.HoldoutPolicy(share=0.1))
+    assert set(drawn[drawn.rep_id == "R1"].customer_id) == set(
+        plain[plain.rep_id == "R1"].customer_id
+    )
+    # and a larger share holds out the smaller one's customers and more
+    assert set(plain[plain.rep_id == "R0"].customer_id) < set(
+        drawn[drawn.rep_id == "R0"].customer_id
+    )
+
+
+def test_a_teams_share_reaches_the_draw_from_its_period_and_a_recorded_draw_stays(
+    trained_warehouse,
+):
+    from repurchase.accounts.auth import User
+    from repurchase.lists import team_settings
+
+    with trained_warehouse.transaction() as cur:
+        cur.execute("insert into users (username, display_name, role) values ('al', 'Al', 'admin')")
+        cur.execute("update reps set team = 'T01'")
+        owners = cur.execute("select customer_id, owner_rep_id as rep_id from customers").df()
+    admin = User("al", "Al", "admin")
+    policy = holdout.HoldoutPolicy()
+    start, end = policy.period(SMALL_UNTIL)
+    score.score_day(trained_warehouse, SMALL_UNTIL, top_n=5)  # records this period at 10 %
+    recorded = holdout.period_draw(trained_warehouse, SMALL_UNTIL, owners)
+    assert recorded.recorded
+    assert team_settings.set_holdout_share(trained_warehouse, admin, "T01", 0.3, SMALL_UNTIL) == end
+    # this period's draw is as recorded; the next one is drawn at 30 % of each rep's customers
+    assert holdout.period_draw(trained_warehouse, SMALL_UNTIL, owners).held == recorded.held
+    following = holdout.period_draw(trained_warehouse, end, owners)
+    assert not following.recorded
+    sizes = owners.groupby("rep_id").size()
+    assert following.customers.groupby("rep_id").size().to_dict() == {
+        rep: int(round(n * 0.3)) for rep, n in sizes.items()
+    }
+    # even a share written for the recorded period itself leaves its record alone
+    with trained_warehouse.transaction() as cur:
+        cur.execute(
+            "insert into team_holdout_shares values ('T01', $s, 0.0, 'al', now())", {"s": start}
+        )
+    assert holdout.period_draw(trained_warehouse, SMALL_UNTIL, owners).held == recorded.held
+    with trained_warehouse.connect() as cur:
+        shares = cur.execute("select distinct share from holdout_assignments").fetchall()
+    assert shares == [(0.1,)]
+
+
 def test_periods_are_four_weeks_from_a_fixed_monday():
     policy = holdout.HoldoutPolicy()
     start, end = policy.period(date(2026, 6, 3))

@@ -4,6 +4,7 @@ teams and values refused with nothing changed, who and when kept on the row, a l
 from __future__ import annotations
 
 import logging
+from datetime import date
 
 import pytest
 
@@ -115,3 +116,67 @@ def test_the_cli_lists_and_sets_as_a_named_admin(teams, capsys):
     with pytest.raises(SystemExit):  # argparse refuses an unknown value with the choices
         cli.main([*args[:-1], "revenue", "--admin", "alice"])
     assert "choose from" in capsys.readouterr().err
+
+
+# ----------------------------------------------------------------------------- hold-out share
+
+TODAY = date(2026, 6, 10)  # in the hold-out period 2026-05-18 .. 2026-06-15
+
+
+def test_every_team_holds_out_the_default_until_an_admin_sets_a_share(teams):
+    table = team_settings.settings(teams, ADMIN, TODAY)
+    assert table.holdout_share.tolist() == [0.1, 0.1, 0.1] and table.next_share.isna().all()
+    assert team_settings.holdout_share(teams, "T02", TODAY) == 0.1
+
+
+def test_a_share_takes_effect_at_the_next_period_and_keeps_the_one_in_force(teams, caplog):
+    with caplog.at_level(logging.INFO, logger="repurchase.lists.team_settings"):
+        starts = team_settings.set_holdout_share(teams, ADMIN, "T02", 0.25, TODAY)
+    assert starts == date(2026, 6, 15)
+    assert "team 'T02': hold-out share 25% from 2026-06-15, set by alice" in caplog.text
+    row = team_settings.settings(teams, ADMIN, TODAY).set_index("team").loc["T02"]
+    assert row.holdout_share == 0.1 and row.next_share == 0.25  # this period: as drawn
+    assert row.share_updated_by == "alice"
+    assert team_settings.holdout_share(teams, "T02", starts) == 0.25
+    assert team_settings.holdout_share(teams, "T01", starts) == 0.1  # others untouched
+    # set again before the period starts: the pending share is replaced, not added
+    team_settings.set_holdout_share(teams, ADMIN, "T02", 0.0, TODAY)
+    assert team_settings.holdout_share(teams, "T02", starts) == 0.0
+    # a period later, a new share leaves the one in force as the record of that period
+    team_settings.set_holdout_share(teams, ADMIN, "T02", 0.3, starts)
+    assert team_settings.holdout_share(teams, "T02", starts) == 0.0
+    assert team_settings.holdout_share(teams, "T02", date(2026, 7, 20)) == 0.3
+
+
+@pytest.mark.parametrize(
+    ("user", "team", "share", "error", "words"),
+    [
+        (User("m", "M", "manager", None, "T01"), "T01", 0.2, AccessDeniedError, "admins only"),
+        (User("r", "R", "rep", "R001"), "T01", 0.2, AccessDeniedError, "admins only"),
+        (ADMIN, "T09", 0.2, team_settings.TeamSettingError, "no team 'T09'"),
+        (ADMIN, "T01", 0.31, team_settings.TeamSettingError, "from 0 to 30%"),
+        (ADMIN, "T01", -0.01, team_settings.TeamSettingError, "from 0 to 30%"),
+        (ADMIN, "T01", float("nan"), team_settings.TeamSettingError, "a number from 0"),
+        (ADMIN, "T01", "0.2", team_settings.TeamSettingError, "a number from 0"),
+    ],
+)
+def test_refused_shares_say_why_and_change_nothing(teams, user, team, share, error, words):
+    before = snapshot(teams)
+    with pytest.raises(error, match=words):
+        team_settings.set_holdout_share(teams, user, team, share, TODAY)
+    assert snapshot(teams) == before
+
+
+def test_the_cli_sets_the_share_beside_the_ranking(teams, capsys):
+    auth.users.set_password(teams, "alice", "a long enough password 1", by=auth.SYSTEM)
+    path = str(teams.path)
+    args = ["--warehouse", path, "team-ranking", "--team", "T01", "--holdout-share", "15"]
+    assert cli.main([*args, "--admin", "alice"]) == 0
+    assert "team T01: 15 % of customers held out from the hold-out period starting" in (
+        capsys.readouterr().out
+    )
+    assert cli.main(["--warehouse", path, "team-ranking"]) == 0
+    listed = capsys.readouterr().out
+    assert "holdout" in listed and "15% from" in listed
+    assert cli.main([*args[:-1], "45", "--admin", "alice"]) == 2
+    assert "from 0 to 30%" in capsys.readouterr().err
