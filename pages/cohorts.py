@@ -6,7 +6,7 @@ from datetime import date
 import streamlit as st
 
 from repurchase.errors import RepurchaseError
-from repurchase.ui import cached, navigation, text, widgets
+from repurchase.ui import cached, navigation, proof_view, text, widgets
 from repurchase.ui import cohorts_view as view
 
 user = navigation.page_setup("cohorts")
@@ -59,5 +59,6 @@ reps = cached.reps_in_scope(user)
 view.tables(view.filter_visits(visits, team, methods, level), reps)
 
 st.subheader(t("cohorts.holdout"))
-in_view = view.reps_in_view(reps, team, level)  # methods: n/a
+in_view = view.reps_in_view(reps, team, level)  # methods: n/a (the box says so)
+proof_view.boxes(cached.team_proofs(user, period[0], period[1], in_view), cached.ranking(user))
 view.holdout(cached.holdout_lift(user, period[0], period[1], in_view))

@@ -16,6 +16,9 @@ except RepurchaseError as exc:
     widgets.fail(exc)
 
 view.serving(overview["versions"])
+first_day, last_day = cached.list_period()
+if first_day is not None:
+    view.proof_summary(cached.team_proofs(user, first_day, last_day), cached.ranking(user))
 view.gate(overview["gate"])
 view.backtest(overview["backtest"])
 view.measures(cached.backtest_measures(user), overview["backtest"].empty)

@@ -98,6 +98,22 @@ def _report_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--level", choices=["junior", "mid", "senior"], help="only reps of a level")
 
 
+def _proof_text(warehouse: Warehouse, first: date, last: date, reps: list[str] | None) -> str:
+    """The hold-out's proof per team, in the words the Cohorts page uses (English)."""
+    from repurchase.accounts import auth
+    from repurchase.services import proof
+
+    found = proof.team_proofs(warehouse, auth.SYSTEM, first, last, tuple(reps) if reps else None)
+    ranking = proof.ranking(warehouse, auth.SYSTEM)
+    lines = ["Does the list help? Proof from the hold-out, per team (every visit method):"]
+    for one in found:
+        lines.append(
+            f"  team {one.team or '(no team)'}: " + proof.verdict_sentence(one.proof, "en")
+        )
+        lines += [f"    {line}" for line in proof.detail_sentences(one.proof, "en", ranking)]
+    return "\n".join(lines)
+
+
 @command("report", "Tables 2 and 3 with intervals, hold-out lift, calibration", _report_options)
 def _report(args: argparse.Namespace, warehouse: Warehouse) -> int:
     from repurchase.accounts import auth
@@ -122,6 +138,8 @@ def _report(args: argparse.Namespace, warehouse: Warehouse) -> int:
     if args.level:
         reps = reports.reps_of_level(warehouse, auth.SYSTEM, args.level)
     print(reporting.holdout(evaluate.holdout_lift(warehouse, first, last, reps=reps)))
+    print()
+    print(_proof_text(warehouse, first, last, reps))
     latest = reports.latest_backtest_predictions(warehouse, auth.SYSTEM)
     for method in sorted(
         m for m in latest.method.unique() if m.startswith("model/") and "raw" not in m

@@ -113,9 +113,7 @@ def raw_estimate(treated: np.ndarray, y: np.ndarray) -> Estimate:
     """Difference of means with Neyman's unpooled standard error."""
     y1, y0 = y[treated], y[~treated]
     v1, v0 = float(np.var(y1, ddof=1)), float(np.var(y0, ddof=1))
-    return Estimate(
-        float(y1.mean() - y0.mean()), math.sqrt(v1 / len(y1) + v0 / len(y0)), v1, v0
-    )
+    return Estimate(float(y1.mean() - y0.mean()), math.sqrt(v1 / len(y1) + v0 / len(y0)), v1, v0)
 
 
 def adjusted_estimate(treated: np.ndarray, y: np.ndarray, covariates: np.ndarray) -> Estimate:
@@ -210,9 +208,7 @@ def weeks_to_show(
     return None
 
 
-def smallest_lift(
-    weeks: int, per_week: float, sigma2: float, *, alpha: float = 0.05
-) -> float:
+def smallest_lift(weeks: int, per_week: float, sigma2: float, *, alpha: float = 0.05) -> float:
     """The smallest lift that shows within `weeks` weeks (80 % probability)."""
     if not (per_week > 0 and sigma2 > 0):
         return math.nan

@@ -61,11 +61,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "cohorts.off_list_ci": {"en": "Off-list success (95 % CI)", "zh": "名单外成功率(95% 区间)"},
     "cohorts.points": {"en": "{value} pts", "zh": "{value} 个百分点"},
     "cohorts.holdout_explain": {
-        "en": "A random tenth of each rep's customers is kept off the lists as a control group. "
+        "en": "A random share of each rep's customers (10 % unless an admin set another for "
+        "the team) is kept off the lists as a control group. "
         "Among customers the model ranked high enough to list, this compares the share that "
         "ordered within {days} days of being listed with the share that ordered within "
         "{days} days of when they would have been listed.",
-        "zh": "每位销售的客户中随机抽取十分之一作为对照组,不进入名单。"
+        "zh": "每位销售的客户中随机抽取一部分(默认 10%,管理员可按团队调整)作为对照组,不进入名单。"
         "在模型评分足以进入名单的客户中,"
         "比较列入名单后 {days} 天内下单的比例,与对照组在本应列入名单后 {days} 天内下单的比例。",
     },

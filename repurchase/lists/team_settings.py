@@ -82,7 +82,10 @@ def set_holdout_share(
             {"team": team, "from": starts, "share": float(share), "updated_by": user.username},
         )
     log.info(
-        "team %r: hold-out share %.0f%% from %s, set by %s", team, 100 * share, starts,
+        "team %r: hold-out share %.0f%% from %s, set by %s",
+        team,
+        100 * share,
+        starts,
         user.username,
     )
     return starts

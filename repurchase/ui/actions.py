@@ -16,6 +16,8 @@ from repurchase.services import (
 from repurchase.ui.cached import (
     clear_lists_and_history,
     drifting_away,
+    share_options,
+    team_proofs,
     team_settings_table,
 )
 from repurchase.ui.resources import queue_drainer, warehouse
@@ -70,3 +72,13 @@ def set_team_ranking(user: User, team: str, by: str) -> None:
     """Save a team's ranking (admins only); takes effect from the next list written."""
     team_settings.set_rank_by(warehouse(), user, team, by)
     team_settings_table.clear()
+
+
+def set_holdout_share(user: User, team: str, share: float) -> date:
+    """Save a team's hold-out share (admins only); returns the day it takes effect (the next
+    hold-out period's start)."""
+    starts = team_settings.set_holdout_share(warehouse(), user, team, share)
+    team_settings_table.clear()
+    share_options.clear()
+    team_proofs.clear()
+    return starts

@@ -14,7 +14,7 @@ from repurchase.accounts.auth import User
 from repurchase.evaluation.outcomes import HoldoutLift
 from repurchase.lists import team_settings
 from repurchase.model import registry
-from repurchase.services import access, daily_lists, imports, models, team_today, visits
+from repurchase.services import access, daily_lists, imports, models, proof, team_today, visits
 from repurchase.ui import weekly_report
 from repurchase.ui.resources import now, serving_model, warehouse
 from repurchase.ui.text import language
@@ -144,3 +144,27 @@ def weekly_report_html(user: User, day: date, team: str | None = None) -> weekly
 @st.cache_data(ttl=60, max_entries=20, show_spinner=False)
 def team_settings_table(user: User) -> pd.DataFrame:
     return team_settings.settings(warehouse(), user)
+
+
+@st.cache_data(ttl=300, max_entries=100, show_spinner=False)
+def team_proofs(
+    user: User, first: date, last: date, reps: tuple[str, ...] | None = None
+) -> list[proof.TeamProof]:
+    """The hold-out's proof per team of `reps` (None: all) in the user's scope."""
+    return proof.team_proofs(warehouse(), user, first, last, reps)
+
+
+@st.cache_data(ttl=300, max_entries=50, show_spinner=False)
+def share_options(user: User, team: str) -> pd.DataFrame:
+    """What each hold-out share would cost `team` and when it would give a verdict, from
+    every list written so far (admins)."""
+    first, last = models.list_period(warehouse())
+    if first is None:
+        return pd.DataFrame()
+    return proof.share_options(warehouse(), user, team, first, last)
+
+
+@st.cache_data(ttl=300, max_entries=50, show_spinner=False)
+def ranking(user: User) -> tuple[str, str] | None:
+    """What the serving model's gate chose to rank the lists by, and why (None: nothing)."""
+    return proof.ranking(warehouse(), user)

@@ -74,7 +74,9 @@ def _metrics(lift: HoldoutLift, points: dict[str, str]) -> None:
 
 
 def holdout(lift: HoldoutLift) -> None:
-    """The hold-out lift: rates, difference, verdict, value per customer, download."""
+    """The hold-out's two rates and their difference over the period, what is compared, the
+    value per customer, and the download. The verdict is the proof box's (proof_view), from
+    the interval that stays valid however often the page is opened."""
     if lift.control == 0:
         st.info(t("cohorts.holdout_none"))
         return
@@ -85,12 +87,6 @@ def holdout(lift: HoldoutLift) -> None:
         "p": f"{lift.p_value:.3f}",
     }
     _metrics(lift, points)
-    # "more often by 8.3 points" reads as a size; "the difference is +8.3 points" keeps a sign
-    signed = lift.verdict == "unclear"
-    effect = f"{100 * lift.difference:+.1f}" if signed else f"{100 * abs(lift.difference):.1f}"
-    words = {"effect": effect, **points}
-    say = {"helps": st.success, "unclear": st.info, "hurts": st.warning}[lift.verdict]
-    say(t(f"cohorts.holdout_verdict.{lift.verdict}", **words))
     st.caption(t("cohorts.holdout_explain", days=lift.window_days))
     if lift.value is not None:
         st.text(

@@ -15,7 +15,17 @@ from repurchase.accounts import auth, passwords
 from repurchase.accounts.auth import User
 from repurchase.errors import ImportValidationError, RepurchaseError
 from repurchase.services import demo_guard, job_runner
-from repurchase.ui import actions, admin, cached, display, import_problems, resources, text, widgets
+from repurchase.ui import (
+    actions,
+    admin,
+    cached,
+    display,
+    import_problems,
+    proof_view,
+    resources,
+    text,
+    widgets,
+)
 from repurchase.ui.text import t
 from repurchase.warehouse import importer
 
@@ -210,7 +220,12 @@ def _ranking_table(found: pd.DataFrame) -> None:
             updated_at=found.updated_at.map(
                 lambda v: "" if v is None or v != v else f"{v:%Y-%m-%d %H:%M}"
             ),
-        ),
+            holdout_share=found.holdout_share.map(lambda v: f"{v:.0%}"),
+            next_share=[
+                "" if s != s else t("proof.share_next", share=f"{s:.0%}", day=f"{d:%Y-%m-%d}")
+                for s, d in zip(found.next_share, found.next_from, strict=True)
+            ],
+        )[["team", "reps", "rank_by", "updated_by", "updated_at", "holdout_share", "next_share"]],
         hide_index=True,
         key="data.ranking_table",
         column_config={
@@ -219,6 +234,8 @@ def _ranking_table(found: pd.DataFrame) -> None:
             "rank_by": t("data.ranking_by"),
             "updated_by": t("data.ranking_col.updated_by"),
             "updated_at": t("data.ranking_col.updated_at"),
+            "holdout_share": t("proof.share_col.share"),
+            "next_share": t("proof.share_col.next"),
         },
     )
 
@@ -263,5 +280,8 @@ def ranking_switch(user: User) -> None:
         st.rerun()
     saved = st.session_state.pop("data.ranking_saved", None)
     if saved:
-        team, by = saved
-        st.success(t("data.ranking_saved", team=display.team_label(team), by=t(f"rank_by.{by}")))
+        saved_team, by = saved
+        st.success(
+            t("data.ranking_saved", team=display.team_label(saved_team), by=t(f"rank_by.{by}"))
+        )
+    proof_view.share_setting(user, team, found.set_index("team").loc[team])

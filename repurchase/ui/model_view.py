@@ -7,9 +7,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from repurchase.services import models
+from repurchase.services import models, proof
+from repurchase.services.proof import TeamProof
 from repurchase.ui import charts, display, widgets
-from repurchase.ui.text import t
+from repurchase.ui.text import language, t
 
 _number = st.column_config.NumberColumn
 
@@ -29,6 +30,23 @@ def serving(versions: pd.DataFrame) -> None:
     b.metric(t("model.trained_until"), f"{row.train_end:%Y-%m-%d}")
     c.metric(t("model.valid_auc"), f"{row.valid_auc:.3f}")
     d.metric(t("model.valid_precision"), f"{row.precision_at_n:.1%}")
+
+
+def proof_summary(found: list[TeamProof], ranking: tuple[str, str] | None) -> None:
+    """Per team, the hold-out's verdict in one line (the Cohorts page has the details), and
+    what the lists rank by when the model's run recorded it."""
+    st.subheader(t("proof.model_title"))
+    lang = language()
+    if not found or all(f.proof.units == 0 for f in found):
+        st.info(t("proof.none_in_scope"))
+    for one in found:
+        if one.proof.units == 0:
+            continue
+        name = t("proof.team", team=display.team_label(one.team))
+        line = f"{name} · {proof.verdict_sentence(one.proof, lang)}"
+        {"helps": st.success, "hurts": st.warning}.get(one.proof.verdict, st.info)(line)
+    for line in proof.ranking_sentences(ranking, lang):
+        st.caption(line)
 
 
 def gate(found: pd.DataFrame) -> None:

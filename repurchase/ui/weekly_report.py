@@ -16,7 +16,8 @@ import pandas as pd
 
 from repurchase import i18n
 from repurchase.accounts.auth import User
-from repurchase.services import team_today
+from repurchase.services import models, proof, team_today
+from repurchase.services.proof import TeamProof
 from repurchase.services.team_today import TeamPeriod
 from repurchase.warehouse.store import Warehouse
 
@@ -32,6 +33,8 @@ th { background: #f0f2f6; }
 td.text, th.text { text-align: left; white-space: normal; }
 tfoot td { font-weight: bold; background: #fafafa; }
 .note { color: #555; font-size: 11px; margin-top: 12px; }
+h2 { font-size: 15px; margin: 16px 0 4px 0; }
+.verdict { font-weight: bold; margin-top: 8px; }
 @media print { body { margin: 8mm; font-size: 10px; } th { background: #eee; } }
 """
 
@@ -60,6 +63,7 @@ def build(
     period = team_today.team_week(warehouse, user, day, now.date(), team)
     last_day = warehouse.query("data_last_day").last_day.iloc[0]
     scope = team if team is not None else user.team if user.role == "manager" else None
+    proofs, ranking = _proofs(warehouse, user, period, scope)
     page = render(
         period,
         language,
@@ -68,8 +72,46 @@ def build(
         generated_by=user.display_name or user.username,
         data_last_day=None if pd.isna(last_day) else pd.Timestamp(last_day).date(),
         today=now.date(),
+        proofs=proofs,
+        ranking=ranking,
     )
     return Report(page, f"weekly_report_{period.first}.html", period)
+
+
+def _proofs(
+    warehouse: Warehouse, user: User, period: TeamPeriod, scope: str | None
+) -> tuple[list[TeamProof], tuple[str, str] | None]:
+    """The hold-out's proof per team in the report's scope, from every list up to the
+    report's last day."""
+    first, _last = models.list_period(warehouse)
+    if first is None:
+        return [], None
+    found = proof.team_proofs(warehouse, user, first, period.last)
+    if scope is not None:
+        found = [f for f in found if f.team == scope]
+    return found, proof.ranking(warehouse, user)
+
+
+def _proof_html(
+    proofs: list[TeamProof], ranking: tuple[str, str] | None, language: str, named: bool
+) -> str:
+    """Each team's verdict first, then its details; escaped like every other text."""
+    no_team = i18n.text("team.no_team", language)
+    parts = []
+    for one in proofs:
+        if named:
+            team = i18n.text("proof.team", language, team=one.team or no_team)
+            parts.append(f"<p><strong>{html.escape(team)}</strong></p>")
+        verdict = proof.verdict_sentence(one.proof, language)
+        parts.append(f'<p class="verdict">{html.escape(verdict)}</p>')
+        for line in proof.detail_sentences(one.proof, language, ranking):
+            parts.append(f'<p class="meta">{html.escape(line)}</p>')
+    if not proofs:
+        parts.append(
+            f'<p class="meta">{html.escape(i18n.text("proof.none_in_scope", language))}</p>'
+        )
+    title = html.escape(i18n.text("report.proof_title", language))
+    return f"<h2>{title}</h2>" + "".join(parts)
 
 
 def render(
@@ -81,8 +123,11 @@ def render(
     generated_by: str,
     data_last_day: date | None,
     today: date,
+    proofs: list[TeamProof] | None = None,
+    ranking: tuple[str, str] | None = None,
 ) -> str:
-    """The report's HTML. `scope`: the team shown (None: all teams, with a team column)."""
+    """The report's HTML. `scope`: the team shown (None: all teams, with a team column);
+    `proofs`: the hold-out's proof per team (None: no such section)."""
 
     def say(key: str, **params: object) -> str:
         return html.escape(i18n.text(key, language, **params))
@@ -107,6 +152,30 @@ def render(
         meta.insert(1, say("report.in_progress", last=period.last))
 
     with_team = scope is None
+    header, body, footer = _table(period, language, with_team)
+    title = say("report.title")
+    return (
+        "<!DOCTYPE html>\n"
+        f'<html lang="{"zh-CN" if language == "zh" else "en"}"><head><meta charset="utf-8">'
+        f"<title>{title} · {html.escape(str(period.first))}</title>"
+        f"<style>{_CSS}</style></head><body>"
+        f"<h1>{title}</h1><p><strong>{heading}</strong></p>"
+        + "".join(f'<p class="meta">{m}</p>' for m in meta)
+        + f"<table><thead><tr>{header}</tr></thead><tbody>{''.join(body)}</tbody>"
+        f"<tfoot>{footer}</tfoot></table>"
+        + ("" if proofs is None else _proof_html(proofs, ranking, language, scope is None))
+        + f'<p class="note">{say("report.method", last=period.last)}</p>'
+        "</body></html>\n"
+    )
+
+
+def _table(period: TeamPeriod, language: str, with_team: bool) -> tuple[str, list[str], str]:
+    """The report table's header row cells, body rows and totals row."""
+
+    def say(key: str, **params: object) -> str:
+        return html.escape(i18n.text(key, language, **params))
+
+    no_team = i18n.text("team.no_team", language)
     head = ["rep", "name", *(["team"] if with_team else [])]
     head += [*_COUNT_COLUMNS, "worked_share", "on_list", "off_list", "at_risk"]
     text_columns = {"rep", "name", "team"}
@@ -137,16 +206,4 @@ def render(
         body.append(f"<tr>{cells(row, first)}</tr>")
     totals = [i18n.text("team.totals", language), "", *([""] if with_team else [])]
     footer = f"<tr>{cells(period.totals, totals)}</tr>"
-    title = say("report.title")
-    return (
-        "<!DOCTYPE html>\n"
-        f'<html lang="{"zh-CN" if language == "zh" else "en"}"><head><meta charset="utf-8">'
-        f"<title>{title} · {html.escape(str(period.first))}</title>"
-        f"<style>{_CSS}</style></head><body>"
-        f"<h1>{title}</h1><p><strong>{heading}</strong></p>"
-        + "".join(f'<p class="meta">{m}</p>' for m in meta)
-        + f"<table><thead><tr>{header}</tr></thead><tbody>{''.join(body)}</tbody>"
-        f"<tfoot>{footer}</tfoot></table>"
-        f'<p class="note">{say("report.method", last=period.last)}</p>'
-        "</body></html>\n"
-    )
+    return header, body, footer

@@ -37,7 +37,9 @@ def test_without_predictive_covariates_the_adjustment_changes_little():
     for seed in range(50):
         units = simulate(seed)
         rng = np.random.default_rng(seed + 1000)
-        units = units.assign(p_order=rng.random(len(units)), prior_orders=rng.poisson(1, len(units)))
+        units = units.assign(
+            p_order=rng.random(len(units)), prior_orders=rng.poisson(1, len(units))
+        )
         found = proof.prove(units, share=0.2)
         ratios.append((found.adjusted_high - found.adjusted_low) / (found.raw_high - found.raw_low))
     assert 0.97 < np.median(ratios) < 1.03
@@ -58,7 +60,9 @@ def _looks(units: pd.DataFrame, plan_units: float) -> list[tuple[float, float, f
         if min(t.sum(), (~t).sum()) < proof.MIN_PER_ARM:
             continue
         est = proof.adjusted_estimate(t, y[seen], x[seen])
-        found.append((est.difference, est.se, est.se * proof.mixture_factor(seen.sum(), plan_units)))
+        found.append(
+            (est.difference, est.se, est.se * proof.mixture_factor(seen.sum(), plan_units))
+        )
     return found
 
 
