@@ -49,7 +49,9 @@ class HoldoutPolicy:
         """This policy with each rep's team share in force for the period starting
         `period_start` (sql/rep_holdout_share.sql)."""
         found = warehouse.query("rep_holdout_share", start=period_start).dropna()
-        return replace(self, rep_shares=dict(zip(found.rep_id, found.share.astype(float), strict=True)))
+        return replace(
+            self, rep_shares=dict(zip(found.rep_id, found.share.astype(float), strict=True))
+        )
 
     @classmethod
     def from_env(cls) -> HoldoutPolicy:

@@ -38,12 +38,15 @@ def test_the_cohort_page_says_the_holdout_interval_and_verdict_and_the_table_fit
     at.switch_page("pages/cohorts.py").run()
     assert not at.exception
     assert any(c.value.startswith("95 % interval") for c in at.caption)
+    # the verdict is the proof box's, first, and it says it counts every visit method
+    blanks = dict.fromkeys(("effect", "low", "high", "weeks", "treated", "control", "min"), "")
     verdicts = [
-        i18n.text(f"cohorts.holdout_verdict.{v}", "en", effect="", low="", high="", p="")[:12]
-        for v in ("helps", "unclear", "hurts")
+        i18n.text(f"proof.verdict.{v}", "en", **blanks)[:12]
+        for v in ("helps", "unclear", "unclear_never", "hurts", "none")
     ]
     said = [e.value for e in (*at.success, *at.info, *at.warning)]
     assert any(s.startswith(v) for s in said for v in verdicts)
+    assert any(c.value.startswith("Counts every visit method") for c in at.caption)
     table = at.dataframe[0].value
     assert len(table.columns) <= 8  # lift and p in view on a laptop
     assert {i18n.text("cohorts.lift", "en"), i18n.text("cohorts.p_value", "en")} <= set(
