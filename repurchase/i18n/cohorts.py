@@ -46,7 +46,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Ordered within a week: held out",
         "zh": "一周内下单:对照组",
     },
-    "cohorts.holdout_effect": {"en": "Effect of listing", "zh": "列入名单的效果"},
+    "cohorts.holdout_effect": {
+        "en": "Difference of the two rates",
+        "zh": "两组下单率之差",
+    },
     "cohorts.holdout_n": {
         "en": "{n} customers",
         "en_one": "1 customer",

@@ -111,7 +111,24 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "proof.share_col.share": {"en": "Hold-out share", "zh": "对照组比例"},
     "proof.share_col.next": {"en": "Next period", "zh": "下一周期"},
-    "proof.share_col.weeks": {"en": "Weeks to a verdict", "zh": "得出结论所需周数"},
+    "proof.share_col.weeks": {
+        "en": "Weeks to a verdict (if the best estimate is right)",
+        "zh": "得出结论所需周数(若最佳估计属实)",
+    },
+    "proof.share_at": {
+        "en": "At {share}: {weeks}; about {orders} orders a week forgone.",
+        "zh": "比例为 {share} 时:{weeks};每周约少 {orders} 笔订单。",
+    },
+    "proof.weeks_to_verdict": {
+        "en": "a verdict in {weeks} weeks from the start",
+        "en_one": "a verdict in the first week",
+        "one_if": "weeks",
+        "zh": "从开始算约 {weeks} 周得出结论",
+    },
+    "proof.no_verdict_in_a_year": {
+        "en": "no verdict within a year",
+        "zh": "一年内无法得出结论",
+    },
     "proof.share_col.detectable": {
         "en": "Smallest lift shown in 8 weeks (pts)",
         "zh": "8 周内可确认的最小提升(百分点)",

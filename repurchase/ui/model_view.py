@@ -45,6 +45,9 @@ def proof_summary(found: list[TeamProof], ranking: tuple[str, str] | None) -> No
         name = t("proof.team", team=display.team_label(one.team))
         line = f"{name} · {proof.verdict_sentence(one.proof, lang)}"
         {"helps": st.success, "hurts": st.warning}.get(one.proof.verdict, st.info)(line)
+        details = proof.detail_sentences(one.proof, lang)
+        if one.proof.verdict != "none":  # the range, the weeks at this volume, the cost
+            st.caption(" ".join([details[0], details[2], details[3]]))
     for line in proof.ranking_sentences(ranking, lang):
         st.caption(line)
 

@@ -63,6 +63,25 @@ def _options_table(options: pd.DataFrame) -> None:
     )
 
 
+def _chosen(options: pd.DataFrame, share: float) -> None:
+    """The share picked on the slider, in one sentence: when a verdict, at what cost."""
+    row = options.iloc[(options.share - share).abs().argmin()]
+    weeks = row.weeks_to_verdict
+    when = (
+        t("proof.no_verdict_in_a_year")
+        if weeks is None or weeks != weeks
+        else t("proof.weeks_to_verdict", weeks=int(weeks))
+    )
+    st.info(
+        t(
+            "proof.share_at",
+            share=_pct(share),
+            weeks=when,
+            orders=f"{row.orders_forgone_per_week:,.1f}",
+        )
+    )
+
+
 def share_setting(user, team: str, row: pd.Series) -> None:
     """The team's hold-out share beside its ranking: pick 0-30 %, see what each share would
     cost and when it would give a verdict, save (from the next period)."""
@@ -86,6 +105,7 @@ def share_setting(user, team: str, row: pd.Series) -> None:
     if options.empty:
         st.caption(t("proof.share_no_units"))
     else:
+        _chosen(options, share / 100)
         st.caption(t("proof.share_options"))
         _options_table(options)
     if save_col.button(t("proof.share_save"), key="data.holdout_save"):
