@@ -63,7 +63,7 @@ EXTRA = (
     *(f"cat_{c}" for c in CATEGORIES),  # category codes (0 unknown)
 )
 FEATURES = (*summary.SUMMARY, *EXTRA)
-_MAX_ROWS = 150_000  # samples drawn for the fit: more repeats the same customers' weeks
+_MAX_ROWS = 80_000  # samples drawn for the fit: more repeats the same customers' weeks
 _PROPENSITY_CLIP = (0.05, 0.95)  # weights at most 20: a few rare calls must not carry a fit
 # Two estimates of the effect; `fit` keeps the one whose ranking wins more on its own latest
 # weeks (observed Qini):
@@ -104,12 +104,15 @@ class CallEffect:
         order: customer_id, p_called, p_not_called, call_effect (= p_called - p_not_called,
         may be < 0), p_self (chance of an order without any call within the horizon,
         = p_not_called)."""
-        x = self.features(history, anchors)
+        return self.predict_features(self.features(history, anchors), anchors.customer_id)
+
+    def predict_features(self, x: np.ndarray, customer_ids: pd.Series) -> pd.DataFrame:
+        """`predict` from feature rows already built (`features`)."""
         p_not = self.control.predict_proba(x)
         p_called = np.clip(p_not + self.scale * self.raw_effect(x, self.kind), 0.0, 1.0)
         return pd.DataFrame(
             {
-                "customer_id": anchors.customer_id.to_numpy(),
+                "customer_id": np.asarray(customer_ids),
                 "p_called": p_called,
                 "p_not_called": p_not,
                 "call_effect": p_called - p_not,
