@@ -32,8 +32,15 @@ def _world(seed: int = 1, n: int = 400) -> features.History:
         }
     )
     reps = pd.DataFrame(
-        {"rep_id": [f"R{i}" for i in range(4)], "name": "r", "team": "t", "level": "junior",
-         "hire_date": START - timedelta(days=400), "gender": "f", "age": 30}
+        {
+            "rep_id": [f"R{i}" for i in range(4)],
+            "name": "r",
+            "team": "t",
+            "level": "junior",
+            "hire_date": START - timedelta(days=400),
+            "gender": "f",
+            "age": 30,
+        }
     )
     visits, orders = [], []
     days = (UNTIL - START).days + 60
@@ -45,16 +52,32 @@ def _world(seed: int = 1, n: int = 400) -> features.History:
                 orders.append((f"C{i:04d}", day, 1000.0))
             if day.weekday() == 0 and rng.random() < 0.25:
                 won = (not online) and rng.random() < 0.6
-                visits.append((f"C{i:04d}", f"R{i % 4}", pd.Timestamp(day) + pd.Timedelta(hours=10), won))
+                visits.append(
+                    (f"C{i:04d}", f"R{i % 4}", pd.Timestamp(day) + pd.Timedelta(hours=10), won)
+                )
     v = pd.DataFrame(visits, columns=["customer_id", "rep_id", "visit_date", "won"])
     v = v.assign(
-        result=np.where(v.won, "order", "no_order"), method="phone", target="active",
-        purpose="needs_discovery", note="", order_amount=np.where(v.won, 1000.0, np.nan),
+        result=np.where(v.won, "order", "no_order"),
+        method="phone",
+        target="active",
+        purpose="needs_discovery",
+        note="",
+        order_amount=np.where(v.won, 1000.0, np.nan),
     ).drop(columns="won")
     o = pd.DataFrame(orders, columns=["customer_id", "order_date", "amount"])
     won = v[v.result == "order"]
-    o = pd.concat([o, pd.DataFrame({"customer_id": won.customer_id,
-                                    "order_date": won.visit_date.dt.date, "amount": 1000.0})])
+    o = pd.concat(
+        [
+            o,
+            pd.DataFrame(
+                {
+                    "customer_id": won.customer_id,
+                    "order_date": won.visit_date.dt.date,
+                    "amount": 1000.0,
+                }
+            ),
+        ]
+    )
     end = START + timedelta(days=days)
     return features.history_from_frames(reps, customers, v, o, end)
 
@@ -124,8 +147,9 @@ def test_the_holdout_rescales_the_mean_effect_to_what_it_measured(world, fitted)
         start = UNTIL - timedelta(days=28 + 7 * (week + 1))
         for c in world.customers.customer_id.sample(60, random_state=week):
             rows.append((start, start + timedelta(days=6), c, bool(rng.random() < 0.5), True))
-    holdout = pd.DataFrame(rows, columns=["period_start", "period_end", "customer_id",
-                                          "held_out", "listed"])
+    holdout = pd.DataFrame(
+        rows, columns=["period_start", "period_end", "customer_id", "held_out", "listed"]
+    )
     scale, report = effect.holdout_scale(fitted, features.truncate(world, UNTIL), holdout)
     assert report["holdout_units"] == len(holdout)
     # random listing carries no call difference in this world: the scale stays 1 (no evidence)
@@ -135,3 +159,20 @@ def test_the_holdout_rescales_the_mean_effect_to_what_it_measured(world, fitted)
 def test_a_fit_needs_observed_outcomes(world):
     with pytest.raises(ValueError, match="no weekly anchor"):
         effect.fit(world, START + timedelta(days=20), 28)
+
+
+def test_an_artefact_without_the_effect_still_loads_and_ranks_by_probability(world, fitted):
+    from repurchase.model import predictor as predictor_module
+    from repurchase.model import ranking_gate  # noqa: F401  (the gate's module imports cleanly)
+
+    data = {"effect": fitted.to_dict()}
+    assert predictor_module.CallEffect.from_dict(data["effect"]).kind in effect.KINDS
+    from repurchase.model.registry import LoadedModel
+
+    class _P:
+        effect = None
+
+    old = LoadedModel("v", _P(), None, {"ranking_choice": "effect"}, [], UNTIL, UNTIL)
+    assert old.effect is None and old.ranking_choice == "probability"
+    old.predictor.effect = fitted
+    assert old.ranking_choice == "effect"
