@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from repurchase.model import effect, features, metrics
+from repurchase.model import effect, features
 
 START = date(2024, 1, 1)
 UNTIL = date(2025, 3, 3)
