@@ -18,9 +18,14 @@ TOP_N = 15
 HORIZON_DAYS = 28
 
 # What a team's lists rank by (team_settings.rank_by): the chance of an order, the default,
-# or the expected order value in the horizon.
-RANK_BY = ("probability", "value")
+# the expected order value in the horizon, the call's effect (how much a call this week raises
+# the chance of an order: customers who would order anyway by themselves rank low), or that
+# effect times the customer's typical order.
+RANK_BY = ("probability", "value", "effect", "effect_value")
 DEFAULT_RANK_BY = "probability"
+# A team set to "auto" (or not set) ranks as the serving model's training gate chose
+# (its metrics' `ranking_choice`, one of RANK_BY, with `ranking_reason`).
+RANK_AUTO = "auto"
 
 
 # A visit may ask to call back on a later day, at most this far ahead (a year: further than

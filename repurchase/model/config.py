@@ -38,6 +38,8 @@ class TrainConfig:
     peers: bool = True  # fit the peers and let the better one serve (the promotion gate)
     time_budget_seconds: float | None = None  # stop after the epoch that crosses it
     min_history_days: int = 28  # first training anchor: this long after the first event
+    effect: bool = True  # fit the call-effect model and let the gate choose the ranking
+    effect_weeks: int = 52  # weekly anchors the call-effect model learns from
 
     def to_dict(self) -> dict[str, object]:
         return asdict(self)

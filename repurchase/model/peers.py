@@ -200,3 +200,8 @@ def fit_all(samples: Samples, vocabulary: dict[str, list[str]], seed: int = 7) -
 
 
 __all__ = ["PEERS", "Peer", "fit", "fit_all", "recency_frequency", "bgnbd"]
+
+
+# The tree ensemble as plain arrays, for the other boosted models that serve beside the peers
+# (effect.py): one exporter, one evaluator.
+TreeEnsemble = _TreeEnsemble

@@ -20,6 +20,7 @@ from torch import nn
 
 from repurchase.model import bgnbd, features, peers, summary
 from repurchase.model.config import TrainConfig
+from repurchase.model.effect import CallEffect
 from repurchase.model.features import History, Samples, Scaler
 from repurchase.model.network import NetConfig, build
 
@@ -178,6 +179,7 @@ class Predictor:
     calibration: dict[str, dict[str, float]]  # method -> Platt {a, b}
     peers: dict[str, peers.Peer] = field(default_factory=dict)
     serving: str = NETWORK
+    effect: CallEffect | None = None  # the call-effect model (None: an older artefact)
 
     @property
     def methods(self) -> list[str]:
@@ -215,6 +217,7 @@ class Predictor:
             "calibration": self.calibration,
             "peers": {name: peer.to_dict() for name, peer in self.peers.items()},
             "serving": self.serving,
+            **({} if self.effect is None else {"effect": self.effect.to_dict()}),
         }
 
     @classmethod
@@ -235,6 +238,7 @@ class Predictor:
             },
             peers={k: peers.Peer.from_dict(v) for k, v in data["peers"].items()},
             serving=str(data["serving"]),
+            effect=None if data.get("effect") is None else CallEffect.from_dict(data["effect"]),
         )
 
 

@@ -29,10 +29,12 @@ import numpy as np
 import pandas as pd
 import torch
 
+from repurchase import codes
 from repurchase.config import MODELS_DIR_ENV, default_models_dir
 from repurchase.errors import ModelArtefactError, ModelNotFoundError
 from repurchase.model import features, metrics
 from repurchase.model.config import TrainConfig
+from repurchase.model.effect import CallEffect
 from repurchase.model.features import History
 from repurchase.model.metrics import list_score
 from repurchase.model.predictor import NETWORK, Predictor, TrainResult
@@ -68,6 +70,20 @@ class LoadedModel:
     @property
     def serving_method(self) -> str:
         return self.predictor.serving
+
+    @property
+    def effect(self) -> CallEffect | None:
+        """The call-effect model, or None for an artefact trained before it existed (its lists
+        rank by probability)."""
+        return self.predictor.effect
+
+    @property
+    def ranking_choice(self) -> str:
+        """The ranking the training gate chose (codes.RANK_BY), probability without one."""
+        choice = self.metrics.get("ranking_choice")
+        if choice in codes.RANK_BY and (choice in ("probability", "value") or self.effect):
+            return str(choice)
+        return codes.DEFAULT_RANK_BY
 
     @property
     def vocabulary(self) -> dict[str, list[str]]:
@@ -115,7 +131,7 @@ def _payload(result: TrainResult, version: str) -> dict[str, object]:
         "version": version,
         "predictor": result.predictor.to_dict(),
         "train_config": result.train_config.to_dict(),
-        "metrics": {k: float(v) for k, v in result.metrics.items()},
+        "metrics": plain_metrics(result.metrics),
         "gate": [
             {k: (v if isinstance(v, str) else float(v)) for k, v in row.items()}
             for row in result.gate
@@ -124,6 +140,22 @@ def _payload(result: TrainResult, version: str) -> dict[str, object]:
         "train_end": result.train_end.isoformat(),
         "until": result.until.isoformat(),
     }
+
+
+def plain_metrics(values: dict) -> dict:
+    """Metrics as plain data: numbers as floats, texts (the ranking's choice and reason) as
+    they are, nested figures (the ranking's evidence) likewise, all through."""
+    out: dict[str, object] = {}
+    for k, v in values.items():
+        if isinstance(v, str):
+            out[k] = v
+        elif isinstance(v, dict):
+            out[k] = plain_metrics(v)
+        elif v is None:
+            out[k] = float("nan")
+        else:
+            out[k] = float(v)
+    return out
 
 
 def save(warehouse: Warehouse, result: TrainResult) -> str:
@@ -169,7 +201,7 @@ def save(warehouse: Warehouse, result: TrainResult) -> str:
                 "hyperparams": json.dumps(
                     {"net": result.net_config.to_dict(), "train": result.train_config.to_dict()}
                 ),
-                "metrics": json.dumps({k: float(v) for k, v in result.metrics.items()}),
+                "metrics": json.dumps(plain_metrics(result.metrics)),
                 "artefact_path": str(final),
             },
         )

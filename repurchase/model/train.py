@@ -32,7 +32,7 @@ import torch.nn.functional as F  # noqa: N812 (the usual name)
 from sklearn.linear_model import LogisticRegression
 
 from repurchase.errors import NotEnoughHistoryError
-from repurchase.model import features, metrics, peers, summary
+from repurchase.model import effect, features, metrics, peers, ranking_gate, summary
 from repurchase.model.config import TrainConfig
 from repurchase.model.features import History, Samples
 from repurchase.model.metrics import list_score
@@ -182,9 +182,13 @@ def train(
     until: date,
     config: TrainConfig | None = None,
     progress: Progress | None = None,
+    *,
+    holdout: pd.DataFrame | None = None,
 ) -> TrainResult:
     """Fit the networks (and the peers) on `history` (everything before `until`), choose
-    epochs on a later slice and the serving method on the last one."""
+    epochs on a later slice and the serving method on the last one. With `config.effect` the
+    call-effect model is fitted too and the gate chooses the lists' ranking on the last slice;
+    `holdout` (rows as effect.fit takes them) calibrates it and, where enough, judges."""
     cfg = config or TrainConfig()
     say = progress or (lambda _f, _m: None)
     if cfg.network not in ("paper", "hybrid"):
@@ -215,6 +219,11 @@ def train(
     say(0.95, verdict)
 
     result_metrics = _result_metrics(predictor, gate, epochs, data)
+    if cfg.effect:
+        t0 = time.perf_counter()
+        say(0.96, "fitting the call effect and choosing the ranking")
+        result_metrics.update(_fit_effect_and_rank(history, split, data, predictor, cfg, holdout))
+        timings["effect_and_ranking"] = time.perf_counter() - t0
     timings["total"] = time.perf_counter() - started
     say(1.0, verdict)
     return TrainResult(
@@ -345,6 +354,106 @@ def _result_metrics(
         "train_anchors": float(len(data.draws.pool)),
         "valid_anchors": float(len(data.selection.samples) + len(data.report.samples)),
     }
+
+
+def _fit_effect_and_rank(
+    history: History,
+    split: Split,
+    data: _Prepared,
+    predictor: Predictor,
+    cfg: TrainConfig,
+    holdout: pd.DataFrame | None,
+) -> dict[str, object]:
+    """Fit the call effect on outcomes that end before the report weeks (so the gate judges it
+    on weeks it never saw, like the networks), set it on `predictor`, and let the report weeks
+    choose the ranking. Returns the metrics to add: ranking_choice, ranking_reason,
+    ranking_evidence and the effect fit's figures (effect_*)."""
+    model = effect.fit(
+        history,
+        split.report_first,
+        cfg.horizon_days,
+        holdout=holdout,
+        weeks=cfg.effect_weeks,
+        seed=cfg.seed,
+    )
+    predictor.effect = model
+    rs = data.report.samples
+    anchors = pd.DataFrame({"customer_id": rs.customer_ids, "anchor": pd.to_datetime(rs.anchors)})
+    frame = _ranking_frame(history, anchors, data.report.reps, predictor, rs, cfg)
+    held = _holdout_frame(history, holdout, split, predictor, cfg)
+    choice, reason, evidence = ranking_gate.choose_ranking(frame, cfg.top_n, held)
+    return {
+        "ranking_choice": choice,
+        "ranking_reason": reason,
+        "ranking_evidence": evidence,
+        **{f"effect_{k}": v for k, v in model.fit_report.items()},
+    }
+
+
+def _ranking_frame(
+    history: History,
+    anchors: pd.DataFrame,
+    reps: np.ndarray,
+    predictor: Predictor,
+    samples: Samples,
+    cfg: TrainConfig,
+) -> pd.DataFrame:
+    """One row per (day, rep, customer): the four rankings' scores, whether the customer was
+    called within the week (treated), ordered within the horizon (outcome), and the reps'
+    chance of calling it (propensity)."""
+    model = predictor.effect
+    x = model.features(history, anchors)
+    found = model.predict_features(x, anchors.customer_id)
+    p_order, _ = predictor.predict(samples)
+    typical = ranking_gate.typical_order(history, anchors)
+    treated, outcome = effect.treatment_and_outcome(history, anchors, cfg.horizon_days)
+    return pd.DataFrame(
+        {
+            "day": anchors.anchor.to_numpy(),
+            "rep": reps,
+            "customer_id": anchors.customer_id.to_numpy(),
+            "probability": p_order,
+            "value": p_order * typical,
+            "effect": found.call_effect.to_numpy(),
+            "effect_value": found.call_effect.to_numpy() * typical,
+            "treated": treated,
+            "outcome": outcome,
+            "propensity": model.p_treated(x),
+        }
+    )
+
+
+def _holdout_frame(
+    history: History,
+    holdout: pd.DataFrame | None,
+    split: Split,
+    predictor: Predictor,
+    cfg: TrainConfig,
+) -> pd.DataFrame | None:
+    """Every active customer on the first day of each hold-out period within the report weeks,
+    scored by the four rankings, with the randomised units marked (in_holdout, held_out)."""
+    if holdout is None or not len(holdout):
+        return None
+    starts = pd.to_datetime(holdout.period_start)
+    first, last = pd.Timestamp(split.report_first), pd.Timestamp(split.valid_last)
+    days = sorted(starts[(starts >= first) & (starts <= last)].unique())
+    if not days:
+        return None
+    customers = history.customers.set_index("customer_id")
+    active = customers.index[customers.rep_active.fillna(False).astype(bool).to_numpy()]
+    anchors = pd.DataFrame(
+        [(c, pd.Timestamp(d)) for d in days for c in active], columns=["customer_id", "anchor"]
+    )
+    samples = predictor.samples(history, anchors, labels=False)
+    reps = customers.owner_rep_id.loc[anchors.customer_id].to_numpy()
+    frame = _ranking_frame(history, anchors, reps, predictor, samples, cfg)
+    units = holdout.assign(day=pd.to_datetime(holdout.period_start))[
+        ["day", "customer_id", "held_out"]
+    ].drop_duplicates(["day", "customer_id"])
+    frame = frame.merge(units, on=["day", "customer_id"], how="left")
+    frame["in_holdout"] = frame.held_out.notna()
+    frame["held_out"] = frame.held_out.fillna(False).astype(bool)
+    return frame
 
 
 def recontact_rates(summary_values: np.ndarray, labels: np.ndarray) -> dict[str, float]:
