@@ -17,15 +17,17 @@ TOP_N = 15
 # The label: any order within four weeks of the prediction time (the paper's window).
 HORIZON_DAYS = 28
 
-# What a team's lists rank by (team_settings.rank_by): the chance of an order, the default,
-# the expected order value in the horizon, the call's effect (how much a call this week raises
-# the chance of an order: customers who would order anyway by themselves rank low), or that
-# effect times the customer's typical order.
-RANK_BY = ("probability", "value", "effect", "effect_value")
-DEFAULT_RANK_BY = "probability"
-# A team set to "auto" (or not set) ranks as the serving model's training gate chose
-# (its metrics' `ranking_choice`, one of RANK_BY, with `ranking_reason`).
+# What a list can be ranked by: the chance of an order in the horizon, the expected order
+# value, the call effect (how much a call this week raises the chance: the orders a call wins
+# that would not have come anyway) and the call effect times the typical order.
+RANKINGS = ("probability", "value", "effect", "effect_value")
+# A team's setting (team_settings.rank_by) is one of them or "auto": what the serving model's
+# gate chose from what each ranking wins (model metrics `ranking_choice`), the default.
 RANK_AUTO = "auto"
+RANK_BY = (RANK_AUTO, *RANKINGS)
+DEFAULT_RANK_BY = RANK_AUTO
+# What "auto" serves when the model measured nothing (an older model): the chance of an order.
+FALLBACK_RANKING = "probability"
 
 
 # A visit may ask to call back on a later day, at most this far ahead (a year: further than

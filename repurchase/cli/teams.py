@@ -13,7 +13,11 @@ from repurchase.warehouse.store import Warehouse
 
 def _team_ranking_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--team", help="the team to change (reps.team; '' for reps without a team)")
-    p.add_argument("--by", choices=codes.RANK_BY, help="rank by chance or by value")
+    p.add_argument(
+        "--by",
+        choices=codes.RANK_BY,
+        help="auto (as the model measured), or rank by chance, value, call effect or its value",
+    )
     p.add_argument(
         "--holdout-share",
         type=float,
@@ -26,8 +30,8 @@ def _team_ranking_options(p: argparse.ArgumentParser) -> None:
 
 @command(
     "team-ranking",
-    "what each team's lists rank by (probability or value) and its hold-out share; set them "
-    "for one team",
+    "what each team's lists rank by (auto, probability, value, effect, effect_value) and its "
+    "hold-out share; set them for one team",
     _team_ranking_options,
 )
 def _team_ranking(args: argparse.Namespace, warehouse: Warehouse) -> int:

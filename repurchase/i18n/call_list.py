@@ -46,6 +46,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Ranked by expected order value (chance × typical order).",
         "zh": "按预期订单金额排序(概率 × 常规订单额)。",
     },
+    "worklist.ranked_by.effect": {
+        "en": "Ranked by the orders a call wins: customers a call moves most come first, not "
+        "those who would order anyway.",
+        "zh": "按电话能多赢得的订单排序:电话最能促成下单的客户排在前面,而不是本来就会下单的客户。",
+    },
+    "worklist.ranked_by.effect_value": {
+        "en": "Ranked by the order value a call wins (call effect × typical order).",
+        "zh": "按电话能多赢得的订单金额排序(电话效果 × 常规订单额)。",
+    },
     "worklist.follow_ups": {
         "en": "{n} follow-ups you asked for come first.",
         "en_one": "1 follow-up you asked for comes first.",
@@ -215,6 +224,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en_one": "Little history (1 event): this score is rough",
         "one_if": "events",
         "zh": "历史记录较少({events} 条),评分仅供参考",
+    },
+    "reason.call_wins": {
+        "en": "A call this week raises the chance of an order by about {points} points",
+        "zh": "本周打一个电话,下单概率约提高 {points} 个百分点",
+    },
+    "reason.orders_online": {
+        "en": "Likely to order online without a call ({chance} %): the order may come anyway",
+        "zh": "不打电话也很可能自行网上下单({chance}%):订单可能本来就会来",
     },
     "reason.never_ordered": {"en": "Has not ordered yet", "zh": "尚未下过单"},
     "reason.not_due": {

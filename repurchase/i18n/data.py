@@ -52,6 +52,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     # what a team's lists rank by
     "rank_by.probability": {"en": "chance of an order", "zh": "下单概率"},
     "rank_by.value": {"en": "expected order value", "zh": "预期订单金额"},
+    "rank_by.effect": {"en": "orders a call wins", "zh": "电话多赢得的订单"},
+    "rank_by.effect_value": {"en": "order value a call wins", "zh": "电话多赢得的订单金额"},
+    "rank_by.auto": {"en": "as measured (the model's choice)", "zh": "按实测(模型的选择)"},
     # replacing the demo's accounts with your own admin
     "demo.is_demo": {
         "en": "This warehouse holds the demo. Importing your company's data replaces the demo: "

@@ -180,6 +180,45 @@ def split(
     return [r for r in reasons if r.get("side") != "against"], against
 
 
+# What a call wins, said from the call-effect estimate (model/effect.py). A customer likely to
+# order online by itself is worth saying as a reason *against* calling now whatever the list
+# ranks by: the order would come without the call. A call's own effect is said for a list
+# ranked by it, when it is worth a point or more.
+ORDERS_ONLINE_CHANCE = 0.5
+CALL_WINS_POINTS = 1
+
+
+def effect_reasons(
+    call_effect: float, p_self: float, ranked_by: str
+) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
+    """(for, against) reasons from one customer's call effect and chance of ordering without a
+    call; none when the model made no estimate (NaN)."""
+    for_: list[dict[str, object]] = []
+    against: list[dict[str, object]] = []
+    if not _known(call_effect) or not _known(p_self):
+        return for_, against
+    points = int(round(100 * call_effect))
+    if ranked_by in ("effect", "effect_value") and points >= CALL_WINS_POINTS:
+        for_.append({"code": "call_wins", "points": points})
+    if p_self >= ORDERS_ONLINE_CHANCE:
+        against.append({"code": "orders_online", "chance": int(round(100 * p_self))})
+    return for_, against
+
+
+def with_effect(
+    reasons: list[dict[str, object]], call_effect: float, p_self: float, ranked_by: str
+) -> list[dict[str, object]]:
+    """`reasons` (reasons_for's) with what a call wins: its effect first among the reasons for
+    (within MAX_REASONS), "likely to order online without a call" first among those against."""
+    for_, against = split(reasons)
+    wins, online = effect_reasons(call_effect, p_self, ranked_by)
+    caveats = [r for r in for_ if r["code"] in NEUTRAL]
+    facts = [r for r in for_ if r["code"] not in NEUTRAL]
+    for_ = (wins + facts)[: MAX_REASONS - len(caveats)] + caveats
+    against = [{**r, "side": "against"} for r in online] + against
+    return for_ + against[:MAX_AGAINST]
+
+
 # A caveat about the score, not a fact that moves it either way.
 NEUTRAL = ("little_history",)
 

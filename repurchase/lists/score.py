@@ -61,7 +61,10 @@ class DayScores:
 
 def score_frame(history: features.History, model: LoadedModel, day: date) -> pd.DataFrame:
     """Every customer of a rep still employed, scored as of the start of `day`: columns
-    customer_id, rep_id (the owner), p_order (calibrated), p_raw, n_history."""
+    customer_id, rep_id (the owner), p_order (calibrated), p_raw, n_history, and what a call
+    wins (call_effect: how much a call this week raises the chance of an order in the horizon;
+    p_self: the chance of an order without any call), NaN when the model has no call-effect
+    estimate (an older model)."""
     customers = history.customers
     active = customers[customers.rep_active.fillna(False).to_numpy()]
     anchors = pd.DataFrame(
@@ -69,6 +72,12 @@ def score_frame(history: features.History, model: LoadedModel, day: date) -> pd.
     )
     samples = model.samples(history, anchors)
     p, raw = model.predict(samples) if len(samples) else (np.zeros(0), np.zeros(0))
+    effect = np.full(len(anchors), np.nan)
+    p_self = np.full(len(anchors), np.nan)
+    if model.effect is not None and len(anchors):
+        estimate = model.effect.predict(history, anchors)
+        effect = estimate.call_effect.to_numpy(dtype=float)
+        p_self = estimate.p_self.to_numpy(dtype=float)
     return pd.DataFrame(
         {
             "customer_id": anchors.customer_id.to_numpy(),
@@ -76,6 +85,8 @@ def score_frame(history: features.History, model: LoadedModel, day: date) -> pd.
             "p_order": p,
             "p_raw": raw,
             "n_history": samples.n_history,
+            "call_effect": effect,
+            "p_self": p_self,
         }
     )
 
@@ -122,8 +133,9 @@ def worth(
     history: features.History, model: LoadedModel, day: date, frame: pd.DataFrame
 ) -> pd.DataFrame:
     """`frame` (score_frame's) plus typical_order, expected_value (value.py: the spend model
-    fitted here on the history before `day`, cheap and never ahead of the day), churn_risk and
-    at_risk (churn.py, with the serving model's BG/NBD parameters)."""
+    fitted here on the history before `day`, cheap and never ahead of the day), effect_value
+    (call_effect x typical_order: the spend a call wins), churn_risk and at_risk (churn.py,
+    with the serving model's BG/NBD parameters)."""
     spend = value.fit_history(history, day, model.horizon_days)
     worth = value.value_frame(history, frame.customer_id.to_numpy(), day, frame.p_order, spend)
     days = summary.PurchaseDays.of(history)
@@ -133,12 +145,39 @@ def worth(
     return frame.assign(
         typical_order=worth.typical_order.to_numpy(),
         expected_value=worth.expected_value.to_numpy(),
+        effect_value=frame.call_effect.to_numpy(dtype=float) * worth.typical_order.to_numpy(),
         churn_risk=risk.churn_risk.to_numpy(),
         at_risk=risk.at_risk.to_numpy(),
     )
 
 
-_RANK_COLUMN = {"probability": "p_order", "value": "expected_value"}
+_RANK_COLUMN = {
+    "probability": "p_order",
+    "value": "expected_value",
+    "effect": "call_effect",
+    "effect_value": "effect_value",
+}
+
+
+def resolve_rankings(
+    frame: pd.DataFrame, rank_by: dict[str, str] | None, auto: str = codes.FALLBACK_RANKING
+) -> np.ndarray:
+    """Each row's concrete ranking: its rep's team setting, "auto" (or no setting) read as
+    `auto`. A ranking by call effect falls back to the chance of an order for rows without an
+    estimate (scores of an older model)."""
+    rank_by = rank_by or {}
+    settings = np.array(
+        [rank_by.get(rep, codes.DEFAULT_RANK_BY) for rep in frame.rep_id], dtype=object
+    )
+    unknown = set(settings) - set(codes.RANK_BY)
+    if unknown:
+        choices = ", ".join(codes.RANK_BY)
+        raise ValueError(f"unknown ranking {sorted(unknown)}: choose from {choices}")
+    ranked_by = np.where(settings == codes.RANK_AUTO, auto, settings)
+    for by, column in _RANK_COLUMN.items():
+        missing = column not in frame or frame[column].isna().to_numpy()
+        ranked_by = np.where((ranked_by == by) & missing, codes.FALLBACK_RANKING, ranked_by)
+    return ranked_by.astype(str)
 
 
 def rank_lists(
@@ -148,23 +187,21 @@ def rank_lists(
     *,
     rank_by: dict[str, str] | None = None,
     snoozed: set[tuple[str, str]] | None = None,
+    auto: str = codes.FALLBACK_RANKING,
 ) -> pd.DataFrame:
-    """Rank each rep's customers by p_order, or by expected_value for reps whose `rank_by` is
-    'value' (ties by id). `rank` is the model's rank among all the rep's customers; the visible
-    list is the top `top_n` customers neither held out nor snoozed (`on_list`, `list_rank`:
-    a snoozed customer's place goes to the next one); `withheld` marks held-out customers
-    ranked above the list's last visible customer, i.e. those the model would have listed."""
-    rank_by = rank_by or {}
-    ranked_by = [rank_by.get(rep, codes.DEFAULT_RANK_BY) for rep in frame.rep_id]
-    frame = frame.assign(ranked_by=ranked_by)
-    unknown = set(frame.ranked_by) - set(codes.RANK_BY)
-    if unknown:
-        choices = ", ".join(codes.RANK_BY)
-        raise ValueError(f"unknown ranking {sorted(unknown)}: choose from {choices}")
+    """Rank each rep's customers by what their team's setting says (resolve_rankings: p_order,
+    expected_value, call_effect or effect_value; "auto" is `auto`, the serving model's choice;
+    ties by id), recorded in `ranked_by`. `rank` is the model's rank among all the rep's
+    customers; the visible list is the top `top_n` customers neither held out nor snoozed
+    (`on_list`, `list_rank`: a snoozed customer's place goes to the next one); `withheld`
+    marks held-out customers ranked above the list's last visible customer, i.e. those the
+    model would have listed."""
+    frame = frame.assign(ranked_by=resolve_rankings(frame, rank_by, auto))
     key = frame.p_order.to_numpy(dtype=float)
-    if (frame.ranked_by == "value").any():
-        by_value = (frame.ranked_by == "value").to_numpy()
-        key = np.where(by_value, frame.expected_value.to_numpy(dtype=float), key)
+    for by, column in _RANK_COLUMN.items():
+        chosen = (frame.ranked_by == by).to_numpy()
+        if by != "probability" and chosen.any():
+            key = np.where(chosen, frame[column].to_numpy(dtype=float), key)
     frame = frame.assign(_key=key)
     frame = frame.sort_values(["rep_id", "_key", "customer_id"], ascending=[True, False, True])
     frame = frame.drop(columns="_key").reset_index(drop=True)
@@ -182,7 +219,7 @@ def rank_lists(
 
 def team_rankings(warehouse: Warehouse) -> dict[str, str]:
     """What each rep's list is ranked by: their team's setting (team_settings; '' is the team
-    of reps without one), 'probability' when the team has none."""
+    of reps without one), 'auto' when the team has none."""
     frame = warehouse.query("rep_rank_by")
     return dict(zip(frame.rep_id, frame.rank_by, strict=True))
 
@@ -220,7 +257,9 @@ def score_day(
 
     def ranked() -> tuple[holdout.PeriodDraw, pd.DataFrame]:
         draw = holdout.period_draw(warehouse, day, scored[["customer_id", "rep_id"]], policy)
-        return draw, rank_lists(scored, draw.held, top_n, rank_by=rank_by, snoozed=snoozed)
+        return draw, rank_lists(
+            scored, draw.held, top_n, rank_by=rank_by, snoozed=snoozed, auto=model.ranking_choice
+        )
 
     draw, frame = ranked()
     written = False
@@ -252,11 +291,21 @@ def listed_rows(
     history: features.History, model: LoadedModel, day: date, frame: pd.DataFrame
 ) -> pd.DataFrame:
     """The rows of `frame` (rank_lists') that are stored as call lists: those on a list and
-    those withheld, each with its reasons (JSON)."""
+    those withheld, each with its reasons (JSON), what a call wins among them."""
     listed = frame[frame.on_list | frame.withheld].copy()
-    listed["reasons"] = list_reasons(
-        history, listed.customer_id, day, model, population=frame
-    ).to_numpy()
+    reasons = list_reasons(history, listed.customer_id, day, model, population=frame)
+    effect = listed.get("call_effect", pd.Series(np.nan, index=listed.index))
+    p_self = listed.get("p_self", pd.Series(np.nan, index=listed.index))
+    listed["reasons"] = [
+        json.dumps(explain.with_effect(json.loads(said), e, s, by))
+        for said, e, s, by in zip(
+            reasons.to_numpy(),
+            effect.to_numpy(dtype=float),
+            p_self.to_numpy(dtype=float),
+            listed.ranked_by.to_numpy(),
+            strict=True,
+        )
+    ]
     return listed
 
 
@@ -289,6 +338,9 @@ _SCORE_COLUMNS = [
     "typical_order",
     "churn_risk",
     "at_risk",
+    "call_effect",
+    "p_self",
+    "effect_value",
 ]
 _LIST_COLUMNS = [
     "list_date",

@@ -1,8 +1,10 @@
-"""What each team's call lists are ranked by: the chance of an order (the default) or the
-expected order value, and what share of its customers the randomised hold-out keeps off the
-lists (0 to 30 %, 10 % by default). An admin sets both per team (reps.team; '' for reps
-without a team); the list writer (score.py) reads the ranking when it writes the next lists,
-the hold-out draw (holdout.py) the share from the next hold-out period on.
+"""What each team's call lists are ranked by ("auto", the default: what the serving model's
+gate measured to win most; or the chance of an order, the expected order value, the call
+effect or its value: codes.RANK_BY), and what share of its customers the randomised
+hold-out keeps off the lists (0 to 30 %, 10 % by default). An admin sets both per team
+(reps.team; '' for reps without a team); the list writer (score.py) reads the ranking when it
+writes the next lists, the hold-out draw (holdout.py) the share from the next hold-out period
+on.
 
 Reading and changing the settings is an admin's job: anyone else gets AccessDeniedError. The
 row keeps who changed it and when; each change is also logged (what it was, what it became).
@@ -99,7 +101,7 @@ def rank_by(warehouse: Warehouse, user: User, team: str) -> str:
 
 
 def set_rank_by(warehouse: Warehouse, user: User, team: str, by: str) -> str:
-    """Rank `team`'s lists by `by` ('probability' or 'value') from the next list written;
+    """Rank `team`'s lists by `by` (one of codes.RANK_BY) from the next list written;
     returns what it was. Admins only; an unknown team or value is refused, nothing changed."""
     _require_admin(user)
     if by not in codes.RANK_BY:

@@ -1,6 +1,6 @@
 """Which ranking a team's list follows when set to "auto": the one that wins the most orders.
 
-Each ranking (codes.RANK_BY) takes every rep's top N on every weekly anchor of the latest
+Each ranking (codes.RANKINGS) takes every rep's top N on every weekly anchor of the latest
 validation weeks (later than anything the models were fitted on). What calling those customers
 wins is estimated from outcomes, never from the models' own predictions:
 
@@ -88,15 +88,15 @@ def choose_ranking(
     frame: pd.DataFrame, top_n: int = codes.TOP_N, holdout: pd.DataFrame | None = None
 ) -> tuple[str, str, dict[str, object]]:
     """frame: one row per (day, rep, customer) of the latest validation weeks with treated,
-    outcome, propensity and a score column per ranking (codes.RANK_BY). holdout: optional rows
+    outcome, propensity and a score column per ranking (codes.RANKINGS). holdout: optional rows
     of the same shape for the hold-out periods' start days, every customer of the book with
     in_holdout and held_out (the randomised units), their outcome and the scores.
     Returns (choice, reason, evidence): evidence holds the figures by ranking."""
     evidence: dict[str, object] = {"top_n": float(top_n)}
-    per_list = {r: _ipw_per_list(frame, r, top_n) for r in codes.RANK_BY}
+    per_list = {r: _ipw_per_list(frame, r, top_n) for r in codes.RANKINGS}
     base = per_list["probability"]
     rows = {}
-    for r in codes.RANK_BY:
+    for r in codes.RANKINGS:
         diff = (per_list[r] - base).dropna()
         se = float(diff.std(ddof=1) / np.sqrt(len(diff))) if len(diff) > 1 else np.nan
         rows[r] = {
@@ -113,8 +113,8 @@ def choose_ranking(
                 rows[r].update(
                     {"estimator": "holdout", "extra_orders_per_list": gain, "holdout_se": gain_se}
                 )
-    if all(rows[r]["estimator"] == "holdout" for r in codes.RANK_BY):
-        for r in codes.RANK_BY:  # independent estimates: the difference's se from both
+    if all(rows[r]["estimator"] == "holdout" for r in codes.RANKINGS):
+        for r in codes.RANKINGS:  # independent estimates: the difference's se from both
             rows[r]["vs_probability"] = (
                 rows[r]["extra_orders_per_list"] - rows["probability"]["extra_orders_per_list"]
             )

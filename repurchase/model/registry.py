@@ -79,11 +79,13 @@ class LoadedModel:
 
     @property
     def ranking_choice(self) -> str:
-        """The ranking the training gate chose (codes.RANK_BY), probability without one."""
+        """What "auto" ranks by for lists this model writes: the ranking its training gate
+        chose by what each wins (codes.RANKINGS), or the chance of an order when it chose none
+        or has no call-effect estimate to rank by."""
         choice = self.metrics.get("ranking_choice")
-        if choice in codes.RANK_BY and (choice in ("probability", "value") or self.effect):
+        if choice in codes.RANKINGS and (choice in ("probability", "value") or self.effect):
             return str(choice)
-        return codes.DEFAULT_RANK_BY
+        return codes.FALLBACK_RANKING
 
     @property
     def vocabulary(self) -> dict[str, list[str]]:

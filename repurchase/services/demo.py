@@ -133,8 +133,9 @@ class _ListProvider:
         model = registry.LoadedModel.from_result(self.models[-1][1], version)
         frame = score.worth(past, model, day, score.score_frame(past, model, day))
         draw = self._draw(frame, day)
-        # no team has chosen a ranking yet: every list is ranked as a new team's is
-        frame = score.rank_lists(frame, draw.held, self.plan.top_n)
+        # no team has chosen a ranking yet: every list is ranked as a new team's is, by what
+        # the model's gate chose
+        frame = score.rank_lists(frame, draw.held, self.plan.top_n, auto=model.ranking_choice)
         listed = score.listed_rows(past, model, day, frame)
         self._current = _Scored(day, version, model.horizon_days, frame, listed, draw)
 

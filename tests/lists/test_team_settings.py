@@ -43,22 +43,22 @@ def test_an_admin_disabled_a_moment_ago_changes_no_ranking(teams):
     assert snapshot(teams) == before
 
 
-def test_every_team_ranks_by_probability_until_an_admin_changes_it(teams):
+def test_every_team_ranks_as_measured_until_an_admin_changes_it(teams):
     table = team_settings.settings(teams, ADMIN)
     assert table.team.tolist() == ["", "T01", "T02"]
     assert table.reps.tolist() == [1, 2, 1]
-    assert set(table.rank_by) == {"probability"} and table.updated_by.isna().all()
+    assert set(table.rank_by) == {"auto"} and table.updated_by.isna().all()
 
 
 def test_an_admin_sets_a_team_and_the_row_says_who_and_when(teams, caplog):
     with caplog.at_level(logging.INFO, logger="repurchase.lists.team_settings"):
         before = team_settings.set_rank_by(teams, ADMIN, "T02", "value")
-    assert before == "probability"
+    assert before == "auto"
     assert team_settings.rank_by(teams, ADMIN, "T02") == "value"
-    assert team_settings.rank_by(teams, ADMIN, "T01") == "probability"  # others untouched
+    assert team_settings.rank_by(teams, ADMIN, "T01") == "auto"  # others untouched
     row = team_settings.settings(teams, ADMIN).set_index("team").loc["T02"]
     assert row.updated_by == "alice" and row.updated_at is not None
-    assert "team 'T02': lists rank by value (was probability), set by alice" in caplog.text
+    assert "team 'T02': lists rank by value (was auto), set by alice" in caplog.text
     # back again; the team without a name is a team too
     assert team_settings.set_rank_by(teams, ADMIN, "T02", "probability") == "value"
     team_settings.set_rank_by(teams, ADMIN, "", "value")
@@ -72,7 +72,7 @@ def test_an_admin_sets_a_team_and_the_row_says_who_and_when(teams, caplog):
         (User("r", "R", "rep", "R001"), "T01", "value", AccessDeniedError, "admins only"),
         (ADMIN, "T09", "value", team_settings.TeamSettingError, "no team 'T09'"),
         (ADMIN, "T01", "revenue", team_settings.TeamSettingError, "cannot rank lists by"),
-        (ADMIN, "T01", "", team_settings.TeamSettingError, "probability, value"),
+        (ADMIN, "T01", "", team_settings.TeamSettingError, "auto, probability, value, effect"),
     ],
 )
 def test_refused_changes_say_why_and_change_nothing(teams, user, team, by, error, words):
@@ -95,11 +95,11 @@ def test_the_cli_lists_and_sets_as_a_named_admin(teams, capsys):
     path = str(teams.path)
     assert cli.main(["--warehouse", path, "team-ranking"]) == 0
     listed = capsys.readouterr().out
-    assert "(no team)" in listed and "T02" in listed and "probability" in listed
+    assert "(no team)" in listed and "T02" in listed and "auto" in listed
 
     args = ["--warehouse", path, "team-ranking", "--team", "T01", "--by", "value"]
     assert cli.main([*args, "--admin", "Alice"]) == 0
-    assert "team T01: lists rank by value (was probability)" in capsys.readouterr().out
+    assert "team T01: lists rank by value (was auto)" in capsys.readouterr().out
     assert team_settings.rank_by(teams, ADMIN, "T01") == "value"
     assert cli.main(["--warehouse", path, "team-ranking"]) == 0
     assert "alice" in capsys.readouterr().out

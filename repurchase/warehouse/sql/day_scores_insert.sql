@@ -11,7 +11,10 @@ insert into scores (
     expected_value,
     typical_order,
     churn_risk,
-    at_risk
+    at_risk,
+    call_effect,
+    p_self,
+    effect_value
 )
 select
     score_date,
@@ -24,5 +27,8 @@ select
     expected_value,
     typical_order,
     churn_risk,
-    at_risk
+    at_risk,
+    call_effect,
+    p_self,
+    effect_value
 from new_scores

@@ -1,6 +1,7 @@
 -- next_to_move_up: the customer who takes a skipped or snoozed customer's place on a rep's
 -- list: the best of the rep's current customers by the day's scores of the list's model, in
--- the list's own order (expected value when it ranks by value, else the chance of an order),
+-- the list's own order (expected value, call effect or call effect x value when it ranks by
+-- one of them, else the chance of an order),
 -- that is not on the list yet (withheld rows included), not in the period's hold-out, and not
 -- set aside by a skip or snooze in force. At most one row.
 -- params: $rep_id VARCHAR, $day DATE, $model_version VARCHAR, $ranked_by VARCHAR
@@ -30,7 +31,9 @@ candidates as (
         s.customer_id,
         s.p_order,
         s.n_history,
-        s.expected_value
+        s.expected_value,
+        s.call_effect,
+        s.effect_value
     from scores as s
     inner join customers as c
         on c.customer_id = s.customer_id
@@ -46,7 +49,12 @@ best as (
     select *
     from candidates
     order by
-        case when $ranked_by = 'value' then coalesce(expected_value, 0) else p_order end desc,
+        case $ranked_by
+            when 'value' then coalesce(expected_value, 0)
+            when 'effect' then coalesce(call_effect, 0)
+            when 'effect_value' then coalesce(effect_value, 0)
+            else p_order
+        end desc,
         p_order desc,
         customer_id
     limit 1

@@ -1,6 +1,6 @@
 -- team_settings_list: every team that has reps ('' for reps without a team), how many current
--- reps it has, and what its lists rank by (probability unless an admin chose otherwise), with
--- who set it and when (null: never set).
+-- reps it has, and what its lists rank by ('auto': what the serving model's gate chose, unless
+-- an admin chose otherwise), with who set it and when (null: never set).
 -- params: none
 -- returns: team, reps, rank_by, updated_by, updated_at
 with teams as (
@@ -14,7 +14,7 @@ with teams as (
 select
     t.team,
     t.reps,
-    coalesce(s.rank_by, 'probability') as rank_by,
+    coalesce(s.rank_by, 'auto') as rank_by,
     s.updated_by,
     s.updated_at
 from teams as t
