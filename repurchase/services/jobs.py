@@ -58,7 +58,12 @@ def retrain(
     say = progress or _quiet
     say(0.0, f"reading history before {until}")
     history = features.load_history(warehouse, until)
-    result = train.train(history, until, config, progress=lambda f, m: say(0.02 + 0.9 * f, m))
+    # the randomised hold-out's units so far: the call effect is calibrated on them and the
+    # ranking judged on them where there are enough
+    holdout = warehouse.query("holdout_training_units", until=until)
+    result = train.train(
+        history, until, config, progress=lambda f, m: say(0.02 + 0.9 * f, m), holdout=holdout
+    )
     say(0.93, "saving the new version")
     version = registry.save(warehouse, result)
     try:
