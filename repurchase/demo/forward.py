@@ -73,12 +73,17 @@ class Keyed:
     def __init__(self, seed: int, day: int, purposes: tuple[str, ...]) -> None:
         self.seed, self.day = seed, day
         self._index = {p: i for i, p in enumerate(purposes)}
+        self._cache: dict[tuple[str, int], np.ndarray] = {}
 
     def rng(self, purpose: str) -> np.random.Generator:
         return np.random.default_rng([self.seed, FORWARD_STREAM, self.day, self._index[purpose]])
 
     def random(self, purpose: str, n: int) -> np.ndarray:
-        return self.rng(purpose).random(n)
+        """n uniforms of `purpose` (drawn once a day, then reused)."""
+        key = (purpose, n)
+        if key not in self._cache:
+            self._cache[key] = self.rng(purpose).random(n)
+        return self._cache[key]
 
 
 def pick_by(u: np.ndarray, weights: dict[str, float]) -> np.ndarray:
