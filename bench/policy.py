@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from repurchase.demo.forward import make_world
+from repurchase.demo.forward_worlds import make_world
 from repurchase.evaluation import policy as sim
 from repurchase.model import features
 
@@ -51,7 +51,9 @@ def one_world(story: str, seed: int, args: argparse.Namespace, fit) -> list[dict
     world = make_world(story, seed, **sizes)
     f = world.frames()
     until = world.first_day
-    history = features.history_from_frames(f["reps"], f["customers"], f["visits"], f["orders"], until)
+    history = features.history_from_frames(
+        f["reps"], f["customers"], f["visits"], f["orders"], until
+    )
     models = sim.fit_models(history, until, effect_fit=fit, seed=seed)
     built = time.perf_counter() - started
     rows = []

@@ -161,20 +161,3 @@ def concat(history: pd.DataFrame, forward: pd.DataFrame) -> pd.DataFrame:
     if forward.empty:
         return history
     return pd.concat([history, forward], ignore_index=True)
-
-
-def make_world(story: str, seed: int, **sizes: object) -> ForwardWorld:
-    """A forward world of `story` ("demo" or "projects") at its history's end."""
-    if story == "demo":
-        from repurchase.demo.forward_demo import DemoWorld
-
-        return DemoWorld.build(seed=seed, **sizes)
-    if story == "projects":
-        from repurchase.demo.forward_story import StoryWorld
-
-        return StoryWorld.build(seed=seed, **sizes)
-    raise ValueError(f"unknown story {story!r}: choose demo or projects")
-
-
-def as_date(value: object) -> date:
-    return pd.Timestamp(value).date()

@@ -7,7 +7,7 @@ is that step rewritten draw for draw: each `self.rng` call becomes a full-size k
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import numpy as np
 import pandas as pd
@@ -82,7 +82,8 @@ class _Forward(Simulation):
         opening = np.flatnonzero((self.window_end < 0) & (self.need_day <= day))
         for i in opening:
             self.window_index[i] = len(self.windows)
-            self.windows.append((int(i), float(day), float(day + self.window_len[i]), "open", np.nan))
+            window = (int(i), float(day), float(day + self.window_len[i]), "open", np.nan)
+            self.windows.append(window)
         self.window_start[opening] = day
         self.window_end[opening] = day + self.window_len[opening]
         in_window = self.window_end >= day
@@ -198,7 +199,9 @@ class _Forward(Simulation):
             ["new_customer", "first_order", "no_order_3m"],
             "active",
         )
-        usual = pick_by(d.random("purpose", n)[idx], dict(zip(PURPOSES[:3], (0.6, 0.2, 0.2))))
+        usual = pick_by(
+            d.random("purpose", n)[idx], dict(zip(PURPOSES[:3], (0.6, 0.2, 0.2), strict=True))
+        )
         delivery = (since_order <= 14) & (d.random("delivery", n)[idx] < 0.5)
         note_u = d.random("note", n)[idx]
         notes = np.where(
@@ -328,4 +331,3 @@ class DemoWorld(ForwardWorld):
                 "amount": amount,
             }
         )
-

@@ -121,8 +121,8 @@ class _Forward(sp._Simulation):
         rep_id = self.team.rep_id[rep]
         level = str(self.team.frame.level.iat[rep])
         if lists and rep_id in lists and self.following.adopts(level):
-            index = self.index
-            idx = daily_list(lists[rep_id], index, owner == rep, self.last_visit, day, self.following)
+            mine = owner == rep
+            idx = daily_list(lists[rep_id], self.index, mine, self.last_visit, day, self.following)
             taken = idx[d.random("adhere", n)[idx] < self.following.adherence][:k]
         # the rep's own choice fills the rest: weighted sampling without replacement by keys
         # -log(u) / weight, u keyed per customer, so a customer's luck is the same in any world
@@ -423,7 +423,8 @@ class StoryWorld(ForwardWorld):
             {
                 "rep_id": np.array(self.sim.team.rep_id)[v.rep.to_numpy(dtype=int)],
                 "customer_id": self._ids[v.cust.to_numpy(dtype=int)],
-                "visit_date": pd.Timestamp(self.start) + pd.to_timedelta(v.day.to_numpy(dtype=int), unit="D"),
+                "visit_date": pd.Timestamp(self.start)
+                + pd.to_timedelta(v.day.to_numpy(dtype=int), unit="D"),
                 "result": v.result,
             }
         )

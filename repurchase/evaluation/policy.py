@@ -211,11 +211,21 @@ def ranked_by(column: str) -> Policy:
     return policy
 
 
+def week_truth(world: ForwardWorld, today: pd.DataFrame, days: int = 7) -> pd.DataFrame:
+    """The truth the oracle ranks by: today's call effect and `week_effect`, the best call
+    effect over the list's week (from the world as it stands this morning: a need opening on
+    Thursday is known to the truth on Monday)."""
+    week = np.max([world.truth_effect(world.day + k).call_effect for k in range(days)], axis=0)
+    return today.assign(week_effect=week)
+
+
 def oracle(inp: PolicyInput) -> dict[str, list[str]]:
-    """Ranks by the true call effect: the best any list could do with these reps."""
+    """Ranks by the true call effect over the list's week (today's breaking ties): the best a
+    weekly list could do with these reps."""
     if inp.truth is None:
         raise ValueError("the oracle needs the truth")
-    return rank_lists(inp.owners, inp.truth.set_index("customer_id").call_effect)
+    truth = inp.truth.set_index("customer_id")
+    return rank_lists(inp.owners, truth.week_effect + 1e-6 * truth.call_effect)
 
 
 oracle.needs_truth = True  # type: ignore[attr-defined]
@@ -275,7 +285,7 @@ def run(
             owners = frames["customers"][["customer_id", "owner_rep_id"]]
             held = holdout.drawn(owners.rename(columns={"owner_rep_id": "rep_id"}), day, rule).held
             truth = w.truth_effect()
-            secret = truth if getattr(policy, "needs_truth", False) else None
+            secret = week_truth(w, truth) if getattr(policy, "needs_truth", False) else None
             inp = PolicyInput(day, frames, held, models, secret)
             if inputs is not None:
                 inputs.append(inp)
@@ -351,7 +361,9 @@ def _weekly(w: ForwardWorld, first: date, weeks: int) -> pd.DataFrame:
 def _outcomes(units: list[pd.DataFrame], w: ForwardWorld, first: date) -> pd.DataFrame:
     frame = _concat(units)
     if frame.empty:
-        return pd.DataFrame(columns=["week", "rep_id", "customer_id", "rank", "held_out", "ordered"])
+        return pd.DataFrame(
+            columns=["week", "rep_id", "customer_id", "rank", "held_out", "ordered"]
+        )
     orders = w.forward_orders()
     bought = set(zip(orders.customer_id, _week_of(orders.order_date, first), strict=True))
     frame["ordered"] = [

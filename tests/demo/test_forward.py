@@ -8,7 +8,8 @@ import pandas as pd
 import pytest
 
 from repurchase.demo import story_projects, synthetic
-from repurchase.demo.forward import Following, make_world
+from repurchase.demo.forward import Following
+from repurchase.demo.forward_worlds import make_world
 
 END = date(2026, 6, 28)  # a Sunday
 DEMO = {"reps": 6, "customers_per_rep": (60, 80), "days": 200, "end": END}
