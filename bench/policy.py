@@ -6,7 +6,7 @@ weeks under each policy: the reps' own choice (no list), the probability list, t
 list, their value-aware versions, and the oracle (the true call effect). Differences against the
 reps' own choice are paired per world; intervals are 95 % t intervals over the seeds.
 
-    python -m bench.policy --stories demo,projects --seeds 5 --weeks 8 --reps 20
+    python bench/policy.py --stories demo,projects --seeds 5 --weeks 8 --reps 20
 
 Writes build/policy/<story>_runs.csv (one row per world and policy) and
 build/policy/<story>_summary.csv (the printed table).
@@ -15,6 +15,7 @@ build/policy/<story>_summary.csv (the printed table).
 from __future__ import annotations
 
 import argparse
+import sys
 import time
 from datetime import date
 from pathlib import Path
@@ -23,9 +24,13 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from repurchase.demo.forward_worlds import make_world
-from repurchase.evaluation import policy as sim
-from repurchase.model import features
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:  # run as a script: `python bench/policy.py`
+    sys.path.insert(0, str(ROOT))
+
+from repurchase.demo.forward_worlds import make_world  # noqa: E402
+from repurchase.evaluation import policy as sim  # noqa: E402
+from repurchase.model import features  # noqa: E402
 
 END = date(2026, 6, 28)  # a Sunday: the forward weeks start on a Monday
 ORDER = ("own", "probability", "value", "effect", "effect_value", "oracle")
