@@ -66,7 +66,7 @@ def fit(
     holdout: pd.DataFrame | None = None,
     weeks: int = 26,
     seed: int = 7,
-    max_rows: int = 40_000,
+    max_rows: int = 20_000,
 ) -> CallEffect:
     cutoff = int(pd.Timestamp(until - timedelta(days=horizon_days)).value // 10**9)
     inputs = {
@@ -83,6 +83,6 @@ def fit(
     x = peers.columns(s, peers.widths_of(inputs["vocabulary"])).astype(np.float64)
     x = np.hstack([x, _called(history, s)[:, None]])
     model = HistGradientBoostingClassifier(
-        max_iter=150, learning_rate=0.08, min_samples_leaf=40, random_state=seed
+        max_iter=100, learning_rate=0.1, min_samples_leaf=40, random_state=seed
     ).fit(x, s.labels)
     return CallEffect(horizon_days, inputs, model)
