@@ -15,6 +15,7 @@ build/policy/<story>_summary.csv (the printed table).
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from datetime import date
@@ -23,6 +24,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from scipy import stats
+
+# One OpenMP thread for the boosted trees: on a small shared machine their worker threads spin
+# while waiting for a core, and fitting took minutes instead of seconds.
+os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # run as a script: `python bench/policy.py`
