@@ -22,3 +22,4 @@ bench:
 	python bench/page_cost.py
 	python bench/pipeline_speed.py
 	python bench/quality.py --paper
+	python bench/policy.py
