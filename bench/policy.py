@@ -38,20 +38,10 @@ from repurchase.evaluation import policy as sim  # noqa: E402
 from repurchase.model import features  # noqa: E402
 
 END = date(2026, 6, 28)  # a Sunday: the forward weeks start on a Monday
-ORDER = ("own", "probability", "value", "effect", "effect_value", "oracle")
+ORDER = ("own", "probability", "value", "effect", "effect_value", "served", "oracle")
 
 
-def effect_fit() -> tuple[sim.EffectFit, str]:
-    """The product's call-effect model when it exists, else the bench's stand-in."""
-    try:
-        return sim.default_effect_fit(), "repurchase.model.effect"
-    except ImportError:
-        from bench import effect_placeholder
-
-        return effect_placeholder.fit, "bench/effect_placeholder (stand-in S-learner)"
-
-
-def one_world(story: str, seed: int, args: argparse.Namespace, fit) -> list[dict]:
+def one_world(story: str, seed: int, args: argparse.Namespace) -> list[dict]:
     started = time.perf_counter()
     sizes = {"end": END, "days": args.days}
     if story == "demo":
@@ -64,8 +54,13 @@ def one_world(story: str, seed: int, args: argparse.Namespace, fit) -> list[dict
     history = features.history_from_frames(
         f["reps"], f["customers"], f["visits"], f["orders"], until
     )
-    models = sim.fit_models(history, until, effect_fit=fit, seed=seed)
+    product = sim.PRODUCT_TRAINING if "served" in args.policies else None
+    models = sim.fit_models(history, until, seed=seed, product=product)
     built = time.perf_counter() - started
+    if models.product is not None:
+        choice = models.product.ranking_choice
+        reason = models.product.metrics.get("ranking_reason", "")
+        print(f"  {story} seed {seed}: the gate serves {choice}: {reason}", flush=True)
     rows = []
     for name in args.policies:
         t0 = time.perf_counter()
@@ -73,6 +68,11 @@ def one_world(story: str, seed: int, args: argparse.Namespace, fit) -> list[dict
         rows.append(
             {"story": story, "seed": seed, "policy": name, **sim.totals(result)}
             | {"seconds": time.perf_counter() - t0}
+            | (
+                {"served_ranking": models.product.ranking_choice}
+                if name == "served" and models.product is not None
+                else {}
+            )
         )
     print(
         f"  {story} seed {seed}: world and models {built:.0f} s, "
@@ -155,15 +155,17 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--out", default="build/policy")
     args = parser.parse_args(argv)
     args.policies = args.policies.split(",")
-    fit, which = effect_fit()
-    print(f"call-effect model: {which}; probability model: gradient-boosted peer (gbm)")
+    print(
+        "models fitted once per world on its history: probability = gradient-boosted peer, "
+        "effect = repurchase.model.effect, served = the product's training run and gate"
+    )
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     for story in args.stories.split(","):
         rows = []
         for seed in range(args.first_seed, args.first_seed + args.seeds):
-            rows.extend(one_world(story, seed, args, fit))
+            rows.extend(one_world(story, seed, args))
         runs = pd.DataFrame(rows)
         table = summarise(runs)
         runs.to_csv(out / f"{story}_runs.csv", index=False)

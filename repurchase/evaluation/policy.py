@@ -28,13 +28,26 @@ import pandas as pd
 
 from repurchase.demo.forward import ForwardWorld
 from repurchase.lists import holdout
+from repurchase.lists import score as list_score
 from repurchase.lists.value import ValueModel, fit_history, value_frame
-from repurchase.model import features, peers, summary
+from repurchase.model import effect as call_effect
+from repurchase.model import features, peers, summary, train
+from repurchase.model.config import TrainConfig
+from repurchase.model.registry import LoadedModel
 
 TOP_N = 15  # the list a rep works from each day (the demo's simulated use)
 HORIZON_DAYS = 28
 FEATURE_SET = "rhythm"
 EffectFit = Callable[..., Any]  # effect.fit's signature: (history, until, horizon_days=...)
+# The product's own training for the served policy, on the budget the demo's simulated use
+# trains with: networks, peers, call effect and the gate that chooses the ranking.
+PRODUCT_TRAINING = TrainConfig(
+    samples_per_epoch=20_000,
+    max_epochs=8,
+    seeds=1,
+    validation_samples=30_000,
+    time_budget_seconds=15.0,
+)
 
 
 @dataclass
@@ -49,6 +62,8 @@ class Models:
     probability: peers.Peer
     value: ValueModel
     effect: Any | None
+    # the product's trained model (train.train, gate included) for the served policy
+    product: LoadedModel | None = None
 
 
 @dataclass
@@ -116,13 +131,6 @@ def samples_for(
     return s
 
 
-def default_effect_fit() -> EffectFit:
-    """repurchase.model.effect.fit, imported only when asked for."""
-    from repurchase.model import effect
-
-    return effect.fit
-
-
 def fit_models(
     history: features.History,
     until: date,
@@ -132,11 +140,13 @@ def fit_models(
     weeks: int = 26,
     max_rows: int = 40_000,
     seed: int = 7,
+    product: TrainConfig | None = None,
 ) -> Models:
     """Fit every policy's models on `history` before `until` only: weekly anchors over the
     `weeks` whose horizon ended by `until` (at most `max_rows`, drawn at random), the
     gradient-boosted peer on the summary, the spend model, and the call-effect model through
-    `effect_fit` (default: repurchase.model.effect.fit; None when that is not there)."""
+    `effect_fit` (default: repurchase.model.effect.fit, the product's). With
+    `product`, also the product's own training run (train.train) for the served policy."""
     cutoff = int(pd.Timestamp(until - timedelta(days=horizon_days)).value // 10**9)
     base = {
         "vocabulary": features.fit_vocabulary(history),
@@ -149,14 +159,15 @@ def fit_models(
         anchors = anchors.sample(max_rows, random_state=seed).sort_index()
     samples = samples_for(history, anchors.reset_index(drop=True), base, labels=True)
     probability = peers.fit("gbm", samples, base["vocabulary"], seed=seed)
-    if effect_fit is None:
-        try:
-            effect_fit = default_effect_fit()
-        except ImportError:
-            effect_fit = None
-    effect = effect_fit(history, until, horizon_days=horizon_days) if effect_fit else None
+    effect = (effect_fit or call_effect.fit)(history, until, horizon_days=horizon_days)
     value = fit_history(history, until, horizon_days)
-    return Models(horizon_days, base["vocabulary"], base["bgnbd"], probability, value, effect)
+    served = None
+    if product is not None:
+        result = train.train(history, until, TrainConfig(**{**product.__dict__, "seed": seed}))
+        served = LoadedModel.from_result(result, f"served-{seed}")
+    return Models(
+        horizon_days, base["vocabulary"], base["bgnbd"], probability, value, effect, served
+    )
 
 
 def score(models: Models, history: features.History, day: date) -> pd.DataFrame:
@@ -230,12 +241,28 @@ def oracle(inp: PolicyInput) -> dict[str, list[str]]:
 
 oracle.needs_truth = True  # type: ignore[attr-defined]
 
+
+def served(inp: PolicyInput) -> dict[str, list[str]]:
+    """The product as it serves: its trained model scores every customer (lists/score.py's
+    score_frame and worth) and ranks as its gate chose ("auto"), as score_day would."""
+    model = inp.models.product if inp.models else None
+    if model is None:
+        raise ValueError("the served policy needs the product's trained model")
+    frame = list_score.worth(
+        inp.history, model, inp.day, list_score.score_frame(inp.history, model, inp.day)
+    )
+    ranked = list_score.rank_lists(frame, set(), 1, auto=model.ranking_choice)
+    ranked = ranked.sort_values(["rep_id", "rank"])
+    return ranked.groupby("rep_id").customer_id.apply(list).to_dict()
+
+
 POLICIES: dict[str, Policy] = {
     "own": own_choice,
     "probability": ranked_by("p_order"),
     "value": ranked_by("expected_value"),
     "effect": ranked_by("call_effect"),
     "effect_value": ranked_by("effect_value"),
+    "served": served,
     "oracle": oracle,
 }
 NEEDS_EFFECT = ("effect", "effect_value")
