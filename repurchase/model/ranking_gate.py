@@ -12,9 +12,13 @@ wins is estimated from outcomes, never from the models' own predictions:
   reps' chance of calling it), summed over the list: the extra orders if the whole list were
   called, unbiased only as far as the history shows why reps called whom.
 
-Effect or effect-value is chosen only when it beats the probability ranking on the same lists
-by more than the noise: the lower end of the 95 % interval of the paired per-list difference
-is above zero. Otherwise the probability ranking stays, and the reason says so.
+Effect or effect-value is chosen only when the randomised hold-out shows it beats the
+probability ranking by more than the noise: the lower end of the 95 % interval of the
+difference is above zero. The reweighted past calls are reported beside it but never switch
+the ranking on their own: what they cannot see of the reps' reasons biases them (in the
+closed-loop simulator they put the probability list's gain below zero, and once chose a
+ranking that won fewer orders). Otherwise the probability ranking stays, and the reason says
+so.
 """
 
 from __future__ import annotations
@@ -128,27 +132,35 @@ def choose_ranking(
 
 
 def _decide(rows: dict[str, dict[str, object]]) -> tuple[str, str]:
-    """Effect or effect-value when its win over probability clears its 95 % interval."""
+    """Effect or effect-value when the hold-out shows its win over probability clearing its
+    95 % interval; probability otherwise, with what the evidence said."""
     p = rows["probability"]
-    how = "the randomised hold-out" if p["estimator"] == "holdout" else "reweighted past calls"
+    randomised = p["estimator"] == "holdout"
     winners = {}
     for r in ("effect", "effect_value"):
         d, se = rows[r]["vs_probability"], rows[r]["vs_probability_se"]
         if np.isfinite(d) and np.isfinite(se) and d - _Z * se > 0:
             winners[r] = d - _Z * se
-    if winners:
+    if winners and randomised:
         best = max(winners, key=winners.get)
         b = rows[best]
         return best, (
             f"ranking by {best.replace('_', ' ')}: calling its top lists wins an estimated "
             f"{b['extra_orders_per_list']:.2f} extra orders per list vs "
             f"{p['extra_orders_per_list']:.2f} by probability (+{b['vs_probability']:.2f} "
-            f"± {_Z * b['vs_probability_se']:.2f}, {how})"
+            f"± {_Z * b['vs_probability_se']:.2f}, the randomised hold-out)"
         )
     e = rows["effect"]
+    if not randomised:
+        gain, margin = e["vs_probability"], _Z * e["vs_probability_se"]
+        return "probability", (
+            f"ranking by probability: reweighted past calls put the effect ranking's gain at "
+            f"{gain:+.2f} extra orders per list (± {margin:.2f}), but only the randomised "
+            f"hold-out is free of whom reps chose to call, and it has too few units yet"
+        )
     return "probability", (
         f"ranking by probability: effect ranking's estimated gain "
         f"{e['vs_probability']:+.2f} extra orders per list (± {_Z * e['vs_probability_se']:.2f}"
-        f", {how}) is not clearly better than probability's "
+        f", the randomised hold-out) is not clearly better than probability's "
         f"{p['extra_orders_per_list']:.2f}"
     )
