@@ -6,7 +6,7 @@ weeks under each policy: the reps' own choice (no list), the probability list, t
 list, their value-aware versions, and the oracle (the true call effect). Differences against the
 reps' own choice are paired per world; intervals are 95 % t intervals over the seeds.
 
-    python bench/policy.py --stories demo,projects --seeds 5 --weeks 8 --reps 20
+    python bench/policy.py            # both stories, 5 worlds each, 8 weeks (about 35 min)
 
 Writes build/policy/<story>_runs.csv (one row per world and policy) and
 build/policy/<story>_summary.csv (the printed table).
@@ -95,8 +95,11 @@ def interval(values: np.ndarray) -> tuple[float, float, float]:
 
 
 def summarise(runs: pd.DataFrame) -> pd.DataFrame:
-    """Per policy: means per world, paired differences against the reps' own choice."""
+    """Per policy: means per world, paired differences against the reps' own choice and the
+    orders against the probability list's (vs_probability; x_probability: the ratio of the
+    extra orders over the reps' own choice)."""
     base = runs[runs.policy == "own"].set_index("seed")
+    prob = runs[runs.policy == "probability"].set_index("seed")
     rows = []
     for name in [p for p in ORDER if p in set(runs.policy)]:
         mine = runs[runs.policy == name].set_index("seed")
@@ -107,6 +110,13 @@ def summarise(runs: pd.DataFrame) -> pd.DataFrame:
         for col in ("orders", "revenue", "calls", "won_per_100_calls"):
             diff = (mine.loc[seeds, col] - base.loc[seeds, col]).to_numpy(dtype=float)
             row[f"extra_{col}"], row[f"extra_{col}_low"], row[f"extra_{col}_high"] = interval(diff)
+        both = mine.index.intersection(prob.index)
+        diff = (mine.loc[both, "orders"] - prob.loc[both, "orders"]).to_numpy(dtype=float)
+        row["vs_probability"], row["vs_probability_low"], row["vs_probability_high"] = interval(
+            diff
+        )
+        prob_extra = float((prob.orders - base.orders).mean()) if len(prob) else np.nan
+        row["x_probability"] = row["extra_orders"] / prob_extra if prob_extra else np.nan
         row["qini"], row["qini_low"], row["qini_high"] = interval(mine.qini.to_numpy(dtype=float))
         row["mean_estimated_effect"] = float(mine.mean_estimated_effect.mean())
         row["mean_true_effect"] = float(mine.mean_true_effect.mean())
@@ -123,7 +133,8 @@ def show(story: str, table: pd.DataFrame, weeks: int) -> None:
 
     print(f"\n{story}: {weeks} forward weeks, per world (mean over worlds; [95 % interval])")
     header = (
-        f"{'policy':13} {'orders':>8} {'extra orders vs own':>24} {'won/100 calls':>14} "
+        f"{'policy':13} {'orders':>8} {'extra orders vs own':>24} {'x prob':>6} "
+        f"{'orders vs probability':>24} {'won/100 calls':>14} "
         f"{'extra revenue vs own':>34} {'calls':>7} {'extra calls':>22} {'qini':>26} "
         f"{'est/true effect':>16}"
     )
@@ -136,6 +147,7 @@ def show(story: str, table: pd.DataFrame, weeks: int) -> None:
         )
         print(
             f"{r.policy:13} {r.orders:8.0f} {ci(r, 'extra_orders', '.1f'):>24} "
+            f"{r.x_probability:6.2f} {ci(r, 'vs_probability', '.1f'):>24} "
             f"{r.won_per_100_calls:14.2f} {ci(r, 'extra_revenue', ',.0f'):>34} {r.calls:7.0f} "
             f"{ci(r, 'extra_calls', '.0f'):>22} {ci(r, 'qini', '.4f'):>26} {effect:>16}"
         )
@@ -147,10 +159,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seeds", type=int, default=5)
     parser.add_argument("--first-seed", type=int, default=1)
     parser.add_argument("--weeks", type=int, default=8)
-    parser.add_argument("--reps", type=int, default=20, help="the demo's reps")
+    parser.add_argument("--reps", type=int, default=10, help="the demo's reps")
     parser.add_argument("--days", type=int, default=730, help="days of history")
-    parser.add_argument("--story-reps", type=int, default=14)
-    parser.add_argument("--story-customers", type=int, default=1540)
+    parser.add_argument("--story-reps", type=int, default=8)
+    parser.add_argument("--story-customers", type=int, default=880)
     parser.add_argument("--policies", default=",".join(ORDER))
     parser.add_argument("--out", default="build/policy")
     args = parser.parse_args(argv)
