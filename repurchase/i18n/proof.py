@@ -148,5 +148,4 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "proof.more_than_year": {"en": "more than a year", "zh": "超过一年"},
     # the weekly report
-    "report.proof_title": {"en": "Does the list help?", "zh": "名单有没有用?"},
 }
