@@ -83,6 +83,23 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The lists rank by: {choice}. {reason}",
         "zh": "名单排序依据:{choice}。{reason}",
     },
+    "proof.ranking_won": {
+        "en": "On the randomised hold-out, calling its lists won {gain} orders per list more "
+        "than ranking by the chance of an order (± {margin}).",
+        "zh": "随机对照组显示,按此排序的名单每份比按下单概率排序多赢得 {gain} 个订单(± {margin})。",
+    },
+    "proof.ranking_unclear": {
+        "en": "Ranking by what a call wins showed no clear gain on the randomised hold-out "
+        "({gain} orders per list, ± {margin}), so the chance of an order stays.",
+        "zh": "按电话多赢得的订单排序,在随机对照组上没有明显收益"
+        "(每份名单 {gain} 个订单,± {margin}),所以仍按下单概率排序。",
+    },
+    "proof.ranking_waits": {
+        "en": "Ranking by what a call wins waits for the randomised hold-out: past calls "
+        "suggest {gain} orders per list (± {margin}), but they lean on whom reps chose to call.",
+        "zh": "按电话多赢得的订单排序需等待随机对照组的结果:以往的电话显示每份名单 {gain} 个订单"
+        "(± {margin}),但这受销售自己选择给谁打电话的影响。",
+    },
     "proof.none_in_scope": {
         "en": "No hold-out in this period for these reps.",
         "zh": "该时间段这些销售没有对照组。",

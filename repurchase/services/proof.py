@@ -4,9 +4,11 @@ hold-out share. Managers see their own team, admins every team."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date
 
+import numpy as np
 import pandas as pd
 
 from repurchase import i18n
@@ -89,14 +91,15 @@ def share_options(
 
 
 def ranking(warehouse: Warehouse, user: User) -> tuple[str, str] | None:
-    """(choice, reason): what the serving model's gate chose to rank the lists by, and why;
-    None when no model serves or its run recorded no choice."""
+    """(choice, evidence): what the serving model's gate chose to rank the lists by, and its
+    figures by ranking (JSON text, '' when none: ranking_sentences says why from them); None
+    when no model serves or its run recorded no choice."""
     access.require_manager(user)
     found = warehouse.query("serving_ranking")
     if found.empty or pd.isna(found.ranking_choice.iloc[0]):
         return None
-    reason = found.ranking_reason.iloc[0]
-    return str(found.ranking_choice.iloc[0]), "" if pd.isna(reason) else str(reason)
+    evidence = found.ranking_evidence.iloc[0]
+    return str(found.ranking_choice.iloc[0]), "" if pd.isna(evidence) else str(evidence)
 
 
 def _points(value: float, signed: bool = True) -> str:
@@ -187,11 +190,33 @@ def detail_sentences(
 
 
 def ranking_sentences(found: tuple[str, str] | None, language: str) -> list[str]:
-    """What the lists rank by and why, as one sentence (none when the model recorded no
-    choice)."""
+    """What the lists rank by and why, in `language`, from the gate's figures (none when the
+    model recorded no choice)."""
     if found is None:
         return []
-    choice, reason = found
+    choice, evidence = found
     key = f"rank_by.{choice}"
     name = i18n.text(key, language) if key in i18n.CATALOGUE else choice
+    reason = ranking_reason(choice, evidence, language)
     return [i18n.text("proof.ranking", language, choice=name, reason=reason).strip()]
+
+
+def ranking_reason(choice: str, evidence: str, language: str) -> str:
+    """Why the gate chose `choice`, said from its figures (model/ranking_gate.py): what the
+    chosen ranking won over the chance of an order on the hold-out, or why the chance stays
+    (the hold-out saw no clear gain, or has too few units and past calls cannot decide)."""
+    try:
+        rows = json.loads(evidence).get("by_ranking", {}) if evidence else {}
+    except (ValueError, AttributeError):
+        rows = {}
+    mine = rows.get(choice if choice in ("effect", "effect_value") else "effect")
+    if not mine or not np.isfinite(mine.get("vs_probability", np.nan)):
+        return ""
+    gain = float(mine["vs_probability"])
+    margin = 1.96 * float(mine.get("vs_probability_se", np.nan))
+    figures = {"gain": f"{gain:+.2f}", "margin": f"{margin:.2f}"}
+    if choice in ("effect", "effect_value"):
+        return i18n.text("proof.ranking_won", language, **figures)
+    if mine.get("estimator") == "holdout":
+        return i18n.text("proof.ranking_unclear", language, **figures)
+    return i18n.text("proof.ranking_waits", language, **figures)

@@ -3,6 +3,7 @@ the team's share, the ranking the model recorded, and the words in both language
 
 from __future__ import annotations
 
+import json
 import math
 from datetime import date, datetime
 
@@ -91,17 +92,50 @@ def test_the_share_options_cost_more_and_come_no_later_as_the_share_grows(teams)
         proof.share_options(teams, MANAGER, "T01", date(2026, 6, 1), date(2026, 6, 30))
 
 
+def _evidence(estimator: str, gain: float, se: float) -> dict:
+    row = {"estimator": estimator, "vs_probability": gain, "vs_probability_se": se}
+    return {"by_ranking": {"effect": row, "effect_value": row}}
+
+
 def test_the_ranking_is_read_when_the_model_recorded_it_and_nothing_otherwise(teams):
     assert proof.ranking(teams, ADMIN) is None
+    metrics = {"valid_auc": 0.7, "ranking_choice": "effect", "ranking_reason": "Wins more."}
+    metrics["ranking_evidence"] = _evidence("holdout", 1.5, 0.5)
     with teams.transaction() as cur:
         cur.execute(
             "insert into model_versions (version, architecture, hyperparams, metrics, "
             "artefact_path, status) values ('v1', 'x', '{}', $m, 'p', 'serving')",
-            {"m": '{"valid_auc": 0.7, "ranking_choice": "value", "ranking_reason": "Wins more."}'},
+            {"m": json.dumps(metrics)},
         )
-    assert proof.ranking(teams, MANAGER) == ("value", "Wins more.")
-    sentences = proof.ranking_sentences(("value", "Wins more."), "zh")
-    assert sentences == ["名单排序依据:" + i18n.text("rank_by.value", "zh") + "。Wins more."]
+    choice, evidence = proof.ranking(teams, MANAGER)
+    assert choice == "effect" and json.loads(evidence) == metrics["ranking_evidence"]
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+@pytest.mark.parametrize(
+    ("choice", "estimator", "key"),
+    [
+        ("effect", "holdout", "proof.ranking_won"),
+        ("probability", "holdout", "proof.ranking_unclear"),
+        ("probability", "ipw", "proof.ranking_waits"),
+    ],
+)
+def test_why_the_lists_rank_as_they_do_is_said_in_the_readers_language(
+    language, choice, estimator, key
+):
+    evidence = json.dumps(_evidence(estimator, 0.4, 0.5))
+    [sentence] = proof.ranking_sentences((choice, evidence), language)
+    expected = i18n.text(key, language, gain="+0.40", margin="0.98")
+    assert sentence.startswith(i18n.text("proof.ranking", language, choice="", reason="")[:4])
+    assert i18n.text(f"rank_by.{choice}", language) in sentence and sentence.endswith(expected)
+    # an older model without figures: what it ranks by, and no made-up reason
+    [bare] = proof.ranking_sentences((choice, ""), language)
+    assert (
+        bare
+        == i18n.text(
+            "proof.ranking", language, choice=i18n.text(f"rank_by.{choice}", language), reason=""
+        ).strip()
+    )
 
 
 @pytest.mark.parametrize("language", ["en", "zh"])
