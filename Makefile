@@ -23,3 +23,4 @@ bench:
 	python bench/pipeline_speed.py
 	python bench/quality.py --paper
 	python bench/policy.py
+	python bench/holdout_proof.py

@@ -39,8 +39,9 @@ TOP_N = 15  # the list a rep works from each day (the demo's simulated use)
 HORIZON_DAYS = 28
 FEATURE_SET = "rhythm"
 EffectFit = Callable[..., Any]  # effect.fit's signature: (history, until, horizon_days=...)
-# The product's own training for the served policy, on the budget the demo's simulated use
-# trains with: networks, peers, call effect and the gate that chooses the ranking.
+# The product's own training for the served policy: the networks on the budget the demo's
+# simulated use trains them with, the peers, the call effect as the nightly job fits it, and
+# the gate that chooses the ranking.
 PRODUCT_TRAINING = TrainConfig(
     samples_per_epoch=20_000,
     max_epochs=8,

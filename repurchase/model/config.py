@@ -40,6 +40,7 @@ class TrainConfig:
     min_history_days: int = 28  # first training anchor: this long after the first event
     effect: bool = True  # fit the call-effect model and let the gate choose the ranking
     effect_weeks: int = 52  # weekly anchors the call-effect model learns from
+    effect_rows: int = 80_000  # (customer, week) samples it draws from them at most
 
     def to_dict(self) -> dict[str, object]:
         return asdict(self)

@@ -63,7 +63,7 @@ EXTRA = (
     *(f"cat_{c}" for c in CATEGORIES),  # category codes (0 unknown)
 )
 FEATURES = (*summary.SUMMARY, *EXTRA)
-_MAX_ROWS = 80_000  # samples drawn for the fit: more repeats the same customers' weeks
+MAX_ROWS = 80_000  # samples drawn for the fit: more repeats the same customers' weeks
 _PROPENSITY_CLIP = (0.05, 0.95)  # weights at most 20: a few rare calls must not carry a fit
 # Two estimates of the effect; `fit` keeps the one whose ranking wins more on its own latest
 # weeks (observed Qini):
@@ -325,6 +325,7 @@ def fit(
     holdout: pd.DataFrame | None = None,
     weeks: int = 52,
     seed: int = 7,
+    max_rows: int = MAX_ROWS,
 ) -> CallEffect:
     """Learn from events strictly before `until` only (labels must end before `until`).
     holdout: optional rows (period_start: date, period_end: date, customer_id, held_out: bool,
@@ -334,9 +335,9 @@ def fit(
     time, never fitted on) choose the kind that serves by the observed Qini of its ranking."""
     past = features.truncate(history, until)  # nothing at or after `until` can reach a fit
     anchors = training_anchors(past, until, horizon_days, weeks)
-    if len(anchors) > _MAX_ROWS:
+    if len(anchors) > max_rows:
         rng = np.random.default_rng(seed)
-        anchors = anchors.iloc[np.sort(rng.choice(len(anchors), _MAX_ROWS, replace=False))]
+        anchors = anchors.iloc[np.sort(rng.choice(len(anchors), max_rows, replace=False))]
     anchors = anchors.reset_index(drop=True)
     if len(anchors) == 0:
         raise ValueError(f"no weekly anchor before {until} has its outcome observed")

@@ -374,6 +374,7 @@ def _fit_effect_and_rank(
         cfg.horizon_days,
         holdout=holdout,
         weeks=cfg.effect_weeks,
+        max_rows=cfg.effect_rows,
         seed=cfg.seed,
     )
     predictor.effect = model

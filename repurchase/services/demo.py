@@ -59,6 +59,10 @@ ADOPTION_TRAINING = TrainConfig(
     seeds=1,
     validation_samples=30_000,
     time_budget_seconds=15.0,
+    # the call effect on a budget too: its four boosted models on 80k samples would add about
+    # a minute per version to the first start; the nightly job refits it on the full sample
+    effect_weeks=26,
+    effect_rows=20_000,
 )
 
 
