@@ -20,7 +20,6 @@ import numpy as np
 import pandas as pd
 
 from repurchase.demo import story_projects as sp
-from repurchase.demo.common import DETAILS_STREAM
 from repurchase.demo.forward import (
     CONTRACT_VISITS,
     FORWARD_STREAM,
@@ -46,9 +45,6 @@ from repurchase.demo.story_projects_world import (
     SELF_ORDER,
     Calendar,
     Needs,
-    make_customers,
-    make_needs,
-    make_team,
 )
 
 _PURPOSES = (
@@ -301,20 +297,9 @@ class StoryWorld(ForwardWorld):
         following: Following | None = None,
     ) -> StoryWorld:
         """The world after `story_projects.make(seed, reps, customers, days, end)`'s history
-        (the same tables: the steps below are make()'s)."""
-        end = end or date.today() - timedelta(days=1)
-        start = end - timedelta(days=days - 1)
-        rng_people, rng_needs, rng_calls, rng_text = (
-            np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(4)
-        )
-        cal = Calendar(start, days)
-        team = make_team(rng_people, reps, start, days)
-        book = make_customers(rng_people, customers, team, days)
-        needs = make_needs(rng_needs, book, cal, days)
-        sim = _Forward(rng_calls, team, book, needs, cal, days)
-        sim.run()
-        story = sp._package(rng_text, team, book, needs, sim, start, days)
-        story = sp._worklist_details(np.random.default_rng([seed, DETAILS_STREAM]), story)
+        (the same tables: make()'s own steps, played by the forward simulation)."""
+        story, sim = sp.simulate(seed, reps, customers, days, end, simulation=_Forward)
+        start = (end or date.today() - timedelta(days=1)) - timedelta(days=days - 1)
         sim.seed, sim.online = seed, []
         sim.following = following or Following(levels=None)
         return cls(seed, start, days, sim, story)

@@ -115,6 +115,20 @@ def make(
 
     The reps table holds `reps` current reps plus those who left during the history.
     """
+    story, _sim = simulate(seed, reps, customers, days, end)
+    return story
+
+
+def simulate(
+    seed: int = 11,
+    reps: int = 14,
+    customers: int = 1540,
+    days: int = 730,
+    end: date | None = None,
+    simulation: type[_Simulation] | None = None,
+) -> tuple[StoryData, _Simulation]:
+    """make()'s story and the simulation that played it (`simulation`: a subclass of the
+    story's simulation to play it with, such as the forward world's, which goes on after)."""
     if reps < 1 or customers < 1 or days < 30:
         raise ValueError("the story needs at least one rep, one customer and 30 days")
     end = end or date.today() - timedelta(days=1)
@@ -127,12 +141,12 @@ def make(
     team = make_team(rng_people, reps, start, days)
     book = make_customers(rng_people, customers, team, days)
     needs = make_needs(rng_needs, book, cal, days)
-    sim = _Simulation(rng_calls, team, book, needs, cal, days)
+    sim = (simulation or _Simulation)(rng_calls, team, book, needs, cal, days)
     sim.run()
     story = _package(rng_text, team, book, needs, sim, start, days)
     # contacts and unanswered calls come from a stream of their own, drawn after everything
     # else, so that every other value is what it was before they existed
-    return _worklist_details(np.random.default_rng([seed, DETAILS_STREAM]), story)
+    return _worklist_details(np.random.default_rng([seed, DETAILS_STREAM]), story), sim
 
 
 # ----------------------------------------------------------------------------- simulation
