@@ -9,7 +9,8 @@ reps' own choice are paired per world; intervals are 95 % t intervals over the s
     python bench/policy.py            # both stories, 5 worlds each, 8 weeks (about 35 min)
 
 Writes build/policy/<story>_runs.csv (one row per world and policy) and
-build/policy/<story>_summary.csv (the printed table).
+build/policy/<story>_summary.csv (the printed table) and build/policy/<story>_truth.csv (the
+two scores ranked against the true call effect).
 """
 
 from __future__ import annotations
@@ -124,6 +125,39 @@ def summarise(runs: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def against_truth(runs: pd.DataFrame) -> pd.DataFrame:
+    """The probability score and the call-effect score ranked against the world's true call
+    effect, in the weeks the probability list ran (every customer, every forward week): the
+    Qini against the truth and the share of the most true effect a rep's top 15 could hold,
+    each with its interval over the worlds, and the paired difference effect - probability."""
+    prob = runs[runs.policy == "probability"]
+    rows = []
+    for measure in ("truth_qini", "truth_top"):
+        if f"{measure}_effect" not in prob:
+            continue
+        p = prob[f"{measure}_probability"].to_numpy(dtype=float)
+        e = prob[f"{measure}_effect"].to_numpy(dtype=float)
+        row: dict[str, object] = {"measure": measure}
+        for name, values in (("probability", p), ("effect", e), ("difference", e - p)):
+            row[name], row[f"{name}_low"], row[f"{name}_high"] = interval(values)
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def show_truth(table: pd.DataFrame) -> None:
+    names = {
+        "truth_qini": "Qini against the true effect",
+        "truth_top": "true effect in a rep's top 15, share of the most",
+    }
+    print("\nranked against the true call effect (the probability list's weeks; [95 % interval])")
+    for _, r in table.iterrows():
+        cells = [
+            f"{col} {r[col]:.3f} [{r[f'{col}_low']:.3f}, {r[f'{col}_high']:.3f}]"
+            for col in ("probability", "effect", "difference")
+        ]
+        print(f"  {names[r.measure]:50} " + "   ".join(cells))
+
+
 def show(story: str, table: pd.DataFrame, weeks: int) -> None:
     def ci(row: pd.Series, col: str, fmt: str) -> str:
         mean, low, high = row[col], row[f"{col}_low"], row[f"{col}_high"]
@@ -183,6 +217,10 @@ def main(argv: list[str] | None = None) -> None:
         runs.to_csv(out / f"{story}_runs.csv", index=False)
         table.to_csv(out / f"{story}_summary.csv", index=False)
         show(story, table, args.weeks)
+        truth = against_truth(runs)
+        if len(truth):
+            truth.to_csv(out / f"{story}_truth.csv", index=False)
+            show_truth(truth)
     print(f"\nwall time {time.perf_counter() - started:.0f} s")
 
 

@@ -31,7 +31,7 @@ from repurchase.lists import holdout
 from repurchase.lists import score as list_score
 from repurchase.lists.value import ValueModel, fit_history, value_frame
 from repurchase.model import effect as call_effect
-from repurchase.model import features, peers, summary, train
+from repurchase.model import features, metrics, peers, summary, train
 from repurchase.model.config import TrainConfig
 from repurchase.model.registry import LoadedModel
 
@@ -281,11 +281,15 @@ class Run:
     units: week, rep_id, customer_id, rank (in the served ranking, 0 = top), held_out,
         ordered (in that week): the customers the ranking would list, listed or held out
     listed: week, customer_id, estimated_effect (NaN without an effect model), true_effect
+    scored: week, rep_id, customer_id, p_order, call_effect, true_effect (the true call
+        effect averaged over the week's days): every customer, in the weeks a model-based
+        policy scored them with an effect model; empty otherwise
     """
 
     weekly: pd.DataFrame
     units: pd.DataFrame
     listed: pd.DataFrame
+    scored: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 def run(
@@ -305,6 +309,7 @@ def run(
     first = w.today()
     units: list[pd.DataFrame] = []
     listed: list[pd.DataFrame] = []
+    scored: list[pd.DataFrame] = []
     lists: dict[str, list[str]] | None = None
     for i in range(weeks * 7):
         day = w.today()
@@ -322,9 +327,25 @@ def run(
             week = (day - first).days // 7
             units.append(_units(ranking, held, top_n, week))
             listed.append(_listed(lists, top_n, week, truth, inp._scores))
+            scored.append(_scored(w, inp, week))
             lists = lists or None
         w.run_day(lists)
-    return Run(_weekly(w, first, weeks), _outcomes(units, w, first), _concat(listed))
+    return Run(
+        _weekly(w, first, weeks), _outcomes(units, w, first), _concat(listed), _concat(scored)
+    )
+
+
+def _scored(w: ForwardWorld, inp: PolicyInput, week: int, days: int = 7) -> pd.DataFrame:
+    """Every customer's two scores beside the true call effect averaged over the list's week
+    (what a call on a day of the rep's choosing would win), for the Qini against the truth."""
+    scores = inp._scores
+    if scores is None or "call_effect" not in scores:
+        return pd.DataFrame()
+    today = w.truth_effect()
+    week_mean = np.mean([w.truth_effect(w.day + k).call_effect for k in range(days)], axis=0)
+    truth = today[["customer_id", "rep_id"]].assign(true_effect=week_mean)
+    frame = scores[["customer_id", "p_order", "call_effect"]].merge(truth, on="customer_id")
+    return frame.assign(week=week).dropna(subset=["rep_id"])
 
 
 def _units(ranking: dict[str, list[str]], held: set[str], top_n: int, week: int) -> pd.DataFrame:
@@ -404,25 +425,31 @@ def _outcomes(units: list[pd.DataFrame], w: ForwardWorld, first: date) -> pd.Dat
 
 
 def qini(score: np.ndarray, treated: np.ndarray, outcome: np.ndarray) -> float:
-    """Normalised Qini coefficient: repurchase.model.metrics.qini when it exists; otherwise the
-    area between the Qini curve Q(k) = Y_t(k) - Y_c(k) N_t(k) / N_c(k) (units sorted by score,
-    highest first) and the straight line to Q(N), divided by N * N_t (so it reads as extra
-    orders per treated unit, averaged over the ranking; 0 = no better than random)."""
-    from repurchase.model import metrics
+    """Normalised Qini coefficient of `score` on observed units (repurchase.model.metrics)."""
+    return metrics.qini(score, treated, outcome)
 
-    if hasattr(metrics, "qini"):
-        return float(metrics.qini(score, treated, outcome))
-    order = np.argsort(-np.asarray(score, dtype=float), kind="stable")
-    t = np.asarray(treated, dtype=bool)[order]
-    y = np.asarray(outcome, dtype=float)[order]
-    n_t, n_c = np.cumsum(t), np.cumsum(~t)
-    y_t, y_c = np.cumsum(y * t), np.cumsum(y * ~t)
-    q = y_t - np.divide(y_c * n_t, n_c, out=np.zeros(len(y)), where=n_c > 0)
-    n = len(y)
-    if n == 0 or n_t[-1] == 0 or n_c[-1] == 0:
+
+def truth_qini(scored: pd.DataFrame, column: str) -> float:
+    """The Qini of ranking by `column` against the true call effect (metrics.qini_against_truth),
+    per forward week over every customer, averaged over the weeks."""
+    if scored.empty:
         return float("nan")
-    line = q[-1] * np.arange(1, n + 1) / n
-    return float((q - line).sum() / (n * n_t[-1]))
+    weeks = scored.groupby("week")
+    return float(weeks.apply(lambda g: metrics.qini_against_truth(g[column], g.true_effect)).mean())
+
+
+def truth_top_share(scored: pd.DataFrame, column: str, top_n: int = TOP_N) -> float:
+    """The true call effect in each rep's top `top_n` by `column`, as a share of the most any
+    top `top_n` could hold (the reps' top by the truth itself), over all forward weeks."""
+    if scored.empty:
+        return float("nan")
+
+    def top(by: str) -> float:
+        ranked = scored.sort_values(["week", "rep_id", by], ascending=[True, True, False])
+        return float(ranked.groupby(["week", "rep_id"]).head(top_n).true_effect.sum())
+
+    best = top("true_effect")
+    return top(column) / best if best > 0 else float("nan")
 
 
 def run_qini(units: pd.DataFrame) -> float:
@@ -446,4 +473,8 @@ def totals(result: Run) -> dict[str, float]:
         "qini": run_qini(result.units),
         "mean_estimated_effect": float(listed.estimated_effect.mean()) if has_estimate else np.nan,
         "mean_true_effect": float(listed.true_effect.mean()) if len(listed) else np.nan,
+        "truth_qini_probability": truth_qini(result.scored, "p_order"),
+        "truth_qini_effect": truth_qini(result.scored, "call_effect"),
+        "truth_top_probability": truth_top_share(result.scored, "p_order"),
+        "truth_top_effect": truth_top_share(result.scored, "call_effect"),
     }

@@ -151,6 +151,26 @@ def qini(score: np.ndarray, treated: np.ndarray, outcome: np.ndarray) -> float:
     return (_area(x, q) - random_area) / best
 
 
+def qini_against_truth(score: np.ndarray, true_effect: np.ndarray) -> float:
+    """The normalised Qini coefficient of an uplift score against the true effects, where a
+    simulator knows them: the curve is the true effect summed down the ranking (highest score
+    first, tied scores as one step) instead of the outcomes a randomised comparison would
+    estimate it from, so it carries no sampling noise. 1 = the true effects' own order, 0 =
+    random (a constant score), negative = worse than random. NaN when the true order does not
+    beat random (every effect equal)."""
+    truth = np.asarray(true_effect, dtype=np.float64)
+    if len(truth) == 0:
+        return math.nan
+    everyone = np.ones(len(truth), dtype=bool)
+    x, q, _ = _qini_points(score, everyone, truth)
+    xp, qp, _ = _qini_points(truth, everyone, truth)
+    random_area = q[-1] / 2.0
+    best = _area(xp, qp) - random_area
+    if not best > 1e-12:
+        return math.nan
+    return (_area(x, q) - random_area) / best
+
+
 def uplift_curve(
     score: np.ndarray, treated: np.ndarray, outcome: np.ndarray, points: int = 20
 ) -> pd.DataFrame:

@@ -120,6 +120,22 @@ def test_the_hold_out_never_reaches_a_list_and_is_measured(world, models):
     assert totals["mean_estimated_effect"] == pytest.approx(result.listed.estimated_effect.mean())
 
 
+def test_every_customer_is_scored_beside_the_weeks_true_effect(world, models):
+    result = sim.run(world, sim.POLICIES["probability"], models, 2)
+    scored = result.scored
+    customers = world.frames()["customers"]
+    assert sorted(scored.week.unique()) == [0, 1]
+    assert len(scored[scored.week == 0]) == len(customers)
+    assert scored.true_effect.between(0, 1).all() and scored.true_effect.gt(0).any()
+    assert sim.truth_qini(scored, "true_effect") == pytest.approx(1.0)
+    assert sim.truth_top_share(scored, "true_effect") == pytest.approx(1.0)
+    totals = sim.totals(result)
+    assert totals["truth_qini_probability"] == sim.truth_qini(scored, "p_order")
+    assert -1 <= totals["truth_qini_effect"] <= 1
+    # no model, no scores: nothing to rank against the truth
+    assert sim.run(world, sim.own_choice, None, 1).scored.empty
+
+
 def test_qini_rewards_a_ranking_that_puts_the_responsive_first():
     rng = np.random.default_rng(1)
     n = 4000

@@ -110,6 +110,18 @@ def test_customers_who_order_only_when_called_rank_first(world, fitted):
     assert list(found.customer_id) == list(_anchors(world, UNTIL).customer_id)
 
 
+def test_the_serving_effect_is_the_calls_conversion_timed_by_the_chance_of_a_need(world, fitted):
+    x = fitted.features(world, _anchors(world, UNTIL))
+    assert fitted.kind == effect.SERVING_KIND == "need_conversion"
+    assert 0 < fitted.need_mean < 1
+    timing = fitted.control.predict_proba(x) / fitted.need_mean
+    assert np.allclose(
+        fitted.raw_effect(x, "need_conversion"), fitted.raw_effect(x, "conversion") * timing
+    )
+    # every kind's observed Qini is reported, none of them chose the serving kind
+    assert {f"qini_{k}" for k in effect.KINDS} <= set(fitted.fit_report)
+
+
 def test_nothing_at_or_after_until_reaches_the_fit(world, fitted):
     """Events from `until` on are rewritten: the fitted model predicts exactly the same."""
     ev = world.events

@@ -68,3 +68,14 @@ def test_the_uplift_curve_ends_at_the_whole_difference():
     first = curve.iloc[0]
     assert first.uplift > 0.45  # the top tenth is all lifted rows
     assert (curve.qini >= curve.random - 1e-9).all()
+
+
+def test_the_qini_against_known_effects_is_one_for_their_own_order_and_zero_for_none():
+    rng = np.random.default_rng(3)
+    effect = rng.gamma(0.5, 0.1, 2000)
+    assert metrics.qini_against_truth(effect, effect) == 1.0
+    assert metrics.qini_against_truth(np.zeros(2000), effect) == 0.0
+    assert metrics.qini_against_truth(-effect, effect) < -0.9
+    noisy = metrics.qini_against_truth(effect + rng.normal(0, 0.05, 2000), effect)
+    assert 0.2 < noisy < 0.95
+    assert math.isnan(metrics.qini_against_truth(effect, np.full(2000, 0.1)))
