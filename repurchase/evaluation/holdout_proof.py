@@ -46,6 +46,10 @@ PLAN_WEEKS = 8  # the confidence sequence is tightest near this many weeks of un
 MAX_WEEKS = 52  # a verdict further away than a year counts as unreachable
 MIN_PER_ARM = 30  # fewer units on a side give no interval (the normal approximation fails)
 COVARIATES = ("p_order", "prior_orders")
+# The smallest lift the weeks to a verdict are planned for: a few points more of the listed
+# customers ordering within the week is what a manager would change the team's day for, and
+# planning for a smaller estimate (or one below zero) says "never" at every share.
+PLANNING_LIFT = 0.05
 
 
 @dataclass(frozen=True)
@@ -243,7 +247,8 @@ def prove(
 ) -> HoldoutProof:
     """The proof from `units` (holdout_units' rows: held_out, ordered, first_listed, p_order,
     prior_orders). `share`: the hold-out share the projections assume (the team's setting).
-    `target_lift`: the lift weeks_to_verdict is for (default: the adjusted estimate).
+    `target_lift`: the lift weeks_to_verdict is for (default: the adjusted estimate's size,
+    at least PLANNING_LIFT).
     `plan_units`: where the always-valid interval is tightest (default: PLAN_WEEKS of the
     units' weekly volume)."""
     held = units.held_out.astype(bool).to_numpy()
@@ -269,7 +274,7 @@ def prove(
     half = adjusted.se * mixture_factor(len(units), plan, alpha)
     z = _z(alpha)
     sigma2 = unit_variance(adjusted, share)
-    lift = abs(adjusted.difference) if target_lift is None else target_lift
+    lift = max(abs(adjusted.difference), PLANNING_LIFT) if target_lift is None else target_lift
     return HoldoutProof(
         **base,
         raw_difference=raw.difference,

@@ -47,8 +47,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "一周内下单:对照组",
     },
     "cohorts.holdout_effect": {
-        "en": "Difference of the two rates",
-        "zh": "两组下单率之差",
+        "en": "Difference of the two rates (unadjusted)",
+        "zh": "两组下单率之差(未调整)",
     },
     "cohorts.holdout_n": {
         "en": "{n} customers",

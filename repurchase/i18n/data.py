@@ -33,10 +33,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "data.do_retrain": {"en": "Retrain now", "zh": "立即训练"},
     "data.ranking": {"en": "How each team's lists are ranked", "zh": "各团队名单的排序方式"},
     "data.ranking_explain": {
-        "en": "By chance of an order (the default) or by expected order value. A change takes "
-        "effect from the next list written (tomorrow morning, or the next retrain); lists "
-        "already written stay as they are.",
-        "zh": "按下单概率(默认)或按预期订单金额排序。"
+        "en": "As measured (the default: what the model's check chose from what each ranking "
+        "won), or always by chance of an order, expected order value, orders a call wins, or "
+        "order value a call wins. A change takes effect from the next list written "
+        "(tomorrow morning, or the next retrain); lists already written stay as they are.",
+        "zh": "按实测(默认:模型根据各排序方式实际多赢得的订单自动选择),或固定按下单概率、"
+        "预期订单金额、电话多赢得的订单或其金额排序。"
         "修改从下一次生成名单起生效(明天早上或下次重新训练后);已生成的名单保持不变。",
     },
     "data.ranking_team": {"en": "Team", "zh": "团队"},

@@ -19,15 +19,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "名单似乎起了反作用:{effect} 个百分点 [{low}, {high}]。请检查模型及名单的使用方式。",
     },
     "proof.verdict.unclear": {
-        "en": "Not clear yet: {weeks} more weeks at this volume",
-        "en_one": "Not clear yet: 1 more week at this volume",
+        "en": "Not clear yet: a lift of {lift} pts would show in {weeks} more weeks at this volume",
+        "en_one": "Not clear yet: a lift of {lift} pts would show in 1 more week at this volume",
         "one_if": "weeks",
-        "zh": "尚无定论:按目前的量,还需约 {weeks} 周",
+        "zh": "尚无定论:按目前的量,{lift} 个百分点的提升还需约 {weeks} 周可确认",
     },
     "proof.verdict.unclear_never": {
-        "en": "Not clear yet: at this volume the difference so far ({effect} pts) would not "
-        "show within a year",
-        "zh": "尚无定论:按目前的量,目前的差异({effect} 个百分点)一年内也无法确认",
+        "en": "Not clear yet: at this volume even a lift of {lift} pts would not show within "
+        "a year",
+        "zh": "尚无定论:按目前的量,即使有 {lift} 个百分点的提升,一年内也无法确认",
     },
     "proof.verdict.none": {
         "en": "Too few customers yet to say: {treated} listed and {control} held out so far, "
@@ -63,6 +63,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The hold-out keeps {share} of customers off the lists: about {orders} orders a "
         "week forgone if the best estimate is right.",
         "zh": "对照组让 {share} 的客户不进入名单:若最佳估计属实,每周约少 {orders} 笔订单。",
+    },
+    "proof.cost_none": {
+        "en": "The hold-out keeps {share} of customers off the lists. The best estimate shows "
+        "no gain from the list yet, so it forgoes no orders at that estimate.",
+        "zh": "对照组让 {share} 的客户不进入名单。最佳估计尚未显示名单带来收益,"
+        "因此按该估计不会少订单。",
     },
     "proof.covers": {
         "en": "Counts every visit method and every customer the model ranked onto a list "
@@ -129,8 +135,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "proof.share_col.share": {"en": "Hold-out share", "zh": "对照组比例"},
     "proof.share_col.next": {"en": "Next period", "zh": "下一周期"},
     "proof.share_col.weeks": {
-        "en": "Weeks to a verdict (if the best estimate is right)",
-        "zh": "得出结论所需周数(若最佳估计属实)",
+        "en": "Weeks to a verdict on a lift of {lift} pts",
+        "zh": "确认 {lift} 个百分点提升所需周数",
     },
     "proof.share_at": {
         "en": "At {share}: {weeks}; about {orders} orders a week forgone.",
@@ -151,13 +157,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "8 周内可确认的最小提升(百分点)",
     },
     "proof.share_col.cost": {
-        "en": "Orders forgone a week",
-        "zh": "每周少的订单数",
+        "en": "Orders forgone a week (at the best estimate)",
+        "zh": "每周少的订单数(按最佳估计)",
     },
     "proof.share_options": {
         "en": "What each share would cost and when it would give a verdict, at this team's "
-        "volume and the current estimate:",
-        "zh": "按该团队目前的量和当前估计,各比例的代价及得出结论所需时间:",
+        "volume. The weeks are for a lift the size of the current estimate, and at least "
+        "5 points:",
+        "zh": "按该团队目前的量,各比例的代价及得出结论所需时间。所需周数按当前估计的提升幅度"
+        "计算,至少按 5 个百分点:",
     },
     "proof.share_no_units": {
         "en": "This team has no hold-out results yet, so no estimate of cost or time.",

@@ -67,7 +67,8 @@ def share_options(
     warehouse: Warehouse, user: User, team: str, first: date, last: date
 ) -> pd.DataFrame:
     """For the Data page: at each share an admin may choose, what `team`'s proof would cost
-    and when it would come. Columns: share, weeks_to_verdict (None: not within a year),
+    and when it would come. Columns: share, weeks_to_verdict (None: not within a year) for
+    a lift of target_lift (the estimate's size, at least holdout_proof.PLANNING_LIFT),
     detectable_lift (the smallest lift shown within 8 weeks), orders_forgone_per_week (at the
     current adjusted estimate). Empty when the team has no units yet. Admins only."""
     access.require_admin(user)
@@ -83,6 +84,7 @@ def share_options(
             {
                 "share": share,
                 "weeks_to_verdict": found.weeks_to_verdict,
+                "target_lift": found.target_lift,
                 "detectable_lift": found.detectable_lift,
                 "orders_forgone_per_week": found.orders_forgone_per_week,
             }
@@ -129,11 +131,10 @@ def verdict_sentence(proof: HoldoutProof, language: str) -> str:
         return i18n.text(
             "proof.verdict.hurts", language, effect=_points(proof.adjusted_difference), **span
         )
+    lift = _points(proof.target_lift, False)
     if proof.weeks_left is None:
-        return i18n.text(
-            "proof.verdict.unclear_never", language, effect=_points(proof.adjusted_difference)
-        )
-    return i18n.text("proof.verdict.unclear", language, weeks=max(proof.weeks_left, 1))
+        return i18n.text("proof.verdict.unclear_never", language, lift=lift)
+    return i18n.text("proof.verdict.unclear", language, weeks=max(proof.weeks_left, 1), lift=lift)
 
 
 def detail_sentences(
@@ -179,7 +180,7 @@ def detail_sentences(
             detectable=_points(proof.detectable_lift, False),
         ),
         i18n.text(
-            "proof.cost",
+            "proof.cost" if proof.adjusted_difference > 0 else "proof.cost_none",
             language,
             share=f"{proof.holdout_share:.0%}",
             orders=f"{proof.orders_forgone_per_week:,.1f}",

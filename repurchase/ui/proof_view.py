@@ -47,7 +47,9 @@ def _options_table(options: pd.DataFrame) -> None:
         pd.DataFrame(
             {
                 t("proof.share_col.share"): options.share.map(_pct),
-                t("proof.share_col.weeks"): options.weeks_to_verdict.map(
+                t(
+                    "proof.share_col.weeks", lift=f"{100 * options.target_lift.iloc[0]:.1f}"
+                ): options.weeks_to_verdict.map(
                     lambda w: never if w is None or w != w else str(int(w))
                 ),
                 t("proof.share_col.detectable"): options.detectable_lift.map(

@@ -37,7 +37,7 @@ def _start(key: str, lang: str) -> str:
 
 
 _BLANKS = dict.fromkeys(
-    ("effect", "low", "high", "weeks", "treated", "control", "min", "team"), "{"
+    ("effect", "lift", "low", "high", "weeks", "treated", "control", "min", "team"), "{"
 )
 
 

@@ -39,7 +39,9 @@ def test_the_cohort_page_says_the_holdout_interval_and_verdict_and_the_table_fit
     assert not at.exception
     assert any(c.value.startswith("95 % interval") for c in at.caption)
     # the verdict is the proof box's, first, and it says it counts every visit method
-    blanks = dict.fromkeys(("effect", "low", "high", "weeks", "treated", "control", "min"), "")
+    blanks = dict.fromkeys(
+        ("effect", "lift", "low", "high", "weeks", "treated", "control", "min"), ""
+    )
     verdicts = [
         i18n.text(f"proof.verdict.{v}", "en", **blanks)[:12]
         for v in ("helps", "unclear", "unclear_never", "hurts", "none")

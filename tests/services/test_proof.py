@@ -159,6 +159,23 @@ def test_the_words_put_the_verdict_first_in_both_languages(language):
     assert str(few.control) in proof.verdict_sentence(few, language)
 
 
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_a_list_with_no_gain_yet_is_said_as_such_and_plans_for_a_lift_worth_having(language):
+    units = holdout_proof.simulate_units(4, effect=-0.03, per_week=120)
+    found = holdout_proof.prove(units, share=0.1)
+    assert found.adjusted_difference < 0 and found.verdict == "unclear"
+    assert found.target_lift == holdout_proof.PLANNING_LIFT
+    said = proof.verdict_sentence(found, language)
+    assert f"{100 * holdout_proof.PLANNING_LIFT:.1f}" in said
+    assert f"{100 * abs(found.adjusted_difference):.1f}" not in said  # no sign dropped
+    details = proof.detail_sentences(found, language)
+    share = f"{found.holdout_share:.0%}"
+    assert i18n.text("proof.cost_none", language, share=share) in details
+    # a larger share brings the verdict on that lift sooner
+    weeks = [holdout_proof.prove(units, share=s).weeks_to_verdict or math.inf for s in (0.05, 0.3)]
+    assert weeks[1] < weeks[0]
+
+
 def test_the_weekly_report_carries_each_teams_proof_escaped(teams):
     with teams.transaction() as cur:
         cur.execute("update reps set team = '<b>T02</b>' where rep_id = 'B'")
