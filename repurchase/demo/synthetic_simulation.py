@@ -24,18 +24,18 @@ from repurchase.demo.synthetic_config import (
     CYCLE_BY_TYPE,
     GIVEN,
     INDUSTRIES,
+    KEY_ONSITE,
     KIND_WORDS,
     LAPSE_BY_TAG,
-    METHODS,
-    NOTES_NO_ORDER,
-    NOTES_ORDER,
-    PURPOSES,
+    OUT_OF_WINDOW,
+    OUT_OF_WINDOW_AMOUNT,
     ROTATION_DAYS,
     SELF_ORDER_BY_TYPE,
     SURNAMES,
     TAGS,
     DemoConfig,
 )
+from repurchase.demo.synthetic_draws import CallDraws
 
 
 def _years(days: np.ndarray | float) -> np.ndarray | float:
@@ -439,18 +439,22 @@ class Simulation:
             boosted[taken] = 1e6 - np.arange(len(taken))
         return boosted
 
-    def resolve(self, idx: np.ndarray, reps: np.ndarray, day: int) -> None:
-        rng = self.rng
-        m = len(idx)
-        tag = self.tag[idx]
-        method = pick(rng, METHODS, m)
-        method = np.where((tag == "key") & (rng.random(m) < 0.25), "onsite", method)
+    def resolve(
+        self, idx: np.ndarray, reps: np.ndarray, day: int, draws: CallDraws | None = None
+    ) -> None:
+        """Play `reps`' calls to customers `idx` on `day`: how each is made, whether it wins
+        an order and what the CRM records, then the orders and the needs they meet. `draws`
+        gives the random numbers (default: this simulation's stream, in turn)."""
+        draws = draws or CallDraws(self)
+        method = draws.method(idx)
+        onsite = (self.tag[idx] == "key") & (draws.uniform("onsite", idx) < KEY_ONSITE)
+        method = np.where(onsite, "onsite", method)
         open_window = self.window_end[idx] >= day
         p = self.skill(reps, day) * np.array([CONVERT_BY_METHOD[x] for x in method])
-        p = np.where(open_window, p, 0.012)
-        success = rng.random(m) < p
-        amount = np.where(success, self.amount(idx), np.nan)
-        amount = np.where(open_window, amount, np.round(amount * 0.3, 2))
+        p = np.where(open_window, p, OUT_OF_WINDOW)
+        success = draws.uniform("convert", idx) < p
+        amount = np.where(success, draws.amount(idx), np.nan)
+        amount = np.where(open_window, amount, np.round(amount * OUT_OF_WINDOW_AMOUNT, 2))
 
         # target segment as the CRM shows it at the time of the call
         since_order = day - self.last_order[idx]
@@ -459,24 +463,15 @@ class Simulation:
             ["new_customer", "first_order", "no_order_3m"],
             "active",
         )
-        recent_order = since_order <= 14
-        purpose = np.where(
-            recent_order & (rng.random(m) < 0.5),
-            "delivery_follow_up",
-            np.array(PURPOSES[:3])[rng.choice(3, size=m, p=[0.6, 0.2, 0.2])],
-        )
-        notes = np.where(
-            success,
-            rng.choice(NOTES_ORDER, size=m),
-            rng.choice(NOTES_NO_ORDER, size=m),
-        )
-        minute = rng.integers(9 * 60, 18 * 60, m)
+        delivery = (since_order <= 14) & (draws.uniform("delivery", idx) < 0.5)
+        purpose = np.where(delivery, "delivery_follow_up", draws.usual_purpose(idx))
+        notes = draws.note(idx, success)
         self.visit_rows.append(
             {
                 "cust": idx,
                 "rep": reps,
-                "day": np.full(m, day),
-                "minute": minute,
+                "day": np.full(len(idx), day),
+                "minute": draws.minute(idx),
                 "method": method,
                 "target": target,
                 "purpose": purpose,
@@ -492,7 +487,7 @@ class Simulation:
             self.record_orders(won, day, amount[success], "visit")
             met = won[self.window_end[won] >= day]
             self.close_window(met, "visit_order", day)
-            self.schedule_next(met, np.full(len(met), float(day)), day)
+            draws.schedule(met, np.full(len(met), float(day)), day)
 
     # -- output -------------------------------------------------------------------------------
 
