@@ -256,15 +256,9 @@ class DemoWorld(ForwardWorld):
         self.sim.step(self.day, lists)
         self.day += 1
 
-    def _forward_visit_frame(self) -> pd.DataFrame:
-        rows = self.sim.visit_rows[self._visits0 :]
-        if not rows:
-            return pd.DataFrame(columns=[*CONTRACT_VISITS, "_in_window"])
-        frame = self.sim._visit_chunk(rows)
-        return frame.sort_values(["visit_date", "rep_id", "customer_id"], kind="stable")
-
     def frames(self) -> dict[str, pd.DataFrame]:
-        visits = self._forward_visit_frame().drop(columns="_in_window").assign(follow_up_date=None)
+        visits = self.sim.visits_since(self._visits0)
+        visits = visits.drop(columns="_in_window").assign(follow_up_date=None)
         orders = self._forward_order_frame().drop(columns="at_call")
         tables = self.data.tables()
         return {
@@ -294,7 +288,9 @@ class DemoWorld(ForwardWorld):
         return self._forward_order_frame()
 
     def forward_visits(self) -> pd.DataFrame:
-        return self._forward_visit_frame()[["rep_id", "customer_id", "visit_date", "result"]]
+        return self.sim.visits_since(self._visits0)[
+            ["rep_id", "customer_id", "visit_date", "result"]
+        ]
 
     def truth_effect(self, day: int | None = None) -> pd.DataFrame:
         """As the world stands before `day` (default: the next day) is simulated: a customer in

@@ -11,7 +11,7 @@ from datetime import timedelta
 import numpy as np
 import pandas as pd
 
-from repurchase.demo.common import pick
+from repurchase.demo.common import CALL_COLUMNS, pick
 from repurchase.demo.synthetic_config import (
     AMOUNT_BY_TAG,
     BRANDS,
@@ -37,9 +37,15 @@ from repurchase.demo.synthetic_config import (
 )
 from repurchase.demo.synthetic_draws import CallDraws
 
+_VISIT_FRAME = [*CALL_COLUMNS, "_in_window"]
+
 
 def _years(days: np.ndarray | float) -> np.ndarray | float:
     return np.asarray(days) / 365.25
+
+
+def _in_time_order(visits: pd.DataFrame) -> pd.DataFrame:
+    return visits.sort_values(["visit_date", "rep_id", "customer_id"], kind="stable")
 
 
 # ----------------------------------------------------------------------------- people
@@ -495,29 +501,23 @@ class Simulation:
         """Visits so far in the contract's shape (plus the hidden `_in_window`). Rows are
         converted once and cached, so the adoption simulation can ask for the history every
         week without paying for all of it again; `ordered=False` skips the final sort."""
-        columns = [
-            "rep_id",
-            "customer_id",
-            "visit_date",
-            "method",
-            "target",
-            "purpose",
-            "result",
-            "note",
-            "order_amount",
-            "_in_window",
-        ]
         if self._converted < len(self.visit_rows):
             self._visit_chunks.append(self._visit_chunk(self.visit_rows[self._converted :]))
             self._converted = len(self.visit_rows)
         if not self._visit_chunks:
-            return pd.DataFrame(columns=columns)
+            return pd.DataFrame(columns=_VISIT_FRAME)
         frame = pd.concat(self._visit_chunks, ignore_index=True)
         if not ordered:
             return frame
-        return frame.sort_values(
-            ["visit_date", "rep_id", "customer_id"], kind="stable"
-        ).reset_index(drop=True)
+        return _in_time_order(frame).reset_index(drop=True)
+
+    def visits_since(self, row: int) -> pd.DataFrame:
+        """The visits of `visit_rows[row:]` as `visits_frame` gives them, in time order (the
+        index: each visit's place among those rows)."""
+        rows = self.visit_rows[row:]
+        if not rows:
+            return pd.DataFrame(columns=_VISIT_FRAME)
+        return _in_time_order(self._visit_chunk(rows))
 
     def _visit_chunk(self, rows: list[dict[str, np.ndarray]]) -> pd.DataFrame:
         cols = {k: np.concatenate([r[k] for r in rows]) for k in rows[0]}
