@@ -11,6 +11,19 @@ import pandas as pd
 # The random stream of the details a worklist needs (contacts, calls nobody answered), drawn
 # after everything else so that every other value stays what it was before they existed.
 DETAILS_STREAM = 11
+# The import contract's visit columns a simulated call fills, in the contract's order (its
+# last column, follow_up_date, is drawn afterwards).
+CALL_COLUMNS = (
+    "rep_id",
+    "customer_id",
+    "visit_date",
+    "method",
+    "target",
+    "purpose",
+    "result",
+    "note",
+    "order_amount",
+)
 
 
 class ContractData:

@@ -32,21 +32,12 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from repurchase.demo.common import CALL_COLUMNS
+
 # Seeds the forward draws apart from every stream of the generators (theirs are a plain seed,
 # SeedSequence children and DETAILS_STREAM).
 FORWARD_STREAM = 29
-CONTRACT_VISITS = (
-    "rep_id",
-    "customer_id",
-    "visit_date",
-    "method",
-    "target",
-    "purpose",
-    "result",
-    "note",
-    "order_amount",
-    "follow_up_date",
-)
+CONTRACT_VISITS = (*CALL_COLUMNS, "follow_up_date")
 CONTRACT_ORDERS = ("customer_id", "order_date", "amount")
 
 

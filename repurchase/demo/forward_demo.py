@@ -2,7 +2,8 @@
 with keyed draws (common random numbers) and reps following a call list.
 
 The history runs through `Simulation.step` untouched, so it is `make()`'s. The forward day below
-is that step rewritten draw for draw: each `self.rng` call becomes a full-size keyed draw.
+is that step rewritten draw for draw: each `self.rng` call becomes a full-size keyed draw. The
+calls it chooses are played by `Simulation.resolve` itself, given keyed draws (`_KeyedCalls`).
 """
 
 from __future__ import annotations
@@ -24,12 +25,16 @@ from repurchase.demo.forward import (
 )
 from repurchase.demo.synthetic_config import (
     CONVERT_BY_METHOD,
+    KEY_ONSITE,
     METHODS,
     NOTES_NO_ORDER,
     NOTES_ORDER,
-    PURPOSES,
+    OUT_OF_WINDOW,
+    OUT_OF_WINDOW_AMOUNT,
+    USUAL_PURPOSES,
     DemoConfig,
 )
+from repurchase.demo.synthetic_draws import CallDraws
 from repurchase.demo.synthetic_simulation import Simulation
 
 _PURPOSES = (
@@ -54,7 +59,6 @@ _PURPOSES = (
     "note",
     "minute",
 )
-_OUT_OF_WINDOW = 0.012  # a call outside a window ends in a (small) order this often
 _MEAN_LOGNORMAL = float(np.exp(0.6**2 / 2))  # E[lognormal(0, 0.6)]: the amount's noise
 
 
@@ -158,7 +162,7 @@ class _Forward(Simulation):
         k = d.rng("calls").poisson(self.calls_per_day)
         chosen = order[rank < k[group]]
         if len(chosen):
-            self._resolve(d, chosen, caller[chosen], day)
+            self.resolve(chosen, caller[chosen], day, _KeyedCalls(self, d))
 
     def _follow(
         self,
@@ -182,55 +186,42 @@ class _Forward(Simulation):
             boosted[taken] = 1e6 - np.arange(len(taken))
         return boosted
 
-    def _resolve(self, d: Keyed, idx: np.ndarray, reps: np.ndarray, day: int) -> None:
-        n = self.n
-        tag = self.tag[idx]
-        method = pick_by(d.random("method", n)[idx], METHODS)
-        method = np.where((tag == "key") & (d.random("onsite", n)[idx] < 0.25), "onsite", method)
-        open_window = self.window_end[idx] >= day
-        p = self.skill(reps, day) * np.array([CONVERT_BY_METHOD[x] for x in method])
-        p = np.where(open_window, p, _OUT_OF_WINDOW)
-        success = d.random("convert", n)[idx] < p
-        amount = np.where(success, self._amount(d, "visit_amount", idx), np.nan)
-        amount = np.where(open_window, amount, np.round(amount * 0.3, 2))
-        since_order = day - self.last_order[idx]
-        target = np.select(
-            [self.order_count[idx] == 0, self.order_count[idx] == 1, since_order > 90],
-            ["new_customer", "first_order", "no_order_3m"],
-            "active",
-        )
-        usual = pick_by(
-            d.random("purpose", n)[idx], dict(zip(PURPOSES[:3], (0.6, 0.2, 0.2), strict=True))
-        )
-        delivery = (since_order <= 14) & (d.random("delivery", n)[idx] < 0.5)
-        note_u = d.random("note", n)[idx]
-        notes = np.where(
+
+class _KeyedCalls(CallDraws):
+    """A forward day's call draws: each a full-size keyed draw, indexed by the customers
+    called, so the order they are asked for in does not matter."""
+
+    sim: _Forward
+
+    def __init__(self, sim: _Forward, d: Keyed) -> None:
+        super().__init__(sim)
+        self.d = d
+
+    def uniform(self, purpose: str, idx: np.ndarray) -> np.ndarray:
+        return self.d.random(purpose, self.sim.n)[idx]
+
+    def method(self, idx: np.ndarray) -> np.ndarray:
+        return pick_by(self.uniform("method", idx), METHODS)
+
+    def amount(self, idx: np.ndarray) -> np.ndarray:
+        return self.sim._amount(self.d, "visit_amount", idx)
+
+    def usual_purpose(self, idx: np.ndarray) -> np.ndarray:
+        return pick_by(self.uniform("purpose", idx), USUAL_PURPOSES)
+
+    def note(self, idx: np.ndarray, success: np.ndarray) -> np.ndarray:
+        u = self.uniform("note", idx)
+        return np.where(
             success,
-            np.array(NOTES_ORDER)[(note_u * len(NOTES_ORDER)).astype(int)],
-            np.array(NOTES_NO_ORDER)[(note_u * len(NOTES_NO_ORDER)).astype(int)],
+            np.array(NOTES_ORDER)[(u * len(NOTES_ORDER)).astype(int)],
+            np.array(NOTES_NO_ORDER)[(u * len(NOTES_NO_ORDER)).astype(int)],
         )
-        self.visit_rows.append(
-            {
-                "cust": idx,
-                "rep": reps,
-                "day": np.full(len(idx), day),
-                "minute": d.rng("minute").integers(9 * 60, 18 * 60, n)[idx],
-                "method": method,
-                "target": target,
-                "purpose": np.where(delivery, "delivery_follow_up", usual),
-                "success": success,
-                "note": notes,
-                "amount": amount,
-                "in_window": open_window,
-            }
-        )
-        self.last_contact[idx] = day
-        won = idx[success]
-        if len(won):
-            self.record_orders(won, day, amount[success], "visit")
-            met = won[self.window_end[won] >= day]
-            self.close_window(met, "visit_order", day)
-            self._schedule(d, met, np.full(len(met), float(day)), day)
+
+    def minute(self, idx: np.ndarray) -> np.ndarray:
+        return self.d.rng("minute").integers(9 * 60, 18 * 60, self.sim.n)[idx]
+
+    def schedule(self, idx: np.ndarray, from_day: np.ndarray, today: int) -> None:
+        self.sim._schedule(self.d, idx, from_day, today)
 
 
 class DemoWorld(ForwardWorld):
@@ -265,15 +256,9 @@ class DemoWorld(ForwardWorld):
         self.sim.step(self.day, lists)
         self.day += 1
 
-    def _forward_visit_frame(self) -> pd.DataFrame:
-        rows = self.sim.visit_rows[self._visits0 :]
-        if not rows:
-            return pd.DataFrame(columns=[*CONTRACT_VISITS, "_in_window"])
-        frame = self.sim._visit_chunk(rows)
-        return frame.sort_values(["visit_date", "rep_id", "customer_id"], kind="stable")
-
     def frames(self) -> dict[str, pd.DataFrame]:
-        visits = self._forward_visit_frame().drop(columns="_in_window").assign(follow_up_date=None)
+        visits = self.sim.visits_since(self._visits0)
+        visits = visits.drop(columns="_in_window").assign(follow_up_date=None)
         orders = self._forward_order_frame().drop(columns="at_call")
         tables = self.data.tables()
         return {
@@ -303,7 +288,9 @@ class DemoWorld(ForwardWorld):
         return self._forward_order_frame()
 
     def forward_visits(self) -> pd.DataFrame:
-        return self._forward_visit_frame()[["rep_id", "customer_id", "visit_date", "result"]]
+        return self.sim.visits_since(self._visits0)[
+            ["rep_id", "customer_id", "visit_date", "result"]
+        ]
 
     def truth_effect(self, day: int | None = None) -> pd.DataFrame:
         """As the world stands before `day` (default: the next day) is simulated: a customer in
@@ -318,11 +305,11 @@ class DemoWorld(ForwardWorld):
         owner = sim.owners_on(day)
         rep = np.maximum(owner, 0)
         convert = sim.skill(rep, day) * np.where(
-            sim.tag == "key", _method_mean(0.25), _method_mean(0.0)
+            sim.tag == "key", _method_mean(KEY_ONSITE), _method_mean(0.0)
         )
         no_self = (1.0 - sim.self_hazard) ** (np.floor(end) - day + 1)
-        effect = np.where(open_now, convert * no_self, _OUT_OF_WINDOW)
-        amount = sim.amount_scale * _MEAN_LOGNORMAL * np.where(open_now, 1.0, 0.3)
+        effect = np.where(open_now, convert * no_self, OUT_OF_WINDOW)
+        amount = sim.amount_scale * _MEAN_LOGNORMAL * np.where(open_now, 1.0, OUT_OF_WINDOW_AMOUNT)
         return pd.DataFrame(
             {
                 "customer_id": sim.customers.customer_id.to_numpy(),

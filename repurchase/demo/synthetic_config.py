@@ -41,6 +41,13 @@ LAPSE_BY_TAG = {"key": 0.02, "high_potential": 0.04, "small_medium": 0.06}
 # Chance that a window ends in an online order without any call (traders buy online most).
 SELF_ORDER_BY_TYPE = {"trader": 0.45, "manufacturer": 0.30, "design_house": 0.20}
 CONVERT_BY_METHOD = {"phone": 1.0, "im": 0.85, "onsite": 1.25, "email": 0.7}
+KEY_ONSITE = 0.25  # share of the calls to key accounts made on site, whatever the method drawn
+# A call outside a window ends in an order this often, of this share of the usual amount.
+OUT_OF_WINDOW = 0.012
+OUT_OF_WINDOW_AMOUNT = 0.3
+# What a call is for when it is not a delivery follow-up (half the calls within two weeks of
+# an order are).
+USUAL_PURPOSES = dict(zip(PURPOSES[:3], (0.6, 0.2, 0.2), strict=True))
 AMOUNT_BY_TAG = {"key": 60_000.0, "high_potential": 20_000.0, "small_medium": 6_000.0}
 # Days between rotation calls a rep aims for, by tag.
 ROTATION_DAYS = {"key": 9.0, "high_potential": 16.0, "small_medium": 26.0}

@@ -11,7 +11,7 @@ from datetime import timedelta
 import numpy as np
 import pandas as pd
 
-from repurchase.demo.common import pick
+from repurchase.demo.common import CALL_COLUMNS, pick
 from repurchase.demo.synthetic_config import (
     AMOUNT_BY_TAG,
     BRANDS,
@@ -24,22 +24,28 @@ from repurchase.demo.synthetic_config import (
     CYCLE_BY_TYPE,
     GIVEN,
     INDUSTRIES,
+    KEY_ONSITE,
     KIND_WORDS,
     LAPSE_BY_TAG,
-    METHODS,
-    NOTES_NO_ORDER,
-    NOTES_ORDER,
-    PURPOSES,
+    OUT_OF_WINDOW,
+    OUT_OF_WINDOW_AMOUNT,
     ROTATION_DAYS,
     SELF_ORDER_BY_TYPE,
     SURNAMES,
     TAGS,
     DemoConfig,
 )
+from repurchase.demo.synthetic_draws import CallDraws
+
+_VISIT_FRAME = [*CALL_COLUMNS, "_in_window"]
 
 
 def _years(days: np.ndarray | float) -> np.ndarray | float:
     return np.asarray(days) / 365.25
+
+
+def _in_time_order(visits: pd.DataFrame) -> pd.DataFrame:
+    return visits.sort_values(["visit_date", "rep_id", "customer_id"], kind="stable")
 
 
 # ----------------------------------------------------------------------------- people
@@ -439,18 +445,22 @@ class Simulation:
             boosted[taken] = 1e6 - np.arange(len(taken))
         return boosted
 
-    def resolve(self, idx: np.ndarray, reps: np.ndarray, day: int) -> None:
-        rng = self.rng
-        m = len(idx)
-        tag = self.tag[idx]
-        method = pick(rng, METHODS, m)
-        method = np.where((tag == "key") & (rng.random(m) < 0.25), "onsite", method)
+    def resolve(
+        self, idx: np.ndarray, reps: np.ndarray, day: int, draws: CallDraws | None = None
+    ) -> None:
+        """Play `reps`' calls to customers `idx` on `day`: how each is made, whether it wins
+        an order and what the CRM records, then the orders and the needs they meet. `draws`
+        gives the random numbers (default: this simulation's stream, in turn)."""
+        draws = draws or CallDraws(self)
+        method = draws.method(idx)
+        onsite = (self.tag[idx] == "key") & (draws.uniform("onsite", idx) < KEY_ONSITE)
+        method = np.where(onsite, "onsite", method)
         open_window = self.window_end[idx] >= day
         p = self.skill(reps, day) * np.array([CONVERT_BY_METHOD[x] for x in method])
-        p = np.where(open_window, p, 0.012)
-        success = rng.random(m) < p
-        amount = np.where(success, self.amount(idx), np.nan)
-        amount = np.where(open_window, amount, np.round(amount * 0.3, 2))
+        p = np.where(open_window, p, OUT_OF_WINDOW)
+        success = draws.uniform("convert", idx) < p
+        amount = np.where(success, draws.amount(idx), np.nan)
+        amount = np.where(open_window, amount, np.round(amount * OUT_OF_WINDOW_AMOUNT, 2))
 
         # target segment as the CRM shows it at the time of the call
         since_order = day - self.last_order[idx]
@@ -459,24 +469,15 @@ class Simulation:
             ["new_customer", "first_order", "no_order_3m"],
             "active",
         )
-        recent_order = since_order <= 14
-        purpose = np.where(
-            recent_order & (rng.random(m) < 0.5),
-            "delivery_follow_up",
-            np.array(PURPOSES[:3])[rng.choice(3, size=m, p=[0.6, 0.2, 0.2])],
-        )
-        notes = np.where(
-            success,
-            rng.choice(NOTES_ORDER, size=m),
-            rng.choice(NOTES_NO_ORDER, size=m),
-        )
-        minute = rng.integers(9 * 60, 18 * 60, m)
+        delivery = (since_order <= 14) & (draws.uniform("delivery", idx) < 0.5)
+        purpose = np.where(delivery, "delivery_follow_up", draws.usual_purpose(idx))
+        notes = draws.note(idx, success)
         self.visit_rows.append(
             {
                 "cust": idx,
                 "rep": reps,
-                "day": np.full(m, day),
-                "minute": minute,
+                "day": np.full(len(idx), day),
+                "minute": draws.minute(idx),
                 "method": method,
                 "target": target,
                 "purpose": purpose,
@@ -492,7 +493,7 @@ class Simulation:
             self.record_orders(won, day, amount[success], "visit")
             met = won[self.window_end[won] >= day]
             self.close_window(met, "visit_order", day)
-            self.schedule_next(met, np.full(len(met), float(day)), day)
+            draws.schedule(met, np.full(len(met), float(day)), day)
 
     # -- output -------------------------------------------------------------------------------
 
@@ -500,29 +501,23 @@ class Simulation:
         """Visits so far in the contract's shape (plus the hidden `_in_window`). Rows are
         converted once and cached, so the adoption simulation can ask for the history every
         week without paying for all of it again; `ordered=False` skips the final sort."""
-        columns = [
-            "rep_id",
-            "customer_id",
-            "visit_date",
-            "method",
-            "target",
-            "purpose",
-            "result",
-            "note",
-            "order_amount",
-            "_in_window",
-        ]
         if self._converted < len(self.visit_rows):
             self._visit_chunks.append(self._visit_chunk(self.visit_rows[self._converted :]))
             self._converted = len(self.visit_rows)
         if not self._visit_chunks:
-            return pd.DataFrame(columns=columns)
+            return pd.DataFrame(columns=_VISIT_FRAME)
         frame = pd.concat(self._visit_chunks, ignore_index=True)
         if not ordered:
             return frame
-        return frame.sort_values(
-            ["visit_date", "rep_id", "customer_id"], kind="stable"
-        ).reset_index(drop=True)
+        return _in_time_order(frame).reset_index(drop=True)
+
+    def visits_since(self, row: int) -> pd.DataFrame:
+        """The visits of `visit_rows[row:]` as `visits_frame` gives them, in time order (the
+        index: each visit's place among those rows)."""
+        rows = self.visit_rows[row:]
+        if not rows:
+            return pd.DataFrame(columns=_VISIT_FRAME)
+        return _in_time_order(self._visit_chunk(rows))
 
     def _visit_chunk(self, rows: list[dict[str, np.ndarray]]) -> pd.DataFrame:
         cols = {k: np.concatenate([r[k] for r in rows]) for k in rows[0]}

@@ -25,7 +25,7 @@ import pandas as pd
 from repurchase import codes
 from repurchase.errors import RepurchaseError
 from repurchase.lists import churn, explain, exports, holdout, value
-from repurchase.model import features, registry, summary
+from repurchase.model import features, metrics, registry, summary
 from repurchase.model.registry import LoadedModel
 from repurchase.warehouse.store import Cursor, Warehouse, sql
 
@@ -202,10 +202,9 @@ def rank_lists(
         chosen = (frame.ranked_by == by).to_numpy()
         if by != "probability" and chosen.any():
             key = np.where(chosen, frame[column].to_numpy(dtype=float), key)
-    frame = frame.assign(_key=key)
-    frame = frame.sort_values(["rep_id", "_key", "customer_id"], ascending=[True, False, True])
+    frame, rank = metrics.rank_in_lists(frame.assign(_key=key), ["rep_id"], "_key", "customer_id")
     frame = frame.drop(columns="_key").reset_index(drop=True)
-    frame["rank"] = frame.groupby("rep_id").cumcount() + 1
+    frame["rank"] = rank
     frame["held_out"] = frame.customer_id.isin(held)
     pairs = pd.MultiIndex.from_arrays([frame.rep_id, frame.customer_id])
     frame["snoozed"] = pairs.isin(list(snoozed or ()))

@@ -42,11 +42,10 @@ from datetime import date, timedelta
 
 import numpy as np
 import pandas as pd
-from sklearn.ensemble import HistGradientBoostingClassifier
 
 from repurchase.model import bgnbd, features, metrics, summary
 from repurchase.model.features import History
-from repurchase.model.peers import TreeEnsemble
+from repurchase.model.peers import TreeEnsemble, boosted_trees
 
 _DAY = 86_400
 _KEY = 10**6  # customer * _KEY + day, as in summary.PurchaseDays
@@ -316,19 +315,16 @@ def _boost(x: np.ndarray, y: np.ndarray, weight: np.ndarray | None, seed: int) -
     if len(y) < 200 or len(np.unique(y)) < 2:
         rate = float(np.clip(np.average(y, weights=w) if len(y) else 0.5, 1e-3, 1 - 1e-3))
         return TreeEnsemble(float(np.log(rate / (1 - rate))), [])
-    model = HistGradientBoostingClassifier(
+    return boosted_trees(
+        x,
+        y,
+        seed,
+        sample_weight=w,
         max_iter=150,
-        learning_rate=0.08,
         max_leaf_nodes=15,
         min_samples_leaf=80,
-        l2_regularization=1.0,
-        early_stopping=True,
-        validation_fraction=0.15,
         n_iter_no_change=10,
-        random_state=seed,
     )
-    model.fit(x, y, sample_weight=w)
-    return TreeEnsemble.of(model)
 
 
 def fit(

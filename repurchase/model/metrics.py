@@ -15,6 +15,17 @@ import pandas as pd
 from sklearn.metrics import brier_score_loss, roc_auc_score
 
 
+def rank_in_lists(
+    frame: pd.DataFrame, lists: list[str], score: str, tie: str
+) -> tuple[pd.DataFrame, np.ndarray]:
+    """`frame`'s rows list by list (a list: the rows sharing the values of the `lists`
+    columns, e.g. one rep's customers on one day), best first within each: the highest `score`,
+    a missing score last, ties by `tie` ascending. Returns those rows (their index kept) and
+    each row's rank in its list (1 = best)."""
+    ordered = frame.sort_values([*lists, score, tie], ascending=[True] * len(lists) + [False, True])
+    return ordered, ordered.groupby(lists, sort=False).cumcount().to_numpy() + 1
+
+
 def per_list_precision(
     day: np.ndarray,
     rep: np.ndarray,
@@ -27,16 +38,16 @@ def per_list_precision(
     """Precision of each (day, rep) list, indexed by (day, rep); see rep_list_precision."""
     if (top_n is None) == (share is None):
         raise ValueError("give exactly one of top_n and share")
-    frame = pd.DataFrame(
+    rows = pd.DataFrame(
         {"day": day, "rep": rep, "score": score, "label": label, "row": np.arange(len(score))}
-    ).sort_values(["day", "rep", "score", "row"], ascending=[True, True, False, True])
-    place = frame.groupby(["day", "rep"], sort=False).cumcount()
+    )
+    frame, rank = rank_in_lists(rows, ["day", "rep"], "score", "row")
     if top_n is not None:
         k = top_n
     else:
         size = frame.groupby(["day", "rep"], sort=False).score.transform("size")
         k = np.ceil(share * size).clip(lower=1)
-    return frame[place < k].groupby(["day", "rep"]).label.mean()
+    return frame[rank <= k].groupby(["day", "rep"]).label.mean()
 
 
 def rep_list_precision(

@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from repurchase import codes
+from repurchase.model import metrics
 from repurchase.model.features import History
 
 MIN_HOLDOUT_UNITS = 30
@@ -57,10 +58,10 @@ def typical_order(history: History, anchors: pd.DataFrame) -> np.ndarray:
 
 
 def _top(frame: pd.DataFrame, score: str, top_n: int) -> pd.DataFrame:
-    ranked = frame.assign(_row=np.arange(len(frame))).sort_values(
-        ["day", "rep", score, "_row"], ascending=[True, True, False, True]
-    )
-    return ranked[ranked.groupby(["day", "rep"], sort=False).cumcount() < top_n]
+    """Each (day, rep) list's top `top_n` rows by `score`, ties by row order."""
+    rows = frame.assign(_row=np.arange(len(frame)))
+    ranked, rank = metrics.rank_in_lists(rows, ["day", "rep"], score, "_row")
+    return ranked[rank <= top_n]
 
 
 def _ipw_per_list(frame: pd.DataFrame, score: str, top_n: int) -> pd.Series:
