@@ -142,6 +142,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "At {share}: {weeks}; about {orders} orders a week forgone.",
         "zh": "比例为 {share} 时:{weeks};每周约少 {orders} 笔订单。",
     },
+    "proof.share_at_free": {
+        "en": "At {share}: {weeks}; no orders forgone while the estimate shows no gain.",
+        "zh": "比例为 {share} 时:{weeks};在估计未显示收益时不会少订单。",
+    },
     "proof.weeks_to_verdict": {
         "en": "a verdict in {weeks} weeks from the start",
         "en_one": "a verdict in the first week",

@@ -74,14 +74,9 @@ def _chosen(options: pd.DataFrame, share: float) -> None:
         if weeks is None or weeks != weeks
         else t("proof.weeks_to_verdict", weeks=int(weeks))
     )
-    st.info(
-        t(
-            "proof.share_at",
-            share=_pct(share),
-            weeks=when,
-            orders=f"{row.orders_forgone_per_week:,.1f}",
-        )
-    )
+    forgone = row.orders_forgone_per_week
+    key = "proof.share_at" if forgone > 0 else "proof.share_at_free"
+    st.info(t(key, share=_pct(share), weeks=when, orders=f"{forgone:,.1f}"))
 
 
 def share_setting(user, team: str, row: pd.Series) -> None:
