@@ -14,8 +14,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "滚动周回测(论文表 1)",
     },
     "model.no_backtest": {
-        "en": "No backtest yet: run `python -m repurchase backtest`.",
-        "zh": "尚无回测结果:请运行 `python -m repurchase backtest`。",
+        "en": 'No backtest yet: start one on the Data page with "Run the backtest".',
+        "zh": "尚无回测结果:请在「数据管理」页面点击「运行回测」。",
+    },
+    "model.no_backtest_manager": {
+        "en": "No backtest yet. An admin starts one on the Data page.",
+        "zh": "尚无回测结果。管理员可在「数据管理」页面运行回测。",
     },
     "model.curves_title": {
         "en": "Weekly success: the list vs the reps' own choices (paper Figure 6)",
@@ -41,6 +45,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "论文将其与当周销售的回访成功率比较;基础下单率是更公平的参照。",
     },
     "model.versions": {"en": "Model versions (paper Table 2)", "zh": "模型版本对比(论文表 2)"},
+    "model.lists_too_new": {
+        "en": "Call lists are in use since {first}. A listed customer counts here once the 7 "
+        "days after the listing have passed, so the first figures show from {ready}.",
+        "zh": "回访名单自 {first} 起使用。名单客户在列入名单 7 天后才计入本表,"
+        "因此最早的数据将于 {ready} 起显示。",
+    },
     "model.versions_title": {
         "en": "Success of listed customers visited within 7 days",
         "zh": "名单内且 7 天内回访客户的成功率",
