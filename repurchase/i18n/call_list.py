@@ -24,6 +24,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en_one": "Last call yesterday: {result}",
         "one_if": "days",
         "zh": "{days} 天前回访:{result}",
+        "en_zero": "Last call today: {result}",
+        "zh_zero": "今天已回访:{result}",
     },
     "list.never_visited": {"en": "Never called", "zh": "从未回访"},
     "list.orders_so_far": {
@@ -140,6 +142,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en_one": "Last call yesterday",
         "one_if": "days",
         "zh": "{days} 天前回访",
+        "en_zero": "Last call today",
+        "zh_zero": "今天已回访",
     },
     "worklist.risk": {"en": "Churn risk {risk}", "zh": "流失风险 {risk}"},
     "worklist.skip_reason.in_touch_otherwise": {
