@@ -40,7 +40,8 @@ if frame.empty:
 
 shown = frame[frame.status != "set_aside"]
 aside = frame[frame.status == "set_aside"]
-view.caption(frame, shown)
+rep_name = view.whose(user, rep_id)
+view.caption(frame, shown, rep_name)
 may_set_aside = cached.may_set_aside(user)
 if may_set_aside and day != today:
     st.caption(t("worklist.actions_today_only"))
@@ -51,6 +52,7 @@ list_view = view.ListView(
     today,
     can_log=routes.may_open(user, "log_visit"),
     can_act=may_set_aside and day == today,
+    rep_name=rep_name,
 )
 
 for row in shown.itertuples(index=False):

@@ -63,6 +63,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "one_if": "n",
         "zh": "您约定回访的 {n} 位客户排在最前。",
     },
+    "worklist.follow_ups_of": {
+        "en": "{n} follow-ups {rep} asked for come first.",
+        "en_one": "1 follow-up {rep} asked for comes first.",
+        "one_if": "n",
+        "zh": "{rep} 约定回访的 {n} 位客户排在最前。",
+    },
     "worklist.follow_up_due": {"en": "Follow-up due today", "zh": "今日约定回访"},
     "worklist.follow_up_overdue": {
         "en": "Follow-up overdue since {day}",
@@ -109,6 +115,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{name} moved up onto your list.",
         "zh": "{name} 已递补进入名单。",
     },
+    "worklist.moved_up_notice_of": {
+        "en": "{name} moved up onto {rep}'s list.",
+        "zh": "{name} 已递补进入 {rep} 的名单。",
+    },
     "worklist.undone": {
         "en": "Undone: {name} is back on the list.",
         "zh": "已撤销:{name} 回到名单。",
@@ -132,6 +142,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Your customers whose buying rhythm says they are overdue and less likely to "
         "still be active, highest risk first.",
         "zh": "采购节奏已逾期、仍活跃的可能性正在下降的客户,风险最高者在前。",
+    },
+    "worklist.drifting_caption_of": {
+        "en": "Customers of {rep} whose buying rhythm says they are overdue and less likely to "
+        "still be active, highest risk first.",
+        "zh": "{rep} 的客户中采购节奏已逾期、仍活跃的可能性正在下降的客户,风险最高者在前。",
     },
     "worklist.drifting_none": {
         "en": "No customer is flagged as drifting away today.",

@@ -61,3 +61,30 @@ def test_a_call_made_today_reads_today_and_its_stale_reason_is_gone(app_warehous
     assert not any(s.startswith(("Last call 0 days", "0 天前")) for s in said)
     assert f"• {i18n.reason_text(stale, lang)}" not in said
     assert f"• {i18n.text('reason.key_account', lang)}" in said
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_manager_reading_a_reps_list_reads_the_reps_name_not_you(app_warehouse, lang):
+    wh = app_warehouse
+    rep = _rep_of(wh, "rep")
+    with wh.connect() as cur:
+        name = cur.execute("select name from reps where rep_id = $r", {"r": rep}).fetchone()[0]
+        due = cur.execute(  # the demo gives every rep follow-ups due on its first list
+            "select count(*) from visits where rep_id = $r and follow_up_date is not null",
+            {"r": rep},
+        ).fetchone()[0]
+    assert due
+    at = signed_in("manager", language=lang)
+    at.switch_page("pages/call_list.py").run()
+    at.selectbox(key="list.rep").set_value(rep).run()
+    assert not at.exception
+    shown = [c.value for c in at.caption]
+    captions = " ".join(shown)
+    you = {"en": "you asked for", "zh": "您约定"}[lang]
+    assert you not in captions
+    assert name in captions
+    assert i18n.text("worklist.drifting_caption", lang) not in shown
+    assert i18n.text("worklist.drifting_caption_of", lang, rep=name) in shown
+    # the rep's own list still speaks to the rep
+    own = signed_in("rep", language=lang)
+    assert you in " ".join(c.value for c in own.caption)
