@@ -183,16 +183,16 @@ def measure_tables(measures: dict) -> dict[str, pd.DataFrame]:
                 t("measures.value_rmse"),
             ],
             t("measures.model"): [
-                f"{size['model']['mae']:,.0f}",
-                f"{size['model']['mdape']:.1%}",
-                f"{ev['model']['mae']:,.0f}",
-                f"{ev['model']['rmse']:,.0f}",
+                _pct(size["model"]["mae"], "{:,.0f}"),
+                _pct(size["model"]["mdape"]),
+                _pct(ev["model"]["mae"], "{:,.0f}"),
+                _pct(ev["model"]["rmse"], "{:,.0f}"),
             ],
             t("measures.baseline"): [
-                f"{size['baseline']['mae']:,.0f}",
-                f"{size['baseline']['mdape']:.1%}",
-                f"{ev['baseline']['mae']:,.0f}",
-                f"{ev['baseline']['rmse']:,.0f}",
+                _pct(size["baseline"]["mae"], "{:,.0f}"),
+                _pct(size["baseline"]["mdape"]),
+                _pct(ev["baseline"]["mae"], "{:,.0f}"),
+                _pct(ev["baseline"]["rmse"], "{:,.0f}"),
             ],
         }
     )
@@ -206,8 +206,8 @@ def measure_tables(measures: dict) -> dict[str, pd.DataFrame]:
     per_call = pd.DataFrame(
         {
             t("measures.list"): [name for name, _ in lists],
-            t("measures.per_call"): [f"{row['value_per_call']:,.0f}" for _, row in lists],
-            t("measures.precision"): [f"{row['precision']:.1%}" for _, row in lists],
+            t("measures.per_call"): [_pct(row["value_per_call"], "{:,.0f}") for _, row in lists],
+            t("measures.precision"): [_pct(row["precision"]) for _, row in lists],
             t("measures.calls"): [row["calls"] for _, row in lists],
         }
     )
@@ -218,8 +218,9 @@ def measure_tables(measures: dict) -> dict[str, pd.DataFrame]:
         tables["churn"] = pd.DataFrame(
             {
                 t("measures.rule"): [name for name, _ in rules],
-                t("measures.precision"): [f"{q['precision']:.1%}" for _, q in rules],
-                t("measures.recall"): [f"{q['recall']:.1%}" for _, q in rules],
+                # a rule that flagged nobody has no precision: a dash, not "nan%"
+                t("measures.precision"): [_pct(q["precision"]) for _, q in rules],
+                t("measures.recall"): [_pct(q["recall"]) for _, q in rules],
                 t("measures.flagged"): [q["flagged"] for _, q in rules],
             }
         )

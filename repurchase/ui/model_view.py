@@ -90,28 +90,68 @@ def backtest(found: pd.DataFrame, user: User) -> None:
         st.info(no_backtest(user))
         return
     table1, summary = models.backtest_tables(found)
+    said = models.backtest_resolution(found)
+    if said is not None and said.too_small:
+        st.warning(
+            t(
+                f"model.too_small.{said.too_small}",
+                weeks=said.weeks,
+                candidates=f"{said.candidates:,}",
+                listed=f"{said.listed:,}",
+                left_off=f"{said.left_off:.0%}",
+                margin=f"{said.margin:.1%}",
+            )
+        )
     st.plotly_chart(charts.backtest_curves(table1, t), key="model.curves")
     st.plotly_chart(charts.method_precision(summary, t), key="model.methods")
     st.dataframe(
-        summary,
+        summary_shown(summary),
         hide_index=True,
         key="model.summary",
         column_config={
             "method": t("model.method"),
-            "precision": _number(t("model.precision"), format="percent"),
-            "precision_sd": _number(t("model.sd"), format="percent"),
-            "lift_vs_reps": _number(t("model.lift_vs_reps"), format="percent"),
-            "lift_min": _number(t("model.lift_min"), format="percent"),
-            "lift_max": _number(t("model.lift_max"), format="percent"),
-            "lift_vs_base": _number(t("model.lift_vs_base"), format="percent"),
-            "auc": _number("AUC", format="%.3f"),
-            "brier": _number("Brier", format="%.3f"),
+            "precision": t("model.precision"),
+            "precision_sd": t("model.sd"),
+            "lift_vs_reps": t("model.lift_vs_reps"),
+            "lift_min": t("model.lift_min"),
+            "lift_max": t("model.lift_max"),
+            "lift_vs_base": t("model.lift_vs_base"),
+            "auc": "AUC",
+            "brier": "Brier",
             "weeks": t("model.weeks"),
         },
     )
     st.caption(t("model.backtest_explain"))
     widgets.download(table1, "backtest_table1.csv", key="model.download_table1")
     widgets.download(summary, "backtest_summary.csv", key="model.download_summary")
+
+
+def _figure(fmt: str):
+    return lambda v: "–" if pd.isna(v) else fmt.format(v)
+
+
+# How the summary's figures read: lifts signed, so "+433 %" cannot pass for a precision; a
+# figure a method does not have (AUC of the reps' own choice, Brier of a ranking without
+# probabilities) a dash, not "None" or "nan%".
+_SUMMARY_FORMATS = {
+    "precision": "{:.1%}",
+    "precision_sd": "{:.1%}",
+    "lift_vs_reps": "{:+.1%}",
+    "lift_min": "{:+.1%}",
+    "lift_max": "{:+.1%}",
+    "lift_vs_base": "{:+.1%}",
+    "auc": "{:.3f}",
+    "brier": "{:.3f}",
+}
+
+
+def summary_shown(summary: pd.DataFrame) -> pd.DataFrame:
+    """backtest.summarise's table as the page shows it: every figure as text."""
+    shown = summary.copy()
+    for column, fmt in _SUMMARY_FORMATS.items():
+        values = pd.to_numeric(shown[column], errors="coerce")
+        shown[column] = values.map(_figure(fmt))
+    return shown
 
 
 def measures(found: dict | None, backtest_empty: bool, user: User) -> None:
