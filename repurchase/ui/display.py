@@ -288,9 +288,14 @@ def list_action_error(exc: list_actions.ListActionError) -> str:
     return t(exc.key, **exc.params)
 
 
-def team_day_display(period: team_today.TeamPeriod, with_team: bool) -> pd.DataFrame:
+def team_day_display(
+    period: team_today.TeamPeriod, with_team: bool, part: str = "day"
+) -> pd.DataFrame:
     """team_today.TeamPeriod as the page shows it: one row per rep and a totals row, labels in
-    the user's language, rates with their intervals and counts as text (the report's words)."""
+    the user's language, rates with their intervals and counts as text (the report's words).
+    `part`: "day", the day's lists worked and the customers at risk; "success", the week's
+    success on and off the list. Two tables, so that each fits a 1400 px screen whole: one
+    with both was wider than the page and hid its last column."""
     rows = [*period.reps.iterrows()]
     shown = []
     for _, row in rows:
@@ -302,13 +307,14 @@ def team_day_display(period: team_today.TeamPeriod, with_team: bool) -> pd.DataF
     }
     if with_team:
         table[t("team.col.team")] = [r[2] for r in shown]
+    if part == "success":
+        table[t("team.col.on_list")] = [team_today.success_text(r[3], "on") for r in shown]
+        table[t("team.col.off_list")] = [team_today.success_text(r[3], "off") for r in shown]
+        return pd.DataFrame(table)
     for column in ("listed", "ordered", "no_demand", "not_reached", "snoozed", "skipped", "open"):
         table[t(f"team.col.{column}")] = [int(r[3][column]) for r in shown]
     table[t("team.col.worked_share")] = [team_today.share_text(r[3].worked_share) for r in shown]
-    # the short numbers first: the week's rates with intervals are wide and may scroll
     table[t("team.col.at_risk")] = [int(r[3].at_risk) for r in shown]
-    table[t("team.col.on_list")] = [team_today.success_text(r[3], "on") for r in shown]
-    table[t("team.col.off_list")] = [team_today.success_text(r[3], "off") for r in shown]
     return pd.DataFrame(table)
 
 
