@@ -32,10 +32,14 @@ except RepurchaseError as exc:
 for notice in st.session_state.pop(view.NOTICE, []):
     st.success(notice)
 
-if day == today and not frame.on_list.any() and not cached.lists_written(today):
+serves = cached.model_serves()
+if not serves:  # nothing writes a list before the first training (after the demo is replaced)
+    st.info(t("list.no_model_admin" if user.role == "admin" else "list.no_model"))
+elif day == today and not frame.on_list.any() and not cached.lists_written(today):
     st.info(t("list.being_written"))  # the server writes them once the day starts
 if frame.empty:
-    st.info(t("list.empty"))
+    if serves:
+        st.info(t("list.empty"))
     st.stop()
 
 shown = frame[frame.status != "set_aside"]

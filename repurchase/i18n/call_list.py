@@ -11,6 +11,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "follow-ups due are below.",
         "zh": "正在生成今日名单,一分钟内显示在此。在此之前,先显示到期的回访。",
     },
+    "list.no_model": {
+        "en": "No call list yet: the lists begin once a model has been trained on your "
+        "company's data. An admin starts the training on the Data page.",
+        "zh": "还没有回访名单:模型用贵公司的数据训练完成后才会生成名单。"
+        "训练由管理员在「数据管理」页面启动。",
+    },
+    "list.no_model_admin": {
+        "en": "No model has been trained on this data yet, so no call list is written. Train "
+        'one on the Data page ("Retrain now"): today\'s lists are written when it finishes.',
+        "zh": "尚未用这些数据训练模型,因此还没有回访名单。请在「数据管理」页面点击「立即训练」:"
+        "训练完成后即生成今日名单。",
+    },
     "list.empty": {
         "en": "No list for this day: the model scores from the morning of the first day with data.",
         "zh": "该日期没有名单:模型从有数据的第一天早上开始评分。",

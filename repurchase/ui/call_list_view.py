@@ -65,8 +65,11 @@ def caption(frame: pd.DataFrame, shown: pd.DataFrame, rep_name: str | None = Non
     """How many are on the list, the model that wrote it, how it is ranked, the follow-ups
     (asked for by "you", or by `rep_name` when another user reads the rep's list)."""
     versions = frame.model_version.dropna()
+    versions = versions[versions != ""]
     words = []
-    if len(versions):  # a day whose lists are not written has only follow-ups and set-asides
+    # a day whose lists are not written has only follow-ups and set-asides: "0 customers most
+    # likely to order (model )" would say nothing true
+    if len(versions) and shown.on_list.any():
         ranked_by = frame.ranked_by.dropna()
         version = text.plain(versions.iloc[0])
         words.append(t("list.caption", n=int(shown.on_list.sum()), version=version))
