@@ -32,15 +32,20 @@ except RepurchaseError as exc:
 for notice in st.session_state.pop(view.NOTICE, []):
     st.success(notice)
 
-if day == today and not frame.on_list.any() and not cached.lists_written(today):
+serves = cached.model_serves()
+if not serves:  # nothing writes a list before the first training (after the demo is replaced)
+    st.info(t("list.no_model_admin" if user.role == "admin" else "list.no_model"))
+elif day == today and not frame.on_list.any() and not cached.lists_written(today):
     st.info(t("list.being_written"))  # the server writes them once the day starts
 if frame.empty:
-    st.info(t("list.empty"))
+    if serves:
+        st.info(t("list.empty"))
     st.stop()
 
 shown = frame[frame.status != "set_aside"]
 aside = frame[frame.status == "set_aside"]
-view.caption(frame, shown)
+rep_name = view.whose(user, rep_id)
+view.caption(frame, shown, rep_name)
 may_set_aside = cached.may_set_aside(user)
 if may_set_aside and day != today:
     st.caption(t("worklist.actions_today_only"))
@@ -51,6 +56,7 @@ list_view = view.ListView(
     today,
     can_log=routes.may_open(user, "log_visit"),
     can_act=may_set_aside and day == today,
+    rep_name=rep_name,
 )
 
 for row in shown.itertuples(index=False):

@@ -27,7 +27,7 @@ a, b, c, d = st.columns(4)
 a.metric(t("customer.owner"), text.plain(profile["owner_rep_id"]))  # an imported id: text only
 b.metric(t("customer.visits"), f"{int(profile['visits']):,}")
 c.metric(t("customer.successful"), f"{int(profile['successful_visits']):,}")
-d.metric(t("customer.orders"), f"{int(profile['orders']):,}")
+d.metric(t("customer.orders"), f"{int(profile['orders']):,}", help=t("customer.orders_help"))
 
 st.plotly_chart(
     charts.customer_timeline(

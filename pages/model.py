@@ -20,10 +20,10 @@ first_day, last_day = cached.list_period()
 if first_day is not None:
     view.proof_summary(cached.team_proofs(user, first_day, last_day), cached.ranking(user))
 view.gate(overview["gate"])
-view.backtest(overview["backtest"])
-view.measures(cached.backtest_measures(user), overview["backtest"].empty)
-view.versions(overview["version_table"])
-view.calibration(overview["predictions"])
+view.backtest(overview["backtest"], user)
+view.measures(cached.backtest_measures(user), overview["backtest"].empty, user)
+view.versions(overview["version_table"], first_day)
+view.calibration(overview["predictions"], user)
 
 st.subheader(t("model.all_versions"))
 st.dataframe(

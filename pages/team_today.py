@@ -37,15 +37,24 @@ if period.reps.empty:
 
 view.captions(period, day)
 
-shown = display.team_day_display(period, with_team=user.role == "admin")
+# every row and column in sight, the Totals row last: "content" grows the grid to its rows
+with_team = user.role == "admin"
 narrow = ("listed", "ordered", "no_demand", "not_reached", "snoozed", "skipped", "open", "at_risk")
 st.dataframe(
-    shown,
+    display.team_day_display(period, with_team),
     hide_index=True,
+    height="content",
     key="team.table",
     column_config={
         t(f"team.col.{c}"): st.column_config.NumberColumn(width="small") for c in narrow
     },
+)
+st.markdown(f"**{t('team.success_title', first=period.success_first, day=day)}**")
+st.dataframe(
+    display.team_day_display(period, with_team, part="success"),
+    hide_index=True,
+    height="content",
+    key="team.success_table",
 )
 st.caption(t("report.method", last=day))  # what each column counts, as the report says it
 

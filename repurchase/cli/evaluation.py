@@ -69,6 +69,19 @@ def _backtest(args: argparse.Namespace, warehouse: Warehouse) -> int:
 
     result, run_id = as_job(warehouse, "backtest", jobs.backtest_params(cfg))
     print(reporting.backtest_tables(result.table1, result.summary))
+    said = backtest.resolution(result.weekly)
+    if said is not None and said.too_small == "lists_take_all":
+        print(
+            f"\nToo little data to tell the methods apart: the lists left off only "
+            f"{said.left_off:.0%} of the {said.candidates:,} customers visited in these "
+            f"{said.weeks} weeks, so every method, random included, listed nearly the same "
+            "customers and shows about the same precision."
+        )
+    elif said is not None and said.too_small == "too_few":
+        print(
+            f"\nToo little data to tell the methods apart: each method listed {said.listed:,} "
+            f"customers, so its precision is known only to about +/- {said.margin:.1%}."
+        )
     print("\n" + worklist_measures.measures_text(result.measures))
     predictions = result.predictions
     for column in [c for c in predictions.columns if c.startswith("model/") and "raw" not in c]:

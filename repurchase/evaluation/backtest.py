@@ -333,12 +333,24 @@ def run(
     )
 
 
+def _lift(precision: pd.Series, rate: pd.Series) -> pd.Series:
+    """precision / rate - 1; none where the rate is 0 or missing (a week whose reps sold
+    nothing has no relative lift, not an infinite one)."""
+    rate = pd.to_numeric(rate, errors="coerce")
+    return pd.to_numeric(precision, errors="coerce") / rate.where(rate > 0) - 1
+
+
 def summarise(weekly: pd.DataFrame) -> pd.DataFrame:
     """Per method over the weeks: mean precision, mean relative lift over the reps' success
-    rate (the paper's figure) and over the base rate, wins over the reps, AUC and Brier."""
+    rate (the paper's figure, with its lowest and highest week) and over the base rate, AUC
+    and Brier (NaN for a method without probabilities)."""
+    weekly = weekly.assign(
+        auc=pd.to_numeric(weekly.auc, errors="coerce"),
+        brier=pd.to_numeric(weekly.brier, errors="coerce"),
+    )
     frame = weekly.assign(
-        lift_vs_reps=weekly.precision / weekly.reps_success_rate - 1,
-        lift_vs_base=weekly.precision / weekly.base_rate - 1,
+        lift_vs_reps=_lift(weekly.precision, weekly.reps_success_rate),
+        lift_vs_base=_lift(weekly.precision, weekly.base_rate),
     )
     summary = frame.groupby("method").agg(
         precision=("precision", "mean"),
@@ -355,6 +367,55 @@ def summarise(weekly: pd.DataFrame) -> pd.DataFrame:
     return summary.loc[order].reset_index()
 
 
+# A list takes each rep's top N of the week's candidates. When the lists leave off less than
+# this share of the candidates, every method lists nearly the same customers (all of them when
+# no rep has more than N) and shows the same precision, random included. When a method's
+# pooled precision is known only to a wider margin than this (95 %), differences are noise.
+LEFT_OFF_TO_CHOOSE = 0.2
+MARGIN_TO_TELL = 0.05
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """What a run's data can tell apart: over `weeks`, the `candidates` (customer-weeks) and
+    how many each method `listed`, the share of candidates the lists `left_off`, and the 95 %
+    margin of a method's pooled precision at the run's base rate."""
+
+    weeks: int
+    candidates: int
+    listed: int
+    left_off: float
+    margin: float
+
+    @property
+    def too_small(self) -> str | None:
+        """Why the methods' precision cannot be told apart ("lists_take_all": the lists left
+        nearly no candidate off; "too_few": too few listed), or None when it can."""
+        if self.left_off < LEFT_OFF_TO_CHOOSE:
+            return "lists_take_all"
+        if self.margin > MARGIN_TO_TELL:
+            return "too_few"
+        return None
+
+
+def resolution(weekly: pd.DataFrame) -> Resolution | None:
+    """The Resolution of a run's weekly results (`run`'s weekly, or the stored run's:
+    week, method, listed, candidates, base_rate); None for a run without candidates. Every
+    ranking method lists the same number each week, so one of them stands for all."""
+    ranked = weekly[weekly.method != "reps' own choice"].drop_duplicates("week")
+    candidates, listed = int(ranked.candidates.sum()), int(ranked.listed.sum())
+    if not candidates or not listed:
+        return None
+    base = float((ranked.base_rate * ranked.candidates).sum() / candidates)
+    return Resolution(
+        weeks=int(ranked.week.nunique()),
+        candidates=candidates,
+        listed=listed,
+        left_off=1 - listed / candidates,
+        margin=1.96 * math.sqrt(base * (1 - base) / listed),
+    )
+
+
 def table1(weekly: pd.DataFrame) -> pd.DataFrame:
     """The paper's Table 1 for every model variant: per week, model precision (A), the reps'
     own success rate (B) and the relative lift A/B - 1; plus the base rate (the reps' own
@@ -365,7 +426,7 @@ def table1(weekly: pd.DataFrame) -> pd.DataFrame:
     table["reps_success_rate"] = first.reps_success_rate
     table["base_rate"] = first.base_rate
     for method in [c for c in table.columns if c.startswith("model/")]:
-        table[f"{method} lift"] = table[method] / table.reps_success_rate - 1
+        table[f"{method} lift"] = _lift(table[method], table.reps_success_rate)
     return table.reset_index()
 
 

@@ -78,10 +78,14 @@ VALUES: dict[str, dict[str, dict[str, str]]] = values.VALUES
 
 def text(key: str, language: str = "en", **params: object) -> str:
     """The message `key` in `language`, with `params` filled in. An English entry may carry a
-    singular form (`en_one`) used when its count parameter (`one_if`) is 1."""
+    singular form (`en_one`) used when its count parameter (`one_if`) is 1, and an entry may
+    carry a form for a count of 0 in both languages (`en_zero`, `zh_zero`: "today", not
+    "0 days ago")."""
     if language not in LANGUAGES:
         raise ValueError(f"unknown language {language!r}; expected one of {LANGUAGES}")
     entry = CATALOGUE[key]
+    if f"{language}_zero" in entry and params.get(entry["one_if"]) == 0:
+        return entry[f"{language}_zero"].format(**params)
     if language == "en" and "en_one" in entry and params.get(entry["one_if"]) == 1:
         return entry["en_one"].format(**params)
     return entry[language].format(**params)

@@ -11,6 +11,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "follow-ups due are below.",
         "zh": "正在生成今日名单,一分钟内显示在此。在此之前,先显示到期的回访。",
     },
+    "list.no_model": {
+        "en": "No call list yet: the lists begin once a model has been trained on your "
+        "company's data. An admin starts the training on the Data page.",
+        "zh": "还没有回访名单:模型用贵公司的数据训练完成后才会生成名单。"
+        "训练由管理员在「数据管理」页面启动。",
+    },
+    "list.no_model_admin": {
+        "en": "No model has been trained on this data yet, so no call list is written. Train "
+        'one on the Data page ("Retrain now"): today\'s lists are written when it finishes.',
+        "zh": "尚未用这些数据训练模型,因此还没有回访名单。请在「数据管理」页面点击「立即训练」:"
+        "训练完成后即生成今日名单。",
+    },
     "list.empty": {
         "en": "No list for this day: the model scores from the morning of the first day with data.",
         "zh": "该日期没有名单:模型从有数据的第一天早上开始评分。",
@@ -24,6 +36,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en_one": "Last call yesterday: {result}",
         "one_if": "days",
         "zh": "{days} 天前回访:{result}",
+        "en_zero": "Last call today: {result}",
+        "zh_zero": "今天已回访:{result}",
     },
     "list.never_visited": {"en": "Never called", "zh": "从未回访"},
     "list.orders_so_far": {
@@ -60,6 +74,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en_one": "1 follow-up you asked for comes first.",
         "one_if": "n",
         "zh": "您约定回访的 {n} 位客户排在最前。",
+    },
+    "worklist.follow_ups_of": {
+        "en": "{n} follow-ups {rep} asked for come first.",
+        "en_one": "1 follow-up {rep} asked for comes first.",
+        "one_if": "n",
+        "zh": "{rep} 约定回访的 {n} 位客户排在最前。",
     },
     "worklist.follow_up_due": {"en": "Follow-up due today", "zh": "今日约定回访"},
     "worklist.follow_up_overdue": {
@@ -107,6 +127,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{name} moved up onto your list.",
         "zh": "{name} 已递补进入名单。",
     },
+    "worklist.moved_up_notice_of": {
+        "en": "{name} moved up onto {rep}'s list.",
+        "zh": "{name} 已递补进入 {rep} 的名单。",
+    },
     "worklist.undone": {
         "en": "Undone: {name} is back on the list.",
         "zh": "已撤销:{name} 回到名单。",
@@ -131,6 +155,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "still be active, highest risk first.",
         "zh": "采购节奏已逾期、仍活跃的可能性正在下降的客户,风险最高者在前。",
     },
+    "worklist.drifting_caption_of": {
+        "en": "Customers of {rep} whose buying rhythm says they are overdue and less likely to "
+        "still be active, highest risk first.",
+        "zh": "{rep} 的客户中采购节奏已逾期、仍活跃的可能性正在下降的客户,风险最高者在前。",
+    },
     "worklist.drifting_none": {
         "en": "No customer is flagged as drifting away today.",
         "zh": "今日没有客户被标记为流失风险。",
@@ -140,6 +169,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en_one": "Last call yesterday",
         "one_if": "days",
         "zh": "{days} 天前回访",
+        "en_zero": "Last call today",
+        "zh_zero": "今天已回访",
     },
     "worklist.risk": {"en": "Churn risk {risk}", "zh": "流失风险 {risk}"},
     "worklist.skip_reason.in_touch_otherwise": {

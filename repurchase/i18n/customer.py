@@ -8,6 +8,13 @@ MESSAGES: dict[str, dict[str, str]] = {
     "customer.visits": {"en": "Visits", "zh": "回访次数"},
     "customer.successful": {"en": "Visits with an order", "zh": "成功拿到订单"},
     "customer.orders": {"en": "Orders", "zh": "订单数"},
+    "customer.orders_help": {
+        "en": "Days with an order: an order record or a visit that ended in an order, counted "
+        "once per day, as on the call list. Several visits with an order on one day are one "
+        "order.",
+        "zh": "有订单的天数:订单记录或成功拿到订单的回访,每天计一次,与回访名单一致。"
+        "同一天多次成功回访计为一个订单。",
+    },
     "customer.order": {"en": "Order", "zh": "订单"},
     "customer.score": {"en": "Chance of an order", "zh": "下单概率"},
     "customer.visits_named": {"en": "Visits: {result}", "zh": "回访:{result}"},

@@ -31,6 +31,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "不差于当前模型时才会替换,期间当前模型继续使用。",
     },
     "data.do_retrain": {"en": "Retrain now", "zh": "立即训练"},
+    "data.train_first": {
+        "en": 'No model serves yet, so no call list is written: click "Retrain now" to '
+        "train one on your data. Today's lists are written when it finishes.",
+        "zh": "尚无可用模型,因此不会生成回访名单:请点击「立即训练」用您的数据训练模型。"
+        "训练完成后即生成今日名单。",
+    },
     "data.ranking": {"en": "How each team's lists are ranked", "zh": "各团队名单的排序方式"},
     "data.ranking_explain": {
         "en": "As measured (the default: what the model's check chose from what each ranking "
@@ -86,6 +92,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "demo.replaced": {
         "en": "The demo was replaced by your data ({summary}). Backup of the demo: {folder}",
         "zh": "演示数据已替换为您的数据({summary})。演示数据的备份:{folder}",
+    },
+    "demo.train_next": {
+        "en": 'Next: train a model on your data ("Retrain now" below). Until it finishes, '
+        "reps have no call list.",
+        "zh": "下一步:用您的数据训练模型(点击下方「立即训练」)。训练完成前,销售没有回访名单。",
     },
     "demo.signed_in_as": {
         "en": "You are now signed in as {name}.",

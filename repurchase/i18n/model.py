@@ -14,8 +14,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "滚动周回测(论文表 1)",
     },
     "model.no_backtest": {
-        "en": "No backtest yet: run `python -m repurchase backtest`.",
-        "zh": "尚无回测结果:请运行 `python -m repurchase backtest`。",
+        "en": 'No backtest yet: start one on the Data page with "Run the backtest".',
+        "zh": "尚无回测结果:请在「数据管理」页面点击「运行回测」。",
+    },
+    "model.no_backtest_manager": {
+        "en": "No backtest yet. An admin starts one on the Data page.",
+        "zh": "尚无回测结果。管理员可在「数据管理」页面运行回测。",
     },
     "model.curves_title": {
         "en": "Weekly success: the list vs the reps' own choices (paper Figure 6)",
@@ -29,8 +33,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "model.method": {"en": "Method", "zh": "方法"},
     "model.sd": {"en": "SD", "zh": "标准差"},
     "model.lift_vs_reps": {"en": "Lift vs reps", "zh": "相对销售提升"},
-    "model.lift_min": {"en": "Lowest week", "zh": "最低周"},
-    "model.lift_max": {"en": "Highest week", "zh": "最高周"},
+    "model.lift_min": {"en": "Lift vs reps, lowest week", "zh": "相对销售提升(最低周)"},
+    "model.lift_max": {"en": "Lift vs reps, highest week", "zh": "相对销售提升(最高周)"},
     "model.lift_vs_base": {"en": "Lift vs base rate", "zh": "相对基础率提升"},
     "model.weeks": {"en": "Weeks", "zh": "周数"},
     "model.backtest_explain": {
@@ -40,7 +44,31 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "每周各方法对每位销售当周回访的客户排序并取前 15 名;准确率为其中 4 周内下单的比例。"
         "论文将其与当周销售的回访成功率比较;基础下单率是更公平的参照。",
     },
+    "model.too_small.lists_take_all": {
+        "en": "Too little data to tell the methods apart. Each list takes a rep's best "
+        "customers among those they visited that week, and over these {weeks} weeks the lists "
+        "left off only {left_off} of the {candidates} visited: every method, random included, "
+        "listed nearly the same customers, so their precision is about the same. AUC still "
+        "compares how they rank; data with more customers per rep tells the lists apart.",
+        "zh": "数据太少,无法区分各方法。每份名单取销售当周回访客户中最可能下单的若干位;在这 "
+        "{weeks} 周的 {candidates} 位被回访客户中,名单只排除了 {left_off}:所有方法(包括随机)"
+        "列出的客户几乎相同,因此准确率也几乎一样。AUC 仍可比较各方法的排序;"
+        "每位销售客户更多的数据才能区分名单的好坏。",
+    },
+    "model.too_small.too_few": {
+        "en": "Too little data to tell the methods apart: each method listed {listed} "
+        "customers over {weeks} weeks, so its precision is known only to about ± {margin}; "
+        "differences smaller than that are noise.",
+        "zh": "数据太少,无法区分各方法:每种方法在 {weeks} 周内只列出 {listed} 位客户,"
+        "准确率的误差约为 ± {margin};小于此的差异只是噪声。",
+    },
     "model.versions": {"en": "Model versions (paper Table 2)", "zh": "模型版本对比(论文表 2)"},
+    "model.lists_too_new": {
+        "en": "Call lists are in use since {first}. A listed customer counts here once the 7 "
+        "days after the listing have passed, so the first figures show from {ready}.",
+        "zh": "回访名单自 {first} 起使用。名单客户在列入名单 7 天后才计入本表,"
+        "因此最早的数据将于 {ready} 起显示。",
+    },
     "model.versions_title": {
         "en": "Success of listed customers visited within 7 days",
         "zh": "名单内且 7 天内回访客户的成功率",

@@ -31,6 +31,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "{first} 至 {day} 的成功率:名单内 {on},名单外 {off}"
         "(成功率、95% 置信区间、成功数/回访数)。",
     },
+    "team.success_title": {
+        "en": "Success from {first} to {day}, on and off the list",
+        "zh": "{first} 至 {day} 名单内外的成功率",
+    },
     "team.risk_caption": {
         "en": "At risk: customers the scoring of {day} flagged as drifting away.",
         "zh": "流失风险:{day} 评分标记为可能流失的客户。",

@@ -171,6 +171,23 @@ def measure_sides(
     return sides
 
 
+# A list is scored at the start of its day: once the customer has been called that day, the
+# facts about the last call, or about how long nobody called, describe a call that is no
+# longer the last one ("Last call 5 days ago brought no order" after today's order).
+ABOUT_THE_LAST_CALL = (
+    "no_demand_recent",
+    "last_visit_no_order",
+    "last_visit_order",
+    "not_contacted",
+    "never_contacted",
+)
+
+
+def after_a_call_today(reasons: list[dict[str, object]]) -> list[dict[str, object]]:
+    """The reasons that still hold once the customer was called on the list's day."""
+    return [r for r in reasons if r["code"] not in ABOUT_THE_LAST_CALL]
+
+
 def split(
     reasons: list[dict[str, object]],
 ) -> tuple[list[dict[str, object]], list[dict[str, object]]]:

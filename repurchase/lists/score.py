@@ -410,7 +410,8 @@ def has_list(warehouse: Warehouse, day: date) -> bool:
 def rep_call_list(warehouse: Warehouse, rep_id: str, day: date) -> pd.DataFrame:
     """One rep's list for `day` with what the rep needs to make the call: follow-ups first,
     then the model's list, set-aside customers last (columns: see sql/rep_call_list.sql;
-    `reasons` parsed to a list of dicts).
+    `reasons` parsed to a list of dicts, only those that still hold for a customer called
+    on `day`: explain.after_a_call_today).
 
     Reads only, in one query (milliseconds): a day whose lists are not written yet (see
     has_list) gives the follow-ups due and the set-aside customers, without the model's rows;
@@ -419,7 +420,11 @@ def rep_call_list(warehouse: Warehouse, rep_id: str, day: date) -> pd.DataFrame:
     """
     overdue = codes.FOLLOW_UP_OVERDUE_DAYS
     frame = warehouse.query("rep_call_list", rep_id=rep_id, day=day, overdue_days=overdue)
-    frame["reasons"] = frame["reasons"].map(lambda r: json.loads(r) if isinstance(r, str) else [])
+    reasons = frame["reasons"].map(lambda r: json.loads(r) if isinstance(r, str) else [])
+    frame["reasons"] = [
+        explain.after_a_call_today(said) if called else said
+        for said, called in zip(reasons, frame["visited_today"], strict=True)
+    ]
     return frame
 
 

@@ -91,6 +91,14 @@ def calibration(predictions: pd.DataFrame) -> Calibration:
     )
 
 
+def backtest_resolution(backtest: pd.DataFrame):
+    """Whether the latest backtest (`overview`'s `backtest`) can tell the methods' lists
+    apart (backtest.Resolution), or None for a run without candidates."""
+    from repurchase.evaluation import backtest as bt  # the training loop: only when asked
+
+    return bt.resolution(backtest)
+
+
 def backtest_tables(backtest: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The latest backtest (`overview`'s `backtest`) as the paper's Table 1 (precision per
     method and week) and its summary per method (backtest.table1, backtest.summarise)."""

@@ -168,3 +168,10 @@ def share_options(user: User, team: str) -> pd.DataFrame:
 def ranking(user: User) -> tuple[str, str] | None:
     """What the serving model's gate chose to rank the lists by, and why (None: nothing)."""
     return proof.ranking(warehouse(), user)
+
+
+@st.cache_data(ttl=10, show_spinner=False)
+def model_serves() -> bool:
+    """Whether a model serves (briefly cached: a finished retrain shows within seconds). Without
+    one no list is ever written: after the demo is replaced, until the first training."""
+    return registry.serving_version(warehouse()) is not None

@@ -34,6 +34,17 @@ class ListView:
     today: date
     can_log: bool  # managers see the lists, reps and admins log visits
     can_act: bool  # snooze and skip: today's list only (a past list is history)
+    rep_name: str | None = None  # whose list, when it is not the signed-in user's own
+
+
+def whose(user: User, rep_id: str) -> str | None:
+    """The rep's name when the list is not the signed-in user's own (a manager or an admin
+    reads it: "the follow-ups you asked for" would be about the wrong person); None for the
+    rep's own list, which speaks to "you"."""
+    if user.rep_id == rep_id:
+        return None
+    names = cached.reps_in_scope(user).set_index("rep_id").name
+    return str(names[rep_id]) if rep_id in names.index else rep_id
 
 
 def rep_picker(user: User, box) -> str:
@@ -50,18 +61,27 @@ def rep_picker(user: User, box) -> str:
     )
 
 
-def caption(frame: pd.DataFrame, shown: pd.DataFrame) -> None:
-    """How many are on the list, the model that wrote it, how it is ranked, the follow-ups."""
+def caption(frame: pd.DataFrame, shown: pd.DataFrame, rep_name: str | None = None) -> None:
+    """How many are on the list, the model that wrote it, how it is ranked, the follow-ups
+    (asked for by "you", or by `rep_name` when another user reads the rep's list)."""
     versions = frame.model_version.dropna()
+    versions = versions[versions != ""]
     words = []
-    if len(versions):  # a day whose lists are not written has only follow-ups and set-asides
+    # a day whose lists are not written has only follow-ups and set-asides: "0 customers most
+    # likely to order (model )" would say nothing true
+    if len(versions) and shown.on_list.any():
         ranked_by = frame.ranked_by.dropna()
         version = text.plain(versions.iloc[0])
         words.append(t("list.caption", n=int(shown.on_list.sum()), version=version))
         if len(ranked_by):
             words.append(t(f"worklist.ranked_by.{ranked_by.iloc[0]}"))
     if shown.follow_up.any():
-        words.append(t("worklist.follow_ups", n=int(shown.follow_up.sum())))
+        n = int(shown.follow_up.sum())
+        words.append(
+            t("worklist.follow_ups", n=n)
+            if rep_name is None
+            else t("worklist.follow_ups_of", n=n, rep=text.plain(rep_name))
+        )
     st.caption(" ".join(words))
 
 
@@ -74,8 +94,11 @@ def _name_of(view: ListView, customer_id: str) -> str:
 def _said(view: ListView, done: Done, row, key: str, **params: object) -> None:
     notices = [t(key, name=text.plain(f"{row.customer_name} ({row.customer_id})"), **params)]
     if done.moved_up is not None:
+        name = text.plain(_name_of(view, done.moved_up))
         notices.append(
-            t("worklist.moved_up_notice", name=text.plain(_name_of(view, done.moved_up)))
+            t("worklist.moved_up_notice", name=name)
+            if view.rep_name is None
+            else t("worklist.moved_up_notice_of", name=name, rep=text.plain(view.rep_name))
         )
     st.session_state[NOTICE] = notices
 
@@ -250,7 +273,11 @@ def set_aside(view: ListView, aside: pd.DataFrame) -> None:
 def drifting(view: ListView) -> None:
     """The rep's customers at risk of drifting away, highest risk first (at most 20)."""
     st.subheader(t("worklist.drifting"))
-    st.caption(t("worklist.drifting_caption"))
+    st.caption(
+        t("worklist.drifting_caption")
+        if view.rep_name is None
+        else t("worklist.drifting_caption_of", rep=text.plain(view.rep_name))
+    )
     try:
         found = cached.drifting_away(view.user, view.rep_id, view.day)
     except RepurchaseError as exc:

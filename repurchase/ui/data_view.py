@@ -82,6 +82,7 @@ def replaced_demo_message(user: User, summary: str, folder: str, new_account: bo
     st.success(t("demo.replaced", summary=text.plain(summary), folder=folder))
     if new_account:
         st.info(t("demo.signed_in_as", name=text.plain(user.username)))
+    st.info(t("demo.train_next"))  # the demo's models went with it: no list until one trains
 
 
 def _checked(user: User, report: importer.ValidationReport) -> None:
@@ -190,6 +191,8 @@ def _jobs_panel(user: User) -> None:
     started = st.session_state.get("jobs.started")
     if started in {job.job_id for job in running.values()}:
         st.success(t("jobs.started", job=started))
+    if "retrain" not in running and not cached.model_serves():
+        st.warning(t("data.train_first"))  # no list is written before a model serves
     retrain_col, backtest_col = st.columns(2)
     with retrain_col:
         free = _job_heading(user, running.get("retrain"), "data.retrain", "data.retrain_explain")

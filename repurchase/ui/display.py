@@ -183,16 +183,16 @@ def measure_tables(measures: dict) -> dict[str, pd.DataFrame]:
                 t("measures.value_rmse"),
             ],
             t("measures.model"): [
-                f"{size['model']['mae']:,.0f}",
-                f"{size['model']['mdape']:.1%}",
-                f"{ev['model']['mae']:,.0f}",
-                f"{ev['model']['rmse']:,.0f}",
+                _pct(size["model"]["mae"], "{:,.0f}"),
+                _pct(size["model"]["mdape"]),
+                _pct(ev["model"]["mae"], "{:,.0f}"),
+                _pct(ev["model"]["rmse"], "{:,.0f}"),
             ],
             t("measures.baseline"): [
-                f"{size['baseline']['mae']:,.0f}",
-                f"{size['baseline']['mdape']:.1%}",
-                f"{ev['baseline']['mae']:,.0f}",
-                f"{ev['baseline']['rmse']:,.0f}",
+                _pct(size["baseline"]["mae"], "{:,.0f}"),
+                _pct(size["baseline"]["mdape"]),
+                _pct(ev["baseline"]["mae"], "{:,.0f}"),
+                _pct(ev["baseline"]["rmse"], "{:,.0f}"),
             ],
         }
     )
@@ -206,8 +206,8 @@ def measure_tables(measures: dict) -> dict[str, pd.DataFrame]:
     per_call = pd.DataFrame(
         {
             t("measures.list"): [name for name, _ in lists],
-            t("measures.per_call"): [f"{row['value_per_call']:,.0f}" for _, row in lists],
-            t("measures.precision"): [f"{row['precision']:.1%}" for _, row in lists],
+            t("measures.per_call"): [_pct(row["value_per_call"], "{:,.0f}") for _, row in lists],
+            t("measures.precision"): [_pct(row["precision"]) for _, row in lists],
             t("measures.calls"): [row["calls"] for _, row in lists],
         }
     )
@@ -218,8 +218,9 @@ def measure_tables(measures: dict) -> dict[str, pd.DataFrame]:
         tables["churn"] = pd.DataFrame(
             {
                 t("measures.rule"): [name for name, _ in rules],
-                t("measures.precision"): [f"{q['precision']:.1%}" for _, q in rules],
-                t("measures.recall"): [f"{q['recall']:.1%}" for _, q in rules],
+                # a rule that flagged nobody has no precision: a dash, not "nan%"
+                t("measures.precision"): [_pct(q["precision"]) for _, q in rules],
+                t("measures.recall"): [_pct(q["recall"]) for _, q in rules],
                 t("measures.flagged"): [q["flagged"] for _, q in rules],
             }
         )
@@ -287,9 +288,14 @@ def list_action_error(exc: list_actions.ListActionError) -> str:
     return t(exc.key, **exc.params)
 
 
-def team_day_display(period: team_today.TeamPeriod, with_team: bool) -> pd.DataFrame:
+def team_day_display(
+    period: team_today.TeamPeriod, with_team: bool, part: str = "day"
+) -> pd.DataFrame:
     """team_today.TeamPeriod as the page shows it: one row per rep and a totals row, labels in
-    the user's language, rates with their intervals and counts as text (the report's words)."""
+    the user's language, rates with their intervals and counts as text (the report's words).
+    `part`: "day", the day's lists worked and the customers at risk; "success", the week's
+    success on and off the list. Two tables, so that each fits a 1400 px screen whole: one
+    with both was wider than the page and hid its last column."""
     rows = [*period.reps.iterrows()]
     shown = []
     for _, row in rows:
@@ -301,13 +307,14 @@ def team_day_display(period: team_today.TeamPeriod, with_team: bool) -> pd.DataF
     }
     if with_team:
         table[t("team.col.team")] = [r[2] for r in shown]
+    if part == "success":
+        table[t("team.col.on_list")] = [team_today.success_text(r[3], "on") for r in shown]
+        table[t("team.col.off_list")] = [team_today.success_text(r[3], "off") for r in shown]
+        return pd.DataFrame(table)
     for column in ("listed", "ordered", "no_demand", "not_reached", "snoozed", "skipped", "open"):
         table[t(f"team.col.{column}")] = [int(r[3][column]) for r in shown]
     table[t("team.col.worked_share")] = [team_today.share_text(r[3].worked_share) for r in shown]
-    # the short numbers first: the week's rates with intervals are wide and may scroll
     table[t("team.col.at_risk")] = [int(r[3].at_risk) for r in shown]
-    table[t("team.col.on_list")] = [team_today.success_text(r[3], "on") for r in shown]
-    table[t("team.col.off_list")] = [team_today.success_text(r[3], "off") for r in shown]
     return pd.DataFrame(table)
 
 

@@ -4,15 +4,24 @@ against the baselines, its value and churn measures, the lists by model version,
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 import pandas as pd
 import streamlit as st
 
+from repurchase.accounts.auth import User
 from repurchase.services import models, proof
 from repurchase.services.proof import TeamProof
 from repurchase.ui import charts, display, widgets
 from repurchase.ui.text import language, t
 
 _number = st.column_config.NumberColumn
+
+
+def no_backtest(user: User) -> str:
+    """What to do before the first backtest: the Data page's button starts it, and only an
+    admin has that page (a manager cannot run a command on the server)."""
+    return t("model.no_backtest" if user.role == "admin" else "model.no_backtest_manager")
 
 
 def serving(versions: pd.DataFrame) -> None:
@@ -74,29 +83,41 @@ def gate(found: pd.DataFrame) -> None:
     st.caption(t("model.gate_explain"))
 
 
-def backtest(found: pd.DataFrame) -> None:
+def backtest(found: pd.DataFrame, user: User) -> None:
     """The latest backtest: precision curves, per-method summary and downloads."""
     st.subheader(t("model.backtest"))
     if found.empty:
-        st.info(t("model.no_backtest"))
+        st.info(no_backtest(user))
         return
     table1, summary = models.backtest_tables(found)
+    said = models.backtest_resolution(found)
+    if said is not None and said.too_small:
+        st.warning(
+            t(
+                f"model.too_small.{said.too_small}",
+                weeks=said.weeks,
+                candidates=f"{said.candidates:,}",
+                listed=f"{said.listed:,}",
+                left_off=f"{said.left_off:.0%}",
+                margin=f"{said.margin:.1%}",
+            )
+        )
     st.plotly_chart(charts.backtest_curves(table1, t), key="model.curves")
     st.plotly_chart(charts.method_precision(summary, t), key="model.methods")
     st.dataframe(
-        summary,
+        summary_shown(summary),
         hide_index=True,
         key="model.summary",
         column_config={
             "method": t("model.method"),
-            "precision": _number(t("model.precision"), format="percent"),
-            "precision_sd": _number(t("model.sd"), format="percent"),
-            "lift_vs_reps": _number(t("model.lift_vs_reps"), format="percent"),
-            "lift_min": _number(t("model.lift_min"), format="percent"),
-            "lift_max": _number(t("model.lift_max"), format="percent"),
-            "lift_vs_base": _number(t("model.lift_vs_base"), format="percent"),
-            "auc": _number("AUC", format="%.3f"),
-            "brier": _number("Brier", format="%.3f"),
+            "precision": t("model.precision"),
+            "precision_sd": t("model.sd"),
+            "lift_vs_reps": t("model.lift_vs_reps"),
+            "lift_min": t("model.lift_min"),
+            "lift_max": t("model.lift_max"),
+            "lift_vs_base": t("model.lift_vs_base"),
+            "auc": "AUC",
+            "brier": "Brier",
             "weeks": t("model.weeks"),
         },
     )
@@ -105,11 +126,39 @@ def backtest(found: pd.DataFrame) -> None:
     widgets.download(summary, "backtest_summary.csv", key="model.download_summary")
 
 
-def measures(found: dict | None, backtest_empty: bool) -> None:
+def _figure(fmt: str):
+    return lambda v: "–" if pd.isna(v) else fmt.format(v)
+
+
+# How the summary's figures read: lifts signed, so "+433 %" cannot pass for a precision; a
+# figure a method does not have (AUC of the reps' own choice, Brier of a ranking without
+# probabilities) a dash, not "None" or "nan%".
+_SUMMARY_FORMATS = {
+    "precision": "{:.1%}",
+    "precision_sd": "{:.1%}",
+    "lift_vs_reps": "{:+.1%}",
+    "lift_min": "{:+.1%}",
+    "lift_max": "{:+.1%}",
+    "lift_vs_base": "{:+.1%}",
+    "auc": "{:.3f}",
+    "brier": "{:.3f}",
+}
+
+
+def summary_shown(summary: pd.DataFrame) -> pd.DataFrame:
+    """backtest.summarise's table as the page shows it: every figure as text."""
+    shown = summary.copy()
+    for column, fmt in _SUMMARY_FORMATS.items():
+        values = pd.to_numeric(shown[column], errors="coerce")
+        shown[column] = values.map(_figure(fmt))
+    return shown
+
+
+def measures(found: dict | None, backtest_empty: bool, user: User) -> None:
     """The latest backtest's value, ranking and churn measures (services.models)."""
     st.subheader(t("measures.title"))
     if not found and backtest_empty:  # no run at all: "run it again" would be wrong
-        st.info(t("model.no_backtest"))
+        st.info(no_backtest(user))
         return
     if not found or "order_size" not in found:
         st.info(t("measures.none"))
@@ -147,11 +196,16 @@ def measures(found: dict | None, backtest_empty: bool) -> None:
         st.info(t("measures.no_churn_weeks"))
 
 
-def versions(version_table: pd.DataFrame) -> None:
-    """The lists by model version and week: listed, visited, succeeded (paper Table 2)."""
+def versions(version_table: pd.DataFrame, first_list: date | None) -> None:
+    """The lists by model version and week: listed, visited, succeeded (paper Table 2).
+    `first_list`: the first day with call lists (None before any)."""
     st.subheader(t("model.versions"))
-    if version_table.empty:
+    if version_table.empty and first_list is None:
         st.info(t("cohorts.no_lists"))
+        return
+    if version_table.empty:  # lists younger than the 7 days a listing is followed for
+        ready = first_list + timedelta(days=7)
+        st.info(t("model.lists_too_new", first=f"{first_list:%Y-%m-%d}", ready=f"{ready:%Y-%m-%d}"))
         return
     st.plotly_chart(charts.versions_weekly(version_table, t), key="model.versions_chart")
     st.dataframe(
@@ -172,12 +226,12 @@ def versions(version_table: pd.DataFrame) -> None:
     widgets.download(version_table, "model_versions_table2.csv", key="model.download_versions")
 
 
-def calibration(predictions: pd.DataFrame) -> None:
+def calibration(predictions: pd.DataFrame, user: User) -> None:
     """Reliability curves and the expected calibration error of each model variant."""
     st.subheader(t("model.calibration"))
     found = models.calibration(predictions)
     if not found.curves:
-        st.info(t("model.no_backtest"))
+        st.info(no_backtest(user))
         return
     st.plotly_chart(charts.reliability(found.curves, t), key="model.reliability")
     eces = pd.DataFrame(

@@ -63,6 +63,23 @@ def forward_only(bar: st.delta_generator.DeltaGenerator):
     return say
 
 
+# An open page nobody touches runs no code, so it would show a user's data until the next
+# click however long ago their account was disabled: every signed-in page re-checks on its own
+# this often (with session.RECHECK_SECONDS, a browser is signed out within 10 s).
+SESSION_WATCH_SECONDS = 4.0
+
+
+def _watch_session() -> None:
+    """Show the sign-in form in place of the page once its session has ended or the account
+    changed (current_user signs this browser out then)."""
+    try:
+        signed_out = current_user() is None
+    except WarehouseLockedError:
+        return  # the data is busy: look again at the next tick
+    if signed_out:
+        st.rerun(scope="app")
+
+
 def page_setup(page: str) -> User:
     """Set the page up; stop with the sign-in form (nobody signed in) or a refusal (role)."""
     file, roles, title, _icon = PAGES[page]
@@ -95,6 +112,7 @@ def page_setup(page: str) -> User:
         st.rerun()
     with st.sidebar:
         set_cookie(st.session_state[SESSION_KEY])
+        st.fragment(run_every=SESSION_WATCH_SECONDS)(_watch_session)()
     if user.role not in roles:
         st.error(t("access.page_denied"))
         st.stop()

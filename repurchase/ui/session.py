@@ -31,12 +31,18 @@ XSRF_COOKIE = "_streamlit_xsrf"
 COMPANY_REFUSED_KEY = "auth.company_refused"  # the company sign-in refused in this connection
 
 
-@st.cache_data(ttl=10, max_entries=1000, show_spinner=False)
+# How old an open page's knowledge of its session and user may be. With the page's watch
+# (navigation.SESSION_WATCH_SECONDS) it bounds how long a browser keeps showing a user's data
+# after their account is disabled, removed or changed elsewhere: the README says 10 s.
+RECHECK_SECONDS = 5
+
+
+@st.cache_data(ttl=RECHECK_SECONDS, max_entries=1000, show_spinner=False)
 def _stored_user(path: str, username: str) -> User | None:
     return auth.user(Warehouse(path), username)
 
 
-@st.cache_data(ttl=10, max_entries=1000, show_spinner=False)
+@st.cache_data(ttl=RECHECK_SECONDS, max_entries=1000, show_spinner=False)
 def _live_session(path: str, token: str) -> str | None:
     """The username of a live session, re-read every few seconds like the user: a session
     ended elsewhere (sign-out in another tab, a password reset, a disabled account) ends

@@ -145,4 +145,4 @@ def test_with_no_backtest_at_all_the_measures_say_so_not_run_it_again(app_wareho
     at = _model_page("en")
     said = [i.value for i in at.info]
     assert i18n.text("measures.none", "en") not in said
-    assert i18n.text("model.no_backtest", "en") in said
+    assert i18n.text("model.no_backtest_manager", "en") in said

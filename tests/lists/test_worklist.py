@@ -6,6 +6,7 @@ chance, contacts, visits with a follow-up date or `not_reached`) are inserted di
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -165,6 +166,29 @@ def test_a_visit_today_shows_with_its_result_including_not_reached(worklist):
     assert frame.loc[second, "today_result"] == "not_reached"
     assert frame.loc[third, "today_result"] == "order"
     assert frame.status.value_counts()["open"] == 3
+
+
+def test_a_call_today_leaves_only_the_reasons_that_still_hold(worklist):
+    """The list was scored at the start of the day: "Last call 5 days ago brought no order"
+    is not true any more once the rep has called today, whatever today's call brought."""
+    rep = _reps(worklist)[0]
+    called, other = _customers(worklist, rep)[:2]
+    stale = [
+        {"code": "no_demand_recent", "days": 5, "rate": 31},
+        {"code": "not_contacted", "days": 40},
+        {"code": "due", "every": 30, "since": 29},
+        {"code": "lapsed", "every": 10, "since": 90, "side": "against"},
+    ]
+    with worklist.transaction() as cur:
+        cur.execute(
+            "update call_lists set reasons = $r where list_date = $d and rep_id = $rep",
+            {"r": json.dumps(stale), "d": DAY, "rep": rep},
+        )
+        _visit(cur, rep, called, datetime(2026, 7, 1, 9), result="order")
+    frame = _list(worklist, rep).set_index("customer_id")
+    assert frame.loc[called, "reasons"] == stale[2:]
+    assert frame.loc[other, "reasons"] == stale  # not called today: as scored
+    assert frame.loc[called, "days_since_visit"] == 0
 
 
 def test_drifting_away_lists_the_reps_flagged_customers_highest_risk_first(worklist):

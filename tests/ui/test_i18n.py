@@ -20,18 +20,37 @@ def _fields(template: str) -> set[str]:
 
 def test_every_message_exists_in_both_languages_with_the_same_placeholders():
     for key, texts in i18n.CATALOGUE.items():
-        assert set(texts) - {"en_one", "one_if"} == set(i18n.LANGUAGES), key
+        forms = {"en_one", "one_if", "en_zero", "zh_zero"}
+        assert set(texts) - forms == set(i18n.LANGUAGES), key
         assert all(texts[lang].strip() for lang in i18n.LANGUAGES), key
         assert _fields(texts["en"]) == _fields(texts["zh"]), key
         if "en_one" in texts:
             assert texts["one_if"] in _fields(texts["en"]), key
             assert _fields(texts["en_one"]) <= _fields(texts["en"]), key
+        if "en_zero" in texts or "zh_zero" in texts:  # both languages say "today"
+            assert texts["one_if"] in _fields(texts["en"]), key
+            for lang in i18n.LANGUAGES:
+                assert _fields(texts[f"{lang}_zero"]) <= _fields(texts[lang]), key
 
 
 def test_english_says_one_day_not_one_days():
     assert i18n.text("reason.recent_order", "en", since=1) == "Ordered yesterday"
     assert i18n.text("reason.recent_order", "en", since=3) == "Ordered 3 days ago"
     assert i18n.text("reason.recent_order", "zh", since=1) == "1 天前刚下过单"
+
+
+@pytest.mark.parametrize(
+    ("key", "params", "en", "zh"),
+    [
+        ("list.last_visit", {"result": "order"}, "Last call today: order", "今天已回访:order"),
+        ("worklist.days_since", {}, "Last call today", "今天已回访"),
+    ],
+)
+def test_a_call_made_today_reads_today_not_zero_days_ago(key, params, en, zh):
+    assert i18n.text(key, "en", days=0, **params) == en
+    assert i18n.text(key, "zh", days=0, **params) == zh
+    assert i18n.text(key, "en", days=1, **params).startswith("Last call yesterday")
+    assert i18n.text(key, "zh", days=3, **params).startswith("3 天前回访")
 
 
 def test_every_code_has_a_name_in_both_languages():
