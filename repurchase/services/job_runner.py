@@ -40,7 +40,7 @@ from repurchase.accounts.auth import User
 from repurchase.config import REPO_ROOT
 from repurchase.errors import AccessDeniedError, RepurchaseError
 from repurchase.warehouse import lock_turns, retry
-from repurchase.warehouse.store import Cursor, Warehouse, changed_rows, next_id, sql
+from repurchase.warehouse.store import Cursor, Warehouse, changed_rows, fenced, next_id, sql
 
 KINDS = ("retrain", "backtest", "import")
 # action -> the kind whose slot it takes: anything that writes model versions is a retrain
@@ -266,6 +266,28 @@ def claim(
     return retry.transaction(warehouse, take)
 
 
+def give_way(cur: Cursor, kinds: tuple[str, ...], reason: str) -> list[Job]:
+    """Inside the caller's transaction (an import that removes what jobs work on): close each
+    job of `kinds` holding its slot that was asked to cancel (as cancelled, with `reason`) or
+    is dead (as failed); return the jobs still running, which the caller must wait for. A
+    closed job writes nothing afterwards: each of its transactions checks its row first."""
+    now = datetime.now()
+    still = []
+    for kind, job_id in cur.execute(sql("job_slot_holders")).fetchall():
+        job = _read(cur, job_id) if kind in kinds else None
+        if job is None:
+            continue
+        death = _dead(job, now)
+        if death is not None:
+            _close(cur, job, "failed", None, death.reason, death.result)
+        elif job.cancelling:
+            by = job.cancel_requested_by
+            _close(cur, job, "cancelled", None, f"cancelled by {by}; {reason}")
+        else:
+            still.append(job)
+    return still
+
+
 def log_dir(warehouse: Warehouse) -> Path:
     """Workers' output, one file per job, beside the warehouse."""
     return warehouse.path.with_name(f"{warehouse.path.stem}.jobs")
@@ -446,6 +468,13 @@ class RunningJob:
         self._thread.join()
 
 
+def _may_write(cur: Cursor, job_id: int) -> None:
+    """Refuse a job's write once its row was closed by someone else (give_way)."""
+    cur.execute(sql("job_fence"), {"now": datetime.now(), "job_id": job_id})
+    if not changed_rows(cur):
+        raise JobCancelled(f"job {job_id} was closed while it ran; nothing more was written")
+
+
 @contextmanager
 def _running(warehouse: Warehouse, job_id: int, echo: Progress | None) -> Iterator[RunningJob]:
     now = datetime.now()
@@ -466,7 +495,8 @@ def _running(warehouse: Warehouse, job_id: int, echo: Progress | None) -> Iterat
     status, error = "failed", None
     try:
         run.check()
-        yield run
+        with fenced(lambda cur: _may_write(cur, job_id)):
+            yield run
         status = "succeeded"
     except JobCancelled as exc:
         status, error = "cancelled", str(exc)
