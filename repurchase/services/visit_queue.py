@@ -27,7 +27,7 @@ from pathlib import Path
 from repurchase.accounts import auth
 from repurchase.accounts.auth import User
 from repurchase.config import LockSettings
-from repurchase.errors import RepurchaseError, WarehouseLockedError
+from repurchase.errors import RepurchaseError, WarehouseLockedError, disk_full, is_disk_full
 from repurchase.services import visits
 from repurchase.warehouse.store import Warehouse
 
@@ -118,12 +118,18 @@ def _write_entry(directory: Path, user: User, visit: visits.VisitInput, now: dat
         },
     }
     temporary = target.with_suffix(".tmp")
-    with open(temporary, "w", encoding="utf-8") as out:
-        json.dump(payload, out, ensure_ascii=False)
-        out.flush()
-        os.fsync(out.fileno())
-    os.replace(temporary, target)
-    _sync_folder(directory)
+    try:
+        with open(temporary, "w", encoding="utf-8") as out:
+            json.dump(payload, out, ensure_ascii=False)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temporary, target)
+        _sync_folder(directory)
+    except OSError as exc:
+        temporary.unlink(missing_ok=True)
+        if is_disk_full(exc):  # the visit is kept nowhere: the rep must be told so
+            raise disk_full(directory) from exc
+        raise
 
 
 def _iso(day: date | None) -> str | None:

@@ -26,7 +26,7 @@ from pathlib import Path
 import duckdb
 
 from repurchase.config import default_models_dir, truth_dir
-from repurchase.errors import RepurchaseError
+from repurchase.errors import DiskFullError, RepurchaseError, disk_full, is_disk_full
 from repurchase.warehouse.store import Cursor, Warehouse, base_tables
 
 BACKUP_DIR_ENV = "REPURCHASE_BACKUP_DIR"
@@ -166,8 +166,10 @@ def take(
         if folder.exists():
             folder.rmdir()  # empty (checked above)
         staging.rename(folder)  # a backup folder is complete or absent
-    except BaseException:
+    except BaseException as exc:
         shutil.rmtree(staging, ignore_errors=True)
+        if is_disk_full(exc) and not isinstance(exc, DiskFullError):
+            raise disk_full(folder.parent) from exc
         raise
     pruned = prune(root, keep) if to is None and keep is not None else []
     return Backup(folder, tables, holding, models, pruned)

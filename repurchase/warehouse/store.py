@@ -40,7 +40,14 @@ from repurchase.config import (
     default_warehouse_path,
     read_only_setting,
 )
-from repurchase.errors import MigrationError, RepurchaseError, WarehouseLockedError
+from repurchase.errors import (
+    DiskFullError,
+    MigrationError,
+    RepurchaseError,
+    WarehouseLockedError,
+    disk_full,
+    is_disk_full,
+)
 from repurchase.warehouse import lock_turns, postgres
 
 SQL_DIR = Path(__file__).parent / "sql"
@@ -380,13 +387,21 @@ class Warehouse:
 
     @contextmanager
     def connect(self) -> Iterator[Cursor]:
-        """A cursor for one unit of work. A file stays open only while some unit runs."""
-        if self.dsn:
-            with self._connect_postgres() as cursor:
+        """A cursor for one unit of work. A file stays open only while some unit runs.
+        A full disk raises DiskFullError, which nothing retries."""
+        try:
+            if self.dsn:
+                with self._connect_postgres() as cursor:
+                    yield cursor
+                return
+            with self._connect_file() as cursor:
                 yield cursor
-            return
-        with self._connect_file() as cursor:
-            yield cursor
+        except DiskFullError:
+            raise
+        except Exception as exc:
+            if is_disk_full(exc):
+                raise disk_full(self.where) from exc
+            raise
 
     @contextmanager
     def _connect_postgres(self) -> Iterator[Cursor]:
