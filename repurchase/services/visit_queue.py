@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -29,6 +30,7 @@ from repurchase.accounts.auth import User
 from repurchase.config import LockSettings
 from repurchase.errors import RepurchaseError, WarehouseLockedError, disk_full, is_disk_full
 from repurchase.services import visits
+from repurchase.warehouse import backup
 from repurchase.warehouse.store import Warehouse
 
 SAVE_WAIT_SECONDS = 3.0  # how long a rep waits for the file before the visit is queued
@@ -96,6 +98,23 @@ def save(warehouse: Warehouse, user: User, visit: visits.VisitInput, now: dateti
             pass
     _write_entry(folder(warehouse), user, visit, now)
     return Saved(visit.submission_id, None)
+
+
+def clean_leftovers(warehouse: Warehouse, now: float | None = None) -> list[Path]:
+    """Remove the `.tmp` files of queue writes that were killed before their rename (the
+    visit was never shown as queued): those untouched for backup.LEFTOVER_SECONDS, so a write
+    under way in another process keeps its own."""
+    directory = folder(warehouse)
+    moment = time.time() if now is None else now
+    removed = []
+    for path in sorted(directory.glob("*.tmp")) if directory.is_dir() else []:
+        try:
+            if moment - path.stat().st_mtime > backup.LEFTOVER_SECONDS:
+                path.unlink()
+                removed.append(path)
+        except FileNotFoundError:
+            continue
+    return removed
 
 
 def _entry_path(directory: Path, submission_id: str) -> Path:
