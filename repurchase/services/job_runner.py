@@ -468,9 +468,9 @@ class RunningJob:
         self._thread.join()
 
 
-def _may_write(cur: Cursor, job_id: int) -> None:
-    """Refuse a job's write once its row was closed by someone else (give_way)."""
-    cur.execute(sql("job_fence"), {"now": datetime.now(), "job_id": job_id})
+def _may_write(cur: Cursor, kind: str, job_id: int) -> None:
+    """Refuse a job's write once someone else closed it and freed its slot (give_way)."""
+    cur.execute(sql("job_fence"), {"kind": kind, "job_id": job_id})
     if not changed_rows(cur):
         raise JobCancelled(f"job {job_id} was closed while it ran; nothing more was written")
 
@@ -495,7 +495,7 @@ def _running(warehouse: Warehouse, job_id: int, echo: Progress | None) -> Iterat
     status, error = "failed", None
     try:
         run.check()
-        with fenced(lambda cur: _may_write(cur, job_id)):
+        with fenced(lambda cur: _may_write(cur, job.kind, job_id)):
             yield run
         status = "succeeded"
     except JobCancelled as exc:
