@@ -452,7 +452,10 @@ class RunningJob:
                 ).fetchone()
         except (RepurchaseError, duckdb.Error):
             return  # the file stayed busy (or a write conflicted): the next beat tells
-        if row is not None and row[1] is not None:
+        if row is None:  # closed and removed by someone else (the demo's replacement)
+            self._cancelled_by = self._cancelled_by or "the import that replaced the demo"
+            self._cancel.set()
+        elif row[1] is not None:
             self._cancelled_by = row[0]
             self._cancel.set()
 

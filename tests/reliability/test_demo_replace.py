@@ -342,6 +342,9 @@ def test_a_job_asked_to_cancel_never_holds_up_replacing_the_demo(demo_warehouse,
             importer_thread.start()
             importer_thread.join()
             assert isinstance(done[0], demo_guard.Replaced), done[0]
+            run.beat()  # its next beat tells it: the next progress point stops it
+            with pytest.raises(job_runner.JobCancelled):
+                run.check()
             # the job, still running its code, tries to store its result
             with demo_warehouse.transaction() as cur:
                 cur.execute("insert into backtest_runs (config, seconds) values ('{}', 1.0)")
