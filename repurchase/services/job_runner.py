@@ -13,9 +13,11 @@ takes its kind's row in the transaction that records it, so a second retrain is 
 database, whoever asks (two admins, the app and cron). A running job beats every
 `HEARTBEAT_SECONDS` (progress fraction and message, from a thread of its own) and reads back
 whether a cancel was requested; the job's next progress point then raises `JobCancelled` and
-the job ends cleanly (see jobs.py: nothing is promoted or saved after a cancel). A job whose
-process is gone, or that has not beaten for `STALE_SECONDS`, is shown as failed, and the next
-job of its kind takes its slot.
+the job ends cleanly (see jobs.py: nothing is promoted or saved after a cancel). An import
+that replaces the demo closes a job asked to cancel rather than wait for it (`give_way`), and
+every transaction a job opens first checks that it still holds its slot, so a closed job can
+write nothing after the import. A job whose process is gone, or that has not beaten for
+`STALE_SECONDS`, is shown as failed, and the next job of its kind takes its slot.
 """
 
 from __future__ import annotations
@@ -270,7 +272,8 @@ def give_way(cur: Cursor, kinds: tuple[str, ...], reason: str) -> list[Job]:
     """Inside the caller's transaction (an import that removes what jobs work on): close each
     job of `kinds` holding its slot that was asked to cancel (as cancelled, with `reason`) or
     is dead (as failed); return the jobs still running, which the caller must wait for. A
-    closed job writes nothing afterwards: each of its transactions checks its row first."""
+    closed job writes nothing afterwards: each of its transactions first checks that it still
+    holds its slot (`_may_write`), and its next beat stops it."""
     now = datetime.now()
     still = []
     for kind, job_id in cur.execute(sql("job_slot_holders")).fetchall():
