@@ -24,6 +24,7 @@ DEMO_ENV = "REPURCHASE_DEMO"
 IMPORT_MAX_ROWS_ENV = "REPURCHASE_IMPORT_MAX_ROWS"
 IMPORT_MAX_MB_ENV = "REPURCHASE_IMPORT_MAX_MB"
 IMPORT_MAX_FIELD_ENV = "REPURCHASE_IMPORT_MAX_FIELD_CHARS"
+IMPORT_MAX_COLUMNS_ENV = "REPURCHASE_IMPORT_MAX_COLUMNS"
 
 
 def _float_env(name: str, default: float) -> float:
@@ -141,6 +142,11 @@ class ImportLimits:
     max_field_chars: int = field(
         default_factory=lambda: _positive_int_env(IMPORT_MAX_FIELD_ENV, 10_000)
     )
+
+    # 200 columns: the widest contract file has about a dozen, an ERP export a few dozen more;
+    # thousands are not data, and each costs time in every check (checked on the header, or
+    # a Parquet file's schema, before any row is read)
+    max_columns: int = field(default_factory=lambda: _positive_int_env(IMPORT_MAX_COLUMNS_ENV, 200))
 
     @property
     def max_bytes(self) -> int:

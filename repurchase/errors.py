@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass
+
+NO_SPACE = "No space left on device"  # how the OS (and DuckDB, quoting it) says ENOSPC
 
 
 class RepurchaseError(Exception):
@@ -17,6 +20,30 @@ class WarehouseUnavailableError(WarehouseLockedError):
     """The PostgreSQL warehouse could not be reached. A kind of "not now": everything that
     waits out a held file (the busy message, the visit queue that keeps a typed visit until
     it can be written) treats it the same way."""
+
+
+class DiskFullError(RepurchaseError):
+    """The disk that holds the data (the warehouse, its backups, the visit queue) is full:
+    not a conflict and not a busy file, so waiting or retrying cannot help."""
+
+
+def is_disk_full(exc: BaseException | None) -> bool:
+    """Whether `exc`, or what it was raised from, is the OS saying the disk is full."""
+    while exc is not None:
+        if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
+            return True
+        if NO_SPACE.lower() in str(exc).lower():
+            return True
+        exc = exc.__cause__
+    return False
+
+
+def disk_full(where: object) -> DiskFullError:
+    """The error to raise (from the OS's) when writing at `where` found the disk full."""
+    return DiskFullError(
+        f"the disk holding {where} is full ({NO_SPACE}): nothing was written; free some "
+        "space on it, then try again"
+    )
 
 
 class NotEnoughHistoryError(RepurchaseError, ValueError):

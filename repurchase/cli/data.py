@@ -168,6 +168,7 @@ def _backup(args: argparse.Namespace, warehouse: Warehouse) -> int:
             "PostgreSQL's own tools (pg_dump, or your provider's snapshots); `backup` copies "
             "the single-file warehouse"
         )
+    _clean_leftovers(warehouse)
     # this process does nothing else with the warehouse: the fast copy is safe
     done = backup.take(warehouse, args.to, keep=args.keep, exclusive=True)
     rows = sum(n for n, _ in done.tables.values())
@@ -178,6 +179,14 @@ def _backup(args: argparse.Namespace, warehouse: Warehouse) -> int:
     for folder in done.pruned:
         print(f"  removed the old backup {folder} (keeping the newest {args.keep})")
     return 0
+
+
+def _clean_leftovers(warehouse: Warehouse) -> None:
+    """What an earlier backup or restore, killed, left beside the warehouse."""
+    from repurchase.services import leftovers
+
+    for path in leftovers.clean(warehouse):
+        print(f"removed {path}, left by a backup, restore or save that was killed")
 
 
 def _restore_options(p: argparse.ArgumentParser) -> None:
@@ -193,6 +202,7 @@ def _restore_options(p: argparse.ArgumentParser) -> None:
 def _restore(args: argparse.Namespace, warehouse: Warehouse) -> int:
     from repurchase.warehouse import backup
 
+    _clean_leftovers(warehouse)
     done = backup.restore(args.path, warehouse, keep=args.keep)
     if done.safety_backup:
         print(f"backed up the current warehouse to {done.safety_backup.folder}")

@@ -15,7 +15,7 @@ from pathlib import Path
 # imported for their @command registrations
 from repurchase.cli import data, evaluation, models, teams, users  # noqa: F401
 from repurchase.cli.commands import COMMANDS
-from repurchase.errors import NotEnoughHistoryError, RepurchaseError
+from repurchase.errors import NotEnoughHistoryError, RepurchaseError, disk_full, is_disk_full
 from repurchase.warehouse.store import Warehouse
 
 # The order `--help` lists the commands in: set up the data, make and judge models, people,
@@ -68,6 +68,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return COMMANDS[args.command].run(args, warehouse)
     except (RepurchaseError, FileExistsError, NotEnoughHistoryError) as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:  # a full disk is named, not shown as a traceback
+        if not is_disk_full(exc):
+            raise
+        where = getattr(exc, "filename", None) or warehouse.where
+        print(f"error: {disk_full(where)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("interrupted; nothing half-written (every write is one transaction)", file=sys.stderr)

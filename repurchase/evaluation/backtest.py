@@ -199,7 +199,10 @@ def _fit_block(history: History, cutoff: date, cfg: BacktestConfig, say: Progres
                 seed=seed,
                 horizon_days=HORIZON_DAYS,
             )
-            runs[variant].append(train.train(train_history, cutoff, tc))
+            # training reports every epoch: each report is a point where a cancel stops the
+            # backtest, which otherwise runs a whole block's training before it can notice
+            runs[variant].append(train.train(train_history, cutoff, tc, progress=say))
+    say(0.0, f"fitting the spend model on history before {cutoff}")
     return _Fitted(runs, value.fit_history(train_history, cutoff, HORIZON_DAYS))
 
 
@@ -301,12 +304,14 @@ def run(
     for i, start in enumerate(starts):
         if i % cfg.fast == 0:
             fitted = _fit_block(history, start, cfg, lambda f, m, i=i: say(i / len(starts), m))
+        say(i / len(starts), f"scoring the week of {start}")
         week_rows, week_predictions, week_values = _score_week(
             history, fitted, start, cfg, visitors
         )
         rows.extend(week_rows)
         predictions.append(week_predictions)
         values.append(week_values)
+        say(i / len(starts), f"churn flags of the week of {start}")
         lapses.append(measures.week_churn(history, fitted.bgnbd, start, days))
         best = next((r for r in week_rows if r["method"].startswith("model/")), None)
         if best:

@@ -45,6 +45,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The data is busy with an import or a retrain. Please try again in a moment.",
         "zh": "数据正在导入或训练中,请稍后再试。",
     },
+    "error.disk_full": {
+        "en": "The disk that holds the data is full (No space left on device), so nothing was "
+        "saved. Ask your administrator to free some space, then try again.",
+        "zh": "存放数据的磁盘已满(No space left on device),因此没有保存任何内容。"
+        "请联系管理员释放磁盘空间后再试。",
+    },
     # words many pages use
     "common.all": {"en": "All", "zh": "全部"},
     "common.date": {"en": "Date", "zh": "日期"},

@@ -81,6 +81,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "数据行超过每个文件 {limit} 行的上限(REPURCHASE_IMPORT_MAX_ROWS);"
         "请拆分文件或提高上限",
     },
+    "import.limit.columns": {
+        "en": "{columns} columns; the limit is {limit} per file (REPURCHASE_IMPORT_MAX_COLUMNS): "
+        "keep the contract's columns, or raise the limit",
+        "zh": "共 {columns} 列,超过每个文件 {limit} 列的上限(REPURCHASE_IMPORT_MAX_COLUMNS);"
+        "请只保留约定的列,或提高上限",
+    },
     "import.limit.field": {
         "en": "a value longer than {limit} characters, the limit "
         "(REPURCHASE_IMPORT_MAX_FIELD_CHARS); is this the right file?",

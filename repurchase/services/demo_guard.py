@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from repurchase.accounts import auth, passwords, sessions, users
 from repurchase.config import default_models_dir, truth_dir
 from repurchase.errors import RepurchaseError
+from repurchase.services import job_runner
 from repurchase.warehouse import backup, importer, warehouse_kind
 from repurchase.warehouse.store import Cursor, Warehouse, sql
 from repurchase.warehouse.warehouse_kind import COMPANY, DEMO
@@ -173,11 +174,15 @@ def check_new_admin(warehouse: Warehouse, admin: NewAdmin) -> None:
 def _remove_demo(cur: Cursor, batch: int, admin: NewAdmin | None) -> list[str]:
     """Delete the demo's rows inside the caller's transaction (batch `batch` is the import
     replacing it); return the removed versions."""
-    running = cur.execute(sql("demo_remove_running_jobs")).fetchall()
-    if running:  # it would register a model or a backtest of the demo after the demo is gone
+    # a running job would register a model or a backtest of the demo after the demo is gone;
+    # one asked to cancel is closed here instead, and can write nothing more
+    running = job_runner.give_way(
+        cur, ("retrain", "backtest"), "the import replacing the demo went ahead"
+    )
+    if running:
         raise DemoReplaceError(
-            f"a {running[0][0]} job is running on the demo; wait for it to finish or cancel it "
-            "(Data page), then import again. Nothing was written."
+            f"a {running[0].kind} job is running on the demo; wait for it to finish or cancel "
+            "it (Data page), then import again. Nothing was written."
         )
     versions = [r[0] for r in cur.execute(sql("demo_remove_versions")).fetchall()]
     for (name,) in cur.execute(sql("demo_remove_accounts")).fetchall():

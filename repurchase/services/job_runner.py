@@ -13,9 +13,11 @@ takes its kind's row in the transaction that records it, so a second retrain is 
 database, whoever asks (two admins, the app and cron). A running job beats every
 `HEARTBEAT_SECONDS` (progress fraction and message, from a thread of its own) and reads back
 whether a cancel was requested; the job's next progress point then raises `JobCancelled` and
-the job ends cleanly (see jobs.py: nothing is promoted or saved after a cancel). A job whose
-process is gone, or that has not beaten for `STALE_SECONDS`, is shown as failed, and the next
-job of its kind takes its slot.
+the job ends cleanly (see jobs.py: nothing is promoted or saved after a cancel). An import
+that replaces the demo closes a job asked to cancel rather than wait for it (`give_way`), and
+every transaction a job opens first checks that it still holds its slot, so a closed job can
+write nothing after the import. A job whose process is gone, or that has not beaten for
+`STALE_SECONDS`, is shown as failed, and the next job of its kind takes its slot.
 """
 
 from __future__ import annotations
@@ -40,7 +42,7 @@ from repurchase.accounts.auth import User
 from repurchase.config import REPO_ROOT
 from repurchase.errors import AccessDeniedError, RepurchaseError
 from repurchase.warehouse import lock_turns, retry
-from repurchase.warehouse.store import Cursor, Warehouse, changed_rows, next_id, sql
+from repurchase.warehouse.store import Cursor, Warehouse, changed_rows, fenced, next_id, sql
 
 KINDS = ("retrain", "backtest", "import")
 # action -> the kind whose slot it takes: anything that writes model versions is a retrain
@@ -266,6 +268,29 @@ def claim(
     return retry.transaction(warehouse, take)
 
 
+def give_way(cur: Cursor, kinds: tuple[str, ...], reason: str) -> list[Job]:
+    """Inside the caller's transaction (an import that removes what jobs work on): close each
+    job of `kinds` holding its slot that was asked to cancel (as cancelled, with `reason`) or
+    is dead (as failed); return the jobs still running, which the caller must wait for. A
+    closed job writes nothing afterwards: each of its transactions first checks that it still
+    holds its slot (`_may_write`), and its next beat stops it."""
+    now = datetime.now()
+    still = []
+    for kind, job_id in cur.execute(sql("job_slot_holders")).fetchall():
+        job = _read(cur, job_id) if kind in kinds else None
+        if job is None:
+            continue
+        death = _dead(job, now)
+        if death is not None:
+            _close(cur, job, "failed", None, death.reason, death.result)
+        elif job.cancelling:
+            by = job.cancel_requested_by
+            _close(cur, job, "cancelled", None, f"cancelled by {by}; {reason}")
+        else:
+            still.append(job)
+    return still
+
+
 def log_dir(warehouse: Warehouse) -> Path:
     """Workers' output, one file per job, beside the warehouse."""
     return warehouse.path.with_name(f"{warehouse.path.stem}.jobs")
@@ -430,7 +455,10 @@ class RunningJob:
                 ).fetchone()
         except (RepurchaseError, duckdb.Error):
             return  # the file stayed busy (or a write conflicted): the next beat tells
-        if row is not None and row[1] is not None:
+        if row is None:  # closed and removed by someone else (the demo's replacement)
+            self._cancelled_by = self._cancelled_by or "the import that replaced the demo"
+            self._cancel.set()
+        elif row[1] is not None:
             self._cancelled_by = row[0]
             self._cancel.set()
 
@@ -444,6 +472,13 @@ class RunningJob:
     def stop(self) -> None:
         self._stopped.set()
         self._thread.join()
+
+
+def _may_write(cur: Cursor, kind: str, job_id: int) -> None:
+    """Refuse a job's write once someone else closed it and freed its slot (give_way)."""
+    cur.execute(sql("job_fence"), {"kind": kind, "job_id": job_id})
+    if not changed_rows(cur):
+        raise JobCancelled(f"job {job_id} was closed while it ran; nothing more was written")
 
 
 @contextmanager
@@ -466,7 +501,8 @@ def _running(warehouse: Warehouse, job_id: int, echo: Progress | None) -> Iterat
     status, error = "failed", None
     try:
         run.check()
-        yield run
+        with fenced(lambda cur: _may_write(cur, job.kind, job_id)):
+            yield run
         status = "succeeded"
     except JobCancelled as exc:
         status, error = "cancelled", str(exc)

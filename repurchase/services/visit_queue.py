@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -27,8 +28,9 @@ from pathlib import Path
 from repurchase.accounts import auth
 from repurchase.accounts.auth import User
 from repurchase.config import LockSettings
-from repurchase.errors import RepurchaseError, WarehouseLockedError
+from repurchase.errors import RepurchaseError, WarehouseLockedError, disk_full, is_disk_full
 from repurchase.services import visits
+from repurchase.warehouse import backup
 from repurchase.warehouse.store import Warehouse
 
 SAVE_WAIT_SECONDS = 3.0  # how long a rep waits for the file before the visit is queued
@@ -98,6 +100,23 @@ def save(warehouse: Warehouse, user: User, visit: visits.VisitInput, now: dateti
     return Saved(visit.submission_id, None)
 
 
+def clean_leftovers(warehouse: Warehouse, now: float | None = None) -> list[Path]:
+    """Remove the `.tmp` files of queue writes that were killed before their rename (the
+    visit was never shown as queued): those untouched for backup.LEFTOVER_SECONDS, so a write
+    under way in another process keeps its own."""
+    directory = folder(warehouse)
+    moment = time.time() if now is None else now
+    removed = []
+    for path in sorted(directory.glob("*.tmp")) if directory.is_dir() else []:
+        try:
+            if moment - path.stat().st_mtime > backup.LEFTOVER_SECONDS:
+                path.unlink()
+                removed.append(path)
+        except FileNotFoundError:
+            continue
+    return removed
+
+
 def _entry_path(directory: Path, submission_id: str) -> Path:
     if not submission_id.isalnum():  # it names a file: never a path
         raise ValueError(f"not a submission id: {submission_id!r}")
@@ -118,12 +137,18 @@ def _write_entry(directory: Path, user: User, visit: visits.VisitInput, now: dat
         },
     }
     temporary = target.with_suffix(".tmp")
-    with open(temporary, "w", encoding="utf-8") as out:
-        json.dump(payload, out, ensure_ascii=False)
-        out.flush()
-        os.fsync(out.fileno())
-    os.replace(temporary, target)
-    _sync_folder(directory)
+    try:
+        with open(temporary, "w", encoding="utf-8") as out:
+            json.dump(payload, out, ensure_ascii=False)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temporary, target)
+        _sync_folder(directory)
+    except OSError as exc:
+        temporary.unlink(missing_ok=True)
+        if is_disk_full(exc):  # the visit is kept nowhere: the rep must be told so
+            raise disk_full(directory) from exc
+        raise
 
 
 def _iso(day: date | None) -> str | None:

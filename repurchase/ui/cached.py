@@ -5,12 +5,15 @@ Cleared after a write, an import or a promotion.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
+from typing import TypeVar
 
 import pandas as pd
 import streamlit as st
 
 from repurchase.accounts.auth import User
+from repurchase.errors import WarehouseLockedError
 from repurchase.evaluation.outcomes import HoldoutLift
 from repurchase.lists import team_settings
 from repurchase.model import registry
@@ -19,6 +22,8 @@ from repurchase.ui import weekly_report
 from repurchase.ui.resources import now, serving_model, warehouse
 from repurchase.ui.text import language
 
+T = TypeVar("T")
+
 
 @st.cache_data(ttl=60, max_entries=200, show_spinner=False)
 def reps_in_scope(user: User) -> pd.DataFrame:
@@ -26,8 +31,27 @@ def reps_in_scope(user: User) -> pd.DataFrame:
 
 
 @st.cache_data(ttl=60, max_entries=200, show_spinner=False)
-def customers_in_scope(user: User) -> pd.DataFrame:
+def _customers_in_scope(user: User) -> pd.DataFrame:
     return access.customers(warehouse(), user)
+
+
+def _or_last_seen(key: str, owner: object, read: Callable[[], T]) -> T:
+    """`read()`; while a job holds the file past the lock timeout, what this session last
+    read for the same `owner`. The visit form needs these to be drawn at all, and a form that
+    is not drawn drops what was typed in it, where a drawn one saves or queues it."""
+    try:
+        found = read()
+    except WarehouseLockedError:
+        seen = st.session_state.get(key)
+        if seen is None or seen[0] != owner:
+            raise
+        return seen[1]
+    st.session_state[key] = (owner, found)
+    return found
+
+
+def customers_in_scope(user: User) -> pd.DataFrame:
+    return _or_last_seen("cached.customers_seen", user, lambda: _customers_in_scope(user))
 
 
 @st.cache_data(ttl=60, max_entries=500, show_spinner=False)
@@ -71,8 +95,12 @@ def _model_overview(user: User, serving: str | None) -> dict[str, pd.DataFrame]:
 
 
 @st.cache_data(ttl=60, max_entries=20, show_spinner=False)
-def visit_choices() -> dict[str, list[str]]:
+def _visit_choices() -> dict[str, list[str]]:
     return visits.choices(warehouse())
+
+
+def visit_choices() -> dict[str, list[str]]:
+    return _or_last_seen("cached.visit_choices_seen", None, _visit_choices)
 
 
 def clear_caches() -> None:

@@ -15,7 +15,7 @@ import streamlit as st
 from repurchase.config import default_warehouse_path, read_only_setting
 from repurchase.errors import RepurchaseError
 from repurchase.model import registry
-from repurchase.services import daily_lists, visit_queue
+from repurchase.services import daily_lists, leftovers, visit_queue
 from repurchase.warehouse.store import Warehouse
 
 
@@ -72,11 +72,17 @@ def daily_lists_writer(path: str) -> threading.Thread:
     """One thread per server process that writes the day's call lists once a new day starts,
     if a model serves and no job has written them (the nightly job normally has). Pages only
     read: a page opened before this thread is done shows that today's lists are being written.
-    It never builds a demo or creates a warehouse: that is the first start's."""
+    It first removes what killed backups, restores and queue writes left. It never builds a
+    demo or creates a warehouse: that is the first start's."""
     wh = Warehouse(path)
     done: list[date] = []
 
     def work() -> None:
+        try:  # the server's start: what a killed backup, restore or queue write left
+            for path in leftovers.clean(wh):
+                log.warning("removed %s, left by a process that was killed", path)
+        except OSError:
+            log.exception("removing what killed processes left failed")
         while True:
             today = date.today()
             if today not in done and not daily_lists.needs_first_start(wh):

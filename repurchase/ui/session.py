@@ -18,6 +18,7 @@ from streamlit.errors import StreamlitAuthError
 
 from repurchase.accounts import auth, company_sign_in, sessions
 from repurchase.accounts.auth import User
+from repurchase.errors import WarehouseLockedError
 from repurchase.ui.resources import warehouse
 from repurchase.ui.routes import HOME, PAGES, PAGES_DIR
 from repurchase.ui.text import LANGUAGE_KEY, account, plain, t
@@ -143,8 +144,16 @@ def current_user() -> User | None:
         sign_out(end_session=False)
         return None
     path = str(wh.path)
-    live = _live_session(path, session.token)
-    if live != user.username or _stored_user(path, user.username) != user:
+    try:
+        live = _live_session(path, session.token)
+        stored = _stored_user(path, user.username)
+    except WarehouseLockedError:
+        # A job holds the file past the lock timeout just as the re-check is due. The session
+        # was live at its last check, and every write re-reads the account inside its own
+        # transaction (a queued visit when it is stored), so the page goes on with it: signing
+        # the user out here would drop what they just typed.
+        return user
+    if live != user.username or stored != user:
         sign_out(end_session=False)
         return None
     return user

@@ -92,6 +92,7 @@ def fail(exc: RepurchaseError) -> None:
         "AccessDeniedError": "access.denied",
         "ModelNotFoundError": "error.no_model",
         "WarehouseLockedError": "error.locked",
+        "DiskFullError": "error.disk_full",
     }.get(type(exc).__name__)
     st.error(t(key) if key else plain(str(exc)))  # messages quote values from files
     st.stop()

@@ -19,6 +19,8 @@ import json
 import os
 import re
 import shutil
+import signal
+import time
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -26,7 +28,7 @@ from pathlib import Path
 import duckdb
 
 from repurchase.config import default_models_dir, truth_dir
-from repurchase.errors import RepurchaseError
+from repurchase.errors import DiskFullError, RepurchaseError, disk_full, is_disk_full
 from repurchase.warehouse.store import Cursor, Warehouse, base_tables
 
 BACKUP_DIR_ENV = "REPURCHASE_BACKUP_DIR"
@@ -93,6 +95,69 @@ def table_checksums(cur: Cursor | duckdb.DuckDBPyConnection) -> dict[str, tuple[
         ).fetchone()
         out[table] = (int(rows), f"{int(total):x}")
     return out
+
+
+# A backup or restore still running writes into its staging copy at least this often: one
+# untouched for longer was left by a process that was killed.
+LEFTOVER_SECONDS = 600.0
+
+
+def _last_touched(path: Path) -> float:
+    """The newest modification time of `path` or anything inside it."""
+    newest = path.lstat().st_mtime
+    if path.is_dir() and not path.is_symlink():
+        for inner in path.rglob("*"):
+            try:
+                newest = max(newest, inner.lstat().st_mtime)
+            except FileNotFoundError:
+                continue
+    return newest
+
+
+def leftovers(warehouse: Warehouse, now: float | None = None) -> list[Path]:
+    """What killed backups and restores left beside the warehouse: a backup's `.partial`
+    folder, a restore's `.restoring` copy of the file or of the model and truth folders, and
+    the `.old` folders a restore swaps out; only those untouched for LEFTOVER_SECONDS, so a
+    backup or restore running now in another process keeps its own."""
+    target = warehouse.path
+    candidates = [target.with_name(f".{target.name}.restoring")]
+    for folder in (default_models_dir(target), truth_dir(target)):
+        candidates += [
+            folder.with_name(f".{folder.name}.restoring"),
+            folder.with_name(f".{folder.name}.old"),
+        ]
+    root = backups_root(warehouse)
+    if root.is_dir():
+        candidates += sorted(p for p in root.glob(".*.partial") if p.is_dir())
+    moment = time.time() if now is None else now
+    found = []
+    for path in candidates:
+        try:
+            if moment - _last_touched(path) > LEFTOVER_SECONDS:
+                found.append(path)
+        except FileNotFoundError:
+            continue
+    return found
+
+
+def clean_leftovers(warehouse: Warehouse, now: float | None = None) -> list[Path]:
+    """Remove `leftovers`; returns what was removed."""
+    removed = []
+    for path in leftovers(warehouse, now):
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
+        if not path.exists():
+            removed.append(path)
+    return removed
+
+
+def _crash_point(name: str) -> None:
+    """Fault injection for the leftovers test: `REPURCHASE_CRASH_AT=<name>` kills the process
+    here, the way an OOM kill or a power cut would (tests/reliability)."""
+    if os.environ.get("REPURCHASE_CRASH_AT") == name:
+        os.kill(os.getpid(), signal.SIGKILL)
 
 
 def _new_folder(root: Path, reason: str) -> Path:
@@ -163,11 +228,14 @@ def take(
             "truth": (staging / TRUTH).is_dir(),
         }
         (staging / MANIFEST).write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+        _crash_point("backup-staged")
         if folder.exists():
             folder.rmdir()  # empty (checked above)
         staging.rename(folder)  # a backup folder is complete or absent
-    except BaseException:
+    except BaseException as exc:
         shutil.rmtree(staging, ignore_errors=True)
+        if is_disk_full(exc) and not isinstance(exc, DiskFullError):
+            raise disk_full(folder.parent) from exc
         raise
     pruned = prune(root, keep) if to is None and keep is not None else []
     return Backup(folder, tables, holding, models, pruned)
@@ -313,6 +381,7 @@ def restore(path: Path, warehouse: Warehouse, *, keep: int | None = DEFAULT_KEEP
     target.parent.mkdir(parents=True, exist_ok=True)
     incoming = target.with_name(f".{target.name}.restoring")
     shutil.copyfile(folder / FILE, incoming)  # the slow copy, before taking the file
+    _crash_point("restore-copied")
     try:
         if warehouse.exists():
             with warehouse.connect() as cur:  # hold the file: nobody reads a half-swapped state

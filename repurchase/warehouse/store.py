@@ -24,7 +24,7 @@ import random
 import re
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
@@ -40,7 +40,14 @@ from repurchase.config import (
     default_warehouse_path,
     read_only_setting,
 )
-from repurchase.errors import MigrationError, RepurchaseError, WarehouseLockedError
+from repurchase.errors import (
+    DiskFullError,
+    MigrationError,
+    RepurchaseError,
+    WarehouseLockedError,
+    disk_full,
+    is_disk_full,
+)
 from repurchase.warehouse import lock_turns, postgres
 
 SQL_DIR = Path(__file__).parent / "sql"
@@ -288,6 +295,22 @@ def _attached_for(dsn: str) -> postgres.Attached:
         return _attached[key]
 
 
+_fences = threading.local()
+
+
+@contextmanager
+def fenced(check: Callable[[Cursor], None]) -> Iterator[None]:
+    """Every transaction this thread opens in the block runs `check(cur)` first, inside it: a
+    job passes a check that its own row still says it may write, so whoever closed the job
+    (in a transaction of their own) knows that none of its writes can land after theirs."""
+    outer = getattr(_fences, "check", None)
+    _fences.check = check
+    try:
+        yield
+    finally:
+        _fences.check = outer
+
+
 class Warehouse:
     """A handle on one warehouse. Cheap to create; opens it only inside `connect()`.
 
@@ -364,13 +387,21 @@ class Warehouse:
 
     @contextmanager
     def connect(self) -> Iterator[Cursor]:
-        """A cursor for one unit of work. A file stays open only while some unit runs."""
-        if self.dsn:
-            with self._connect_postgres() as cursor:
+        """A cursor for one unit of work. A file stays open only while some unit runs.
+        A full disk raises DiskFullError, which nothing retries."""
+        try:
+            if self.dsn:
+                with self._connect_postgres() as cursor:
+                    yield cursor
+                return
+            with self._connect_file() as cursor:
                 yield cursor
-            return
-        with self._connect_file() as cursor:
-            yield cursor
+        except DiskFullError:
+            raise
+        except Exception as exc:
+            if is_disk_full(exc):
+                raise disk_full(self.where) from exc
+            raise
 
     @contextmanager
     def _connect_postgres(self) -> Iterator[Cursor]:
@@ -442,10 +473,14 @@ class Warehouse:
 
     @contextmanager
     def transaction(self) -> Iterator[Cursor]:
-        """A cursor in one transaction: committed if the block ends, rolled back if it raises."""
+        """A cursor in one transaction: committed if the block ends, rolled back if it raises.
+        Inside `fenced(check)`, `check(cur)` runs first and what it raises refuses the write."""
         with self.connect() as cur:
             cur.execute("begin transaction")
             try:
+                check = getattr(_fences, "check", None)
+                if check is not None:
+                    check(cur)
                 yield cur
             except BaseException:
                 cur.execute("rollback")

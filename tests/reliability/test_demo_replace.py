@@ -5,16 +5,19 @@ out. (The Data page's journey is in test_demo_data_page.py.)"""
 from __future__ import annotations
 
 import shutil
-from datetime import date
+import subprocess
+import sys
+import threading
+from datetime import date, datetime
 
 import pytest
 
 from repurchase.accounts import auth
 from repurchase.config import default_models_dir, truth_dir
-from repurchase.services import demo, demo_guard
+from repurchase.services import demo, demo_guard, job_runner
 from repurchase.services import first_start as firststart
 from repurchase.warehouse import backup, importer
-from repurchase.warehouse.store import Warehouse, load_migrations, next_id
+from repurchase.warehouse.store import Warehouse, load_migrations, next_id, sql
 
 from ..conftest import _postgres_copy, run_cli, snapshot
 from ._demo_company import demo_rows, write_files
@@ -299,3 +302,75 @@ def test_replacing_the_demo_waits_for_a_retrain_running_on_it(demo_warehouse, tm
             admin=demo_guard.NewAdmin("boss", "violet tractor harbour 42"),
         )
     assert snapshot(demo_warehouse) == before
+
+
+def test_a_job_asked_to_cancel_never_holds_up_replacing_the_demo(demo_warehouse, tmp_path):
+    """A backtest asked to cancel used to refuse the import until it stopped (28 minutes on the
+    demo). Now the import closes it and goes ahead, and the job can write nothing afterwards."""
+    report = importer.validate(
+        demo_warehouse, [importer.read_file(p) for p in write_files(tmp_path / "acme")]
+    )
+    with demo_warehouse.connect() as cur:
+        runs_before = cur.execute("select count(*) from backtest_runs").fetchone()[0]
+    done: list[object] = []
+
+    def import_it() -> None:  # from the page's server, not from the job's thread
+        try:
+            done.append(
+                demo_guard.replace_demo_and_import(
+                    demo_warehouse,
+                    report,
+                    imported_by="admin",
+                    admin=demo_guard.NewAdmin("boss", "violet tractor harbour 42"),
+                )
+            )
+        except BaseException as exc:  # noqa: BLE001 (shown by the assertion below)
+            done.append(exc)
+
+    with pytest.raises(job_runner.JobCancelled):
+        with job_runner.recorded(demo_warehouse, "backtest", {}, "admin") as run:
+            job_id = run.job.job_id
+            # the job runs in a worker process of its own, whose beats never meet the import's
+            # transaction in one process's file: quiet this one's, which would
+            run.stop()
+            with demo_warehouse.transaction() as cur:
+                cur.execute(
+                    sql("job_cancel_request"),
+                    {"now": datetime.now(), "by": "admin", "job_id": job_id},
+                )
+            importer_thread = threading.Thread(target=import_it)
+            importer_thread.start()
+            importer_thread.join()
+            assert isinstance(done[0], demo_guard.Replaced), done[0]
+            run.beat()  # its next beat tells it: the next progress point stops it
+            with pytest.raises(job_runner.JobCancelled):
+                run.check()
+            # the job, still running its code, tries to store its result
+            with demo_warehouse.transaction() as cur:
+                cur.execute("insert into backtest_runs (config, seconds) values ('{}', 1.0)")
+    # closed, then removed with the rest of the demo's job history
+    assert job_runner.get(demo_warehouse, job_id) is None
+    assert not job_runner.running(demo_warehouse)
+    assert demo_rows(demo_warehouse) == ALL_ZERO
+    with demo_warehouse.connect() as cur:
+        assert runs_before > 0
+        assert cur.execute("select count(*) from backtest_runs").fetchone()[0] == 0
+
+
+def test_a_dead_job_never_holds_up_replacing_the_demo(demo_warehouse, tmp_path):
+    """A job whose process was killed keeps its slot until someone closes it: the import does."""
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    job_id = job_runner.claim(demo_warehouse, "nightly", {}, "admin", "app", pid=gone.pid)
+    report = importer.validate(
+        demo_warehouse, [importer.read_file(p) for p in write_files(tmp_path / "acme")]
+    )
+    demo_guard.replace_demo_and_import(
+        demo_warehouse,
+        report,
+        imported_by="admin",
+        admin=demo_guard.NewAdmin("boss", "violet tractor harbour 42"),
+    )
+    assert job_runner.get(demo_warehouse, job_id) is None
+    assert not job_runner.running(demo_warehouse)
+    assert demo_rows(demo_warehouse) == ALL_ZERO

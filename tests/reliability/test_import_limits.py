@@ -16,6 +16,7 @@ import pytest
 from repurchase.config import ImportLimits
 from repurchase.errors import ImportValidationError
 from repurchase.warehouse import importer
+from repurchase.warehouse.importing import read as importer_read
 
 from ..conftest import REPO
 
@@ -167,3 +168,40 @@ def test_a_dry_run_of_a_parquet_bomb_stays_small_in_memory(tmp_path):
     assert code == "2", out.stdout + out.stderr
     assert "visits.parquet, row 1, column note" in stderr and "10,000 characters" in stderr
     assert int(peak_mb) < 600, f"peak {peak_mb} MB"
+
+
+def _wide_visits(columns: int) -> dict[str, list[str]]:
+    """One visit with `columns` unknown columns beside the contract's."""
+    one = visits_table(1, "x").to_pydict()
+    return {**one, **{f"extra_{i}": ["1"] for i in range(columns)}}
+
+
+def _never_read(*_args, **_kwargs):
+    raise AssertionError("the rows were read: the columns should have been refused first")
+
+
+def test_a_parquet_file_with_too_many_columns_is_refused_from_its_schema(tmp_path, monkeypatch):
+    """One row with 100,000 unknown columns (28 MB) kept `import --dry-run` busy 11 minutes."""
+    path = tmp_path / "visits.parquet"
+    pq.write_table(pa.table(_wide_visits(20_000)), path)
+    monkeypatch.setattr(importer_read, "_batches", _never_read)
+    issue = _read_refused(path).issues[0]
+    assert (issue.file, issue.key) == ("visits.parquet", "import.limit.columns")
+    assert "20,009 columns" in issue.message and "the limit is 200" in issue.message
+    assert "REPURCHASE_IMPORT_MAX_COLUMNS" in issue.message
+
+
+def test_a_csv_file_with_too_many_columns_is_refused_on_its_header(tmp_path, monkeypatch):
+    wide = _wide_visits(5_000)
+    path = tmp_path / "visits.csv"
+    path.write_text(
+        ",".join(wide) + "\n" + ",".join(str(v[0]) for v in wide.values()) + "\n",
+        encoding="utf-8",
+    )
+    scan = importer_read._scan_records
+    monkeypatch.setattr(importer_read, "_scan_records", _never_read)
+    issue = _read_refused(path).issues[0]
+    assert (issue.file, issue.line, issue.key) == ("visits.csv", 1, "import.limit.columns")
+    monkeypatch.setattr(importer_read, "_scan_records", scan)  # the rows may be read again
+    monkeypatch.setenv("REPURCHASE_IMPORT_MAX_COLUMNS", "6000")  # a raised limit lets it through
+    assert len(importer.read_file(path).raw) == 1

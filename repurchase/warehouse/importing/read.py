@@ -1,9 +1,10 @@
 """Read a CSV or Parquet file (or an upload's bytes) as text columns, within limits.
 
 Both formats become the same text a CSV export would hold, so one set of checks (and one
-content key) serves both. Limits (`config.ImportLimits`: rows, bytes, characters per value) are
-checked before rows are materialised: a CSV file's size before it is decoded, a Parquet file's
-row count and sizes from its metadata, then each batch's unpacked size before it is converted.
+content key) serves both. Limits (`config.ImportLimits`: columns, rows, bytes, characters per
+value) are checked before rows are materialised: a CSV file's size before it is decoded and its
+columns on its header, a Parquet file's columns, row count and sizes from its metadata, then
+each batch's unpacked size before it is converted.
 A few kilobytes of Parquet can otherwise unpack to gigabytes (a "decompression bomb").
 
 Symbolic links are followed: the CLI reads files with the rights of the operator who runs it,
@@ -18,6 +19,7 @@ import csv
 import io
 import os
 import stat
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -112,10 +114,21 @@ def _kind_of(label: str, kind: str | None, header: list[str]) -> str:
     return kind
 
 
+def _refuse_wide(label: str, columns: int, limits: ImportLimits) -> None:
+    if columns > limits.max_columns:
+        _refuse(
+            label,
+            "import.limit.columns",
+            line=1,
+            columns=f"{columns:,}",
+            limit=f"{limits.max_columns:,}",
+        )
+
+
 def _refuse_duplicates(label: str, header: list[str]) -> None:
     """A column named twice: which one is the data? pandas would rename the second `x.1` and
     Parquet would let the last win; both would import a column nobody chose."""
-    dupes = sorted({c for c in header if header.count(c) > 1})
+    dupes = sorted(c for c, n in Counter(header).items() if n > 1)
     if dupes:
         raise ImportValidationError(
             [problem(label, 1, name, "import.column.duplicate") for name in dupes]
@@ -144,6 +157,7 @@ def _read_csv(label: str, data: bytes, kind: str | None, limits: ImportLimits) -
         _refuse(label, "import.csv.invalid", line=1, detail=str(exc))
     if not header or not any(h.strip() for h in header):
         _refuse(label, "import.file.empty")
+    _refuse_wide(label, len(header), limits)  # before a single record is read
     header = [h.strip() for h in header]
     _refuse_duplicates(label, header)
     kind = _kind_of(label, kind, header)
@@ -225,8 +239,15 @@ def _flat(kind: pa.DataType) -> bool:
 def _read_parquet(label: str, data: bytes, kind: str | None, limits: ImportLimits) -> ImportFile:
     try:
         parquet = pq.ParquetFile(io.BytesIO(data))
-        schema = parquet.schema_arrow
+        columns = parquet.metadata.num_columns
     except Exception as exc:  # pyarrow raises several unrelated types for a bad file
+        raise ImportValidationError(
+            [problem(label, None, None, "import.parquet.unreadable", detail=str(exc))]
+        ) from exc
+    _refuse_wide(label, columns, limits)  # from the footer alone: no schema built, no page read
+    try:
+        schema = parquet.schema_arrow
+    except Exception as exc:  # as above
         raise ImportValidationError(
             [problem(label, None, None, "import.parquet.unreadable", detail=str(exc))]
         ) from exc
