@@ -38,7 +38,7 @@ levels = text.label_for("level")
 team = b.selectbox(
     t("cohorts.team"),
     [None, *teams],
-    format_func=lambda v: everyone if v is None else text.plain(v),
+    format_func=lambda v: everyone if v is None else str(v),
     key="cohorts.team",
     disabled=user.role == "manager",
 )

@@ -45,7 +45,7 @@ def rep_picker(user: User, box) -> str:
     return box.selectbox(
         t("list.rep"),
         current.rep_id.tolist(),
-        format_func=lambda r: text.plain(f"{r} · {current.set_index('rep_id').name[r]}"),
+        format_func=lambda r: f"{r} · {current.set_index('rep_id').name[r]}",
         key="list.rep",
     )
 

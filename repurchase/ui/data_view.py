@@ -252,7 +252,7 @@ def ranking_switch(user: User) -> None:
     by_team = found.set_index("team").rank_by
     _ranking_table(found)
     # labels fixed in this run's language (Streamlit may call format functions after it)
-    team_labels = {team: display.team_label(team) for team in by_team.index}
+    team_labels = {team: display.team_name(team) for team in by_team.index}
     by_labels = {by: t(f"rank_by.{by}") for by in codes.RANK_BY}
     team_col, by_col, save_col = st.columns([1, 2, 1], vertical_alignment="bottom")
     team = team_col.selectbox(

@@ -317,5 +317,6 @@ def team_name(team: object) -> str:
 
 
 def team_label(team: object) -> str:
-    """A team as a widget option shows it (escaped: options render Markdown)."""
+    """A team for Markdown (a message, a heading): escaped. Selectbox options take
+    team_name, as they show text as it is."""
     return plain(team_name(team))

@@ -41,16 +41,24 @@ def value(kind: str, code: object) -> str:
 
 
 def label_for(kind: str):
-    """A format function for widgets showing stored codes, bound to the language of this run
-    (Streamlit may call a widget's format function again outside the run)."""
+    """A format function for a selectbox or multiselect showing stored codes, bound to the
+    language of this run (Streamlit may call a widget's format function again outside the
+    run). Their options are plain text, so a company's own codes show exactly as typed."""
     lang = language()
-    # options render Markdown: a company's own codes (shown as they are) are escaped
+    return lambda code: i18n.value_label(kind, code, lang)
+
+
+def markdown_label_for(kind: str):
+    """label_for for a radio, whose options render Markdown: the label escaped."""
+    lang = language()
     return lambda code: plain(i18n.value_label(kind, code, lang))
 
 
 def plain(text: object) -> str:
-    """User or imported text for a place that would render Markdown (labels, options):
-    every Markdown and HTML character escaped, so it shows exactly as typed."""
+    """User or imported text for a place that renders Markdown (labels, messages, radio
+    options, metrics): every Markdown and HTML character escaped, so it shows exactly as
+    typed. Not for selectbox or multiselect options: those show text as it is, backslashes
+    included."""
     return i18n.escape_markdown("" if text is None else str(text))
 
 

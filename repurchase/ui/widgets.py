@@ -52,8 +52,8 @@ def pick_customer(user: User, label_key: str, widget_key: str, wanted_key: str) 
         t(label_key),
         ids,
         index=ids.index(wanted) if wanted in ids else 0,
-        # options render Markdown (and so HTML, links, images): imported text is escaped
-        format_func=lambda c: plain(f"{c} · {names[c]}"),
+        # a selectbox's options are plain text: names show exactly as typed
+        format_func=lambda c: f"{c} · {names[c]}",
         key=widget_key,
     )
 
