@@ -5,6 +5,7 @@ contact lines. Pure functions of data (no widgets).
 from __future__ import annotations
 
 import os
+import re
 import unicodedata
 
 import pandas as pd
@@ -249,17 +250,25 @@ def tel_href(phone: object) -> str | None:
     return f"tel:{'+' if text.startswith('+') else ''}{digits}"
 
 
-def contact_markdown(name: object, phone: object) -> str:
-    """The card's contact line as Markdown: name and number escaped (user data), the number
-    a tap-to-call link when it has digits."""
-    parts = []
-    if isinstance(name, str) and name.strip():
-        parts.append(plain(name.strip()))
-    if isinstance(phone, str) and phone.strip():
-        href = tel_href(phone)
-        shown = plain(phone.strip())
-        parts.append(f"[{shown}]({href})" if href else shown)
-    return f"{t('worklist.contact')}: {' · '.join(parts)}" if parts else t("worklist.no_contact")
+_DIALLED = re.compile(r"[0-9+\-()./ ]+")  # a number as people write it, nothing else
+
+
+def contact_line(name: object, phone: object) -> tuple[str, str | None]:
+    """The card's contact line as (text, call). `text` is for st.text: the word, the name
+    as typed, and a number that cannot be called as typed. `call` is Markdown for a
+    tap-to-call link, or None: its shown text is the number as stored only when it holds
+    nothing but digits and phone punctuation (escaped), its href only digits. Names never
+    reach Markdown: escaping does not stop its autolinks (a name https://evil.example became
+    a live link) nor a line of '=' under a note becoming a heading."""
+    who = name.strip() if isinstance(name, str) else ""
+    number = phone.strip() if isinstance(phone, str) else ""
+    if not who and not number:
+        return t("worklist.no_contact"), None
+    href = tel_href(number) if number else None
+    dialled = bool(href) and bool(_DIALLED.fullmatch(unicodedata.normalize("NFKC", number)))
+    shown = [part for part in (who, "" if dialled else number) if part]
+    line = f"{t('worklist.contact')}: {' · '.join(shown)}".rstrip()
+    return line, f"[{plain(number)}]({href})" if dialled else None
 
 
 def money(amount: object) -> str:

@@ -7,8 +7,13 @@ from __future__ import annotations
 from streamlit.testing.v1 import AppTest
 
 from repurchase.accounts import auth, users
+from repurchase.ui import charts
 
 from ..conftest import REPO
+from .test_worklist_page import enrich
+
+LINK = "https://evil.example <b>B</b> www.evil.example a@evil.example"
+NOTE = "X\n====="  # a line of '=' under a line makes a Markdown heading
 
 COMPANY = "Ltd. (Beijing) <b>x</b> **y** [z](https://evil.example)"
 REP_NAME = "Wang_Li (East) #1"
@@ -72,3 +77,56 @@ def test_pickers_show_names_exactly_as_typed(app_warehouse):
     assert not at.exception
     pickers = [s for s in at.selectbox if f"{rep.rep_id} · {REP_NAME}" in s.options]
     assert pickers, [s.options for s in at.selectbox]
+
+
+def _markdown_shown(at: AppTest) -> list[str]:
+    """Every string of the page that Streamlit renders as Markdown (selectbox and multiselect
+    options are plain text)."""
+    out: list[str] = []
+    for kind in ("markdown", "caption", "title", "header", "subheader"):
+        out += [e.value for e in at.get(kind)]
+    for kind in ("info", "success", "warning", "error"):
+        out += [e.value for e in getattr(at, kind)]
+    out += [m.label for m in at.metric] + [str(m.value) for m in at.metric]
+    for widget in at.radio:
+        out += [widget.label, *[str(o) for o in widget.options]]
+    return out + [e.label for e in at.expander]
+
+
+def test_contacts_codes_notes_and_ids_reach_the_card_and_the_customer_page_as_text(
+    app_warehouse,
+):
+    worked = enrich(app_warehouse)
+    customer = worked["follow"]  # first on the list: a follow-up, overdue
+    with app_warehouse.transaction() as cur:
+        cur.execute(
+            "update customers set contact_name = $l, contact_phone = '+86 (138) 0013-8000',"
+            " customer_type = $l where customer_id = $c",
+            {"l": LINK, "c": customer},
+        )
+        cur.execute(
+            "update visits set note = $n where customer_id = $c and entered_by = 'test'",
+            {"n": NOTE, "c": customer},
+        )
+    at = _signed_in("rep")
+    at.switch_page("pages/call_list.py").run()
+    assert not at.exception
+    texts = [e.value for e in at.text]
+    assert NOTE in texts
+    assert any(LINK in s for s in texts)
+    assert "[\\+86 \\(138\\) 0013\\-8000](tel:+8613800138000)" in [m.value for m in at.markdown]
+    for shown in _markdown_shown(at):
+        assert "evil" not in shown and "=" not in shown, shown
+
+    at.session_state["customer.id"] = customer
+    at.switch_page("pages/customer.py").run()
+    assert not at.exception
+    texts = [e.value for e in at.text]
+    assert any(LINK in s for s in texts) and worked["rep"] in texts
+    for shown in _markdown_shown(at):
+        assert "evil" not in shown, shown
+
+
+def test_plotly_text_keeps_what_plotly_would_render_as_markup_as_text():
+    assert charts.plotly_text("<b>B</b> & <br>") == "&lt;b&gt;B&lt;/b&gt; &amp; &lt;br&gt;"
+    assert charts.plotly_text(None) == ""
