@@ -73,14 +73,20 @@ def account(identity: object) -> str:
     return f"{fence} {text} {fence}"
 
 
-def language_switch() -> None:
+def language_switch(on_chosen=None) -> None:
     """中文 / English in the sidebar. The choice lives in a session key of its own (a widget's
-    state does not survive a page change); other widgets keep their values (stable keys)."""
+    state does not survive a page change); other widgets keep their values (stable keys).
+    `on_chosen(code)` is called with a new choice (to remember it for the signed-in user)."""
     if st.session_state.get(LANGUAGE_KEY) not in i18n.LANGUAGES:
         st.session_state[LANGUAGE_KEY] = _detected_language()
+    if st.session_state.get(LANGUAGE_WIDGET) not in (None, st.session_state[LANGUAGE_KEY]):
+        # the language was set without the switch (a user's own, found at sign-in)
+        st.session_state[LANGUAGE_WIDGET] = st.session_state[LANGUAGE_KEY]
 
     def chosen() -> None:
         st.session_state[LANGUAGE_KEY] = st.session_state[LANGUAGE_WIDGET]
+        if on_chosen is not None:
+            on_chosen(st.session_state[LANGUAGE_KEY])
 
     st.sidebar.radio(
         "Language / 语言",
