@@ -220,7 +220,7 @@ def customer_timeline(
             marker={"color": colour, "symbol": symbol, "size": 9},
             name=text("customer.visits_named", result=result_label(result)),
             customdata=subset.rep_name.map(plotly_text),
-            hovertemplate="%{x}<br>%{customdata}<extra></extra>",
+            hovertemplate="%{x|%Y-%m-%d %H:%M}<br>%{customdata}<extra></extra>",
             row=1,
             col=1,
         )

@@ -111,6 +111,23 @@ def when(value: object, fmt: str = "%Y-%m-%d %H:%M") -> str:
     return "" if value is None or pd.isna(value) else pd.Timestamp(value).strftime(fmt)
 
 
+_SERVING_PEER = re.compile(r"(?P<networks>.*) \(serving peer: (?P<peer>[^)]*)\)")
+
+
+def architecture_label(architecture: object) -> str:
+    """registry.architecture ("cnn-lstm/hybrid/rhythm (serving peer: bg/nbd)") in the reader's
+    language: the names of networks and peers stay, the words around them are translated."""
+    stored = "" if architecture is None or pd.isna(architecture) else str(architecture)
+    found = _SERVING_PEER.fullmatch(stored)
+    return t("model.serving_peer", **found.groupdict()) if found else stored
+
+
+def weeks_display(table: pd.DataFrame) -> pd.DataFrame:
+    """A table with a `week` column whose overall rows say "all" (outcomes.version_table),
+    with that word in the reader's language."""
+    return table.assign(week=table.week.map(lambda w: t("common.all") if w == "all" else w))
+
+
 def versions_display(versions: pd.DataFrame) -> pd.DataFrame:
     """registry.versions as the Model page lists them: labels and statuses in the user's
     language, dates as text, empty cells empty (never "None")."""
@@ -124,7 +141,7 @@ def versions_display(versions: pd.DataFrame) -> pd.DataFrame:
             t("model.promoted"): versions.promoted_at.map(when),
             t("model.valid_auc"): versions.valid_auc.map(lambda v: _pct(v, "{:.3f}")),
             t("model.valid_precision"): versions.precision_at_n.map(_pct),
-            t("model.network"): versions.architecture.fillna(""),
+            t("model.network"): versions.architecture.map(architecture_label),
         }
     )
 
