@@ -140,7 +140,7 @@ def _job_state(user: User, job: job_runner.Job) -> None:
         )
     )
     if job.message:
-        st.caption(text.plain(job.message))  # the job's own words (its last step), as text
+        st.caption(text.plain(display.job_step(job.message)))  # its last step
     if job.cancelling:
         st.info(t("jobs.cancelling", by=text.plain(job.cancel_requested_by)))
     elif st.button(t("jobs.cancel"), key=f"jobs.cancel.{job.job_id}"):
