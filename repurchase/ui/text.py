@@ -59,7 +59,15 @@ def plain(text: object) -> str:
     options, metrics): every Markdown and HTML character escaped, so it shows exactly as
     typed. Not for selectbox or multiselect options: those show text as it is, backslashes
     included."""
-    return i18n.escape_markdown("" if text is None else str(text))
+    escaped = i18n.escape_markdown("" if text is None else str(text))
+    return _AUTOLINK.sub(lambda m: m.group(0) + _JOINER, escaped)
+
+
+# GFM turns "https://...", "www...." and "name@host" into links after escapes are read, so
+# backslashes cannot stop it; an invisible word joiner after the "http(s)\:", "www" or "@"
+# that starts one does, and changes nothing the reader sees
+_JOINER = "\u2060"
+_AUTOLINK = re.compile(r"(?i)(?:https?\\:|\bwww(?=\\\.)|@)")
 
 
 def account(identity: object) -> str:

@@ -21,6 +21,7 @@ from .test_browser import EN, _browser, _need_browser, _sign_in
 pytestmark = pytest.mark.browser
 
 COMPANY = "Ltd. (Beijing) <b>bold</b> On-site"
+LINK = "https://evil.example www.evil.example li@evil.example"
 
 
 @pytest.fixture
@@ -37,6 +38,7 @@ def server(tmp_path, _app_warehouse_file) -> Iterator[str]:
             " from customers where owner_rep_id = $r)",
             {"n": COMPANY, "r": rep.rep_id},
         )
+        cur.execute("update users set display_name = $n where username = 'rep'", {"n": LINK})
     wh.close()
     with running(target) as url:
         yield url
@@ -84,4 +86,20 @@ def test_a_picker_shows_a_name_exactly_as_typed_with_markup_as_text(server):
         expect(option).to_have_count(1)
         assert COMPANY in option.inner_text() and "\\" not in option.inner_text()
         assert option.locator("b").count() == 0  # the markup is text, not an element
+        browser.close()
+
+
+def test_a_name_in_a_message_is_never_a_link(server):
+    from playwright.sync_api import expect, sync_playwright
+
+    with sync_playwright() as p:
+        browser = _browser(p)
+        page = browser.new_context(locale="en-US", viewport={"width": 1400, "height": 1000})
+        page = page.new_page()
+        page.set_default_timeout(60_000)
+        _sign_in(page, server, "rep", EN)
+        said = page.get_by_text("evil.example", exact=False).first
+        expect(said).to_be_visible()  # "Signed in as ..." in the sidebar
+        assert page.locator("a[href*='evil']").count() == 0
+        assert LINK in said.inner_text().replace("\u2060", "")
         browser.close()

@@ -7,7 +7,7 @@ from __future__ import annotations
 from streamlit.testing.v1 import AppTest
 
 from repurchase.accounts import auth, users
-from repurchase.ui import charts
+from repurchase.ui import charts, text
 
 from ..conftest import REPO
 from .test_worklist_page import enrich
@@ -130,3 +130,11 @@ def test_contacts_codes_notes_and_ids_reach_the_card_and_the_customer_page_as_te
 def test_plotly_text_keeps_what_plotly_would_render_as_markup_as_text():
     assert charts.plotly_text("<b>B</b> & <br>") == "&lt;b&gt;B&lt;/b&gt; &amp; &lt;br&gt;"
     assert charts.plotly_text(None) == ""
+
+
+def test_text_for_markdown_cannot_start_an_autolink_and_reads_the_same():
+    for typed in ("https://evil.example", "see www.evil.example", "li@evil.example"):
+        shown = text.plain(typed)
+        assert "://" not in shown.replace("\\", "") and "www\\." not in shown
+        assert "@e" not in shown
+        assert shown.replace("\u2060", "").replace("\\", "") == typed
