@@ -19,46 +19,60 @@ if first_day is None:
     st.stop()
 
 a, b, c, d = st.columns([2, 1, 1, 1])
-period = a.date_input(
-    t("cohorts.period"),
-    value=(first_day, last_day),
-    min_value=first_day,
-    max_value=max(last_day, date.today()),
-    key="cohorts.period",
+period = view.chosen_period(
+    a.date_input(
+        t("cohorts.period"),
+        value=(first_day, last_day),
+        min_value=first_day,
+        max_value=max(last_day, date.today()),
+        key="cohorts.period",
+    )
 )
-if not isinstance(period, tuple) or len(period) != 2:
-    st.stop()
-try:
-    visits = cached.team_visits(user, period[0], period[1])
-except RepurchaseError as exc:
-    widgets.fail(exc)
-teams = sorted(visits.team.dropna().unique())
-everyone = t("common.all")
-levels = text.label_for("level")
-team = b.selectbox(
-    t("cohorts.team"),
-    [None, *teams],
-    format_func=lambda v: everyone if v is None else text.plain(v),
-    key="cohorts.team",
-    disabled=user.role == "manager",
-)
-methods = c.multiselect(
-    t("log.method"),
-    sorted(visits.method.unique()),
-    format_func=text.label_for("method"),
-    placeholder=everyone,  # none chosen means every method
-    key="cohorts.methods",
-)
-level = d.selectbox(
-    t("cohorts.level"),
-    [None, "junior", "mid", "senior"],
-    format_func=lambda v: everyone if v is None else levels(v),
-    key="cohorts.level",
-)
-reps = cached.reps_in_scope(user)
-view.tables(view.filter_visits(visits, team, methods, level), reps)
 
-st.subheader(t("cohorts.holdout"))
-in_view = view.reps_in_view(reps, team, level)  # methods: n/a (the box says so)
-proof_view.boxes(cached.team_proofs(user, period[0], period[1], in_view), cached.ranking(user))
-view.holdout(cached.holdout_lift(user, period[0], period[1], in_view))
+
+def figures(period: tuple[date, date]) -> None:
+    """The filters, then every table, chart and verdict of `period` under them."""
+    try:
+        visits = cached.team_visits(user, period[0], period[1])
+    except RepurchaseError as exc:
+        widgets.fail(exc)
+    teams = sorted(team for team in visits.team.dropna().unique() if team)
+    everyone = t("common.all")
+    levels = text.label_for("level")
+    # "All" is an option of its own, not None: Streamlit shows a None selection as its
+    # untranslated "Choose an option" once the value has been through session state
+    team = b.selectbox(
+        t("cohorts.team"),
+        [view.ALL, *teams],
+        format_func=lambda v: everyone if v == view.ALL else str(v),
+        placeholder=everyone,
+        key="cohorts.team",
+        disabled=user.role == "manager",
+    )
+    methods = c.multiselect(
+        t("log.method"),
+        sorted(visits.method.unique()),
+        format_func=text.label_for("method"),
+        placeholder=everyone,  # none chosen means every method
+        key="cohorts.methods",
+    )
+    level = d.selectbox(
+        t("cohorts.level"),
+        [view.ALL, "junior", "mid", "senior"],
+        format_func=lambda v: everyone if v == view.ALL else levels(v),
+        placeholder=everyone,
+        key="cohorts.level",
+    )
+    reps = cached.reps_in_scope(user)
+    view.tables(view.filter_visits(visits, team, methods, level), reps)
+
+    st.subheader(t("cohorts.holdout"))
+    in_view = view.reps_in_view(reps, team, level)  # methods: n/a (the box says so)
+    proof_view.boxes(cached.team_proofs(user, period[0], period[1], in_view), cached.ranking(user))
+    view.holdout(cached.holdout_lift(user, period[0], period[1], in_view))
+
+
+if period is None:  # both dates cleared: say so, and show no figures of another period
+    st.info(t("cohorts.no_period"))
+else:
+    figures(period)

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from repurchase.errors import RepurchaseError
-from repurchase.ui import cached, charts, display, navigation, text, widgets
+from repurchase.ui import cached, charts, navigation, text, widgets
 
 user = navigation.page_setup("customer")
 t = text.t
@@ -18,13 +18,12 @@ except RepurchaseError as exc:
 
 profile, visit_rows = data["profile"], data["visits"]
 st.text(f"{profile['name']}  ({customer_id})")
-st.caption(
-    text.plain(" · ".join(text.value(k, profile[k]) for k in ("customer_type", "industry", "tag")))
-)
+st.text(" · ".join(text.value(k, profile[k]) for k in ("customer_type", "industry", "tag")))
 # the same contact line as the call list's card: the number a tap-to-call link
-st.markdown(display.contact_markdown(profile["contact_name"], profile["contact_phone"]))
+widgets.contact(st, profile["contact_name"], profile["contact_phone"])
 a, b, c, d = st.columns(4)
-a.metric(t("customer.owner"), text.plain(profile["owner_rep_id"]))  # an imported id: text only
+a.caption(t("customer.owner"))
+a.text(profile["owner_rep_id"])  # an imported id: text, as a metric's value is Markdown
 b.metric(t("customer.visits"), f"{int(profile['visits']):,}")
 c.metric(t("customer.successful"), f"{int(profile['successful_visits']):,}")
 d.metric(t("customer.orders"), f"{int(profile['orders']):,}", help=t("customer.orders_help"))

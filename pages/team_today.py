@@ -18,7 +18,7 @@ team = None
 if user.role == "admin":  # a manager's scope is their one team already
     teams = sorted({"" if v is None else v for v in cached.reps_in_scope(user).team})
     # labels fixed in this run's language (Streamlit may call format functions after it)
-    labels = {None: t("common.all"), **{v: display.team_label(v) for v in teams}}
+    labels = {None: t("common.all"), **{v: display.team_name(v) for v in teams}}
     team = middle.selectbox(
         t("team.team"),
         [None, *teams],
@@ -68,7 +68,7 @@ pick, go = st.columns([2, 1], vertical_alignment="bottom")
 rep_id = pick.selectbox(
     t("team.open_rep"),
     listable,
-    format_func=lambda r: text.plain(f"{r} · {reps.name[r]}"),
+    format_func=lambda r: f"{r} · {reps.name[r]}",
     key="team.rep",
 )
 if go.button(t("team.open"), key="team.open", type="primary", disabled=rep_id is None):

@@ -19,6 +19,7 @@ from datetime import datetime
 
 import pandas as pd
 
+from repurchase import i18n
 from repurchase.accounts import account, passwords, sessions
 from repurchase.accounts.account import InvalidAccountError, User
 from repurchase.errors import AccessDeniedError, RepurchaseError
@@ -319,3 +320,24 @@ def sign_out_everywhere(warehouse: Warehouse, username: str, by: User) -> int:
         return sessions.end_all(cur, name, "signed-out-everywhere")
 
     return retry.transaction(warehouse, write)
+
+
+def language(warehouse: Warehouse, username: str) -> str | None:
+    """The language `username` last chose (a code of i18n.LANGUAGES), or None if they never
+    chose one or are not a user."""
+    with warehouse.connect() as cur:
+        row = cur.execute(sql("users_language"), {"username": username}).fetchone()
+    return row[0] if row and row[0] in i18n.LANGUAGES else None
+
+
+def set_language(warehouse: Warehouse, user: User, chosen: str) -> None:
+    """Remember the language the signed-in `user` chose for themselves, on every device;
+    a code the catalogue does not have is refused with ValueError."""
+    if chosen not in i18n.LANGUAGES:
+        raise ValueError(f"unknown language {chosen!r}: expected one of {i18n.LANGUAGES}")
+
+    def write(cur: Cursor) -> None:
+        account.acting(cur, user)
+        cur.execute(sql("users_set_language"), {"username": user.username, "language": chosen})
+
+    retry.transaction(warehouse, write)

@@ -113,7 +113,7 @@ def cohort_label(dimension: str, cohort: object, language: str = "en") -> str:
     return name if dimension == "overall" else f"{name} {value_label(dimension, cohort, language)}"
 
 
-_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&])")
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&=])")  # '=': a line of it is a heading
 
 
 def escape_markdown(value: str) -> str:

@@ -11,6 +11,24 @@ MESSAGES: dict[str, dict[str, str]] = {
         "样本过少的分组以灰色显示。",
     },
     "cohorts.no_lists": {"en": "No call lists yet.", "zh": "还没有回访名单。"},
+    "cohorts.no_period": {
+        "en": "Choose a period: a first and a last day (one day: the same day twice).",
+        "zh": "请选择时间段:起始日与结束日(单日:两次选择同一天)。",
+    },
+    "cohorts.tables_scope": {
+        "en": "Every filter applies below: period, team, method and level.",
+        "zh": "以下内容应用全部筛选条件:时间段、团队、回访方式和级别。",
+    },
+    "cohorts.holdout_scope": {
+        "en": "These two rates honour the period, team and level; not the method filter: a "
+        "held-out customer has no visit whose method could be filtered.",
+        "zh": "这两个比率应用时间段、团队和级别筛选;不应用回访方式筛选:"
+        "对照组客户没有可按方式筛选的回访。",
+    },
+    "cohorts.no_visits": {
+        "en": "No visits match these filters in this period.",
+        "zh": "该时间段内没有符合这些筛选条件的回访。",
+    },
     "cohorts.period": {"en": "Period", "zh": "时间段"},
     "cohorts.team": {"en": "Team", "zh": "团队"},
     "cohorts.level": {"en": "Level", "zh": "级别"},

@@ -53,6 +53,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     # words many pages use
     "common.all": {"en": "All", "zh": "全部"},
+    "common.language_not_saved": {
+        "en": "The language switched here, but could not be saved for your next sign-in.",
+        "zh": "语言已在此切换,但未能保存,下次登录时不会沿用。",
+    },
     "common.date": {"en": "Date", "zh": "日期"},
     "common.week": {"en": "Week", "zh": "周"},
     "common.when": {"en": "When", "zh": "时间"},

@@ -86,4 +86,34 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "No sign of life for over a minute: presumed dead",
         "zh": "超过一分钟没有响应:视为已终止",
     },
+    # a running job's last step (the job writes it in English; ui/display.job_step reads it)
+    "jobs.step.reading": {"en": "reading history before {day}", "zh": "正在读取 {day} 之前的历史"},
+    "jobs.step.saving": {"en": "saving the new version", "zh": "正在保存新版本"},
+    "jobs.step.scoring": {"en": "scoring {day}", "zh": "正在为 {day} 评分"},
+    "jobs.step.done": {"en": "done", "zh": "完成"},
+    "jobs.step.effect": {
+        "en": "fitting the call effect and choosing the ranking",
+        "zh": "正在拟合回访效果并选择排序方式",
+    },
+    "jobs.step.peers": {
+        "en": "fitting the peers on the same samples",
+        "zh": "正在用相同样本训练对比模型",
+    },
+    "jobs.step.training": {
+        "en": "training {variant} (seed {seed}) on history before {cutoff}",
+        "zh": "正在用 {cutoff} 之前的历史训练 {variant}(种子 {seed})",
+    },
+    "jobs.step.anchors": {
+        "en": "{anchors} training anchors; validation on {selection} and {report} customer-weeks",
+        "zh": "{anchors} 个训练样本;验证用 {selection} 和 {report} 个客户周",
+    },
+    "jobs.step.epoch": {
+        "en": "seed {seed} epoch {epoch}: list precision {precision}, AUC {auc}{best}",
+        "zh": "种子 {seed} 第 {epoch} 轮:名单准确率 {precision},AUC {auc}{best}",
+    },
+    "jobs.step.best": {"en": " (best)", "zh": "(最佳)"},
+    "jobs.step.week": {
+        "en": "week of {day}: {method} precision {precision} vs reps' success {reps}",
+        "zh": "{day} 当周:{method} 准确率 {precision},销售自身成功率 {reps}",
+    },
 }

@@ -9,6 +9,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "model.valid_auc": {"en": "Validation AUC", "zh": "验证集 AUC"},
     "model.valid_precision": {"en": "Top-15 precision", "zh": "前 15 名准确率"},
     "model.architecture": {"en": "{name}, trained {when}", "zh": "{name},训练于 {when}"},
+    "model.serving_peer": {
+        "en": "{networks} (serving peer: {peer})",
+        "zh": "{networks}(实际使用对比模型:{peer})",
+    },
     "model.backtest": {
         "en": "Rolling weekly backtest (paper Table 1)",
         "zh": "滚动周回测(论文表 1)",

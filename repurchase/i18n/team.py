@@ -63,7 +63,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "team.col.ordered": {"en": "Ordered", "zh": "下单"},
     "team.col.no_demand": {"en": "No demand", "zh": "暂无需求"},
     "team.col.not_reached": {"en": "Not reached", "zh": "未联系上"},
-    "team.col.snoozed": {"en": "Snoozed", "zh": "已推迟"},
+    "team.col.snoozed": {"en": "Snoozed", "zh": "已暂缓"},
     "team.col.skipped": {"en": "Skipped", "zh": "已跳过"},
     "team.col.open": {"en": "Open", "zh": "未处理"},
     "team.col.worked_share": {"en": "Worked", "zh": "完成度"},
@@ -94,7 +94,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "snoozed or skipped on their list's day. On-list: the customer was on the rep's list on "
         "one of the 7 days up to the visit. Intervals: 95 % Wilson. At risk: customers the "
         "latest scoring up to {last} flagged as drifting away.",
-        "zh": "已处理:名单当天已回访(下单或暂无需求)、未联系上、推迟或跳过的名单客户。"
+        "zh": "已处理:名单当天已回访(下单或暂无需求)、未联系上、暂缓或跳过的名单客户。"
         "名单内:回访前 7 天内该客户在该销售代表的名单上。置信区间:95% Wilson。"
         "流失风险:截至 {last} 的最新评分标记为可能流失的客户。",
     },

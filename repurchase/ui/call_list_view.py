@@ -56,7 +56,7 @@ def rep_picker(user: User, box) -> str:
     return box.selectbox(
         t("list.rep"),
         current.rep_id.tolist(),
-        format_func=lambda r: text.plain(f"{r} · {current.set_index('rep_id').name[r]}"),
+        format_func=lambda r: f"{r} · {current.set_index('rep_id').name[r]}",
         key="list.rep",
     )
 
@@ -163,7 +163,7 @@ def _who(view: ListView, row, who) -> None:
     """The customer, a follow-up due, how to reach them, and the reasons for and against."""
     who.text(f"{row.customer_name}  ({row.customer_id})")
     kinds = ("customer_type", "industry", "tag")
-    who.caption(text.plain(" · ".join(text.value(k, getattr(row, k)) for k in kinds)))
+    who.text(" · ".join(text.value(k, getattr(row, k)) for k in kinds))  # imported codes
     if row.follow_up:
         due = pd.Timestamp(row.follow_up_date).date()
         marker = (
@@ -172,10 +172,12 @@ def _who(view: ListView, row, who) -> None:
             else t("worklist.follow_up_overdue", day=f"{due:%Y-%m-%d}")
         )
         note = row.follow_up_note if isinstance(row.follow_up_note, str) else ""
-        who.markdown(f":orange-badge[{marker}]" + (f" {text.plain(note)}" if note else ""))
+        who.markdown(f":orange-badge[{marker}]")
+        if note:
+            who.text(note)  # the rep's own words, never Markdown
     if row.added_for == "moved_up":
         who.markdown(f":blue-badge[{t('worklist.moved_up')}]")
-    who.markdown(display.contact_markdown(row.contact_name, row.contact_phone))
+    widgets.contact(who, row.contact_name, row.contact_phone)
     reasons_for, against = explain.split(row.reasons)
     # the last call has its own column; the reasons add what the model saw besides it
     seen = ("last_visit_order", "last_visit_no_order")
@@ -288,7 +290,7 @@ def drifting(view: ListView) -> None:
         with st.container(border=True):
             who, numbers, action = st.columns([3, 3, 2])
             who.text(f"{row.customer_name}  ({row.customer_id})")
-            who.markdown(display.contact_markdown(row.contact_name, row.contact_phone))
+            widgets.contact(who, row.contact_name, row.contact_phone)
             risk = "–" if pd.isna(row.churn_risk) else f"{row.churn_risk:.0%}"
             numbers.markdown(f":red-badge[{t('worklist.risk', risk=risk)}]")
             numbers.text(t("worklist.expected_value", amount=display.money(row.expected_value)))

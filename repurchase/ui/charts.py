@@ -19,6 +19,14 @@ OFF_COLOUR = "#ff7f0e"
 SMALL_COLOUR = "#c7c7c7"
 
 
+def plotly_text(value: object) -> str:
+    """Data for a place plotly renders its HTML subset (hover text, tick labels, legend
+    names): <, > and & as the entities plotly turns back into characters, so a rep named
+    <b>B</b><a href=...> shows as typed, never bold or as a link."""
+    text = "" if value is None or (isinstance(value, float) and value != value) else str(value)
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def _layout(fig: go.Figure, title: str, x: str, y: str, percent: bool = True) -> go.Figure:
     fig.update_layout(
         title=title,
@@ -51,7 +59,7 @@ def cohort_bars(table: pd.DataFrame, labels: list[str], text: Text) -> go.Figure
         rate = table[f"{side}_rate"]
         colours = [SMALL_COLOUR if small else colour for small in table.small]
         fig.add_bar(
-            x=labels,
+            x=[plotly_text(label) for label in labels],
             y=rate,
             name=name,
             marker_color=colours,
@@ -171,7 +179,7 @@ def versions_weekly(table: pd.DataFrame, text: Text) -> go.Figure:
             x=group.week,
             y=group.followup_rate,
             mode="lines+markers",
-            name=str(version),
+            name=plotly_text(version),
             error_y={
                 "type": "data",
                 "symmetric": False,
@@ -211,8 +219,8 @@ def customer_timeline(
             mode="markers",
             marker={"color": colour, "symbol": symbol, "size": 9},
             name=text("customer.visits_named", result=result_label(result)),
-            customdata=subset.rep_name,
-            hovertemplate="%{x}<br>%{customdata}<extra></extra>",
+            customdata=subset.rep_name.map(plotly_text),
+            hovertemplate="%{x|%Y-%m-%d %H:%M}<br>%{customdata}<extra></extra>",
             row=1,
             col=1,
         )

@@ -4,6 +4,8 @@ per rep, and the hold-out lift with its verdict.
 
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 import streamlit as st
 
@@ -14,6 +16,16 @@ from repurchase.ui.text import t
 
 filter_visits = cohorts.filter_visits
 reps_in_view = cohorts.reps_in_view
+ALL = ""  # the Team and Level filters' "All": no team or level is named ""
+
+
+def chosen_period(value: object) -> tuple[date, date] | None:
+    """The period a range date field holds: both dates; one date (the end not picked, or
+    the field closed after one click) is that one day; none (both cleared) is None."""
+    days = [day for day in (value if isinstance(value, tuple | list) else (value,)) if day]
+    if not days:
+        return None
+    return (days[0], days[-1])
 
 
 def tables(visits: pd.DataFrame, reps: pd.DataFrame) -> None:
@@ -21,16 +33,24 @@ def tables(visits: pd.DataFrame, reps: pd.DataFrame) -> None:
     (reps names the reps), each with its download."""
     found = cohorts.cohort_tables(visits, reps, display.min_cell())
     table = found.table
-    st.plotly_chart(charts.cohort_bars(table, display.cohort_labels(table), t), key="cohorts.bars")
-    st.caption(t("cohorts.small_note", n=display.min_cell()))
-    shown = display.cohort_display(table)
-    grey = ["color: #9e9e9e" if small else "" for small in table.small]
-    st.dataframe(shown.style.apply(lambda column: grey), hide_index=True, key="cohorts.table")
-    widgets.download(table, "on_off_list_by_cohort.csv", key="cohorts.download_table")
+    st.caption(t("cohorts.tables_scope"))
+    if visits.empty:  # no bars, no trend: empty charts draw axes of nothing (-100 % to 400 %)
+        st.info(t("cohorts.no_visits"))
+    else:
+        labels = display.cohort_labels(table)
+        st.plotly_chart(charts.cohort_bars(table, labels, t), key="cohorts.bars")
+        st.caption(t("cohorts.small_note", n=display.min_cell()))
+        shown = display.cohort_display(table)
+        grey = ["color: #9e9e9e" if small else "" for small in table.small]
+        st.dataframe(shown.style.apply(lambda column: grey), hide_index=True, key="cohorts.table")
+        widgets.download(table, "on_off_list_by_cohort.csv", key="cohorts.download_table")
 
     st.subheader(t("cohorts.trend"))
-    st.plotly_chart(charts.weekly_trend(found.trend, t), key="cohorts.trend_chart")
-    widgets.download(found.trend, "weekly_trend.csv", key="cohorts.download_trend")
+    if found.trend.empty:
+        st.info(t("cohorts.no_visits"))
+    else:
+        st.plotly_chart(charts.weekly_trend(found.trend, t), key="cohorts.trend_chart")
+        widgets.download(found.trend, "weekly_trend.csv", key="cohorts.download_trend")
 
     st.subheader(t("cohorts.per_rep"))
     percent = st.column_config.NumberColumn
@@ -77,6 +97,7 @@ def holdout(lift: HoldoutLift) -> None:
     """The hold-out's two rates and their difference over the period, what is compared, the
     value per customer, and the download. The verdict is the proof box's (proof_view), from
     the interval that stays valid however often the page is opened."""
+    st.caption(t("cohorts.holdout_scope"))
     if lift.control == 0:
         st.info(t("cohorts.holdout_none"))
         return

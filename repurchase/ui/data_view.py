@@ -141,7 +141,7 @@ def _job_state(user: User, job: job_runner.Job) -> None:
         )
     )
     if job.message:
-        st.caption(text.plain(job.message))  # the job's own words (its last step), as text
+        st.caption(text.plain(display.job_step(job.message)))  # its last step
     if job.cancelling:
         st.info(t("jobs.cancelling", by=text.plain(job.cancel_requested_by)))
     elif st.button(t("jobs.cancel"), key=f"jobs.cancel.{job.job_id}"):
@@ -255,7 +255,7 @@ def ranking_switch(user: User) -> None:
     by_team = found.set_index("team").rank_by
     _ranking_table(found)
     # labels fixed in this run's language (Streamlit may call format functions after it)
-    team_labels = {team: display.team_label(team) for team in by_team.index}
+    team_labels = {team: display.team_name(team) for team in by_team.index}
     by_labels = {by: t(f"rank_by.{by}") for by in codes.RANK_BY}
     team_col, by_col, save_col = st.columns([1, 2, 1], vertical_alignment="bottom")
     team = team_col.selectbox(

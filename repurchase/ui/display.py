@@ -5,6 +5,7 @@ contact lines. Pure functions of data (no widgets).
 from __future__ import annotations
 
 import os
+import re
 import unicodedata
 
 import pandas as pd
@@ -110,6 +111,23 @@ def when(value: object, fmt: str = "%Y-%m-%d %H:%M") -> str:
     return "" if value is None or pd.isna(value) else pd.Timestamp(value).strftime(fmt)
 
 
+_SERVING_PEER = re.compile(r"(?P<networks>.*) \(serving peer: (?P<peer>[^)]*)\)")
+
+
+def architecture_label(architecture: object) -> str:
+    """registry.architecture ("cnn-lstm/hybrid/rhythm (serving peer: bg/nbd)") in the reader's
+    language: the names of networks and peers stay, the words around them are translated."""
+    stored = "" if architecture is None or pd.isna(architecture) else str(architecture)
+    found = _SERVING_PEER.fullmatch(stored)
+    return t("model.serving_peer", **found.groupdict()) if found else stored
+
+
+def weeks_display(table: pd.DataFrame) -> pd.DataFrame:
+    """A table with a `week` column whose overall rows say "all" (outcomes.version_table),
+    with that word in the reader's language."""
+    return table.assign(week=table.week.map(lambda w: t("common.all") if w == "all" else w))
+
+
 def versions_display(versions: pd.DataFrame) -> pd.DataFrame:
     """registry.versions as the Model page lists them: labels and statuses in the user's
     language, dates as text, empty cells empty (never "None")."""
@@ -123,7 +141,7 @@ def versions_display(versions: pd.DataFrame) -> pd.DataFrame:
             t("model.promoted"): versions.promoted_at.map(when),
             t("model.valid_auc"): versions.valid_auc.map(lambda v: _pct(v, "{:.3f}")),
             t("model.valid_precision"): versions.precision_at_n.map(_pct),
-            t("model.network"): versions.architecture.fillna(""),
+            t("model.network"): versions.architecture.map(architecture_label),
         }
     )
 
@@ -148,6 +166,51 @@ def jobs_table(found: list[job_runner.Job]) -> pd.DataFrame:
             t("jobs.col.result"): [job_result(job) for job in found],
         }
     )
+
+
+_JOB_STEPS = [
+    (re.compile(pattern), key)
+    for pattern, key in (
+        (r"reading history before (?P<day>\S+)", "jobs.step.reading"),
+        (r"saving the new version", "jobs.step.saving"),
+        (r"scoring (?P<day>\S+)", "jobs.step.scoring"),
+        (r"done", "jobs.step.done"),
+        (r"fitting the call effect and choosing the ranking", "jobs.step.effect"),
+        (r"fitting the peers on the same samples", "jobs.step.peers"),
+        (
+            r"training (?P<variant>\S+) \(seed (?P<seed>\d+)\) on history before (?P<cutoff>\S+)",
+            "jobs.step.training",
+        ),
+        (
+            r"(?P<anchors>[\d,]+) training anchors; validation on (?P<selection>[\d,]+) and "
+            r"(?P<report>[\d,]+) customer-weeks",
+            "jobs.step.anchors",
+        ),
+        (
+            r"seed (?P<seed>\d+) epoch (?P<epoch>\d+): list precision (?P<precision>\S+), "
+            r"AUC (?P<auc>\S+?)(?P<best> \(best\))?",
+            "jobs.step.epoch",
+        ),
+        (
+            r"week of (?P<day>\S+): (?P<method>\S+) precision (?P<precision>\S+) vs reps' "
+            r"success (?P<reps>\S+)",
+            "jobs.step.week",
+        ),
+    )
+]
+
+
+def job_step(message: str) -> str:
+    """A running job's last step (jobs write it in English, as the CLI shows it) in the
+    reader's language; a step not known here (a gate's verdict, an error) as written."""
+    for pattern, key in _JOB_STEPS:
+        found = pattern.fullmatch(message)
+        if found:
+            params = found.groupdict()
+            if "best" in params:
+                params["best"] = t("jobs.step.best") if params["best"] else ""
+            return t(key, **params)
+    return message
 
 
 def job_result(job: job_runner.Job) -> str:
@@ -250,17 +313,25 @@ def tel_href(phone: object) -> str | None:
     return f"tel:{'+' if text.startswith('+') else ''}{digits}"
 
 
-def contact_markdown(name: object, phone: object) -> str:
-    """The card's contact line as Markdown: name and number escaped (user data), the number
-    a tap-to-call link when it has digits."""
-    parts = []
-    if isinstance(name, str) and name.strip():
-        parts.append(plain(name.strip()))
-    if isinstance(phone, str) and phone.strip():
-        href = tel_href(phone)
-        shown = plain(phone.strip())
-        parts.append(f"[{shown}]({href})" if href else shown)
-    return f"{t('worklist.contact')}: {' · '.join(parts)}" if parts else t("worklist.no_contact")
+_DIALLED = re.compile(r"[0-9+\-()./ ]+")  # a number as people write it, nothing else
+
+
+def contact_line(name: object, phone: object) -> tuple[str, str | None]:
+    """The card's contact line as (text, call). `text` is for st.text: the word, the name
+    as typed, and a number that cannot be called as typed. `call` is Markdown for a
+    tap-to-call link, or None: its shown text is the number as stored only when it holds
+    nothing but digits and phone punctuation (escaped), its href only digits. Names never
+    reach Markdown: escaping does not stop its autolinks (a name https://evil.example became
+    a live link) nor a line of '=' under a note becoming a heading."""
+    who = name.strip() if isinstance(name, str) else ""
+    number = phone.strip() if isinstance(phone, str) else ""
+    if not who and not number:
+        return t("worklist.no_contact"), None
+    href = tel_href(number) if number else None
+    dialled = bool(href) and bool(_DIALLED.fullmatch(unicodedata.normalize("NFKC", number)))
+    shown = [part for part in (who, "" if dialled else number) if part]
+    line = f"{t('worklist.contact')}: {' · '.join(shown)}".rstrip()
+    return line, f"[{plain(number)}]({href})" if dialled else None
 
 
 def money(amount: object) -> str:
@@ -324,5 +395,6 @@ def team_name(team: object) -> str:
 
 
 def team_label(team: object) -> str:
-    """A team as a widget option shows it (escaped: options render Markdown)."""
+    """A team for Markdown (a message, a heading): escaped. Selectbox options take
+    team_name, as they show text as it is."""
     return plain(team_name(team))

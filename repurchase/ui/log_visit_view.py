@@ -54,7 +54,7 @@ def _result(key: str, chosen: str) -> str:
         list(visits.RESULTS),
         horizontal=True,
         index=visits.RESULTS.index(chosen),
-        format_func=text.label_for("result"),
+        format_func=text.markdown_label_for("result"),
         key=key,
     )
 

@@ -33,7 +33,11 @@ def serving(versions: pd.DataFrame) -> None:
     row = found.iloc[0]
     st.text(f"{t('model.serving')}: {row.version}")
     st.caption(
-        t("model.architecture", name=row.architecture, when=f"{row.created_at:%Y-%m-%d %H:%M}")
+        t(
+            "model.architecture",
+            name=display.architecture_label(row.architecture),
+            when=f"{row.created_at:%Y-%m-%d %H:%M}",
+        )
     )
     b, c, d = st.columns(3)
     b.metric(t("model.trained_until"), f"{row.train_end:%Y-%m-%d}")
@@ -209,7 +213,7 @@ def versions(version_table: pd.DataFrame, first_list: date | None) -> None:
         return
     st.plotly_chart(charts.versions_weekly(version_table, t), key="model.versions_chart")
     st.dataframe(
-        version_table,
+        display.weeks_display(version_table),
         hide_index=True,
         key="model.version_table",
         column_config={

@@ -21,6 +21,7 @@ from repurchase.ui.session import (
     SESSION_KEY,
     current_user,
     identity_claims,
+    remember_language,
     set_cookie,
     sign_in_form,
     sign_out,
@@ -85,7 +86,7 @@ def page_setup(page: str) -> User:
     file, roles, title, _icon = PAGES[page]
     st.set_page_config(page_title=t(title), layout="wide")
     wh = warehouse()
-    language_switch()
+    language_switch(remember_language)
     try:
         ensure_ready(wh)
         user = current_user()

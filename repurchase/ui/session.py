@@ -16,9 +16,9 @@ import pandas as pd
 import streamlit as st
 from streamlit.errors import StreamlitAuthError
 
-from repurchase.accounts import auth, company_sign_in, sessions
+from repurchase.accounts import auth, company_sign_in, sessions, users
 from repurchase.accounts.auth import User
-from repurchase.errors import WarehouseLockedError
+from repurchase.errors import RepurchaseError, WarehouseLockedError
 from repurchase.ui.resources import warehouse
 from repurchase.ui.routes import HOME, PAGES, PAGES_DIR
 from repurchase.ui.text import LANGUAGE_KEY, account, plain, t
@@ -98,7 +98,10 @@ def _resume_from_cookie(wh: Warehouse) -> User | None:
     if user is None:
         st.session_state[DEAD_COOKIE_KEY] = token
         return None
+    shown = st.session_state.get(LANGUAGE_KEY)
     _signed_in(user, session)
+    if st.session_state.get(LANGUAGE_KEY) != shown:
+        st.rerun()  # the language switch above this point still shows the browser's language
     return user
 
 
@@ -111,11 +114,28 @@ def _connection() -> tuple[str | None, str | None]:
 
 
 def _signed_in(user: User, session: sessions.Session) -> None:
-    """This Streamlit session is now `user`'s, bound to the connection that signed in."""
+    """This Streamlit session is now `user`'s, bound to the connection that signed in, and
+    speaks the language the user last chose (on any device); before they ever chose, the one
+    this browser already shows."""
     st.session_state.pop(DEAD_COOKIE_KEY, None)
     st.session_state[USER_KEY] = user
     st.session_state[SESSION_KEY] = session
     st.session_state[CONNECTION_KEY] = _connection()
+    own = users.language(warehouse(), user.username)
+    if own is not None:
+        st.session_state[LANGUAGE_KEY] = own
+
+
+def remember_language(chosen: str) -> None:
+    """The language switch's choice, stored with the signed-in user (nobody signed in: kept
+    for this browser session only). A failed write leaves the choice for this session."""
+    user = st.session_state.get(USER_KEY)
+    if not isinstance(user, User):
+        return
+    try:
+        users.set_language(warehouse(), user, chosen)
+    except RepurchaseError:  # busy or the account changed: this session still switches
+        st.toast(t("common.language_not_saved"))
 
 
 def _same_browser(session: sessions.Session) -> bool:

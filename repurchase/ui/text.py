@@ -41,17 +41,33 @@ def value(kind: str, code: object) -> str:
 
 
 def label_for(kind: str):
-    """A format function for widgets showing stored codes, bound to the language of this run
-    (Streamlit may call a widget's format function again outside the run)."""
+    """A format function for a selectbox or multiselect showing stored codes, bound to the
+    language of this run (Streamlit may call a widget's format function again outside the
+    run). Their options are plain text, so a company's own codes show exactly as typed."""
     lang = language()
-    # options render Markdown: a company's own codes (shown as they are) are escaped
+    return lambda code: i18n.value_label(kind, code, lang)
+
+
+def markdown_label_for(kind: str):
+    """label_for for a radio, whose options render Markdown: the label escaped."""
+    lang = language()
     return lambda code: plain(i18n.value_label(kind, code, lang))
 
 
 def plain(text: object) -> str:
-    """User or imported text for a place that would render Markdown (labels, options):
-    every Markdown and HTML character escaped, so it shows exactly as typed."""
-    return i18n.escape_markdown("" if text is None else str(text))
+    """User or imported text for a place that renders Markdown (labels, messages, radio
+    options, metrics): every Markdown and HTML character escaped, so it shows exactly as
+    typed. Not for selectbox or multiselect options: those show text as it is, backslashes
+    included."""
+    escaped = i18n.escape_markdown("" if text is None else str(text))
+    return _AUTOLINK.sub(lambda m: m.group(0) + _JOINER, escaped)
+
+
+# GFM turns "https://...", "www...." and "name@host" into links after escapes are read, so
+# backslashes cannot stop it; an invisible word joiner after the "http(s)\:", "www" or "@"
+# that starts one does, and changes nothing the reader sees
+_JOINER = "\u2060"
+_AUTOLINK = re.compile(r"(?i)(?:https?\\:|\bwww(?=\\\.)|@)")
 
 
 def account(identity: object) -> str:
@@ -65,14 +81,20 @@ def account(identity: object) -> str:
     return f"{fence} {text} {fence}"
 
 
-def language_switch() -> None:
+def language_switch(on_chosen=None) -> None:
     """中文 / English in the sidebar. The choice lives in a session key of its own (a widget's
-    state does not survive a page change); other widgets keep their values (stable keys)."""
+    state does not survive a page change); other widgets keep their values (stable keys).
+    `on_chosen(code)` is called with a new choice (to remember it for the signed-in user)."""
     if st.session_state.get(LANGUAGE_KEY) not in i18n.LANGUAGES:
         st.session_state[LANGUAGE_KEY] = _detected_language()
+    if st.session_state.get(LANGUAGE_WIDGET) not in (None, st.session_state[LANGUAGE_KEY]):
+        # the language was set without the switch (a user's own, found at sign-in)
+        st.session_state[LANGUAGE_WIDGET] = st.session_state[LANGUAGE_KEY]
 
     def chosen() -> None:
         st.session_state[LANGUAGE_KEY] = st.session_state[LANGUAGE_WIDGET]
+        if on_chosen is not None:
+            on_chosen(st.session_state[LANGUAGE_KEY])
 
     st.sidebar.radio(
         "Language / 语言",

@@ -185,7 +185,7 @@ def manage(user: User, table: pd.DataFrame, company: bool) -> None:
     picked = st.selectbox(
         t("users.pick"),
         table.username.tolist(),
-        format_func=lambda n: text.plain(f"{n} · {names[n]}"),
+        format_func=lambda n: f"{n} · {names[n]}",
         key="users.pick",
     )
     row = table.set_index("username").loc[picked]

@@ -15,7 +15,7 @@ from repurchase.services import (
     visit_queue,
 )
 from repurchase.ui.cached import customers_in_scope
-from repurchase.ui.display import VISIT_COLUMNS, when
+from repurchase.ui.display import VISIT_COLUMNS, contact_line, when
 from repurchase.ui.resources import queue_drainer, warehouse
 from repurchase.ui.text import language, plain, t, value
 
@@ -52,10 +52,18 @@ def pick_customer(user: User, label_key: str, widget_key: str, wanted_key: str) 
         t(label_key),
         ids,
         index=ids.index(wanted) if wanted in ids else 0,
-        # options render Markdown (and so HTML, links, images): imported text is escaped
-        format_func=lambda c: plain(f"{c} · {names[c]}"),
+        # a selectbox's options are plain text: names show exactly as typed
+        format_func=lambda c: f"{c} · {names[c]}",
         key=widget_key,
     )
+
+
+def contact(box, name: object, phone: object) -> None:
+    """The contact line in `box`: the name as text, the number a tap-to-call link."""
+    line, call = contact_line(name, phone)
+    box.text(line)
+    if call:
+        box.markdown(call)
 
 
 def visit_table(visits: pd.DataFrame, key: str, entered_by: bool = False) -> pd.DataFrame:

@@ -116,8 +116,9 @@ def test_a_reps_cards_show_contact_value_risk_change_reasons_and_follow_ups(work
         else tr("worklist.follow_up_overdue", day=f"{due:%Y-%m-%d}")
     )
     assert any(marker in s for s in said)
-    # the contact line: name escaped, phone a tel: link of digits only
-    assert any("tel:+8613800138000" in s and "王\\*\\*经理\\*\\*" in s for s in said)
+    # the contact line: the name as text, the phone a tel: link of digits only
+    assert any(s.endswith(": 王**经理**") for s in said)
+    assert any(s.endswith("](tel:+8613800138000)") for s in said)
     assert any(tr("worklist.typical_order", amount="45,000") == s for s in said)
     assert any(tr("worklist.expected_value", amount="123,457") == s for s in said)
     assert any(tr("worklist.churn_badge", risk="72%") in s for s in said)
@@ -227,12 +228,17 @@ def test_the_tel_href_carries_only_digits_and_a_leading_plus(phone, href):
         assert set(href.removeprefix("tel:")) <= set("+0123456789")
 
 
-def test_the_contact_line_escapes_name_and_number_and_links_only_digits():
-    line = display.contact_markdown("[x](javascript:alert(1))", "0)](javascript:alert(1))")
-    assert line.endswith("(tel:01)")
-    assert "](javascript" not in line.replace("\\]", "").replace("\\(", "")
-    assert "\\[x\\]\\(javascript\\:alert\\(1\\)\\)" in line
-    assert display.contact_markdown("Ms Li", "none").endswith(": Ms Li · none")
+def test_the_contact_line_keeps_names_as_text_and_links_only_a_number():
+    line, call = display.contact_line("[x](javascript:alert(1))", "0)](javascript:alert(1))")
+    assert call is None  # not a number as people write one: no link
+    assert line.endswith(": [x](javascript:alert(1)) · 0)](javascript:alert(1))")
+    assert display.contact_line("Ms Li", "none") == (
+        f"{display.t('worklist.contact')}: Ms Li · none",
+        None,
+    )
+    line, call = display.contact_line("Ms Li", "+86 (138) 0013-8000")
+    assert line.endswith(": Ms Li")
+    assert call == "[\\+86 \\(138\\) 0013\\-8000](tel:+8613800138000)"
 
 
 def test_every_skip_reason_and_refusal_is_said_in_both_languages():

@@ -53,7 +53,11 @@ def _rendered_markdown(at: AppTest) -> list[str]:
     for kind in ("info", "success", "warning", "error"):
         out += [e.value for e in getattr(at, kind)]
     out += [m.label for m in at.metric] + [str(m.value) for m in at.metric]
-    for widget in (*at.selectbox, *at.radio, *at.multiselect):
+    # a selectbox's and a multiselect's options are plain text (shown as typed); a radio's
+    # render Markdown
+    for widget in (*at.selectbox, *at.multiselect):
+        out.append(widget.label)
+    for widget in at.radio:
         out += [widget.label, *[str(o) for o in widget.options]]
     out += [e.label for e in at.expander]
     return out

@@ -36,7 +36,7 @@ def table() -> pd.DataFrame:
 def test_cohort_bars_show_rates_intervals_and_grey_small_cells(table):
     fig = charts.cohort_bars(table, ["All", "Tenure < 1 y"], text)
     on, off = fig.data
-    assert list(on.x) == ["All", "Tenure < 1 y"]
+    assert list(on.x) == ["All", "Tenure &lt; 1 y"]  # plotly shows the entity as "<"
     np.testing.assert_allclose(on.y, [0.20, 0.10])
     np.testing.assert_allclose(on.error_y.array, [0.06, 0.20])
     np.testing.assert_allclose(on.error_y.arrayminus, [0.05, 0.08])
@@ -82,3 +82,31 @@ def test_the_customer_timeline_has_visits_orders_and_scores():
     fig = charts.customer_timeline(visits, orders, scores, text, lambda r: r)
     assert [len(trace.x) for trace in fig.data] == [1, 1, 1, 2]
     np.testing.assert_allclose(fig.data[-1].y, [0.3, 0.4])
+
+
+def test_rep_names_reach_hovers_and_labels_as_text_never_as_plotly_html():
+    name = '<b>B</b><a href="https://evil.example">x</a> & co'
+    visits = pd.DataFrame(
+        {
+            "visited_at": pd.to_datetime(["2026-01-01"]),
+            "result": ["order"],
+            "rep_name": [name],
+        }
+    )
+    orders = pd.DataFrame({"order_date": pd.to_datetime([])})
+    scores = pd.DataFrame({"score_date": pd.to_datetime([]), "p_order": []})
+    fig = charts.customer_timeline(visits, orders, scores, text, lambda r: r)
+    shown = list(fig.data[0].customdata)
+    assert shown == [
+        '&lt;b&gt;B&lt;/b&gt;&lt;a href="https://evil.example"&gt;x&lt;/a&gt; &amp; co'
+    ]
+    table = pd.DataFrame(
+        {
+            **{f"{side}_{k}": [0.1] for side in ("on", "off") for k in ("rate", "low", "high")},
+            "on_visits": [10],
+            "off_visits": [10],
+            "small": [False],
+        }
+    )
+    bars = charts.cohort_bars(table, [f"Team {name}"], text)
+    assert all("<" not in label and ">" not in label for trace in bars.data for label in trace.x)
