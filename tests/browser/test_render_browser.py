@@ -44,16 +44,21 @@ def server(tmp_path, _app_warehouse_file) -> Iterator[str]:
         yield url
 
 
+def _rep_in_english(browser, server: str):
+    """A new browser context (a device) in English, signed in as the rep."""
+    page = browser.new_context(locale="en-US", viewport={"width": 1400, "height": 1000}).new_page()
+    page.set_default_timeout(60_000)
+    _sign_in(page, server, "rep", EN)
+    return page
+
+
 def test_the_chosen_language_survives_a_reload_and_another_device(server):
     from playwright.sync_api import expect, sync_playwright
 
     chinese_nav = i18n.text("nav.customer", "zh")
     with sync_playwright() as p:
         browser = _browser(p)
-        page = browser.new_context(locale="en-US", viewport={"width": 1400, "height": 1000})
-        page = page.new_page()
-        page.set_default_timeout(60_000)
-        _sign_in(page, server, "rep", EN)
+        page = _rep_in_english(browser, server)
         expect(page.get_by_role("link", name=i18n.text("nav.customer", "en"))).to_be_visible()
         page.get_by_text("中文", exact=True).click()
         expect(page.get_by_role("link", name=chinese_nav)).to_be_visible()
@@ -62,10 +67,7 @@ def test_the_chosen_language_survives_a_reload_and_another_device(server):
         expect(page.get_by_role("link", name=chinese_nav)).to_be_visible()
         expect(page.get_by_role("radio", name="中文")).to_be_checked()
 
-        other = browser.new_context(locale="en-US", viewport={"width": 1400, "height": 1000})
-        page = other.new_page()
-        page.set_default_timeout(60_000)
-        _sign_in(page, server, "rep", EN)  # before sign-in: the browser's English
+        page = _rep_in_english(browser, server)  # another device; before sign-in: English
         expect(page.get_by_role("link", name=chinese_nav)).to_be_visible()
         browser.close()
 
@@ -75,10 +77,7 @@ def test_a_picker_shows_a_name_exactly_as_typed_with_markup_as_text(server):
 
     with sync_playwright() as p:
         browser = _browser(p)
-        page = browser.new_context(locale="en-US", viewport={"width": 1400, "height": 1000})
-        page = page.new_page()
-        page.set_default_timeout(60_000)
-        _sign_in(page, server, "rep", EN)
+        page = _rep_in_english(browser, server)
         page.get_by_role("link", name=i18n.text("nav.customer", "en")).click()
         picker = page.get_by_role("combobox", name=i18n.text("customer.pick", "en"))
         picker.click()
@@ -94,10 +93,7 @@ def test_a_name_in_a_message_is_never_a_link(server):
 
     with sync_playwright() as p:
         browser = _browser(p)
-        page = browser.new_context(locale="en-US", viewport={"width": 1400, "height": 1000})
-        page = page.new_page()
-        page.set_default_timeout(60_000)
-        _sign_in(page, server, "rep", EN)
+        page = _rep_in_english(browser, server)
         said = page.get_by_text("evil.example", exact=False).first
         expect(said).to_be_visible()  # "Signed in as ..." in the sidebar
         assert page.locator("a[href*='evil']").count() == 0
