@@ -132,6 +132,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "seed {seed} epoch {epoch}: batch {batch} of {batches}",
         "zh": "种子 {seed} 第 {epoch} 轮:第 {batch}/{batches} 批",
     },
+    "jobs.step.measuring": {
+        "en": "seed {seed} epoch {epoch}: measuring on the validation weeks",
+        "zh": "种子 {seed} 第 {epoch} 轮:正在用验证周评估",
+    },
     "jobs.step.week": {
         "en": "week of {day}: {method} precision {precision:.1%} vs reps' success {reps:.1%}",
         "zh": "{day} 当周:{method} 准确率 {precision:.1%},销售自身成功率 {reps:.1%}",

@@ -141,10 +141,7 @@ def fit_network(
     started = time.perf_counter()
     for epoch in range(cfg.max_epochs):
         t_epoch = time.perf_counter()
-        samples = draw(epoch)
-        xt, xs, xm = inputs.tensors(samples, net_config.kind, dev)
-        y = torch.from_numpy(samples.labels).to(dev)
-        order = torch.from_numpy(order_rng.permutation(len(y))).to(dev)
+        samples = draw(epoch)  # built once per epoch, shared by the seeds: seconds at most
 
         def tick(done: int, batches: int, epoch: int = epoch) -> None:
             say(
@@ -152,10 +149,21 @@ def fit_network(
                 Step("jobs.step.batch", seed=seed, epoch=epoch + 1, batch=done, batches=batches),
             )
 
+        def measuring(epoch: int = epoch) -> None:
+            say(
+                (epoch + 1) / cfg.max_epochs,
+                Step("jobs.step.measuring", seed=seed, epoch=epoch + 1),
+            )
+
+        xt, xs, xm = inputs.tensors(samples, net_config.kind, dev)
+        y = torch.from_numpy(samples.labels).to(dev)
+        order = torch.from_numpy(order_rng.permutation(len(y))).to(dev)
+        tick(0, 1)
         t_steps = time.perf_counter()
         losses = _epoch_steps(net, optimiser, (xt, xs, xm, y), order, cfg, tick)
         step_seconds = time.perf_counter() - t_steps
-        z = predict_logits(net, vt, vs, vm)
+        measuring()
+        z = predict_logits(net, vt, vs, vm, tick=measuring)
         scores = selection.evaluate(z, cfg.top_n)
         key = (list_score(scores), scores["auc"])
         improved = key > best

@@ -35,7 +35,13 @@ from repurchase.model.features import History, Samples
 from repurchase.model.metrics import list_score
 from repurchase.model.network import NetConfig
 from repurchase.model.network_fit import device, fit_networks, set_seed
-from repurchase.model.predictor import NETWORK, Inputs, Predictor, TrainResult
+from repurchase.model.predictor import (
+    NETWORK,
+    Inputs,
+    Predictor,
+    TrainResult,
+    apply_calibration,
+)
 
 Progress = Callable[[float, str], None]
 
@@ -279,15 +285,24 @@ def _fit_peers_and_gate(
             predictor.peers[kind] = peers.fit(kind, fit_on, data.inputs.vocabulary, cfg.seed)
     selection, report = data.selection, data.report
     for method in predictor.methods:
-        say(0.9, Step("jobs.step.calibrating", method=method))
+
+        def tick(method: str = method) -> None:
+            say(0.9, Step("jobs.step.calibrating", method=method))
+
+        tick()
         predictor.calibration[method] = calibrate(
-            predictor.raw(selection.samples, method), selection.samples.labels
+            predictor.raw(selection.samples, method, tick), selection.samples.labels
         )
     gate, per_list = [], {}
     rs = report.samples
     for method in predictor.methods:
-        z = predictor.raw(rs, method)
-        p, _ = predictor.predict(rs, method)
+
+        def measuring(method: str = method) -> None:
+            say(0.92, Step("jobs.step.calibrating", method=method))
+
+        measuring()
+        z = predictor.raw(rs, method, measuring)
+        p = apply_calibration(z, predictor.calibration[method])
         row = {"method": method, **report.evaluate(z, cfg.top_n, p)}
         row["list_precision"] = list_score(row)
         per_list[method] = metrics.list_scores(rs.anchors, report.reps, z, rs.labels, cfg.top_n)
@@ -360,9 +375,13 @@ def _fit_effect_and_rank(
     say(0.97, Step("jobs.step.effect"))
     rs = data.report.samples
     anchors = pd.DataFrame({"customer_id": rs.customer_ids, "anchor": pd.to_datetime(rs.anchors)})
-    frame = _ranking_frame(history, anchors, data.report.reps, predictor, rs, cfg)
+
+    def tick() -> None:
+        say(0.97, Step("jobs.step.effect"))
+
+    frame = _ranking_frame(history, anchors, data.report.reps, predictor, rs, cfg, tick)
     say(0.98, Step("jobs.step.effect"))
-    held = _holdout_frame(history, holdout, split, predictor, cfg)
+    held = _holdout_frame(history, holdout, split, predictor, cfg, tick)
     choice, reason, evidence = ranking_gate.choose_ranking(frame, cfg.top_n, held)
     return {
         "ranking_choice": choice,
@@ -379,6 +398,7 @@ def _ranking_frame(
     predictor: Predictor,
     samples: Samples,
     cfg: TrainConfig,
+    tick: Callable[[], None],
 ) -> pd.DataFrame:
     """One row per (day, rep, customer): the four rankings' scores, whether the customer was
     called within the week (treated), ordered within the horizon (outcome), and the reps'
@@ -386,7 +406,7 @@ def _ranking_frame(
     model = predictor.effect
     x = model.features(history, anchors)
     found = model.predict_features(x, anchors.customer_id)
-    p_order, _ = predictor.predict(samples)
+    p_order, _ = predictor.predict(samples, tick=tick)
     typical = ranking_gate.typical_order(history, anchors)
     treated, outcome = effect.treatment_and_outcome(history, anchors, cfg.horizon_days)
     return pd.DataFrame(
@@ -411,6 +431,7 @@ def _holdout_frame(
     split: Split,
     predictor: Predictor,
     cfg: TrainConfig,
+    tick: Callable[[], None],
 ) -> pd.DataFrame | None:
     """Every active customer on the first day of each hold-out period within the report weeks,
     scored by the four rankings, with the randomised units marked (in_holdout, held_out)."""
@@ -428,7 +449,7 @@ def _holdout_frame(
     )
     samples = predictor.samples(history, anchors, labels=False)
     reps = customers.owner_rep_id.loc[anchors.customer_id].to_numpy()
-    frame = _ranking_frame(history, anchors, reps, predictor, samples, cfg)
+    frame = _ranking_frame(history, anchors, reps, predictor, samples, cfg, tick)
     units = holdout.assign(day=pd.to_datetime(holdout.period_start))[
         ["day", "customer_id", "held_out"]
     ].drop_duplicates(["day", "customer_id"])

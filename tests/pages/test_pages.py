@@ -263,7 +263,7 @@ def test_a_filter_that_leaves_no_visits_keeps_every_section_and_does_not_crash(a
         cur.execute("update reps set level = 'junior'")
     at = _signed_in("manager")
     at.switch_page("pages/cohorts.py").run()
-    at.selectbox(key="cohorts.level").select("senior").run()
+    at.selectbox(key="cohorts.level.en").select("senior").run()
     assert not at.exception, at.exception
     headers = [h.value for h in at.subheader]
     for key in ("cohorts.trend", "cohorts.per_rep", "cohorts.holdout"):
