@@ -102,4 +102,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "You are now signed in as {name}.",
         "zh": "您现在以 {name} 的身份登录。",
     },
+    "data.job_running": {
+        "en": "A {kind} job is running on the demo (job {job}, started by {by}); wait for it "
+        "to finish or cancel it below, then import again. Nothing was written.",
+        "zh": "演示数据上有{kind}任务正在运行(任务 {job},由 {by} 发起);请等待其完成或在下方"
+        "取消,然后再导入。未写入任何数据。",
+    },
 }

@@ -10,7 +10,7 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
-from repurchase import codes
+from repurchase import codes, i18n
 from repurchase.accounts import auth, passwords
 from repurchase.accounts.auth import User
 from repurchase.errors import ImportValidationError, RepurchaseError
@@ -71,11 +71,25 @@ def replace_demo_confirmation(user: User, report: importer.ValidationReport) -> 
             return
     try:
         done = admin.replace_demo(user, report, new_admin)
+    except demo_guard.JobRunningError as exc:
+        st.error(job_running_refusal(exc, text.language()))
+        st.stop()
     except RepurchaseError as exc:
         widgets.fail(exc)
     # run the page again so that everything (the sidebar too) shows the admin's own account
     st.session_state[REPLACED] = (done.report.summary(), str(done.backup.folder), bool(new_admin))
     st.rerun()
+
+
+def job_running_refusal(exc: demo_guard.JobRunningError, language: str) -> str:
+    """Why the import was refused, in `language`: a job still runs (and is not cancelling)."""
+    return i18n.text(
+        "data.job_running",
+        language,
+        kind=i18n.text(f"jobs.kind.{exc.job.kind}", language),
+        job=exc.job.job_id,
+        by=text.plain(exc.job.requested_by),
+    )
 
 
 def replaced_demo_message(user: User, summary: str, folder: str, new_account: bool) -> None:
