@@ -209,7 +209,7 @@ def test_a_changed_role_ends_the_session(app_warehouse):
         cur.execute(
             "update users set role = 'rep', rep_id = 'R001', team = null where username = 'manager'"
         )
-    session._stored_user.clear()
+    session.session_changed()
     at.switch_page("pages/cohorts.py").run()
     assert "auth.user" not in at.session_state
     assert [t.value for t in at.title] == ["Sign in"]
