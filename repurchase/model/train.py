@@ -376,12 +376,12 @@ def _fit_effect_and_rank(
     rs = data.report.samples
     anchors = pd.DataFrame({"customer_id": rs.customer_ids, "anchor": pd.to_datetime(rs.anchors)})
 
-    def tick() -> None:
-        say(0.97, Step("jobs.step.effect"))
+    def tick(fraction: float = 0.97) -> None:
+        say(fraction, Step("jobs.step.effect"))
 
     frame = _ranking_frame(history, anchors, data.report.reps, predictor, rs, cfg, tick)
-    say(0.98, Step("jobs.step.effect"))
-    held = _holdout_frame(history, holdout, split, predictor, cfg, tick)
+    tick(0.98)
+    held = _holdout_frame(history, holdout, split, predictor, cfg, lambda: tick(0.98))
     choice, reason, evidence = ranking_gate.choose_ranking(frame, cfg.top_n, held)
     return {
         "ranking_choice": choice,
