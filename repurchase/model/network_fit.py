@@ -51,6 +51,32 @@ def device() -> torch.device:
     return torch.device("cuda" if torch.cuda.is_available() else "cpu")
 
 
+class _Reporter:
+    """Progress within one epoch of one seed's network: every report is a point to stop at."""
+
+    def __init__(self, say: Progress, seed: int, epoch: int, epochs: int) -> None:
+        self.say, self.seed, self.epoch, self.epochs = say, seed, epoch, epochs
+
+    def batch(self, done: int, batches: int) -> None:
+        step = Step("jobs.step.batch", seed=self.seed, epoch=self.epoch + 1, batch=done,
+                    batches=batches)  # fmt: skip
+        self.say((self.epoch + done / batches) / self.epochs, step)
+
+    def measuring(self) -> None:
+        step = Step("jobs.step.measuring", seed=self.seed, epoch=self.epoch + 1)
+        self.say((self.epoch + 1) / self.epochs, step)
+
+    def ended(self, key: tuple[float, float], improved: bool) -> None:
+        step = Step(
+            "jobs.step.epoch_best" if improved else "jobs.step.epoch",
+            seed=self.seed,
+            epoch=self.epoch + 1,
+            precision=float(key[0]),
+            auc=float(key[1]),
+        )
+        self.say((self.epoch + 1) / self.epochs, step)
+
+
 def fit_networks(
     inputs: Inputs,
     draw: Callable[[int], Samples],
@@ -142,28 +168,16 @@ def fit_network(
     for epoch in range(cfg.max_epochs):
         t_epoch = time.perf_counter()
         samples = draw(epoch)  # built once per epoch, shared by the seeds: seconds at most
-
-        def tick(done: int, batches: int, epoch: int = epoch) -> None:
-            say(
-                (epoch + done / batches) / cfg.max_epochs,
-                Step("jobs.step.batch", seed=seed, epoch=epoch + 1, batch=done, batches=batches),
-            )
-
-        def measuring(epoch: int = epoch) -> None:
-            say(
-                (epoch + 1) / cfg.max_epochs,
-                Step("jobs.step.measuring", seed=seed, epoch=epoch + 1),
-            )
-
+        report = _Reporter(say, seed, epoch, cfg.max_epochs)
         xt, xs, xm = inputs.tensors(samples, net_config.kind, dev)
         y = torch.from_numpy(samples.labels).to(dev)
         order = torch.from_numpy(order_rng.permutation(len(y))).to(dev)
-        tick(0, 1)
+        report.batch(0, 1)
         t_steps = time.perf_counter()
-        losses = _epoch_steps(net, optimiser, (xt, xs, xm, y), order, cfg, tick)
+        losses = _epoch_steps(net, optimiser, (xt, xs, xm, y), order, cfg, report.batch)
         step_seconds = time.perf_counter() - t_steps
-        measuring()
-        z = predict_logits(net, vt, vs, vm, tick=measuring)
+        report.measuring()
+        z = predict_logits(net, vt, vs, vm, tick=report.measuring)
         scores = selection.evaluate(z, cfg.top_n)
         key = (list_score(scores), scores["auc"])
         improved = key > best
@@ -182,16 +196,7 @@ def fit_network(
                 "step_seconds": step_seconds,
             }
         )
-        say(
-            (epoch + 1) / cfg.max_epochs,
-            Step(
-                "jobs.step.epoch_best" if improved else "jobs.step.epoch",
-                seed=seed,
-                epoch=epoch + 1,
-                precision=float(key[0]),
-                auc=float(key[1]),
-            ),
-        )
+        report.ended(key, improved)
         if stale >= cfg.patience:
             break
         if budget is not None and time.perf_counter() - started >= budget:
