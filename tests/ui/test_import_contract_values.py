@@ -55,3 +55,14 @@ def test_the_data_pages_help_names_each_value_in_the_readers_language():
 def test_one_list_of_visit_columns_serves_the_importer_and_the_demo():
     assert [c.name for c in contract.CONTRACT["visits"]] == list(codes.VISIT_COLUMNS)
     assert common.CALL_COLUMNS is codes.VISIT_COLUMNS
+
+
+def test_the_data_page_shows_the_known_values_in_chinese(app_warehouse):
+    from ..reliability.conftest import signed_in
+
+    at = signed_in("admin", language="zh")
+    at.switch_page("pages/data.py").run()
+    assert not at.exception
+    assert "各列可识别的取值" in [e.label for e in at.expander]
+    shown = [d.value for d in at.dataframe if "显示为" in d.value.columns]
+    assert shown and "电话" in set(shown[0]["显示为"]) and "onsite" in set(shown[0]["取值"])
