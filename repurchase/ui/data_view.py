@@ -180,9 +180,8 @@ def contract_help() -> None:
     st.caption(t("data.contract"))
     with st.expander(t("data.allowed_values")):
         st.caption(t("data.allowed_explain"))
-        st.dataframe(
-            allowed_values_table(text.language()), hide_index=True, key="data.allowed_values"
-        )
+        # a static table: the upload's problems stay the page's first data frame
+        st.table(allowed_values_table(text.language()).set_index(t("data.col.file")))
 
 
 def uploaded(user: User, files: list) -> None:

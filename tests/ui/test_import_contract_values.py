@@ -64,5 +64,5 @@ def test_the_data_page_shows_the_known_values_in_chinese(app_warehouse):
     at.switch_page("pages/data.py").run()
     assert not at.exception
     assert "各列可识别的取值" in [e.label for e in at.expander]
-    shown = [d.value for d in at.dataframe if "显示为" in d.value.columns]
+    shown = [d.value for d in at.table if "显示为" in d.value.columns]
     assert shown and "电话" in set(shown[0]["显示为"]) and "onsite" in set(shown[0]["取值"])
