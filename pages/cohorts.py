@@ -25,7 +25,7 @@ period = view.chosen_period(
         value=(first_day, last_day),
         min_value=first_day,
         max_value=max(last_day, date.today()),
-        key="cohorts.period",
+        key=view.key("cohorts.period"),
     )
 )
 
@@ -46,7 +46,7 @@ def figures(period: tuple[date, date]) -> None:
         [view.ALL, *teams],
         format_func=lambda v: everyone if v == view.ALL else str(v),
         placeholder=everyone,
-        key="cohorts.team",
+        key=view.key("cohorts.team"),
         disabled=user.role == "manager",
     )
     methods = c.multiselect(
@@ -54,14 +54,14 @@ def figures(period: tuple[date, date]) -> None:
         sorted(visits.method.unique()),
         format_func=text.label_for("method"),
         placeholder=everyone,  # none chosen means every method
-        key="cohorts.methods",
+        key=view.key("cohorts.methods"),
     )
     level = d.selectbox(
         t("cohorts.level"),
         [view.ALL, "junior", "mid", "senior"],
         format_func=lambda v: everyone if v == view.ALL else levels(v),
         placeholder=everyone,
-        key="cohorts.level",
+        key=view.key("cohorts.level"),
     )
     reps = cached.reps_in_scope(user)
     view.tables(view.filter_visits(visits, team, methods, level), reps)

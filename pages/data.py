@@ -10,7 +10,7 @@ user = navigation.page_setup("data")
 t = text.t
 
 st.subheader(t("data.import"))
-st.caption(t("data.contract"))
+view.contract_help()
 files = st.file_uploader(
     t("data.files"), type=["csv", "parquet"], accept_multiple_files=True, key="data.files"
 )

@@ -8,6 +8,20 @@ from __future__ import annotations
 # without an order everywhere it is counted (features, success rates, the on-list evaluation).
 RESULTS = ("order", "no_order", "not_reached")
 
+# The import contract's columns of a visit, in the contract's order (spec section 2): what the
+# importer reads and what the demo's simulated calls fill.
+VISIT_COLUMNS = (
+    "rep_id",
+    "customer_id",
+    "visit_date",
+    "method",
+    "target",
+    "purpose",
+    "result",
+    "note",
+    "order_amount",
+)
+
 # Who may sign in: a rep sees their own customers, a manager their team, an admin everyone.
 ROLES = ("rep", "manager", "admin")
 

@@ -21,6 +21,7 @@ from datetime import datetime, timedelta
 
 import pandas as pd
 
+from repurchase.accounts.account import User
 from repurchase.config import _float_env
 from repurchase.warehouse import retry
 from repurchase.warehouse.store import Cursor, Warehouse, changed_rows, sql
@@ -120,6 +121,28 @@ def _stored(cur: Cursor, hashed: str) -> _Stored | None:
     """The session of a token hash if it is not ended and its user is enabled."""
     row = cur.execute(sql("user_sessions_by_token"), {"token_hash": hashed}).fetchone()
     return None if row is None else _Stored(*row)
+
+
+@dataclass(frozen=True)
+class Live:
+    """Every live session (by token hash) and every enabled user, read in one unit of work:
+    what a server's open pages re-check themselves against (ui/session.py)."""
+
+    sessions: dict[str, _Stored]
+    users: dict[str, User]
+
+    def session(self, token: str, now: datetime, settings: SessionSettings) -> _Stored | None:
+        """The stored session of `token` if it is live at `now`."""
+        stored = self.sessions.get(token_hash(token))
+        return stored if stored is not None and _ended_why(stored, now, settings) is None else None
+
+
+def live(warehouse: Warehouse) -> Live:
+    """Every live session and enabled user as stored now: two reads, whatever their number."""
+    with warehouse.connect() as cur:
+        found = cur.execute(sql("user_sessions_live")).fetchall()
+        users = [User(*row) for row in cur.execute(sql("users_active")).fetchall()]
+    return Live({row[0]: _Stored(*row[1:]) for row in found}, {u.username: u for u in users})
 
 
 def _ended_why(stored: _Stored, now: datetime, settings: SessionSettings) -> str | None:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from repurchase.cli.commands import command, progress_printer
 from repurchase.errors import RepurchaseError
+from repurchase.i18n import steps
 from repurchase.warehouse.store import Warehouse
 
 
@@ -291,7 +292,8 @@ def _job_line(job) -> str:
     when = f"{job.created_at:%Y-%m-%d %H:%M}"
     head = f"{job.job_id:>4}  {job.status:<9}  {job.action:<8}  {when}  by {job.requested_by}"
     if job.active:
-        state = f"{job.progress:4.0%}  {job.message or ''}"
+        # a step's English text; older rows hold the text itself
+        state = f"{job.progress:4.0%}  {steps.decode(job.message) or job.message or ''}"
         if job.cancelling:
             state += f"  (cancel requested by {job.cancel_requested_by})"
         return f"{head}\n      {state}"

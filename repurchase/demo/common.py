@@ -1,6 +1,7 @@
 """What the two synthetic stories share: the shape of their result and a few small draws.
 
-Imports nothing of ours: both generators (synthetic.py, story_projects.py) build on it.
+Imports nothing of ours but the kernel: both generators (synthetic.py, story_projects.py) build
+on it.
 """
 
 from __future__ import annotations
@@ -8,22 +9,14 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from repurchase import codes
+
 # The random stream of the details a worklist needs (contacts, calls nobody answered), drawn
 # after everything else so that every other value stays what it was before they existed.
 DETAILS_STREAM = 11
 # The import contract's visit columns a simulated call fills, in the contract's order (its
 # last column, follow_up_date, is drawn afterwards).
-CALL_COLUMNS = (
-    "rep_id",
-    "customer_id",
-    "visit_date",
-    "method",
-    "target",
-    "purpose",
-    "result",
-    "note",
-    "order_amount",
-)
+CALL_COLUMNS = codes.VISIT_COLUMNS
 
 
 class ContractData:

@@ -45,6 +45,7 @@ from sklearn.metrics import brier_score_loss, roc_auc_score
 from repurchase import codes
 from repurchase.evaluation import baselines
 from repurchase.evaluation import worklist_measures as measures
+from repurchase.i18n.steps import Step
 from repurchase.lists import value
 from repurchase.model import bgnbd, features, summary, train
 from repurchase.model.config import TrainConfig
@@ -191,7 +192,7 @@ def _fit_block(history: History, cutoff: date, cfg: BacktestConfig, say: Progres
         network, feature_set = VARIANTS[variant]
         runs[variant] = []
         for seed in cfg.seeds:
-            say(0.0, f"training {variant} (seed {seed}) on history before {cutoff}")
+            say(0.0, Step("jobs.step.training", variant=variant, seed=seed, cutoff=cutoff))
             tc = replace(
                 cfg.train,
                 network=network,
@@ -202,7 +203,7 @@ def _fit_block(history: History, cutoff: date, cfg: BacktestConfig, say: Progres
             # training reports every epoch: each report is a point where a cancel stops the
             # backtest, which otherwise runs a whole block's training before it can notice
             runs[variant].append(train.train(train_history, cutoff, tc, progress=say))
-    say(0.0, f"fitting the spend model on history before {cutoff}")
+    say(0.0, Step("jobs.step.spend", cutoff=cutoff))
     return _Fitted(runs, value.fit_history(train_history, cutoff, HORIZON_DAYS))
 
 
@@ -304,21 +305,26 @@ def run(
     for i, start in enumerate(starts):
         if i % cfg.fast == 0:
             fitted = _fit_block(history, start, cfg, lambda f, m, i=i: say(i / len(starts), m))
-        say(i / len(starts), f"scoring the week of {start}")
+        say(i / len(starts), Step("jobs.step.score_week", day=start))
         week_rows, week_predictions, week_values = _score_week(
             history, fitted, start, cfg, visitors
         )
         rows.extend(week_rows)
         predictions.append(week_predictions)
         values.append(week_values)
-        say(i / len(starts), f"churn flags of the week of {start}")
+        say(i / len(starts), Step("jobs.step.churn_week", day=start))
         lapses.append(measures.week_churn(history, fitted.bgnbd, start, days))
         best = next((r for r in week_rows if r["method"].startswith("model/")), None)
         if best:
+            week = {"precision": best["precision"], "reps": best["reps_success_rate"]}
             say(
                 (i + 1) / len(starts),
-                f"week of {start}: {best['method']} precision {best['precision']:.1%} vs reps' "
-                f"success {best['reps_success_rate']:.1%}",
+                Step(
+                    "jobs.step.week",
+                    day=start,
+                    method=best["method"],
+                    **{k: float(v) for k, v in week.items()},
+                ),
             )
     weekly = pd.DataFrame(rows)
     values_frame = pd.concat(values, ignore_index=True)

@@ -102,4 +102,23 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "You are now signed in as {name}.",
         "zh": "您现在以 {name} 的身份登录。",
     },
+    "data.job_running": {
+        "en": "A {kind} job is running on the demo (job {job}, started by {by}); wait for it "
+        "to finish or cancel it below, then import again. Nothing was written.",
+        "zh": "演示数据上有{kind}任务正在运行(任务 {job},由 {by} 发起);请等待其完成或在下方"
+        "取消,然后再导入。未写入任何数据。",
+    },
+    "data.allowed_values": {
+        "en": "Values the product knows, column by column",
+        "zh": "各列可识别的取值",
+    },
+    "data.allowed_explain": {
+        "en": "result must be one of these (case does not matter). The other columns also "
+        "accept values of your own: they are stored and shown as written.",
+        "zh": "result 必须是下列之一(不区分大小写)。其他列也可使用自定义取值:按原样保存和显示。",
+    },
+    "data.col.file": {"en": "File", "zh": "文件"},
+    "data.col.column": {"en": "Column", "zh": "列"},
+    "data.col.value": {"en": "Value", "zh": "取值"},
+    "data.col.meaning": {"en": "Shown as", "zh": "显示为"},
 }

@@ -86,7 +86,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "No sign of life for over a minute: presumed dead",
         "zh": "超过一分钟没有响应:视为已终止",
     },
-    # a running job's last step (the job writes it in English; ui/display.job_step reads it)
+    # a running job's last step: jobs record it as a key and its parameters (i18n/steps.py)
     "jobs.step.reading": {"en": "reading history before {day}", "zh": "正在读取 {day} 之前的历史"},
     "jobs.step.saving": {"en": "saving the new version", "zh": "正在保存新版本"},
     "jobs.step.scoring": {"en": "scoring {day}", "zh": "正在为 {day} 评分"},
@@ -99,21 +99,98 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "fitting the peers on the same samples",
         "zh": "正在用相同样本训练对比模型",
     },
+    "jobs.step.peer": {
+        "en": "fitting the peer {peer} on the same samples",
+        "zh": "正在用相同样本训练对比模型 {peer}",
+    },
+    "jobs.step.calibrating": {
+        "en": "calibrating and measuring {method}",
+        "zh": "正在校准并评估 {method}",
+    },
+    "jobs.step.preparing": {
+        "en": "building the training samples and validation weeks",
+        "zh": "正在构建训练样本和验证周",
+    },
     "jobs.step.training": {
         "en": "training {variant} (seed {seed}) on history before {cutoff}",
         "zh": "正在用 {cutoff} 之前的历史训练 {variant}(种子 {seed})",
     },
     "jobs.step.anchors": {
-        "en": "{anchors} training anchors; validation on {selection} and {report} customer-weeks",
-        "zh": "{anchors} 个训练样本;验证用 {selection} 和 {report} 个客户周",
+        "en": "{anchors:,} training anchors; validation on {selection:,} and {report:,} "
+        "customer-weeks",
+        "zh": "{anchors:,} 个训练样本;验证用 {selection:,} 和 {report:,} 个客户周",
     },
     "jobs.step.epoch": {
-        "en": "seed {seed} epoch {epoch}: list precision {precision}, AUC {auc}{best}",
-        "zh": "种子 {seed} 第 {epoch} 轮:名单准确率 {precision},AUC {auc}{best}",
+        "en": "seed {seed} epoch {epoch}: list precision {precision:.1%}, AUC {auc:.4f}",
+        "zh": "种子 {seed} 第 {epoch} 轮:名单准确率 {precision:.1%},AUC {auc:.4f}",
     },
-    "jobs.step.best": {"en": " (best)", "zh": "(最佳)"},
+    "jobs.step.epoch_best": {
+        "en": "seed {seed} epoch {epoch}: list precision {precision:.1%}, AUC {auc:.4f} (best)",
+        "zh": "种子 {seed} 第 {epoch} 轮:名单准确率 {precision:.1%},AUC {auc:.4f}(最佳)",
+    },
+    "jobs.step.batch": {
+        "en": "seed {seed} epoch {epoch}: batch {batch} of {batches}",
+        "zh": "种子 {seed} 第 {epoch} 轮:第 {batch}/{batches} 批",
+    },
+    "jobs.step.measuring": {
+        "en": "seed {seed} epoch {epoch}: measuring on the validation weeks",
+        "zh": "种子 {seed} 第 {epoch} 轮:正在用验证周评估",
+    },
     "jobs.step.week": {
-        "en": "week of {day}: {method} precision {precision} vs reps' success {reps}",
-        "zh": "{day} 当周:{method} 准确率 {precision},销售自身成功率 {reps}",
+        "en": "week of {day}: {method} precision {precision:.1%} vs reps' success {reps:.1%}",
+        "zh": "{day} 当周:{method} 准确率 {precision:.1%},销售自身成功率 {reps:.1%}",
+    },
+    "jobs.step.spend": {
+        "en": "fitting the spend model on history before {cutoff}",
+        "zh": "正在用 {cutoff} 之前的历史拟合消费模型",
+    },
+    "jobs.step.score_week": {
+        "en": "scoring the week of {day}",
+        "zh": "正在为 {day} 当周评分",
+    },
+    "jobs.step.churn_week": {
+        "en": "churn flags of the week of {day}",
+        "zh": "正在计算 {day} 当周的流失标记",
+    },
+    "jobs.step.serving_alone": {
+        "en": "network list precision {network:.1%} (no peers fitted)",
+        "zh": "网络名单准确率 {network:.1%}(未训练对比模型)",
+    },
+    "jobs.step.serving_peer": {
+        "en": "the peer {peer} serves: its list precision {best:.1%} beats the network's "
+        "{network:.1%} on the latest weeks (by more than the {margin:.1%} the comparison can "
+        "resolve)",
+        "zh": "对比模型 {peer} 启用:最近几周其名单准确率 {best:.1%} 高于网络的 {network:.1%}"
+        "(差距超过比较可分辨的 {margin:.1%})",
+    },
+    "jobs.step.serving_network": {
+        "en": "the network serves: list precision {network:.1%} vs the best peer ({peer}) "
+        "{best:.1%} on the latest weeks",
+        "zh": "网络模型启用:最近几周名单准确率 {network:.1%},最佳对比模型({peer}){best:.1%}",
+    },
+    "jobs.step.first_promoted": {
+        "en": "first model ({method} serves), list precision {candidate:.1%} vs base rate "
+        "{base:.1%}",
+        "zh": "首个模型({method} 启用),名单准确率 {candidate:.1%},基准比例 {base:.1%}",
+    },
+    "jobs.step.first_refused": {
+        "en": "list precision {candidate:.1%} is no better than the base rate {base:.1%}",
+        "zh": "名单准确率 {candidate:.1%} 不高于基准比例 {base:.1%}",
+    },
+    "jobs.step.serving_broken": {
+        "en": "the serving version {current} no longer loads ({error})",
+        "zh": "当前使用的版本 {current} 无法加载({error})",
+    },
+    "jobs.step.compared": {
+        "en": "list precision {candidate:.1%} ({method}) vs serving {current} {serving:.1%} "
+        "({serving_method}) on the same weeks",
+        "zh": "名单准确率 {candidate:.1%}({method}),当前版本 {current} 为 {serving:.1%}"
+        "({serving_method}),同一批周",
+    },
+    "jobs.step.cleaned": {
+        "en": "cleaned up: {partial} half-written folder(s), {orphans} unreferenced folder(s), "
+        "{candidates} unjudged version(s)",
+        "zh": "已清理:未写完的文件夹 {partial} 个,无版本引用的文件夹 {orphans} 个,"
+        "未评估的版本 {candidates} 个",
     },
 }

@@ -37,12 +37,14 @@ artefact holding it loads without unpickling.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 import numpy as np
 import pandas as pd
 
+from repurchase.i18n.steps import Step
 from repurchase.model import bgnbd, features, metrics, summary
 from repurchase.model.features import History
 from repurchase.model.peers import TreeEnsemble, boosted_trees
@@ -336,6 +338,7 @@ def fit(
     weeks: int = 52,
     seed: int = 7,
     max_rows: int = MAX_ROWS,
+    progress: Callable[[float, str], None] | None = None,
 ) -> CallEffect:
     """Learn from events strictly before `until` only (labels must end before `until`).
     holdout: optional rows (period_start: date, period_end: date, customer_id, held_out: bool,
@@ -343,7 +346,9 @@ def fit(
 
     The models are fitted on all but the last `_CHOICE_WEEKS` weeks; those weeks (later in
     time, never fitted on) give each kind's observed Qini for the report. SERVING_KIND
-    serves whatever they say (see KINDS for why)."""
+    serves whatever they say (see KINDS for why). `progress` is told before each of the
+    models is fitted (each a point where a job may stop)."""
+    say = progress or (lambda _f, _m: None)
     past = features.truncate(history, until)  # nothing at or after `until` can reach a fit
     anchors = training_anchors(past, until, horizon_days, weeks)
     if len(anchors) > max_rows:
@@ -363,7 +368,7 @@ def fit(
     if len(weeks_seen) < 2 * _CHOICE_WEEKS:
         later = np.zeros(len(anchors), dtype=bool)  # too few weeks to hold any back
     fit_on = ~later
-    model = _fit_arms(x[fit_on], treated[fit_on], outcome[fit_on], won[fit_on], seed)
+    model = _fit_arms(x[fit_on], treated[fit_on], outcome[fit_on], won[fit_on], seed, say)
     model.horizon_days, model.bgnbd, model.vocabulary = horizon_days, params, vocabulary
     model.need_mean = float(np.mean(model.control.predict_proba(x[fit_on])))
     model.fit_report = _report(model, x, treated, outcome)
@@ -374,23 +379,35 @@ def fit(
     model.kind = SERVING_KIND if model.conversion is not None else "t_learner"
     model.fit_report["mean_effect"] = float(np.mean(model.raw_effect(x, model.kind)))
     if holdout is not None and len(holdout):
+        say(1.0, Step("jobs.step.effect"))
         model.scale, found = holdout_scale(model, past, holdout)
         model.fit_report.update(found)
     return model
 
 
 def _fit_arms(
-    x: np.ndarray, treated: np.ndarray, outcome: np.ndarray, won: np.ndarray, seed: int
+    x: np.ndarray,
+    treated: np.ndarray,
+    outcome: np.ndarray,
+    won: np.ndarray,
+    seed: int,
+    say: Callable[[float, str], None],
 ) -> CallEffect:
     """Propensity, the two arms' outcome models (inverse-propensity weighted) and the call's
     conversion model (on the called rows, weighted the same way)."""
+    say(0.2, Step("jobs.step.effect"))
     propensity = _boost(x, treated, None, seed)
     e = np.clip(propensity.predict_proba(x), *_PROPENSITY_CLIP)
     on, off = treated == 1, treated == 0
+    say(0.4, Step("jobs.step.effect"))
+    arm_treated = _boost(x[on], outcome[on], 1.0 / e[on], seed)
+    say(0.6, Step("jobs.step.effect"))
+    arm_control = _boost(x[off], outcome[off], 1.0 / (1.0 - e[off]), seed)
+    say(0.8, Step("jobs.step.effect"))
     return CallEffect(
         horizon_days=0,
-        treated=_boost(x[on], outcome[on], 1.0 / e[on], seed),
-        control=_boost(x[off], outcome[off], 1.0 / (1.0 - e[off]), seed),
+        treated=arm_treated,
+        control=arm_control,
         propensity=propensity,
         bgnbd=None,
         vocabulary={},

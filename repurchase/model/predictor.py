@@ -10,6 +10,7 @@ predictor with the figures that chose it, as a training run hands it to the regi
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -27,20 +28,27 @@ from repurchase.model.network import NetConfig, build
 NETWORK = "network"  # the method name of the networks' average in gates and reports
 
 
+BATCHES_PER_TICK = 32
+
+
 def predict_logits(
     net: nn.Module,
     temporal: torch.Tensor,
     static: torch.Tensor,
     summary_x: torch.Tensor | None = None,
     batch: int = 256,
+    tick: Callable[[], None] | None = None,
 ) -> np.ndarray:
     """Log-odds of 'order' for every row, in evaluation mode, without gradients. Batches of
     256: this CPU's LSTM kernels score ~35 % more customers per second than at 4096
-    (bench/model_speed.py)."""
+    (bench/model_speed.py). `tick()` is called every `BATCHES_PER_TICK` batches: training
+    scores tens of thousands of validation rows this way, and a job may stop there."""
     net.eval()
     out = []
     with torch.no_grad():
-        for i in range(0, len(temporal), batch):
+        for n, i in enumerate(range(0, len(temporal), batch)):
+            if tick is not None and n and n % BATCHES_PER_TICK == 0:
+                tick()
             s = None if summary_x is None else summary_x[i : i + batch]
             logits = net(temporal[i : i + batch], static[i : i + batch], s)
             out.append((logits[:, 1] - logits[:, 0]).cpu().numpy())
@@ -188,23 +196,28 @@ class Predictor:
     def samples(self, history: History, anchors: pd.DataFrame, labels: bool = False) -> Samples:
         return self.inputs.samples(history, anchors, labels)
 
-    def raw(self, samples: Samples, method: str | None = None) -> np.ndarray:
-        """Uncalibrated log-odds-like score of `method` (default: the serving one)."""
+    def raw(
+        self, samples: Samples, method: str | None = None, tick: Callable[[], None] | None = None
+    ) -> np.ndarray:
+        """Uncalibrated log-odds-like score of `method` (default: the serving one); `tick`
+        as predict_logits calls it."""
         method = method or self.serving
         if method == NETWORK:
             if not len(samples):
                 return np.zeros(0)
             dev = next(self.nets[0].parameters()).device
             t, s, m = self.inputs.tensors(samples, self.net_config.kind, dev)
-            return np.mean([predict_logits(net, t, s, m) for net in self.nets], axis=0)
+            return np.mean([predict_logits(net, t, s, m, tick=tick) for net in self.nets], axis=0)
         peer = self.peers[method]
         score = peer.score(samples)
         return score if method == "recency-frequency" else to_log_odds(score)
 
-    def predict(self, samples: Samples, method: str | None = None) -> tuple[np.ndarray, np.ndarray]:
+    def predict(
+        self, samples: Samples, method: str | None = None, tick: Callable[[], None] | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
         """(calibrated p_order, uncalibrated probability) per sample for `method`."""
         method = method or self.serving
-        z = self.raw(samples, method)
+        z = self.raw(samples, method, tick)
         p = apply_calibration(z, self.calibration[method])
         uncalibrated = 1 / (1 + np.exp(-z)) if method != "recency-frequency" else p
         return p, uncalibrated

@@ -32,6 +32,7 @@ import torch
 from repurchase import codes
 from repurchase.config import MODELS_DIR_ENV, default_models_dir
 from repurchase.errors import ModelArtefactError, ModelNotFoundError
+from repurchase.i18n.steps import Step
 from repurchase.model import features, metrics
 from repurchase.model.config import TrainConfig
 from repurchase.model.effect import CallEffect
@@ -478,22 +479,30 @@ def promote_if_not_worse(
         base = candidate.metrics.get("base_rate", float("nan"))
         ok = bool(candidate_score > base)
         reason = (
-            f"first model ({method} serves), list precision {candidate_score:.1%} "
-            f"vs base rate {base:.1%}"
+            Step(
+                "jobs.step.first_promoted",
+                method=method,
+                candidate=float(candidate_score),
+                base=float(base),
+            )
             if ok
-            else f"list precision {candidate_score:.1%} is no better than the base rate {base:.1%}"
+            else Step("jobs.step.first_refused", candidate=float(candidate_score), base=float(base))
         )
     else:
         try:
             serving = load(warehouse, current)
         except ModelArtefactError as exc:
-            ok, reason = True, f"the serving version {current} no longer loads ({exc})"
+            ok, reason = True, Step("jobs.step.serving_broken", current=current, error=str(exc))
         else:
             candidate_score, serving_score = compare_on_validation(candidate, serving, history)
             ok = candidate_score >= serving_score - tolerance
-            reason = (
-                f"list precision {candidate_score:.1%} ({method}) vs serving {current} "
-                f"{serving_score:.1%} ({serving.serving_method}) on the same weeks"
+            reason = Step(
+                "jobs.step.compared",
+                candidate=float(candidate_score),
+                method=method,
+                current=current,
+                serving=float(serving_score),
+                serving_method=serving.serving_method,
             )
     if not ok:
         with warehouse.transaction() as cur:

@@ -18,8 +18,6 @@ validation weeks plus one horizon); its inputs still see every event up to the d
 
 from __future__ import annotations
 
-import copy
-import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -27,31 +25,25 @@ from datetime import date, timedelta
 
 import numpy as np
 import pandas as pd
-import torch
-import torch.nn.functional as F  # noqa: N812 (the usual name)
 from sklearn.linear_model import LogisticRegression
 
 from repurchase.errors import NotEnoughHistoryError
+from repurchase.i18n.steps import Step
 from repurchase.model import effect, features, metrics, peers, ranking_gate, summary
 from repurchase.model.config import TrainConfig
 from repurchase.model.features import History, Samples
 from repurchase.model.metrics import list_score
-from repurchase.model.network import NetConfig, build, focal_loss
-from repurchase.model.predictor import NETWORK, Inputs, Predictor, TrainResult, predict_logits
+from repurchase.model.network import NetConfig
+from repurchase.model.network_fit import device, fit_networks, set_seed
+from repurchase.model.predictor import (
+    NETWORK,
+    Inputs,
+    Predictor,
+    TrainResult,
+    apply_calibration,
+)
 
 Progress = Callable[[float, str], None]
-
-
-def set_seed(seed: int) -> None:
-    """The one place randomness is seeded: Python, numpy and torch."""
-    random.seed(seed)
-    np.random.seed(seed)
-    torch.manual_seed(seed)
-
-
-def device() -> torch.device:
-    """A GPU when one is present, else the CPU."""
-    return torch.device("cuda" if torch.cuda.is_available() else "cpu")
 
 
 @dataclass(frozen=True)
@@ -199,17 +191,28 @@ def train(
     split = time_split(history, until, cfg)
 
     t0 = time.perf_counter()
-    data = _prepare(history, split, cfg)
+    data = _prepare(history, split, cfg, say)
     timings["prepare"] = time.perf_counter() - t0
     say(
         0.05,
-        f"{len(data.draws.pool):,} training anchors; validation on "
-        f"{len(data.selection.samples):,} and {len(data.report.samples):,} customer-weeks",
+        Step(
+            "jobs.step.anchors",
+            anchors=len(data.draws.pool),
+            selection=len(data.selection.samples),
+            report=len(data.report.samples),
+        ),
     )
 
     net_config = net_config_for(cfg, data.inputs, len(data.draws.pool))
     t0 = time.perf_counter()
-    nets, epochs = _fit_networks(data, net_config, cfg, say)
+    nets, epochs = fit_networks(
+        data.inputs,
+        data.draws,
+        data.selection,
+        net_config,
+        cfg,
+        lambda f, m: say(0.05 + 0.75 * f, m),
+    )
     timings["networks"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
@@ -221,8 +224,10 @@ def train(
     result_metrics = _result_metrics(predictor, gate, epochs, data)
     if cfg.effect:
         t0 = time.perf_counter()
-        say(0.96, "fitting the call effect and choosing the ranking")
-        result_metrics.update(_fit_effect_and_rank(history, split, data, predictor, cfg, holdout))
+        say(0.96, Step("jobs.step.effect"))
+        result_metrics.update(
+            _fit_effect_and_rank(history, split, data, predictor, cfg, holdout, say)
+        )
         timings["effect_and_ranking"] = time.perf_counter() - t0
     timings["total"] = time.perf_counter() - started
     say(1.0, verdict)
@@ -239,16 +244,18 @@ def train(
     )
 
 
-def _prepare(history: History, split: Split, cfg: TrainConfig) -> _Prepared:
+def _prepare(history: History, split: Split, cfg: TrainConfig, say: Progress) -> _Prepared:
     """The inputs (vocabularies, BG/NBD, scalers fitted on the first epoch's draw) and the
-    two validation slices."""
+    two validation slices; a progress report (a point to stop at) between the parts."""
     # BG/NBD's four parameters from purchases before validation starts: the summary's
     # P(alive) never reads the validation weeks' outcomes
     params = summary.fit_bgnbd(history, int(pd.Timestamp(split.valid_first).value // 10**9))
     inputs = Inputs(cfg.feature_set, cfg.horizon_days, features.fit_vocabulary(history), params)
     pool = features.weekly_anchors(history, split.train_first, split.train_last)
     draws = _Draws(history, inputs, pool, cfg)
+    say(0.01, Step("jobs.step.preparing"))
     inputs.fit_scalers(draws(0))
+    say(0.02, Step("jobs.step.preparing"))
     selection = _validation_slice(
         history,
         inputs,
@@ -256,38 +263,11 @@ def _prepare(history: History, split: Split, cfg: TrainConfig) -> _Prepared:
         split.report_first - timedelta(days=1),
         cfg.validation_samples,
     )
+    say(0.03, Step("jobs.step.preparing"))
     report = _validation_slice(
         history, inputs, split.report_first, split.valid_last, cfg.validation_samples
     )
     return _Prepared(inputs, draws, selection, report)
-
-
-def _fit_networks(
-    data: _Prepared, net_config: NetConfig, cfg: TrainConfig, say: Progress
-) -> tuple[list[torch.nn.Module], list[dict[str, float]]]:
-    """One network per seed, sharing the time budget; their epoch logs, tagged by seed."""
-    dev = device()
-    nets, epochs = [], []
-    t0 = time.perf_counter()
-    for i in range(cfg.seeds):
-        seed = cfg.seed + i
-        budget = None
-        if cfg.time_budget_seconds is not None:
-            budget = cfg.time_budget_seconds * (i + 1) / cfg.seeds - (time.perf_counter() - t0)
-        net, log = _fit_network(
-            data.inputs,
-            net_config,
-            cfg,
-            seed,
-            data.draws,
-            data.selection,
-            dev,
-            budget,
-            lambda f, m, i=i: say(0.05 + 0.75 * (i + f) / cfg.seeds, m),
-        )
-        nets.append(net)
-        epochs.extend({"seed": seed, **row} for row in log)
-    return nets, epochs
 
 
 def _fit_peers_and_gate(
@@ -298,19 +278,31 @@ def _fit_peers_and_gate(
     per method) and the verdict."""
     draws = data.draws.drawn
     if cfg.peers:
-        say(0.82, "fitting the peers on the same samples")
         fit_on = _concat([data.draws(i) for i in range(min(3, len(draws)))])
-        predictor.peers = peers.fit_all(fit_on, data.inputs.vocabulary, cfg.seed)
+        predictor.peers = {}
+        for kind in peers.PEERS:  # one by one: each fit is a point to stop at
+            say(0.82, Step("jobs.step.peer", peer=kind))
+            predictor.peers[kind] = peers.fit(kind, fit_on, data.inputs.vocabulary, cfg.seed)
     selection, report = data.selection, data.report
     for method in predictor.methods:
+
+        def tick(method: str = method) -> None:
+            say(0.9, Step("jobs.step.calibrating", method=method))
+
+        tick()
         predictor.calibration[method] = calibrate(
-            predictor.raw(selection.samples, method), selection.samples.labels
+            predictor.raw(selection.samples, method, tick), selection.samples.labels
         )
     gate, per_list = [], {}
     rs = report.samples
     for method in predictor.methods:
-        z = predictor.raw(rs, method)
-        p, _ = predictor.predict(rs, method)
+
+        def measuring(method: str = method) -> None:
+            say(0.92, Step("jobs.step.calibrating", method=method))
+
+        measuring()
+        z = predictor.raw(rs, method, measuring)
+        p = apply_calibration(z, predictor.calibration[method])
         row = {"method": method, **report.evaluate(z, cfg.top_n, p)}
         row["list_precision"] = list_score(row)
         per_list[method] = metrics.list_scores(rs.anchors, report.reps, z, rs.labels, cfg.top_n)
@@ -363,6 +355,7 @@ def _fit_effect_and_rank(
     predictor: Predictor,
     cfg: TrainConfig,
     holdout: pd.DataFrame | None,
+    say: Progress,
 ) -> dict[str, object]:
     """Fit the call effect on outcomes that end before the report weeks (so the gate judges it
     on weeks it never saw, like the networks), set it on `predictor`, and let the report weeks
@@ -376,12 +369,19 @@ def _fit_effect_and_rank(
         weeks=cfg.effect_weeks,
         max_rows=cfg.effect_rows,
         seed=cfg.seed,
+        progress=lambda _f, m: say(0.96, m),
     )
     predictor.effect = model
+    say(0.97, Step("jobs.step.effect"))
     rs = data.report.samples
     anchors = pd.DataFrame({"customer_id": rs.customer_ids, "anchor": pd.to_datetime(rs.anchors)})
-    frame = _ranking_frame(history, anchors, data.report.reps, predictor, rs, cfg)
-    held = _holdout_frame(history, holdout, split, predictor, cfg)
+
+    def tick(fraction: float = 0.97) -> None:
+        say(fraction, Step("jobs.step.effect"))
+
+    frame = _ranking_frame(history, anchors, data.report.reps, predictor, rs, cfg, tick)
+    tick(0.98)
+    held = _holdout_frame(history, holdout, split, predictor, cfg, lambda: tick(0.98))
     choice, reason, evidence = ranking_gate.choose_ranking(frame, cfg.top_n, held)
     return {
         "ranking_choice": choice,
@@ -398,6 +398,7 @@ def _ranking_frame(
     predictor: Predictor,
     samples: Samples,
     cfg: TrainConfig,
+    tick: Callable[[], None],
 ) -> pd.DataFrame:
     """One row per (day, rep, customer): the four rankings' scores, whether the customer was
     called within the week (treated), ordered within the horizon (outcome), and the reps'
@@ -405,7 +406,7 @@ def _ranking_frame(
     model = predictor.effect
     x = model.features(history, anchors)
     found = model.predict_features(x, anchors.customer_id)
-    p_order, _ = predictor.predict(samples)
+    p_order, _ = predictor.predict(samples, tick=tick)
     typical = ranking_gate.typical_order(history, anchors)
     treated, outcome = effect.treatment_and_outcome(history, anchors, cfg.horizon_days)
     return pd.DataFrame(
@@ -430,6 +431,7 @@ def _holdout_frame(
     split: Split,
     predictor: Predictor,
     cfg: TrainConfig,
+    tick: Callable[[], None],
 ) -> pd.DataFrame | None:
     """Every active customer on the first day of each hold-out period within the report weeks,
     scored by the four rankings, with the randomised units marked (in_holdout, held_out)."""
@@ -447,7 +449,7 @@ def _holdout_frame(
     )
     samples = predictor.samples(history, anchors, labels=False)
     reps = customers.owner_rep_id.loc[anchors.customer_id].to_numpy()
-    frame = _ranking_frame(history, anchors, reps, predictor, samples, cfg)
+    frame = _ranking_frame(history, anchors, reps, predictor, samples, cfg, tick)
     units = holdout.assign(day=pd.to_datetime(holdout.period_start))[
         ["day", "customer_id", "held_out"]
     ].drop_duplicates(["day", "customer_id"])
@@ -482,21 +484,19 @@ def choose_serving(gate: list[dict[str, object]]) -> tuple[str, str]:
     network = next(r for r in gate if r["method"] == NETWORK)
     others = [r for r in gate if r["method"] != NETWORK and not np.isnan(r["list_precision"])]
     if not others:
-        return NETWORK, f"network list precision {network['list_precision']:.1%} (no peers fitted)"
+        return NETWORK, Step("jobs.step.serving_alone", network=float(network["list_precision"]))
     best = max(others, key=lambda r: r["list_precision"])
     margin = float(best.get("margin_se", 0.0) or 0.0)
+    figures = {
+        "peer": str(best["method"]),
+        "best": float(best["list_precision"]),
+        "network": float(network["list_precision"]),
+    }
     if np.isnan(network["list_precision"]) or (
         best["list_precision"] - network["list_precision"] > margin
     ):
-        return str(best["method"]), (
-            f"the peer {best['method']} serves: its list precision {best['list_precision']:.1%} "
-            f"beats the network's {network['list_precision']:.1%} on the latest weeks "
-            f"(by more than the {margin:.1%} the comparison can resolve)"
-        )
-    return NETWORK, (
-        f"the network serves: list precision {network['list_precision']:.1%} vs the best peer "
-        f"({best['method']}) {best['list_precision']:.1%} on the latest weeks"
-    )
+        return str(best["method"]), Step("jobs.step.serving_peer", margin=margin, **figures)
+    return NETWORK, Step("jobs.step.serving_network", **figures)
 
 
 def _concat(parts: list[Samples]) -> Samples:
@@ -513,85 +513,12 @@ def _concat(parts: list[Samples]) -> Samples:
     )
 
 
-def _fit_network(
-    inputs: Inputs,
-    net_config: NetConfig,
-    cfg: TrainConfig,
-    seed: int,
-    draw: Callable[[int], Samples],
-    selection: _Slice,
-    dev: torch.device,
-    budget: float | None,
-    say: Progress,
-) -> tuple[torch.nn.Module, list[dict[str, float]]]:
-    """One network: epochs of fresh anchors, early stopping on the selection slice's list
-    precision (AUC breaks ties); the best epoch's weights are kept."""
-    set_seed(seed)
-    order_rng = np.random.default_rng(seed)
-    net = build(net_config).to(dev)
-    optimiser = torch.optim.Adam(
-        net.parameters(), lr=cfg.learning_rate, betas=(0.9, 0.999), eps=1e-8
-    )
-    vt, vs, vm = inputs.tensors(selection.samples, net_config.kind, dev)
-    best, best_state, stale, log = (-1.0, -1.0), None, 0, []
-    started = time.perf_counter()
-    for epoch in range(cfg.max_epochs):
-        t_epoch = time.perf_counter()
-        samples = draw(epoch)
-        xt, xs, xm = inputs.tensors(samples, net_config.kind, dev)
-        y = torch.from_numpy(samples.labels).to(dev)
-        net.train()
-        order = torch.from_numpy(order_rng.permutation(len(y))).to(dev)
-        losses = []
-        t_steps = time.perf_counter()
-        for i in range(0, len(order), cfg.effective_batch):
-            batch = order[i : i + cfg.effective_batch]
-            if len(batch) < 2:  # BatchNorm needs two samples
-                continue
-            optimiser.zero_grad()
-            logits = net(xt[batch], xs[batch], xm[batch])
-            if cfg.effective_loss == "focal":
-                loss = focal_loss(logits, y[batch], cfg.focal_alpha, cfg.focal_gamma)
-            else:
-                loss = F.cross_entropy(logits, y[batch])
-            loss.backward()
-            optimiser.step()
-            losses.append(loss.item())
-        step_seconds = time.perf_counter() - t_steps
-        z = predict_logits(net, vt, vs, vm)
-        scores = selection.evaluate(z, cfg.top_n)
-        key = (list_score(scores), scores["auc"])
-        improved = key > best
-        if improved:
-            best, stale = key, 0
-            best_state = copy.deepcopy(net.state_dict())
-        else:
-            stale += 1
-        log.append(
-            {
-                "epoch": epoch + 1,
-                "train_loss": float(np.mean(losses)) if losses else float("nan"),
-                "valid_list_precision": key[0],
-                "valid_auc": key[1],
-                "seconds": time.perf_counter() - t_epoch,
-                "step_seconds": step_seconds,
-            }
-        )
-        say(
-            (epoch + 1) / cfg.max_epochs,
-            f"seed {seed} epoch {epoch + 1}: list precision "
-            f"{key[0]:.1%}, AUC {key[1]:.4f}" + (" (best)" if improved else ""),
-        )
-        if stale >= cfg.patience:
-            break
-        if budget is not None and time.perf_counter() - started >= budget:
-            break
-    net.load_state_dict(best_state)
-    best_epoch = max(
-        range(len(log)), key=lambda i: (log[i]["valid_list_precision"], log[i]["valid_auc"])
-    )
-    log[best_epoch]["best"] = 1.0
-    return net.cpu().eval(), log
-
-
-__all__ = ["TrainConfig", "TrainResult", "train", "set_seed", "choose_serving", "NETWORK"]
+__all__ = [
+    "TrainConfig",
+    "TrainResult",
+    "train",
+    "set_seed",
+    "device",
+    "choose_serving",
+    "NETWORK",
+]

@@ -36,6 +36,17 @@ class DemoReplaceError(RepurchaseError):
     """Replacing the demo would leave something wrong (no admin, references into the demo)."""
 
 
+class JobRunningError(DemoReplaceError):
+    """A job still runs on the demo (`job`, which the page names in the reader's language)."""
+
+    def __init__(self, job: job_runner.Job) -> None:
+        self.job = job
+        super().__init__(
+            f"a {job.kind} job is running on the demo; wait for it to finish or cancel "
+            "it (Data page), then import again. Nothing was written."
+        )
+
+
 @dataclass(frozen=True)
 class NewAdmin:
     """The importing admin's own account, created in the transaction that removes the demo's."""
@@ -180,10 +191,7 @@ def _remove_demo(cur: Cursor, batch: int, admin: NewAdmin | None) -> list[str]:
         cur, ("retrain", "backtest"), "the import replacing the demo went ahead"
     )
     if running:
-        raise DemoReplaceError(
-            f"a {running[0].kind} job is running on the demo; wait for it to finish or cancel "
-            "it (Data page), then import again. Nothing was written."
-        )
+        raise JobRunningError(running[0])
     versions = [r[0] for r in cur.execute(sql("demo_remove_versions")).fetchall()]
     for (name,) in cur.execute(sql("demo_remove_accounts")).fetchall():
         sessions.end_all(cur, name, "removed")  # the demo's accounts go with the demo

@@ -41,6 +41,7 @@ from repurchase.accounts import auth
 from repurchase.accounts.auth import User
 from repurchase.config import REPO_ROOT
 from repurchase.errors import AccessDeniedError, RepurchaseError
+from repurchase.i18n.steps import Step
 from repurchase.warehouse import lock_turns, retry
 from repurchase.warehouse.store import Cursor, Warehouse, changed_rows, fenced, next_id, sql
 
@@ -413,7 +414,7 @@ class RunningJob:
 
     def __call__(self, fraction: float, message: str) -> None:
         self._fraction = min(max(float(fraction), 0.0), 1.0)
-        self._message = str(message)[:MESSAGE_CHARS]
+        self._message = _stored_message(message)
         if self._echo is not None:
             self._echo(fraction, message)
         self.check()
@@ -472,6 +473,16 @@ class RunningJob:
     def stop(self) -> None:
         self._stopped.set()
         self._thread.join()
+
+
+def _stored_message(message: str) -> str:
+    """A step as its key and parameters, so each reader sees it in their language; plain text
+    (and a step too long to store whole) as English text."""
+    if isinstance(message, Step):
+        encoded = message.to_json()
+        if len(encoded) <= MESSAGE_CHARS:
+            return encoded
+    return str(message)[:MESSAGE_CHARS]
 
 
 def _may_write(cur: Cursor, kind: str, job_id: int) -> None:

@@ -22,6 +22,7 @@ from datetime import date
 from typing import Any
 
 from repurchase.evaluation import backtest as backtests
+from repurchase.i18n.steps import Step
 from repurchase.lists import score
 from repurchase.model import features, registry, train
 from repurchase.model.config import TrainConfig
@@ -56,7 +57,7 @@ def retrain(
 ) -> TrainRun:
     """Train on all history before `until`, save the version, promote it if not worse."""
     say = progress or _quiet
-    say(0.0, f"reading history before {until}")
+    say(0.0, Step("jobs.step.reading", day=until))
     history = features.load_history(warehouse, until)
     # the randomised hold-out's units so far: the call effect is calibrated on them and the
     # ranking judged on them where there are enough
@@ -64,7 +65,7 @@ def retrain(
     result = train.train(
         history, until, config, progress=lambda f, m: say(0.02 + 0.9 * f, m), holdout=holdout
     )
-    say(0.93, "saving the new version")
+    say(0.93, Step("jobs.step.saving"))
     version = registry.save(warehouse, result)
     try:
         (before_commit or _go)()
@@ -91,9 +92,9 @@ def nightly(
     # visits typed while a job held the file are history too: in before anything reads
     visit_queue.drain(warehouse)
     run = retrain(warehouse, today, config, lambda f, m: say(0.9 * f, m), before_commit)
-    say(0.95, f"scoring {today}")
+    say(0.95, Step("jobs.step.scoring", day=today))
     scored = score.score_day(warehouse, today, top_n=top_n)
-    say(1.0, "done")
+    say(1.0, Step("jobs.step.done"))
     return run, scored
 
 
@@ -110,11 +111,11 @@ def score_today(
     say = progress or _quiet
     # visits typed while a job held the file are history too: in before anything reads
     visit_queue.drain(warehouse)
-    say(0.1, f"scoring {today}")
+    say(0.1, Step("jobs.step.scoring", day=today))
     # scoring is one write at its end: past this point the job finishes
     (before_commit or _go)()
     scored = score.score_day(warehouse, today, top_n=top_n)
-    say(1.0, "done")
+    say(1.0, Step("jobs.step.done"))
     return scored
 
 
@@ -182,7 +183,15 @@ def perform(
         # the retrain slot is ours: no other training run can be writing artefacts now
         cleaned = registry.clean_up(warehouse)
         if cleaned:
-            say(0.0, cleaned.summary())
+            say(
+                0.0,
+                Step(
+                    "jobs.step.cleaned",
+                    partial=len(cleaned.partial),
+                    orphans=len(cleaned.orphans),
+                    candidates=len(cleaned.candidates),
+                ),
+            )
         config = TrainConfig(**params.get("train", {}))
         if action == "train":
             run = retrain(warehouse, _day(params.get("until")), config, say, before_commit)

@@ -9,14 +9,30 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
+from repurchase import i18n
 from repurchase.evaluation.outcomes import HoldoutLift
 from repurchase.services import cohorts
 from repurchase.ui import charts, display, widgets
-from repurchase.ui.text import t
+from repurchase.ui.text import language, t
 
 filter_visits = cohorts.filter_visits
 reps_in_view = cohorts.reps_in_view
 ALL = ""  # the Team and Level filters' "All": no team or level is named ""
+
+
+def key(name: str) -> str:
+    """The key of the filter `name` in the reader's language. A filter keyed the same in both
+    languages is the same widget to the browser, which kept showing its old label and option
+    names after a language switch; a key per language makes a new widget, and the choice made
+    under the other language's key is carried over to it."""
+    here = f"{name}.{language()}"
+    if here not in st.session_state:
+        for other in i18n.LANGUAGES:
+            chosen = st.session_state.get(f"{name}.{other}")
+            if other != language() and chosen is not None:
+                st.session_state[here] = chosen
+                break
+    return here
 
 
 def chosen_period(value: object) -> tuple[date, date] | None:

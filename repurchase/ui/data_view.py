@@ -10,7 +10,7 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
-from repurchase import codes
+from repurchase import codes, i18n
 from repurchase.accounts import auth, passwords
 from repurchase.accounts.auth import User
 from repurchase.errors import ImportValidationError, RepurchaseError
@@ -28,6 +28,7 @@ from repurchase.ui import (
 )
 from repurchase.ui.text import t
 from repurchase.warehouse import importer
+from repurchase.warehouse.importing import contract
 
 REPLACED = "demo.replaced_message"  # shown once, after the rerun that follows a replacement
 
@@ -71,11 +72,25 @@ def replace_demo_confirmation(user: User, report: importer.ValidationReport) -> 
             return
     try:
         done = admin.replace_demo(user, report, new_admin)
+    except demo_guard.JobRunningError as exc:
+        st.error(job_running_refusal(exc, text.language()))
+        st.stop()
     except RepurchaseError as exc:
         widgets.fail(exc)
     # run the page again so that everything (the sidebar too) shows the admin's own account
     st.session_state[REPLACED] = (done.report.summary(), str(done.backup.folder), bool(new_admin))
     st.rerun()
+
+
+def job_running_refusal(exc: demo_guard.JobRunningError, language: str) -> str:
+    """Why the import was refused, in `language`: a job still runs (and is not cancelling)."""
+    return i18n.text(
+        "data.job_running",
+        language,
+        kind=i18n.text(f"jobs.kind.{exc.job.kind}", language),
+        job=exc.job.job_id,
+        by=text.plain(exc.job.requested_by),
+    )
 
 
 def replaced_demo_message(user: User, summary: str, folder: str, new_account: bool) -> None:
@@ -109,6 +124,64 @@ def _checked(user: User, report: importer.ValidationReport) -> None:
         except RepurchaseError as exc:
             widgets.fail(exc)
         st.success(text.plain(result.summary()))
+
+
+# The contract's columns whose values the product knows (and names in both languages): each
+# file and column, in the README's order.
+CODED_COLUMNS = (
+    ("customers", "customer_type"),
+    ("customers", "industry"),
+    ("customers", "tag"),
+    ("visits", "method"),
+    ("visits", "target"),
+    ("visits", "purpose"),
+    ("visits", "result"),
+)
+
+
+def allowed_values() -> dict[str, list[str]]:
+    """Column -> the values the product knows: the codes it has names for, and for `result`
+    every spelling the importer accepts (codes and the ERP's labels)."""
+    found = {column: list(i18n.VALUES[column]) for _, column in CODED_COLUMNS}
+    found["result"] = list(contract.RESULTS)
+    return found
+
+
+def allowed_values_table(language: str) -> pd.DataFrame:
+    """The Data page's help: one row per file, column and known value, with its name."""
+    rows = [
+        {
+            i18n.text("data.col.file", language): kind,
+            i18n.text("data.col.column", language): column,
+            i18n.text("data.col.value", language): value,
+            i18n.text("data.col.meaning", language): i18n.value_label(
+                column, contract.RESULTS.get(value, value), language
+            )
+            if column == "result"
+            else i18n.value_label(column, value, language),
+        }
+        for kind, column in CODED_COLUMNS
+        for value in allowed_values()[column]
+    ]
+    return pd.DataFrame(rows)
+
+
+def readme_table() -> str:
+    """The README's table of known values (a test keeps the README equal to it)."""
+    lines = ["| file | column | values |", "| --- | --- | --- |"]
+    for kind, column in CODED_COLUMNS:
+        values = ", ".join(f"`{v}`" for v in allowed_values()[column])
+        lines.append(f"| `{kind}` | `{column}` | {values} |")
+    return "\n".join(lines)
+
+
+def contract_help() -> None:
+    """What the files hold and every value the product knows, in the reader's language."""
+    st.caption(t("data.contract"))
+    with st.expander(t("data.allowed_values")):
+        st.caption(t("data.allowed_explain"))
+        # a static table: the upload's problems stay the page's first data frame
+        st.table(allowed_values_table(text.language()).set_index(t("data.col.file")))
 
 
 def uploaded(user: User, files: list) -> None:

@@ -12,6 +12,7 @@ import pandas as pd
 
 from repurchase import i18n
 from repurchase.evaluation import outcomes as evaluate
+from repurchase.i18n import steps
 from repurchase.lists import list_actions
 from repurchase.services import (
     job_runner,
@@ -168,49 +169,12 @@ def jobs_table(found: list[job_runner.Job]) -> pd.DataFrame:
     )
 
 
-_JOB_STEPS = [
-    (re.compile(pattern), key)
-    for pattern, key in (
-        (r"reading history before (?P<day>\S+)", "jobs.step.reading"),
-        (r"saving the new version", "jobs.step.saving"),
-        (r"scoring (?P<day>\S+)", "jobs.step.scoring"),
-        (r"done", "jobs.step.done"),
-        (r"fitting the call effect and choosing the ranking", "jobs.step.effect"),
-        (r"fitting the peers on the same samples", "jobs.step.peers"),
-        (
-            r"training (?P<variant>\S+) \(seed (?P<seed>\d+)\) on history before (?P<cutoff>\S+)",
-            "jobs.step.training",
-        ),
-        (
-            r"(?P<anchors>[\d,]+) training anchors; validation on (?P<selection>[\d,]+) and "
-            r"(?P<report>[\d,]+) customer-weeks",
-            "jobs.step.anchors",
-        ),
-        (
-            r"seed (?P<seed>\d+) epoch (?P<epoch>\d+): list precision (?P<precision>\S+), "
-            r"AUC (?P<auc>\S+?)(?P<best> \(best\))?",
-            "jobs.step.epoch",
-        ),
-        (
-            r"week of (?P<day>\S+): (?P<method>\S+) precision (?P<precision>\S+) vs reps' "
-            r"success (?P<reps>\S+)",
-            "jobs.step.week",
-        ),
-    )
-]
-
-
 def job_step(message: str) -> str:
-    """A running job's last step (jobs write it in English, as the CLI shows it) in the
-    reader's language; a step not known here (a gate's verdict, an error) as written."""
-    for pattern, key in _JOB_STEPS:
-        found = pattern.fullmatch(message)
-        if found:
-            params = found.groupdict()
-            if "best" in params:
-                params["best"] = t("jobs.step.best") if params["best"] else ""
-            return t(key, **params)
-    return message
+    """A running job's last step in the reader's language (jobs store it as a catalogue key and
+    its parameters, i18n/steps.py); plain text, as older rows and unexpected errors hold it,
+    as written."""
+    step = steps.decode(message)
+    return message if step is None else step.in_language(language())
 
 
 def job_result(job: job_runner.Job) -> str:

@@ -9,7 +9,7 @@ the account inside its own transaction (accounts.auth.acting).
 from __future__ import annotations
 
 import json
-from datetime import UTC
+from datetime import UTC, datetime
 from email.utils import format_datetime
 
 import pandas as pd
@@ -38,18 +38,45 @@ COMPANY_REFUSED_KEY = "auth.company_refused"  # the company sign-in refused in t
 RECHECK_SECONDS = 5
 
 
+# One read of every live session and user per server, shared by all its open pages: each page
+# re-checks itself every few seconds (navigation.SESSION_WATCH_SECONDS), and a read per page
+# would cost 300 open pages some 75 queries a second. A resource, not data: not copied for
+# each of the pages that look it up.
+@st.cache_resource(ttl=RECHECK_SECONDS, max_entries=4, show_spinner=False)
+def _live(path: str) -> sessions.Live:
+    return sessions.live(Warehouse(path))
+
+
+@st.cache_data(ttl=RECHECK_SECONDS, max_entries=1000, show_spinner=False)
+def _live_session(path: str, token: str) -> str | None:
+    """The username of one live session, read on its own: a session begun since the shared
+    read, one that ended, or one whose last use is due to be written (sessions.resume marks
+    it used every few minutes, so that a session in use never ends as idle)."""
+    session = sessions.resume(Warehouse(path), token)
+    return None if session is None else session.username
+
+
 @st.cache_data(ttl=RECHECK_SECONDS, max_entries=1000, show_spinner=False)
 def _stored_user(path: str, username: str) -> User | None:
     return auth.user(Warehouse(path), username)
 
 
-@st.cache_data(ttl=RECHECK_SECONDS, max_entries=1000, show_spinner=False)
-def _live_session(path: str, token: str) -> str | None:
-    """The username of a live session, re-read every few seconds like the user: a session
-    ended elsewhere (sign-out in another tab, a password reset, a disabled account) ends
-    here too."""
-    session = sessions.resume(Warehouse(path), token)
-    return None if session is None else session.username
+def live_username(path: str, token: str) -> str | None:
+    """The username of a live session, as this server read it at most RECHECK_SECONDS ago: a
+    session ended elsewhere (sign-out in another tab, a password reset, a disabled account)
+    ends here too. Only a session the shared read does not show live is read on its own."""
+    now, settings = datetime.now(), sessions.SessionSettings()
+    stored = _live(path).session(token, now, settings)
+    if stored is None or now - stored.last_seen_at >= sessions.touch_every(settings):
+        return _live_session(path, token)
+    return stored.username
+
+
+def stored_user(path: str, username: str) -> User | None:
+    """The user as this server read it at most RECHECK_SECONDS ago (None if disabled or
+    removed); one created since the shared read is read on its own."""
+    found = _live(path).users.get(username)
+    return found if found is not None else _stored_user(path, username)
 
 
 def client_address() -> str:
@@ -94,7 +121,7 @@ def _resume_from_cookie(wh: Warehouse) -> User | None:
     if not token or token == st.session_state.get(DEAD_COOKIE_KEY):
         return None
     session = sessions.resume(wh, token)
-    user = None if session is None else _stored_user(str(wh.path), session.username)
+    user = None if session is None else stored_user(str(wh.path), session.username)
     if user is None:
         st.session_state[DEAD_COOKIE_KEY] = token
         return None
@@ -165,8 +192,8 @@ def current_user() -> User | None:
         return None
     path = str(wh.path)
     try:
-        live = _live_session(path, session.token)
-        stored = _stored_user(path, user.username)
+        live = live_username(path, session.token)
+        stored = stored_user(path, user.username)
     except WarehouseLockedError:
         # A job holds the file past the lock timeout just as the re-check is due. The session
         # was live at its last check, and every write re-reads the account inside its own
@@ -316,6 +343,7 @@ def sign_out(end_session: bool = True) -> None:
     session = st.session_state.get(SESSION_KEY)
     if end_session and isinstance(session, sessions.Session):
         sessions.end(warehouse(), session.token)
+        _live.clear()
         _live_session.clear()
     dead = session.token if isinstance(session, sessions.Session) else None
     for key in list(st.session_state.keys()):
@@ -327,6 +355,7 @@ def sign_out(end_session: bool = True) -> None:
 
 def session_changed() -> None:
     """After an admin changed users: re-read sessions and users now, not in a few seconds."""
+    _live.clear()
     _live_session.clear()
     _stored_user.clear()
     _demo_accounts.clear()

@@ -201,3 +201,40 @@ def test_a_run_stores_its_measures(small_run, small_warehouse):
     assert measures["order_size"]["model"]["mae"] == pytest.approx(
         result.measures["order_size"]["model"]["mae"]
     )
+
+
+def test_a_cancel_between_cutoffs_stops_before_the_next_block_trains(
+    _small_warehouse_file, monkeypatch
+):
+    from repurchase.warehouse.store import Warehouse
+
+    class Cancelled(Exception):
+        pass
+
+    trained = []
+    real = train.train
+
+    def spy(history, until, config=None, progress=None):
+        trained.append(until)
+        return real(history, until, config, progress)
+
+    monkeypatch.setattr(train, "train", spy)
+    cancel = []
+
+    def progress(_fraction, message):
+        if cancel:
+            raise Cancelled  # what the job's progress does once a cancel was requested
+        if getattr(message, "key", "") == "jobs.step.score_week":
+            cancel.append(True)  # asked while the first week was scored
+
+    cfg = backtest.BacktestConfig(
+        weeks=3,
+        end=SMALL_UNTIL,
+        fast=1,
+        seeds=(3,),
+        top_n=5,
+        train=TrainConfig(**{**TINY_TRAINING, "peers": False, "effect": False}),
+    )
+    with pytest.raises(Cancelled):
+        backtest.run(Warehouse(_small_warehouse_file), cfg, progress=progress)
+    assert len(trained) == 1  # the second week's model was never started

@@ -86,3 +86,92 @@ def test_calibration_maps_scores_to_observed_rates():
     fitted = train.calibrate(log_odds, labels)
     assert fitted["a"] == pytest.approx(0.5, abs=0.05)
     assert fitted["b"] == pytest.approx(-1.0, abs=0.08)
+
+
+def _cancellable(job_id: int = 1):
+    """The progress a background job trains with (job_runner.RunningJob), without its warehouse
+    and heartbeat: a cancel request is the event the heartbeat would set."""
+    from datetime import datetime
+
+    from repurchase.services import job_runner
+
+    job = job_runner.Job(
+        job_id, "backtest", "backtest", {}, "admin", "app", "running", datetime.now(),
+        None, None, None, None, None, 0.0, None, None, None, None, None, None,
+    )  # fmt: skip
+    run = job_runner.RunningJob(None, job)
+    run._cancelled_by = "admin"
+    return run, job_runner.JobCancelled
+
+
+def test_a_cancel_stops_training_within_a_few_batches_of_an_epoch(small_history, monkeypatch):
+    from repurchase.model import network_fit
+
+    # small batches: an epoch of ~90 batches, so stopping only at an epoch's end would run
+    # dozens of batches after the cancel
+    config = train.TrainConfig(**{**TINY_TRAINING, "batch_size": 16, "peers": False})
+    run, cancelled = _cancellable()
+    batches = {"run": 0, "after_cancel": 0}
+    cancel_before = 12
+    built = network_fit.build
+
+    def counting_build(net_config):
+        net = built(net_config)
+
+        def count(module, _inputs):
+            if not module.training:
+                return  # the validation weeks' scoring, not a training batch
+            batches["run"] += 1
+            if run._cancel.is_set():
+                batches["after_cancel"] += 1
+            if batches["run"] == cancel_before - 1:
+                run._cancel.set()  # the heartbeat saw a cancel request before batch N
+
+        net.register_forward_pre_hook(count)
+        return net
+
+    monkeypatch.setattr(network_fit, "build", counting_build)
+    with pytest.raises(cancelled):
+        train.train(small_history, SMALL_UNTIL, config, progress=run)
+    assert batches["run"] < 40  # never reached the epoch's end (about 90 batches)
+    assert batches["after_cancel"] <= network_fit.BATCHES_PER_REPORT
+
+
+def test_a_cancel_stops_before_the_next_peer_is_fitted(small_history, monkeypatch):
+    from repurchase.model import peers
+    from repurchase.model.peers import PEERS
+
+    fitted = []
+    real_fit = peers.fit
+    monkeypatch.setattr(
+        peers, "fit", lambda kind, *a, **k: fitted.append(kind) or real_fit(kind, *a, **k)
+    )
+    run, cancelled = _cancellable()
+
+    def progress(fraction, message):
+        if getattr(message, "key", "") == "jobs.step.peer" and len(fitted) == 1:
+            run._cancel.set()  # asked while the first peer was being fitted
+        run(fraction, message)
+
+    config = train.TrainConfig(**{**TINY_TRAINING, "effect": False})
+    with pytest.raises(cancelled):
+        train.train(small_history, SMALL_UNTIL, config, progress=progress)
+    assert fitted == [PEERS[0]]  # the second peer was never started
+    assert len(PEERS) > 1
+
+
+def test_every_step_a_training_run_reports_carries_its_catalogue_key(small_history):
+    from repurchase.i18n.steps import Step
+
+    said = []
+    train.train(
+        small_history,
+        SMALL_UNTIL,
+        train.TrainConfig(**TINY_TRAINING),
+        progress=lambda f, m: said.append(m),
+    )
+    assert said and all(isinstance(m, Step) for m in said), [
+        m for m in said if not isinstance(m, Step)
+    ]
+    keys = {m.key for m in said}
+    assert {"jobs.step.peer", "jobs.step.calibrating", "jobs.step.epoch_best"} <= keys

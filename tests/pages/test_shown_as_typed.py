@@ -65,7 +65,7 @@ def test_pickers_show_names_exactly_as_typed(app_warehouse):
 
     at.switch_page("pages/cohorts.py").run()
     assert not at.exception
-    methods = at.multiselect(key="cohorts.methods").options
+    methods = at.multiselect(key="cohorts.methods.en").options
     assert "On-site" in methods and "IM (QQ/WeChat)" in methods, methods
     assert not any("\\" in m for m in methods), methods
 

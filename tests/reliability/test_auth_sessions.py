@@ -189,7 +189,7 @@ def test_a_new_connection_with_the_cookie_is_signed_in_and_sign_out_ends_it(
 def test_a_password_reset_elsewhere_signs_an_open_browser_out(app_warehouse):
     at = _sign_in(_app())
     users.set_password(app_warehouse, "rep", "another long secret", by=auth.SYSTEM)
-    ui_session._live_session.clear()  # what the few seconds of caching would do by themselves
+    ui_session.session_changed()  # what the few seconds of caching would do by themselves
     at.switch_page("pages/call_list.py").run()
     assert [t.value for t in at.title] == ["Sign in"]
     assert ui_session.USER_KEY not in at.session_state

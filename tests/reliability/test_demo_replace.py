@@ -294,7 +294,7 @@ def test_replacing_the_demo_waits_for_a_retrain_running_on_it(demo_warehouse, tm
     report = importer.validate(
         demo_warehouse, [importer.read_file(p) for p in write_files(tmp_path / "acme")]
     )
-    with pytest.raises(demo_guard.DemoReplaceError, match="retrain job is running"):
+    with pytest.raises(demo_guard.DemoReplaceError, match="retrain job is running") as refused:
         demo_guard.replace_demo_and_import(
             demo_warehouse,
             report,
@@ -302,6 +302,13 @@ def test_replacing_the_demo_waits_for_a_retrain_running_on_it(demo_warehouse, tm
             admin=demo_guard.NewAdmin("boss", "violet tractor harbour 42"),
         )
     assert snapshot(demo_warehouse) == before
+    # the Data page says it in the reader's language, naming the job
+    from repurchase.ui import data_view
+
+    assert refused.value.job.job_id == job
+    chinese = data_view.job_running_refusal(refused.value, "zh")
+    assert f"任务 {job}" in chinese and "重新训练" in chinese and "running" not in chinese
+    assert data_view.job_running_refusal(refused.value, "en").startswith("A retrain job")
 
 
 def test_a_job_asked_to_cancel_never_holds_up_replacing_the_demo(demo_warehouse, tmp_path):

@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from repurchase import i18n
+from repurchase import codes, i18n
 from repurchase.errors import ValidationIssue
 
 KINDS = ("reps", "customers", "visits", "orders")  # also the order in which a batch is written
@@ -59,6 +59,18 @@ class Column:
     future: bool = False  # a date that may lie ahead (a follow-up), not a record of the past
 
 
+# How each of the contract's visit columns (codes.VISIT_COLUMNS, which the demo fills too) is read.
+_VISIT_COLUMNS = {
+    "rep_id": Column("rep_id", "id"),
+    "customer_id": Column("customer_id", "id"),
+    "visit_date": Column("visit_date", "datetime"),
+    "method": Column("method", "text"),
+    "target": Column("target", "text"),
+    "purpose": Column("purpose", "text"),
+    "result": Column("result", "enum", choices=RESULTS),
+    "note": Column("note", "text", required=False, max_length=2000),
+    "order_amount": Column("order_amount", "amount", required=False),
+}
 CONTRACT: dict[str, list[Column]] = {
     "reps": [
         Column("rep_id", "id"),
@@ -76,17 +88,7 @@ CONTRACT: dict[str, list[Column]] = {
         Column("tag", "text"),
         Column("owner_rep_id", "id"),
     ],
-    "visits": [
-        Column("rep_id", "id"),
-        Column("customer_id", "id"),
-        Column("visit_date", "datetime"),
-        Column("method", "text"),
-        Column("target", "text"),
-        Column("purpose", "text"),
-        Column("result", "enum", choices=RESULTS),
-        Column("note", "text", required=False, max_length=2000),
-        Column("order_amount", "amount", required=False),
-    ],
+    "visits": [_VISIT_COLUMNS[name] for name in codes.VISIT_COLUMNS],
     "orders": [
         Column("customer_id", "id"),
         Column("order_date", "date"),
