@@ -43,8 +43,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "周报 {first} 至 {last}:{team}",
     },
     "mail.weekly.intro": {
-        "en": "The weekly report of your team for {first} to {last} is attached and below.",
-        "zh": "您团队 {first} 至 {last} 的周报见附件及下文。",
+        "en": "Your team's week {first} to {last}:",
+        "zh": "您团队 {first} 至 {last} 的一周:",
     },
     "mail.weekly.row": {
         "en": "{name} ({rep}): {listed} listed, {ordered} orders, {worked} worked",

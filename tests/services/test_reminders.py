@@ -93,6 +93,7 @@ def test_nothing_is_queued_or_sent_while_no_mail_server_is_set(app_warehouse):
     assert app_warehouse.query("mail_outbox_recent", limit=10).empty
 
 
+@pytest.mark.both_backends
 def test_each_rep_gets_their_list_in_their_language_with_names_escaped(app_warehouse):
     rep, marked = _people(app_warehouse)
     with smtp_server() as (port, handler):
@@ -177,6 +178,7 @@ def test_each_manager_gets_last_weeks_report(app_warehouse):
     assert "&lt;i&gt;Li&lt;/i&gt;" not in mail.part("plain") and "<i>Li</i>" in mail.part("plain")
 
 
+@pytest.mark.both_backends
 def test_a_refusing_server_is_retried_with_back_off_then_given_up(app_warehouse):
     _people(app_warehouse)
     refusal = "554 5.7.1 Relay access denied"
