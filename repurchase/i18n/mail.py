@@ -28,9 +28,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "mail.col.rank": {"en": "#", "zh": "#"},
     "mail.col.customer": {"en": "Customer", "zh": "客户"},
-    "mail.col.contact": {"en": "Contact", "zh": "联系人"},
-    "mail.col.why": {"en": "Why now", "zh": "原因"},
-    "mail.col.note": {"en": "Note", "zh": "备注"},
     "mail.footer": {
         "en": "You get this mail because your account has the address {email}. To stop it, "
         'open the app and switch off the e-mails under "E-mail" in the side bar.',

@@ -139,5 +139,9 @@ def calendar(
     """The rep's follow-ups as an .ics file and its file name, if `user` may see that rep."""
     found = follow_ups(warehouse, user, rep_id, today)
     name = i18n.text("mail.ics.calendar", language, name=rep_name or rep_id)
-    safe_id = re.sub(r"[^A-Za-z0-9_-]", "_", rep_id)
-    return render(found, name, language, now), f"follow_ups_{safe_id}_{today}.ics"
+    return render(found, name, language, now), file_name(rep_id, today)
+
+
+def file_name(rep_id: str, today: date) -> str:
+    """The download's name: the rep's id made safe for any file system, and the day."""
+    return f"follow_ups_{re.sub(r'[^A-Za-z0-9_-]', '_', rep_id)}_{today}.ics"

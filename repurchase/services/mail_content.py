@@ -95,6 +95,15 @@ def _html_table(headers: list[str], rows: list[list[str]]) -> str:
     return f'<table style="{_TABLE}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 
 
+def _card(name: object, lines: list[str], small: str) -> str:
+    """One customer in one cell, so a phone's narrow screen reads it top to bottom: the name,
+    then each line, then the reason or note in grey (all escaped here)."""
+    shown = [f"<strong>{_e(name)}</strong>", *(_e(line) for line in lines if line)]
+    if small:
+        shown.append(f'<span style="color:#555;font-size:13px">{_e(small)}</span>')
+    return "<br>".join(shown)
+
+
 def _page(language: str, title: str, body: str) -> str:
     lang = "zh-CN" if language == "zh" else "en"
     return (
@@ -155,9 +164,9 @@ def morning(
         text.append(f"{number:>2}. {row.customer_name}" + (f" · {contact}" if contact else ""))
         if why:
             text.append(f"    {why}")
-        cells.append([str(number), _e(row.customer_name), _e(contact), _e(why)])
+        cells.append([str(number), _card(row.customer_name, [contact], why)])
     if cells:
-        headers = [_e(say(f"mail.col.{c}")) for c in ("rank", "customer", "contact", "why")]
+        headers = [_e(say(f"mail.col.{c}")) for c in ("rank", "customer")]
         parts.append(_html_table(headers, cells))
     if len(listed) > len(shown):
         more = say("mail.morning.more", n=len(listed) - len(shown))
@@ -200,14 +209,9 @@ def _follow_up_text(follow_ups: pd.DataFrame, language: str) -> list[str]:
 def _follow_up_html(follow_ups: pd.DataFrame, language: str) -> str:
     cells = []
     for _, row in follow_ups.iterrows():
-        due = i18n.text(
-            "mail.morning.due_on", language, day=pd.Timestamp(row.follow_up_date).date()
-        )
         note = "" if _blank(row.follow_up_note) else _short(str(row.follow_up_note), 200)
-        cells.append(
-            [f"{_e(row.customer_name)}<br><small>{_e(due)}</small>", _e(_contact(row)), _e(note)]
-        )
-    headers = [_e(i18n.text(f"mail.col.{c}", language)) for c in ("customer", "contact", "note")]
+        cells.append([_card(row.customer_name, [_due(row, language), _contact(row)], note)])
+    headers = [_e(i18n.text("mail.col.customer", language))]
     title = _e(i18n.text("mail.morning.follow_ups", language))
     return f'<h2 style="font-size:16px">{title}</h2>' + _html_table(headers, cells)
 

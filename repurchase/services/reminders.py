@@ -334,6 +334,11 @@ def _tidy(warehouse: Warehouse, now: datetime) -> tuple[int, int]:
     return retry.transaction(warehouse, write)
 
 
+def _waiting(warehouse: Warehouse) -> bool:
+    """Whether any mail waits to be sent or was left sending."""
+    return bool(warehouse.query("mail_outbox_waiting").waiting.iloc[0])
+
+
 Clock = Callable[[], datetime]
 
 
@@ -347,8 +352,8 @@ def deliver(
     the time each result is recorded at (tests pass a fixed one)."""
     settings = settings or mail_settings.load(warehouse)
     result = Delivered()
-    if not settings.configured:
-        return result
+    if not settings.configured or not _waiting(warehouse):
+        return result  # a read only: servers look every minute, and a write costs a checkpoint
     result.expired, result.abandoned = _tidy(warehouse, now)
     due = warehouse.query("mail_outbox_due", now=now, limit=BATCH)
     connection = Connection(settings)

@@ -50,17 +50,20 @@ def my_mail(user: User) -> None:
 
 
 def calendar_download(user: User, rep_id: str, rep_name: str | None, today: date) -> None:
-    """The rep's open follow-ups as an .ics file for their calendar."""
-    try:
-        body, name = follow_up_calendar.calendar(
-            warehouse(), user, rep_id, rep_name or rep_id, today, language(), datetime.now()
+    """The rep's open follow-ups as an .ics file for their calendar, built when clicked (the
+    list's reruns never pay for it; the list above has checked the rep is in scope)."""
+    wh, lang = warehouse(), language()
+
+    def build() -> bytes:
+        body, _ = follow_up_calendar.calendar(
+            wh, user, rep_id, rep_name or rep_id, today, lang, datetime.now()
         )
-    except RepurchaseError as exc:
-        widgets.fail(exc)
+        return body
+
     st.download_button(
         t("mail.ics.download"),
-        body,
-        file_name=name,
+        build,
+        file_name=follow_up_calendar.file_name(rep_id, today),
         mime="text/calendar",
         key="mail.ics",
         help=t("mail.ics.help"),

@@ -32,6 +32,8 @@ WORDS = {
         "receive": "Send me the reminder mails",
         "ics": "Follow-ups to calendar (.ics)",
         "hello": "Good morning",
+        "off": "Reminder mails are off.",
+        "log": "Latest mails",
     },
     "zh": {
         "labels": ZH,
@@ -43,6 +45,8 @@ WORDS = {
         "receive": "给我发送提醒邮件",
         "ics": "回访加入日历(.ics)",
         "hello": "早上好",
+        "off": "提醒邮件已关闭。",
+        "log": "最近的邮件",
     },
 }
 
@@ -122,7 +126,10 @@ def test_mails_received_then_the_admins_block_and_a_reps_switch(
         expect(page.get_by_text(words["failed"])).to_be_visible()
         block.scroll_into_view_if_needed()
         page.wait_for_timeout(1500)  # let the tables draw
-        page.screenshot(path=str(SHOTS / f"users_mail_{lang}.png"), full_page=True)
+        page.screenshot(path=str(SHOTS / f"users_mail_{lang}.png"))
+        page.get_by_text(words["log"], exact=True).scroll_into_view_if_needed()
+        page.wait_for_timeout(1000)
+        page.screenshot(path=str(SHOTS / f"users_mail_log_{lang}.png"))
 
         _sign_in(page, server, "rep", words["labels"])
         expect(page.get_by_role("heading", name=words["list"], exact=True)).to_be_visible()
@@ -133,14 +140,15 @@ def test_mails_received_then_the_admins_block_and_a_reps_switch(
         assert saved.suffix == ".ics"
         assert icalendar.Calendar.from_ical(saved.read_bytes())["VERSION"] == "2.0"
 
-        page.get_by_text(words["mine"], exact=True).click()  # the side bar's expander
-        switch = page.get_by_role("checkbox", name=words["receive"])
+        side = page.get_by_test_id("stSidebar")
+        side.locator("summary", has_text=words["mine"]).click()  # the side bar's E-mail
+        switch = side.locator("input[type=checkbox]")
         expect(switch).to_be_checked()
         page.wait_for_timeout(500)
         page.screenshot(path=str(SHOTS / f"mail_switch_{lang}.png"))
-        switch.click(force=True)
+        side.get_by_text(words["receive"]).click()
         expect(switch).not_to_be_checked()
-        page.wait_for_timeout(1500)  # the rerun stores it
+        expect(side.get_by_text(words["off"])).to_be_visible()  # said once it is stored
         browser.close()
     rep = auth.user(wh, "rep")
     assert reminders.preferences(wh, rep) == ("rep@example.com", True)
