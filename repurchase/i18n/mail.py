@@ -6,7 +6,7 @@ from __future__ import annotations
 MESSAGES: dict[str, dict[str, str]] = {
     # the morning mail
     "mail.morning.subject": {
-        "en": "Your calls for {day}: {n} customers, {f} follow-ups due",
+        "en": "Your calls for {day} (on the list: {n}, follow-ups due: {f})",
         "zh": "{day} 的拜访:{n} 位客户,{f} 个待回访",
     },
     "mail.morning.hello": {"en": "Good morning {name},", "zh": "{name},早上好:"},
