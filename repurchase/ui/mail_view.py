@@ -171,17 +171,22 @@ def _settings_form(user: User, settings: MailSettings) -> None:
 
 
 def _address_form(user: User, people: pd.DataFrame) -> None:
+    """Pick a user (outside the form, so the field shows their address), then set it."""
     names = people.set_index("username").display_name
+    current = people.set_index("username").email
+    st.markdown(f"**{t('mail.admin.set_email')}**")
+    picked = st.selectbox(
+        t("mail.admin.email_user"),
+        people.username.tolist(),
+        format_func=lambda n: f"{n} · {names[n]}",
+        key="mail.address_user",
+    )
+    if picked is None:
+        return
     with st.form("mail.address_form"):
-        st.markdown(f"**{t('mail.admin.set_email')}**")
-        picked = st.selectbox(
-            t("mail.admin.email_user"),
-            people.username.tolist(),
-            format_func=lambda n: f"{n} · {names[n]}",
-            key="mail.address_user",
-        )
-        email = st.text_input(t("mail.admin.email_field"), key="mail.address")
-        if not st.form_submit_button(t("mail.admin.do_set_email")) or picked is None:
+        had = current[picked] if isinstance(current[picked], str) else ""
+        email = st.text_input(t("mail.admin.email_field"), value=had, key=f"mail.address.{picked}")
+        if not st.form_submit_button(t("mail.admin.do_set_email")):
             return
     try:
         reminders.set_email(warehouse(), user, picked, email)

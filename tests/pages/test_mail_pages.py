@@ -56,8 +56,8 @@ def test_the_admin_sets_the_server_and_an_address_and_sees_the_sends(app_warehou
     assert "Mail settings saved." in [s.value for s in at.success]
     assert at.text_input(key="mail.password").value == ""  # never shown back
 
-    at.selectbox(key="mail.address_user").set_value("rep")
-    at.text_input(key="mail.address").input("rep@example.com")
+    at.selectbox(key="mail.address_user").set_value("rep").run()
+    at.text_input(key="mail.address.rep").input("rep@example.com")
     _submit(at, "Set address")
     assert not at.exception
     people = reminders.addresses(app_warehouse, auth.SYSTEM).set_index("username")
