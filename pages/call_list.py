@@ -6,7 +6,7 @@ from datetime import date
 import streamlit as st
 
 from repurchase.errors import RepurchaseError
-from repurchase.ui import cached, navigation, routes, text, widgets
+from repurchase.ui import cached, mail_view, navigation, routes, text, widgets
 from repurchase.ui import call_list_view as view
 
 user = navigation.page_setup("call_list")
@@ -64,3 +64,4 @@ for row in shown.itertuples(index=False):
 view.set_aside(list_view, aside)
 view.drifting(list_view)
 view.download(frame, rep_id, day)
+mail_view.calendar_download(user, rep_id, rep_name, today)

@@ -6,7 +6,7 @@ functions as `python -m repurchase users`)."""
 import streamlit as st
 
 from repurchase.errors import RepurchaseError
-from repurchase.ui import admin, navigation, session, widgets
+from repurchase.ui import admin, mail_view, navigation, session, widgets
 from repurchase.ui import users_view as view
 
 user = navigation.page_setup("users")
@@ -25,3 +25,4 @@ company = session.company_sign_in_configured() or table.external_id.notna().any(
 view.user_list(table, company)
 view.manage(user, table, company)
 view.add_form(user, company)
+mail_view.admin_block(user)

@@ -21,6 +21,7 @@ from repurchase.i18n import (
     imports,
     jobs,
     login,
+    mail,
     model,
     proof,
     team,
@@ -48,6 +49,7 @@ AREAS = (
     jobs,
     users,
     team,
+    mail,
 )
 
 

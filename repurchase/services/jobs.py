@@ -26,7 +26,7 @@ from repurchase.i18n.steps import Step
 from repurchase.lists import score
 from repurchase.model import features, registry, train
 from repurchase.model.config import TrainConfig
-from repurchase.services import visit_queue
+from repurchase.services import reminders, visit_queue
 from repurchase.warehouse.store import Warehouse
 
 Progress = Callable[[float, str], None]
@@ -204,6 +204,7 @@ def perform(
             top_n=int(params.get("top_n", score.DEFAULT_TOP_N)),
             before_commit=before_commit,
         )
+        reminders.after_lists(warehouse, scored.day)  # never raises: mail cannot fail the job
         outcome = f"{_verdict(run)}; lists of {scored.day} by {scored.version}"
         return Performed(outcome, (run, scored), _run_data(run))
     if action == "score":
@@ -214,6 +215,7 @@ def perform(
             top_n=int(params.get("top_n", score.DEFAULT_TOP_N)),
             before_commit=before_commit,
         )
+        reminders.after_lists(warehouse, scored.day)
         state = "written" if scored.list_written else "already written, kept"
         outcome = f"lists of {scored.day} {state} (model {scored.version})"
         return Performed(outcome, scored, _score_data(scored))

@@ -17,8 +17,16 @@ from repurchase.errors import WarehouseLockedError
 from repurchase.evaluation.outcomes import HoldoutLift
 from repurchase.lists import team_settings
 from repurchase.model import registry
-from repurchase.services import access, daily_lists, imports, models, proof, team_today, visits
-from repurchase.ui import weekly_report
+from repurchase.services import (
+    access,
+    daily_lists,
+    imports,
+    models,
+    proof,
+    team_today,
+    visits,
+    weekly_report,
+)
 from repurchase.ui.resources import now, serving_model, warehouse
 from repurchase.ui.text import language
 

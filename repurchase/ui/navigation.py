@@ -15,6 +15,7 @@ from repurchase.demo import synthetic
 from repurchase.errors import WarehouseLockedError
 from repurchase.services import daily_lists
 from repurchase.ui.cached import clear_caches
+from repurchase.ui.mail_view import my_mail
 from repurchase.ui.resources import daily_lists_writer, warehouse
 from repurchase.ui.routes import HOME, PAGES, PAGES_DIR
 from repurchase.ui.session import (
@@ -111,6 +112,7 @@ def page_setup(page: str) -> User:
             st.logout()
             st.stop()
         st.rerun()
+    my_mail(user)
     with st.sidebar:
         set_cookie(st.session_state[SESSION_KEY])
         st.fragment(run_every=SESSION_WATCH_SECONDS)(_watch_session)()

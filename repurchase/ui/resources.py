@@ -15,7 +15,7 @@ import streamlit as st
 from repurchase.config import default_warehouse_path, read_only_setting
 from repurchase.errors import RepurchaseError
 from repurchase.model import registry
-from repurchase.services import daily_lists, leftovers, visit_queue
+from repurchase.services import daily_lists, leftovers, reminders, visit_queue
 from repurchase.warehouse.store import Warehouse
 
 
@@ -90,10 +90,13 @@ def daily_lists_writer(path: str) -> threading.Thread:
                     daily_lists.write_today(wh, today)
                     done.append(today)
                     st.cache_data.clear()
+                    if daily_lists.written(wh, today):  # the morning mails need the lists
+                        reminders.after_lists(wh, today)
                 except RepurchaseError as exc:  # busy, or a model that cannot load: say, retry
                     log.warning("today's call lists are not written yet: %s", exc)
                 except Exception:  # a thread that dies would never write a list again
                     log.exception("writing today's call lists failed")
+            reminders.retry_due(wh)  # mails that failed wait here for their next try
             time.sleep(DAILY_LISTS_SECONDS)
 
     thread = threading.Thread(target=work, name="daily-lists", daemon=True)

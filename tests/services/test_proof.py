@@ -13,8 +13,7 @@ from repurchase import i18n
 from repurchase.accounts.auth import User
 from repurchase.errors import AccessDeniedError
 from repurchase.evaluation import holdout_proof
-from repurchase.services import proof
-from repurchase.ui import weekly_report
+from repurchase.services import proof, weekly_report
 from repurchase.warehouse.store import Warehouse
 
 ADMIN = User("al", "Al", "admin")

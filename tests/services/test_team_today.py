@@ -16,8 +16,7 @@ import pytest
 
 from repurchase.accounts.auth import User
 from repurchase.errors import AccessDeniedError
-from repurchase.services import team_today
-from repurchase.ui import weekly_report
+from repurchase.services import team_today, weekly_report
 
 DAY = date(2026, 7, 8)  # a Wednesday, a week after the small warehouse's history ends
 MONDAY = date(2026, 7, 6)
