@@ -4,6 +4,7 @@ import streamlit as st
 
 from repurchase.errors import RepurchaseError
 from repurchase.ui import cached, charts, navigation, text, widgets
+from repurchase.ui import customer_view as manage
 
 user = navigation.page_setup("customer")
 t = text.t
@@ -17,6 +18,7 @@ except RepurchaseError as exc:
     widgets.fail(exc)
 
 profile, visit_rows = data["profile"], data["visits"]
+manage.flash()
 st.text(f"{profile['name']}  ({customer_id})")
 st.text(" · ".join(text.value(k, profile[k]) for k in ("customer_type", "industry", "tag")))
 # the same contact line as the call list's card: the number a tap-to-call link
@@ -27,6 +29,8 @@ a.text(profile["owner_rep_id"])  # an imported id: text, as a metric's value is 
 b.metric(t("customer.visits"), f"{int(profile['visits']):,}")
 c.metric(t("customer.successful"), f"{int(profile['successful_visits']):,}")
 d.metric(t("customer.orders"), f"{int(profile['orders']):,}", help=t("customer.orders_help"))
+manage.contact_form(user, customer_id, profile)
+manage.reassign(user, customer_id, profile)
 
 st.plotly_chart(
     charts.customer_timeline(
@@ -43,3 +47,4 @@ if not data["scores"].empty:
 st.subheader(t("customer.visit_table"))
 widgets.visit_table(visit_rows, key="customer.visit_table", entered_by=True)
 widgets.download(visit_rows, f"visits_{customer_id}.csv", key="customer.download")
+manage.history(user, customer_id)

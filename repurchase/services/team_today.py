@@ -231,6 +231,15 @@ def daily_targets(warehouse: Warehouse, day: date) -> dict[str, int]:
     return {str(r.team): int(r.calls) for r in found.itertuples()}
 
 
+def targets_in_force(warehouse: Warehouse, user: User, day: date) -> pd.DataFrame:
+    """The daily targets in force on `day` for the teams in the user's scope: team, calls,
+    effective_from, updated_by, updated_at. Managers and admins."""
+    access.require_manager(user)
+    teams = set(access.reps_in_scope(warehouse, user).team.fillna(""))
+    found = warehouse.query("team_daily_targets_on", day=day)
+    return found[found.team.isin(teams)].reset_index(drop=True)
+
+
 def set_daily_target(
     warehouse: Warehouse, user: User, team: str, calls: object, day: date
 ) -> int | None:
