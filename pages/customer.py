@@ -9,8 +9,12 @@ from repurchase.ui import customer_view as manage
 user = navigation.page_setup("customer")
 t = text.t
 
+wanted = st.session_state.get("customer.id")
 customer_id = widgets.pick_customer(user, "customer.pick", "customer.pick", "customer.id")
 st.session_state["customer.id"] = customer_id
+mine = set(cached.customers_in_scope(user).customer_id)
+if wanted is not None and wanted not in mine:  # handed to another rep since it was opened
+    st.warning(t("customer.gone", customer=text.plain(wanted)))
 
 try:
     data = cached.customer_history(user, customer_id)

@@ -65,6 +65,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Handed to {rep}: the customer is on their call list of today.",
         "zh": "已转交给 {rep}:该客户已在其今天的回访名单上。",
     },
+    "customer.reassigned_badge": {
+        "en": "Handed over today",
+        "zh": "今天转交而来",
+    },
+    "customer.gone": {
+        "en": "Customer {customer} is no longer among your customers (handed to another rep); "
+        "showing another one.",
+        "zh": "客户 {customer} 已不在您的客户中(已转交给其他销售代表);现显示其他客户。",
+    },
     "customer.changes_title": {"en": "Changes made in the app", "zh": "应用内的更改记录"},
     "customer.changes_col.at": {"en": "When", "zh": "时间"},
     "customer.changes_col.by": {"en": "By", "zh": "操作人"},

@@ -60,6 +60,10 @@ def test_a_manager_hands_a_customer_over_and_the_old_rep_loses_it_at_once(app_wa
     assert not rep_at.exception
     assert customer not in rep_at.selectbox(key="customer.pick").options
     assert rep_at.selectbox(key="customer.pick").value != customer
+    assert [w.value for w in rep_at.warning] == [
+        f"Customer {customer} is no longer among your customers (handed to another rep); "
+        "showing another one."
+    ]
     assert (
         customer not in access.call_list(app_warehouse, rep, rep.rep_id, TODAY).customer_id.values
     )
@@ -132,7 +136,7 @@ def test_a_manager_sets_the_daily_target_and_team_today_counts_against_it(app_wa
 def test_team_today_shows_the_target_in_chinese(app_warehouse):
     at = signed_in("manager", language="zh")
     assert not at.exception
-    assert any(c.value.startswith("通话量与每日目标") for c in at.markdown)
+    assert any("通话量与每日目标" in c.value for c in at.markdown)
     assert "目标完成" in next(d.value for d in at.dataframe if "通话" in d.value.columns).columns
 
 
@@ -140,9 +144,11 @@ def test_a_manager_hands_several_customers_over_from_team_today(app_warehouse):
     at = signed_in("manager")
     manager = at.session_state["auth.user"]
     from_rep = at.selectbox(key="team.move_from").value
+    assert at.button(key="team.move").disabled
     owned = access.customers(app_warehouse, manager)
     theirs = owned[owned.owner_rep_id == from_rep].customer_id.tolist()[:2]
-    at.multiselect(key=f"team.move_customers.{from_rep}").set_value(theirs)
+    at.multiselect(key=f"team.move_customers.{from_rep}").set_value(theirs).run()
+    assert not at.button(key="team.move").disabled  # nothing chosen: nothing to click
     to_rep = at.selectbox(key=f"team.move_to.{from_rep}").value
     at.button(key="team.move").click().run()
     assert not at.exception and not at.error

@@ -280,3 +280,21 @@ def test_an_import_that_carries_contacts_still_wins(team, tmp_path):
     assert (card.contact_name, card.contact_phone) == ("Mr Zhao (ERP)", "021 5555 6666")
     # the correction stays in the record of what the app changed
     assert customer_changes.changes(wh, ADMIN, customer).change.tolist() == ["contact"]
+
+
+def test_a_held_out_customer_stays_in_the_control_group_when_handed_over(team):
+    wh, (a, b, _c, _d) = team
+    customer = next(
+        c
+        for c in access.customers(wh, _rep_user(a)).customer_id
+        if c not in access.call_list(wh, ADMIN, a, TODAY).customer_id.values
+    )
+    with wh.transaction() as cur:
+        cur.execute(
+            "insert into call_lists (list_date, rep_id, customer_id, rank, p_order, "
+            "model_version, held_out) values ($d, $r, $c, 4, 0.5, 'v-test', true)",
+            {"d": TODAY, "r": a, "c": customer},
+        )
+    moved = customer_changes.reassign(wh, MANAGER, [customer], b, TODAY, now=NOW)
+    assert moved[0].list_rows == 0  # never shown to A, not shown to B either
+    assert customer not in access.call_list(wh, _rep_user(b), b, TODAY).customer_id.values

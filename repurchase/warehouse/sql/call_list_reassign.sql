@@ -1,6 +1,7 @@
 -- call_list_reassign: a reassigned customer goes with its rows on the lists of $day and later:
--- the new owner's list gets a copy, last on that day's list, marked added_for 'reassigned'
--- (held out stays held out: the control group keeps its members). The old owner's row stays
+-- the new owner's list gets a copy, last on that day's list, marked added_for 'reassigned'.
+-- A held-out row is not copied: the customer stays in the control group, off every list,
+-- and a second row would count it twice in the hold-out's units. The old owner's row stays
 -- as written (the evaluation reads what each rep was shown); rep_call_list and team_worklist
 -- read only a rep's current customers, so it leaves the old owner's list at once.
 -- A copy already there (moved back the same day) is not added twice.
@@ -36,7 +37,7 @@ select
     current_timestamp,
     l.reasons,
     l.n_history,
-    l.held_out,
+    false,
     l.p_previous,
     l.ranked_by,
     'reassigned'
@@ -44,6 +45,7 @@ from call_lists as l
 where l.customer_id = $customer_id
     and l.rep_id = $from_rep
     and l.list_date >= $day
+    and not l.held_out
     and not exists (
         select 1
         from call_lists as x
