@@ -30,6 +30,8 @@ widgets.contact(st, profile["contact_name"], profile["contact_phone"])
 a, b, c, d = st.columns(4)
 a.caption(t("customer.owner"))
 a.text(profile["owner_rep_id"])  # an imported id: text, as a metric's value is Markdown
+if isinstance(profile["owner_name"], str):
+    a.text(profile["owner_name"])
 b.metric(t("customer.visits"), f"{int(profile['visits']):,}")
 c.metric(t("customer.successful"), f"{int(profile['successful_visits']):,}")
 d.metric(t("customer.orders"), f"{int(profile['orders']):,}", help=t("customer.orders_help"))

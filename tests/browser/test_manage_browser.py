@@ -37,6 +37,8 @@ WORDS = {
         "save_contact": "Save the contact",
         "bad_phone": "Not a phone number",
         "saved": "Contact saved.",
+        "list_title": "Today's call list",
+        "customer_title": "Customer",
     },
     "zh": {
         "labels": ZH,
@@ -56,8 +58,18 @@ WORDS = {
         "save_contact": "保存联系人",
         "bad_phone": "不是有效的电话号码",
         "saved": "联系人已保存。",
+        "list_title": "今日回访名单",
+        "customer_title": "客户详情",
     },
 }
+
+
+def _to_top(page) -> None:
+    """Streamlit scrolls inside its own container: back to its top, where a message shows."""
+    page.evaluate(
+        "for (const e of document.querySelectorAll('*')) if (e.scrollTop) e.scrollTop = 0"
+    )
+    page.wait_for_timeout(300)
 
 
 @pytest.mark.parametrize(("locale", "lang"), [("en-US", "en"), ("zh-CN", "zh")])
@@ -75,21 +87,26 @@ def test_a_manager_sets_the_target_and_hands_a_customer_over(server, locale, lan
         _sign_in(page, server, "manager", words["labels"])
         expect(page.get_by_role("heading", name=words["team_title"], exact=True)).to_be_visible()
         expect(page.get_by_text(words["calls_title"])).to_be_visible()
-        page.get_by_text(words["target_title"]).click()
+        page.get_by_text(words["target_title"], exact=True).click()
         page.get_by_role("spinbutton", name=words["target_calls"]).fill("12")
         page.get_by_role("button", name=words["target_save"]).click()
         expect(page.get_by_text(words["target_saved"])).to_be_visible()
         page.wait_for_timeout(1500)  # let the tables draw
+        _to_top(page)
         page.screenshot(path=str(SHOTS / f"team_today_target_{lang}.png"), full_page=True)
 
         page.get_by_role("link", name=words["customer_link"]).click()
-        page.get_by_text(words["reassign_title"]).click()
+        page.get_by_text(words["reassign_title"], exact=True).click()
         page.get_by_role("button", name=words["reassign"], exact=True).click()
         expect(page.get_by_text(words["handed"])).to_be_visible()
         expect(page.get_by_text(words["changes"])).to_be_visible()
-        page.get_by_text(words["contact_title"]).click()
-        page.get_by_text(words["reassign_title"]).click()
         page.wait_for_timeout(1500)
+        page.get_by_text(words["changes"]).scroll_into_view_if_needed()
+        page.screenshot(path=str(SHOTS / f"customer_handover_{lang}.png"), full_page=True)
+        page.get_by_text(words["reassign_title"], exact=True).click()  # closed again
+        page.get_by_text(words["contact_title"], exact=True).click()
+        page.wait_for_timeout(1500)
+        _to_top(page)
         page.screenshot(path=str(SHOTS / f"customer_manage_{lang}.png"), full_page=True)
         browser.close()
 
@@ -108,8 +125,11 @@ def test_a_rep_corrects_a_contact_on_the_phone(server, locale, lang):  # noqa: F
         page = context.new_page()
         page.set_default_timeout(60_000)
         _sign_in(page, server, "rep", words["labels"])
+        expect(page.get_by_role("heading", name=words["list_title"], exact=True)).to_be_visible()
         page.goto(f"{server}/customer")  # the session cookie keeps the rep signed in
-        page.get_by_text(words["contact_title"]).click()
+        title = page.get_by_role("heading", name=words["customer_title"], exact=True)
+        expect(title).to_be_visible()
+        page.get_by_text(words["contact_title"], exact=True).click()
         phone = page.get_by_role("textbox", name=words["phone"])
         phone.fill("call me")
         page.get_by_role("button", name=words["save_contact"]).click()
