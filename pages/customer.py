@@ -27,6 +27,8 @@ st.text(f"{profile['name']}  ({customer_id})")
 st.text(" · ".join(text.value(k, profile[k]) for k in ("customer_type", "industry", "tag")))
 # the same contact line as the call list's card: the number a tap-to-call link
 widgets.contact(st, profile["contact_name"], profile["contact_phone"])
+manage.contact_form(user, customer_id, profile)  # under the line it corrects, phone included
+manage.reassign(user, customer_id, profile)
 a, b, c, d = st.columns(4)
 a.caption(t("customer.owner"))
 a.text(profile["owner_rep_id"])  # an imported id: text, as a metric's value is Markdown
@@ -35,8 +37,6 @@ if isinstance(profile["owner_name"], str):
 b.metric(t("customer.visits"), f"{int(profile['visits']):,}")
 c.metric(t("customer.successful"), f"{int(profile['successful_visits']):,}")
 d.metric(t("customer.orders"), f"{int(profile['orders']):,}", help=t("customer.orders_help"))
-manage.contact_form(user, customer_id, profile)
-manage.reassign(user, customer_id, profile)
 
 st.plotly_chart(
     charts.customer_timeline(
