@@ -35,9 +35,7 @@ if period.reps.empty:
     st.info(t("team.no_reps"))
     st.stop()
 
-customer_view.flash(view.FLASH)  # what the target or a hand-over just changed
 view.captions(period, day)
-view.calls(period, day)
 
 # every row and column in sight, the Totals row last: "content" grows the grid to its rows
 with_team = user.role == "admin"
@@ -59,6 +57,8 @@ st.dataframe(
     key="team.success_table",
 )
 st.caption(t("report.method", last=day))  # what each column counts, as the report says it
+customer_view.flash(view.FLASH)  # what the target or a hand-over just changed, where it was
+view.calls(period, day)
 view.target_setter(user, period, team)
 view.hand_over(user)
 
