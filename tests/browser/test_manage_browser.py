@@ -92,7 +92,8 @@ def test_a_manager_sets_the_target_and_hands_a_customer_over(server, locale, lan
         page.get_by_role("button", name=words["target_save"]).click()
         expect(page.get_by_text(words["target_saved"])).to_be_visible()
         page.wait_for_timeout(1500)  # let the tables draw
-        page.get_by_text(words["target_title"], exact=True).scroll_into_view_if_needed()
+        saved = page.get_by_text(words["target_saved"])  # the message, then the calls below it
+        saved.evaluate("e => e.scrollIntoView({block: 'start'})")
         page.wait_for_timeout(300)
         page.screenshot(path=str(SHOTS / f"team_today_target_{lang}.png"), full_page=True)
 
