@@ -6,7 +6,7 @@ from datetime import date
 import streamlit as st
 
 from repurchase.errors import RepurchaseError
-from repurchase.ui import cached, display, navigation, routes, text, widgets
+from repurchase.ui import cached, customer_view, display, navigation, routes, text, widgets
 from repurchase.ui import team_today_view as view
 
 user = navigation.page_setup("team_today")
@@ -57,6 +57,10 @@ st.dataframe(
     key="team.success_table",
 )
 st.caption(t("report.method", last=day))  # what each column counts, as the report says it
+customer_view.flash(view.FLASH)  # what the target or a hand-over just changed, where it was
+view.calls(period, day)
+view.target_setter(user, period, team)
+view.hand_over(user)
 
 # a rep's list: the call list page reads its rep picker's key, so the choice carries over.
 # It offers the reps still working today (one who left since a past day has no list to show).

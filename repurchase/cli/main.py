@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 # imported for their @command registrations
-from repurchase.cli import data, evaluation, mail, models, teams, users  # noqa: F401
+from repurchase.cli import customers, data, evaluation, mail, models, teams, users  # noqa: F401
 from repurchase.cli.commands import COMMANDS
 from repurchase.errors import NotEnoughHistoryError, RepurchaseError, disk_full, is_disk_full
 from repurchase.warehouse.store import Warehouse

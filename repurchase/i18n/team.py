@@ -98,4 +98,62 @@ MESSAGES: dict[str, dict[str, str]] = {
         "名单内:回访前 7 天内该客户在该销售代表的名单上。置信区间:95% Wilson。"
         "流失风险:截至 {last} 的最新评分标记为可能流失的客户。",
     },
+    # the daily call target
+    "team.calls_title": {"en": "Calls against the daily target", "zh": "通话量与每日目标"},
+    "team.calls_caption": {
+        "en": "{calls} calls made on {day} against a target of {target} ({share}). Every "
+        "visit logged counts, not-reached ones included.",
+        "zh": "{day} 共打出 {calls} 通电话,目标 {target}({share})。每次记录的回访都算,"
+        "未联系上的也算。",
+    },
+    "team.calls_no_target": {
+        "en": "{calls} calls made on {day}. No daily call target is set yet: set one below.",
+        "zh": "{day} 共打出 {calls} 通电话。尚未设置每日通话目标:可在下方设置。",
+    },
+    "team.col.calls": {"en": "Calls", "zh": "通话"},
+    "team.col.target": {"en": "Target", "zh": "目标"},
+    "team.col.progress": {"en": "Of the target", "zh": "目标完成"},
+    "team.target_title": {"en": "Set the daily call target", "zh": "设置每日通话目标"},
+    "team.target_team": {"en": "Team", "zh": "团队"},
+    "team.target_calls": {"en": "Calls per rep and day", "zh": "每位代表每天通话数"},
+    "team.target_now": {
+        "en": "Now: {calls} calls per rep and day (set by {by}).",
+        "zh": "当前:每位代表每天 {calls} 通(由 {by} 设置)。",
+    },
+    "team.target_none": {"en": "No target set yet.", "zh": "尚未设置目标。"},
+    "team.target_save": {"en": "Set the target", "zh": "设置目标"},
+    "team.target_saved": {
+        "en": "From {day} on, team {team} aims at {calls} calls per rep and day.",
+        "zh": "自 {day} 起,团队 {team} 的目标为每位代表每天 {calls} 通。",
+    },
+    "team.target.error.number": {
+        "en": "Type a number of calls.",
+        "zh": "请输入通话数。",
+    },
+    "team.target.error.range": {
+        "en": "A daily target is a whole number of calls from 1 to {max}.",
+        "zh": "每日目标须为 1 到 {max} 之间的整数。",
+    },
+    "team.target.error.team": {
+        "en": "No rep is in team {team}.",
+        "zh": "团队 {team} 中没有销售代表。",
+    },
+    # handing customers over
+    "team.move_title": {"en": "Hand customers over", "zh": "转交客户"},
+    "team.move_from": {"en": "From rep", "zh": "原负责人"},
+    "team.move_customers": {"en": "Customers", "zh": "客户"},
+    "team.move_to": {"en": "To rep", "zh": "新负责人"},
+    "team.move_button": {"en": "Reassign", "zh": "转交"},
+    "team.move_none": {
+        "en": "No other rep of this team works today.",
+        "zh": "该团队今天没有其他在职的销售代表。",
+    },
+    "team.move_no_customers": {"en": "This rep owns no customers.", "zh": "该代表名下没有客户。"},
+    "team.moved": {
+        "en": "{count} customers handed from {from_rep} to {to_rep}; today's lists follow.",
+        "en_one": "1 customer handed from {from_rep} to {to_rep}; today's lists follow.",
+        "one_if": "count",
+        "zh": "已将 {count} 位客户从 {from_rep} 转交给 {to_rep};今天的名单已随之更新。",
+    },
+    "team.rep_left_suffix": {"en": "(left)", "zh": "(已离职)"},
 }

@@ -10,15 +10,18 @@ who had left by the day asked about are not listed (their history stays in the c
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 import pandas as pd
 
+from repurchase.accounts import auth
 from repurchase.accounts.auth import User
+from repurchase.errors import AccessDeniedError, RepurchaseError
 from repurchase.evaluation import outcomes as evaluate
 from repurchase.services import access
-from repurchase.warehouse.store import Warehouse
+from repurchase.warehouse.store import Warehouse, sql
 
 # How a listed customer stands, in the order team_worklist.sql decides it.
 STATUSES = ("ordered", "no_demand", "not_reached", "snoozed", "skipped", "open")
@@ -29,6 +32,17 @@ SUCCESS = tuple(
     for side in ("on", "off")
     for column in ("visits", "successes", "rate", "low", "high")
 )
+TARGET_MAX = 200  # calls per rep and day; more is a typo, not a plan
+
+
+class TargetError(RepurchaseError, ValueError):
+    """A daily call target that cannot be set as asked; nothing was changed. `key` and
+    `params` name the reason in the catalogue (i18n/team.py)."""
+
+    def __init__(self, key: str, message: str, **params: object) -> None:
+        self.key = key
+        self.params = params
+        super().__init__(message)
 
 
 def week_start(day: date) -> date:
@@ -119,7 +133,9 @@ class TeamPeriod:
     """The team's numbers for a period: one row per rep, and the team's totals.
 
     `reps` columns: rep_id, name, team, listed, ordered, no_demand, not_reached, snoozed,
-    skipped, open, worked, worked_share, on_/off_ visits, successes, rate, low, high, at_risk.
+    skipped, open, worked, worked_share, on_/off_ visits, successes, rate, low, high, at_risk,
+    calls (made in the period), target (the team's daily calls per rep; NaN: none set),
+    target_calls (the target over the period's days), calls_share (calls / target_calls).
     `totals` holds the same numbers for everyone in the table (rates from the summed counts,
     never an average of rates). `list_days` counts the days in the period with any list."""
 
@@ -159,11 +175,13 @@ def _combine(
     table["worked_share"] = _share(table.worked, table.listed)
     table = table.join(success)
     table["at_risk"] = risk.at_risk.reindex(table.index).fillna(0).astype("int64")
+    _add_calls(warehouse, table, first, last)
     table = table.reset_index()
 
     # counts stay whole numbers, rates are floats: an object Series keeps each as it is
     totals: dict[str, object] = {c: int(table[c].sum()) for c in (*COUNTS, "worked", "at_risk")}
     totals["worked_share"] = _share(totals["worked"], totals["listed"])
+    totals.update(_calls_totals(table))
     for side in ("on", "off"):
         n, a = int(table[f"{side}_visits"].sum()), int(table[f"{side}_successes"].sum())
         totals.update(evaluate.rate_columns(side, a, n))
@@ -177,6 +195,81 @@ def _combine(
         list_days=lists.list_date.nunique(),
         score_day=max(score_days) if len(score_days) else None,
     )
+
+
+def _add_calls(warehouse: Warehouse, table: pd.DataFrame, first: date, last: date) -> None:
+    """Add to `table` (indexed by rep_id, with team) the calls each rep made in [first, last],
+    their team's daily target on `last` (NaN: none set), the target over the period (the
+    daily one times its days) and the share of it made."""
+    found = warehouse.query("team_calls", reps=table.index.tolist(), first=first, last=last)
+    table["calls"] = found.set_index("rep_id").calls.reindex(table.index).fillna(0).astype("int64")
+    targets = daily_targets(warehouse, last)
+    daily = table.team.map(lambda v: targets.get("" if v is None or pd.isna(v) else v))
+    table["target"] = pd.to_numeric(daily, errors="coerce").astype("float64")
+    table["target_calls"] = table.target * ((last - first).days + 1)
+    table["calls_share"] = _share(table.calls, table.target_calls)
+
+
+def _calls_totals(table: pd.DataFrame) -> dict[str, object]:
+    """The team's calls against the targets of the reps who have one (a rep without a target
+    counts in the calls, not in the share)."""
+    with_target = table[table.target_calls.notna()]
+    target_calls = float(with_target.target_calls.sum()) if len(with_target) else float("nan")
+    return {
+        "calls": int(table.calls.sum()),
+        "target_calls": target_calls,
+        "calls_share": _share(int(with_target.calls.sum()), target_calls)
+        if len(with_target)
+        else float("nan"),
+    }
+
+
+def daily_targets(warehouse: Warehouse, day: date) -> dict[str, int]:
+    """Each team's daily calls per rep in force on `day` ('' for reps without a team); teams
+    that never set one are absent. No access check: a team's target is no secret to it."""
+    found = warehouse.query("team_daily_targets_on", day=day)
+    return {str(r.team): int(r.calls) for r in found.itertuples()}
+
+
+def targets_in_force(warehouse: Warehouse, user: User, day: date) -> pd.DataFrame:
+    """The daily targets in force on `day` for the teams in the user's scope: team, calls,
+    effective_from, updated_by, updated_at. Managers and admins."""
+    access.require_manager(user)
+    teams = set(access.reps_in_scope(warehouse, user).team.fillna(""))
+    found = warehouse.query("team_daily_targets_on", day=day)
+    return found[found.team.isin(teams)].reset_index(drop=True)
+
+
+def set_daily_target(
+    warehouse: Warehouse, user: User, team: str, calls: object, day: date
+) -> int | None:
+    """Set `team`'s daily calls per rep from `day` on; returns the target it replaces (None:
+    none). A manager sets their own team's, an admin any team's; a rep none. Refused, with
+    nothing changed: a number that is not a whole number from 1 to TARGET_MAX, a team
+    without reps."""
+    access.require_manager(user)
+    if user.role == "manager" and team != (user.team or ""):
+        raise AccessDeniedError(f"{user.username} may set only their own team's target")
+    if isinstance(calls, bool) or not isinstance(calls, int | float) or not math.isfinite(calls):
+        raise TargetError("team.target.error.number", f"{calls!r} is not a number of calls")
+    if calls != int(calls) or not 1 <= calls <= TARGET_MAX:
+        raise TargetError(
+            "team.target.error.range",
+            f"a daily target is a whole number of calls from 1 to {TARGET_MAX}, not {calls}",
+            max=TARGET_MAX,
+        )
+    teams = set(access.reps_in_scope(warehouse, user).team.fillna(""))
+    if team not in teams:
+        raise TargetError("team.target.error.team", f"no rep is in team {team!r}", team=team)
+    before = daily_targets(warehouse, day).get(team)
+    with warehouse.transaction() as cur:
+        auth.acting(cur, user)  # a manager moved or disabled a moment ago changes nothing
+        cur.execute(sql("team_daily_target_delete"), {"team": team, "from": day})
+        cur.execute(
+            sql("team_daily_target_write"),
+            {"team": team, "from": day, "calls": int(calls), "updated_by": user.username},
+        )
+    return before
 
 
 def _share(part, whole):

@@ -177,6 +177,8 @@ def _who(view: ListView, row, who) -> None:
             who.text(note)  # the rep's own words, never Markdown
     if row.added_for == "moved_up":
         who.markdown(f":blue-badge[{t('worklist.moved_up')}]")
+    elif row.added_for == "reassigned":  # handed over by the manager after the list was written
+        who.markdown(f":violet-badge[{t('customer.reassigned_badge')}]")
     widgets.contact(who, row.contact_name, row.contact_phone)
     reasons_for, against = explain.split(row.reasons)
     # the last call has its own column; the reasons add what the model saw besides it

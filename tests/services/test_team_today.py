@@ -295,3 +295,84 @@ def test_a_past_week_reports_all_seven_days(team):
     assert report.period.first == MONDAY - timedelta(days=7)
     assert report.period.last == MONDAY - timedelta(days=1)
     assert "in progress" not in report.html
+
+
+# ------------------------------------------------------------------- the daily call target
+
+
+def _store_users(wh, *users: User) -> None:
+    """Every write re-reads the account it acts for: the managers must be stored."""
+    with wh.transaction() as cur:
+        for user in users:
+            cur.execute(
+                "insert into users (username, display_name, role, rep_id, team) "
+                "values ($u, $n, $r, $rep, $t)",
+                {"u": user.username, "n": user.display_name, "r": user.role,
+                 "rep": user.rep_id, "t": user.team},
+            )  # fmt: skip
+
+
+def test_calls_count_against_the_teams_target_per_rep_and_for_the_team(team):
+    wh, ids = team
+    _store_users(wh, MANAGER, ADMIN)
+    period = team_today.team_day(wh, MANAGER, DAY)
+    a = _row(period, ids["a"])
+    assert a.calls == 5 and pd.isna(a.target) and pd.isna(a.calls_share)  # no target yet
+
+    assert team_today.set_daily_target(wh, MANAGER, "T01", 8, DAY) is None
+    period = team_today.team_day(wh, MANAGER, DAY)
+    a, b = _row(period, ids["a"]), _row(period, ids["b"])
+    # every visit of the day counts, whatever came of it (A: 5, not-reached ones included)
+    assert (a.calls, a.target, a.calls_share) == (5, 8, pytest.approx(5 / 8))
+    assert (b.calls, b.target, b.calls_share) == (4, 8, pytest.approx(4 / 8))
+    totals = period.totals
+    assert (totals.calls, totals.target_calls) == (9, 16)
+    assert totals.calls_share == pytest.approx(9 / 16)
+    # the admin's view: team T02 has no target, so D's calls count but not in the share
+    everyone = team_today.team_day(wh, ADMIN, DAY)
+    assert pd.isna(_row(everyone, ids["d"]).target)
+    assert everyone.totals.target_calls == 16
+
+
+def test_a_target_holds_from_the_day_it_is_set_and_past_days_keep_theirs(team):
+    wh, ids = team
+    _store_users(wh, MANAGER)
+    team_today.set_daily_target(wh, MANAGER, "T01", 6, DAY - timedelta(days=1))
+    assert team_today.set_daily_target(wh, MANAGER, "T01", 10, DAY) == 6
+    assert team_today.set_daily_target(wh, MANAGER, "T01", 12, DAY) == 10  # replaced that day
+    assert team_today.daily_targets(wh, DAY - timedelta(days=1)) == {"T01": 6}
+    assert team_today.daily_targets(wh, DAY) == {"T01": 12}
+    assert team_today.daily_targets(wh, DAY - timedelta(days=2)) == {}
+    week = team_today.team_week(wh, MANAGER, DAY, until=DAY)  # Monday to Wednesday
+    assert _row(week, ids["a"]).target_calls == 12 * 3
+
+
+@pytest.mark.parametrize(
+    ("who", "team_name", "calls", "error", "key"),
+    [
+        ("rep", "T01", 8, AccessDeniedError, None),
+        ("manager", "T02", 8, AccessDeniedError, None),  # not their team
+        ("manager", "T01", 0, team_today.TargetError, "team.target.error.range"),
+        ("manager", "T01", 201, team_today.TargetError, "team.target.error.range"),
+        ("manager", "T01", 7.5, team_today.TargetError, "team.target.error.range"),
+        ("manager", "T01", float("nan"), team_today.TargetError, "team.target.error.number"),
+        ("manager", "T01", "8", team_today.TargetError, "team.target.error.number"),
+        ("admin", "T09", 8, team_today.TargetError, "team.target.error.team"),
+    ],
+)
+def test_a_refused_target_changes_nothing(team, who, team_name, calls, error, key):
+    wh, ids = team
+    users = {"rep": _rep(ids["a"]), "manager": MANAGER, "admin": ADMIN}
+    _store_users(wh, MANAGER, ADMIN)
+    with pytest.raises(error) as refused:
+        team_today.set_daily_target(wh, users[who], team_name, calls, DAY)
+    if key:
+        assert refused.value.key == key
+    assert team_today.daily_targets(wh, DAY) == {}
+
+
+def test_an_admin_sets_any_teams_target(team):
+    wh, _ids = team
+    _store_users(wh, ADMIN)
+    team_today.set_daily_target(wh, ADMIN, "T02", 20, DAY)
+    assert team_today.daily_targets(wh, DAY) == {"T02": 20}

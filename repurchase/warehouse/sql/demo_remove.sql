@@ -30,6 +30,9 @@ where batch_id is distinct from (select batch_id from _replacing)
 delete from visit_audit
 where visit_id in (select visit_id from _drop_visits)
    or changed_by in (select username from users where is_demo);
+delete from customer_changes
+where customer_id in (select customer_id from _drop_customers)
+   or changed_by in (select username from users where is_demo);
 delete from visit_submissions where visit_id in (select visit_id from _drop_visits);
 delete from visits where visit_id in (select visit_id from _drop_visits);
 delete from orders
