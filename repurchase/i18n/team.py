@@ -70,7 +70,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "team.col.on_list": {"en": "On-list success", "zh": "名单内成功率"},
     "team.col.off_list": {"en": "Off-list success", "zh": "名单外成功率"},
     "team.col.at_risk": {"en": "At risk", "zh": "流失风险"},
-    # the weekly report (ui/weekly_report.py)
+    # the weekly report (services/weekly_report.py)
     "report.proof_title": {"en": "Does the list help?", "zh": "名单有没有用?"},
     "report.title": {"en": "Weekly call-list report", "zh": "回访名单周报"},
     "report.scope_team": {"en": "Team {team}", "zh": "团队 {team}"},

@@ -2,7 +2,7 @@
 list is worked, success so far this week on-list vs off-list, and the customers at risk.
 
 The one source of these numbers: the manager's page (pages/team_today.py) and the weekly
-report (ui/weekly_report.py) both read them from here, so the two can never disagree.
+report (services/weekly_report.py) both read them from here, so the two can never disagree.
 
 Only managers (their team) and admins (everyone) may ask; a rep gets AccessDeniedError. Reps
 who had left by the day asked about are not listed (their history stays in the cohorts page).
