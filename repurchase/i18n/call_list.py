@@ -286,10 +286,13 @@ MESSAGES: dict[str, dict[str, str]] = {
     "tap.order": {"en": "Order", "zh": "下单"},
     "tap.amount": {"en": "Order amount", "zh": "订单金额"},
     "tap.amount_placeholder": {"en": "Amount, for an order", "zh": "下单金额"},
-    "tap.done": {"en": "Done {time}: {result}", "zh": "已记录 {time}:{result}"},
+    "tap.done": {
+        "en": "Visited today at {time}: {result}",
+        "zh": "今日已回访 {time}:{result}",
+    },
     "tap.done_amount": {
-        "en": "Done {time}: order of {amount}",
-        "zh": "已记录 {time}:下单 {amount}",
+        "en": "Visited today at {time}: order of {amount}",
+        "zh": "今日已回访 {time}:下单 {amount}",
     },
     "tap.queued": {
         "en": "Saved on this server: the warehouse is busy with a job and gets it when the job "

@@ -148,10 +148,12 @@ def set_aside_controls(view: ListView, row, box) -> None:
             _acted(view, skip, row, "worklist.skipped")
 
 
-def open_buttons(view: ListView, row, box, prefix: str) -> None:
-    """Log a visit (for those who may) and the customer's history, one click each."""
+def open_buttons(view: ListView, row, box, prefix: str, primary: bool = True) -> None:
+    """Log a visit (for those who may) and the customer's history, one click each. On a card
+    that takes one-tap outcomes the form is the second choice (`primary` False)."""
     cid = row.customer_id
-    if view.can_log and box.button(t("list.log"), key=f"{prefix}.log.{cid}", type="primary"):
+    kind = "primary" if primary else "secondary"
+    if view.can_log and box.button(t("list.log"), key=f"{prefix}.log.{cid}", type=kind):
         st.session_state["log.customer"] = cid
         st.switch_page(str(routes.PAGES_DIR / "log_visit.py"))
     if box.button(t("list.history"), key=f"{prefix}.history.{cid}"):
@@ -184,15 +186,17 @@ def _badges(view: ListView, row, box) -> None:
 
 
 def _contact(row, box) -> None:
-    """The contact's name as text, and the number as a button a thumb can tap to call."""
+    """The contact's name as text, and the number as a button a thumb taps to call (only a
+    number as people write one: display.contact_line)."""
     line, call = display.contact_line(row.contact_name, row.contact_phone)
     box.text(line)
     if call:
         number = str(row.contact_phone).strip()
         box.link_button(
-            f"📞 {text.plain(number)}",
+            text.plain(number),
             display.tel_href(number),
             key=f"list.call.{row.customer_id}",
+            icon=":material/call:",
             width="stretch",
         )
 
@@ -241,6 +245,15 @@ def _details(row, box) -> None:
     box.text(t("worklist.expected_value", amount=display.money(row.expected_value)))
 
 
+def _folded(row, box) -> None:
+    """A done card's details, folded away: the last call, every reason, the rest."""
+    _last_call(row, box)
+    said_for, _ = _reasons(row)
+    if said_for:
+        box.text(f"• {said_for[0]}")
+    _details(row, box)
+
+
 def _about(view: ListView, row, about) -> None:
     """The card's left side: who, how to reach them, the chance, the last call, the first
     reason; the rest folded away so that a card fits a phone's screen."""
@@ -265,10 +278,10 @@ def _status(row, box) -> None:
         box.caption(text.value("result", row.today_result))
 
 
-def _actions(view: ListView, row, box) -> None:
+def _actions(view: ListView, row, box, taps: bool) -> None:
     """The full form (notes, follow-ups), the history, snooze and skip: one row."""
     with box.container(horizontal=True, gap="small"):
-        open_buttons(view, row, st, "list")
+        open_buttons(view, row, st, "list", primary=not taps)
         if view.can_act:
             set_aside_controls(view, row, st)
 
@@ -286,7 +299,8 @@ def card(view: ListView, row) -> None:
         about.text(f"{row.rank}. {row.customer_name}  ({cid})")
         if taps and done:
             one_tap.done_line(view.user, row, act)
-            _actions(view, row, act)
+            _folded(row, about.expander(t("tap.details")))
+            _actions(view, row, act, taps)
             return
         _about(view, row, about)
         if taps:
@@ -295,11 +309,13 @@ def card(view: ListView, row) -> None:
             one_tap.outcome_bar(view.user, row, act)
         else:
             _status(row, act)
-        _actions(view, row, act)
+        _actions(view, row, act, taps)
 
 
 def progress(frame: pd.DataFrame) -> None:
-    """How many of the day's customers were called today, for the rep working down the list."""
+    """How many of the day's customers were called today, for the rep working down the list
+    (and the cards' thumb-sized buttons for it)."""
+    one_tap.thumb_sized()
     if len(frame):
         done = int((frame.status == "visited").sum())
         st.caption(t("tap.progress", done=done, n=len(frame)))

@@ -27,7 +27,7 @@ from .test_browser import EN, SHOTS, ZH, _browser, _need_browser, _sign_in
 pytestmark = pytest.mark.browser
 
 PHONE = {"width": 390, "height": 844}
-THUMB_PX = 40  # a button a thumb hits: about 7 mm and more on a phone
+THUMB_PX = 44  # a target a thumb hits (WCAG 2.5.5): about 7 mm and more on a phone
 WORKED = 15
 
 
@@ -71,7 +71,7 @@ def _visits_today(wh: Warehouse, customers: list[str]) -> dict[str, list[tuple]]
 
 def _thumb_sized(locator) -> None:
     box = locator.bounding_box()
-    assert box is not None and box["height"] >= THUMB_PX and box["width"] >= 2 * THUMB_PX, box
+    assert box is not None and box["height"] >= THUMB_PX and box["width"] >= THUMB_PX, box
 
 
 @pytest.mark.parametrize(("locale", "lang", "labels"), [("en-US", "en", EN), ("zh-CN", "zh", ZH)])
@@ -95,11 +95,13 @@ def test_a_rep_works_fifteen_customers_on_a_phone_with_one_tap_each(server, loca
         expect(page.locator('[class*="st-key-list_card_"]').first).to_be_visible()
         customers = _cards(page)[:WORKED]
         assert len(customers) == WORKED
+        # the first card at the top of the screen: all of it in view, the buttons at the bottom
+        first = page.locator(f".st-key-list_card_{customers[0]}")
+        first.evaluate("e => e.scrollIntoView({block: 'start'})")
         page.wait_for_timeout(500)
         page.screenshot(path=str(SHOTS / f"call_list_phone_{lang}.png"))
 
         # a bad amount: said on the card, where the rep is looking, and nothing stored
-        first = page.locator(f".st-key-list_card_{customers[0]}")
         first.get_by_role("textbox").fill("12abc")
         first.get_by_role("button", name=tr("tap.order"), exact=True).tap()
         error = first.get_by_text(tr("visit.error.amount_not_number"))
@@ -107,6 +109,7 @@ def test_a_rep_works_fifteen_customers_on_a_phone_with_one_tap_each(server, loca
         expect(error).to_be_in_viewport()
         page.screenshot(path=str(SHOTS / f"call_list_phone_error_{lang}.png"))
         assert _visits_today(wh, customers[:1])[customers[0]] == []
+        first.get_by_role("textbox").fill("")  # else the amount refuses another outcome
 
         taken = []
         for i, customer in enumerate(customers):
