@@ -19,6 +19,7 @@ entry of today, audited as the form's delete is.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import re
@@ -36,7 +37,7 @@ from repurchase.warehouse.store import Warehouse
 
 OUTCOMES = ("not_reached", "no_order", "order")  # the card's three buttons, in their order
 METHOD = "phone"  # the card's number is a tap-to-call link
-SEGMENT_WAIT_SECONDS = 1.0  # then the visit is queued (visit_queue waits a little more)
+OPEN_WAIT_SECONDS = 1.0  # then the visit is queued (visit_queue waits a little more)
 DORMANT_DAYS = 90  # "no order in 3 months", the segment the demo's CRM uses too
 # what a rep may type around an amount: a currency sign before, the unit after, digit groups
 _CURRENCY = re.compile(r"^(?:[¥$]|rmb|cny)?(.*?)(?:元|rmb|cny)?$", re.IGNORECASE)
@@ -128,10 +129,13 @@ def submission_key(user: User, tap: Tap) -> str:
     return hashlib.sha256("\x1f".join(fields).encode("utf-8")).hexdigest()
 
 
-def as_visit(warehouse: Warehouse, user: User, tap: Tap, now: datetime) -> VisitInput:
-    """The visit a tap records. Raises VisitValidationError for an unknown outcome, or an
-    amount that is missing or wrong on an order, or typed with another outcome (a slip of the
-    thumb: which button was meant is not for us to guess)."""
+def as_visit(
+    warehouse: Warehouse, user: User, tap: Tap, now: datetime, readable: bool = True
+) -> VisitInput:
+    """The visit a tap records (the segment read from `warehouse` if `readable`, else the
+    card's count of orders gives it). Raises VisitValidationError for an unknown outcome, or
+    an amount that is missing or wrong on an order, or typed with another outcome (a slip of
+    the thumb: which button was meant is not for us to guess)."""
     if tap.outcome not in OUTCOMES:
         raise VisitValidationError([Problem("result", "visit.error.result")])
     amount = None
@@ -139,11 +143,14 @@ def as_visit(warehouse: Warehouse, user: User, tap: Tap, now: datetime) -> Visit
         amount = parse_amount(tap.amount_text)
     elif (tap.amount_text or "").strip():
         raise VisitValidationError([Problem("order_amount", "tap.error.amount_not_order")])
+    day = now.date()
     visit = VisitInput(
         customer_id=tap.customer_id,
         visited_at=now,
         method=METHOD,
-        target=_target(warehouse, tap, now.date()),
+        target=segment(warehouse, tap.customer_id, day)
+        if readable
+        else _segment_of(tap.orders_so_far or 0, None, day),
         purpose="quote_follow_up" if tap.follow_up else "needs_discovery",
         result=tap.outcome,
         order_amount=amount,
@@ -151,31 +158,31 @@ def as_visit(warehouse: Warehouse, user: User, tap: Tap, now: datetime) -> Visit
     return dataclasses.replace(visit, submission_id=submission_key(user, tap))
 
 
-def _target(warehouse: Warehouse, tap: Tap, day: date) -> str:
-    """The segment as read now; while a job holds the file (the visit is about to be queued),
-    the one the card's count of orders gives, rather than keep the rep waiting."""
-    patient = Warehouse(
-        warehouse.path,
-        dsn=warehouse.dsn,
-        backend=warehouse.backend,
-        lock=LockSettings(
-            timeout_seconds=min(SEGMENT_WAIT_SECONDS, warehouse.lock.timeout_seconds)
-        ),
-    )
-    try:
-        return segment(patient, tap.customer_id, day)
-    except WarehouseLockedError:
-        return _segment_of(tap.orders_so_far or 0, None, day)
-
-
 def record(
     warehouse: Warehouse, user: User, tap: Tap, now: datetime | None = None
 ) -> visit_queue.Saved:
     """Store the tap's visit (or queue it while a job holds the warehouse) and say which.
     Raises VisitValidationError (nothing stored) or AccessDeniedError (not the rep's
-    customer, or a manager: managers read lists, they do not call)."""
+    customer, or a manager: managers read lists, they do not call).
+
+    The segment's read and the visit's write share one opening of the file (opening it is
+    most of a tap's time). While a job holds the file the rep is not kept waiting for the
+    read: the card's count of orders gives the segment, and the visit is queued."""
     now = (now or datetime.now()).replace(microsecond=0)
-    return visit_queue.save(warehouse, user, as_visit(warehouse, user, tap, now), now)
+    patient = Warehouse(
+        warehouse.path,
+        dsn=warehouse.dsn,
+        backend=warehouse.backend,
+        lock=LockSettings(timeout_seconds=min(OPEN_WAIT_SECONDS, warehouse.lock.timeout_seconds)),
+    )
+    with contextlib.ExitStack() as opened:
+        try:
+            opened.enter_context(patient.connect())
+        except WarehouseLockedError:
+            return visit_queue.save(
+                warehouse, user, as_visit(warehouse, user, tap, now, readable=False), now
+            )
+        return visit_queue.save(warehouse, user, as_visit(patient, user, tap, now), now)
 
 
 def undo(warehouse: Warehouse, user: User, visit_id: int, now: datetime | None = None) -> None:

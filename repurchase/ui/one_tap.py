@@ -64,8 +64,9 @@ def _said() -> dict[str, tuple[str, str]]:
 
 
 def _problem_text(exc: VisitValidationError) -> str:
-    return " ".join(
-        f"{t('log.field.' + p.field)}: {t(p.key, **dict(p.params))}." for p in exc.problems
+    # as the Log a visit form says it: the field, then what is wrong with it
+    return "; ".join(
+        f"{t('log.field.' + p.field)}: {t(p.key, **dict(p.params))}" for p in exc.problems
     )
 
 

@@ -132,7 +132,7 @@ def test_a_bad_amount_is_refused_on_the_card_and_nothing_stored(
     at.button(key=_key(at, button, cid)).click().run()
     assert not at.exception
     said = [e.value for e in at.error]
-    assert said == [f"{i18n.text('log.field.order_amount')}: {i18n.text(key, 'en', **params)}."]
+    assert said == [f"{i18n.text('log.field.order_amount')}: {i18n.text(key, 'en', **params)}"]
     assert _visits_today(app_warehouse, cid) == []
     assert _tap_keys(at, cid) == buttons  # the card stays as it was, ready to correct
 
