@@ -296,7 +296,9 @@ def card(view: ListView, row) -> None:
     done = row.status == "visited" and row.today_result != "not_reached"
     with st.container(border=True, key=f"list_card_{cid}"):
         about, act = st.columns([3, 2])
-        about.text(f"{row.rank}. {row.customer_name}  ({cid})")
+        with about.container(horizontal=True, gap="small"):
+            st.text(f"{row.rank}")
+            st.text(f"{row.customer_name}  ({cid})")
         if taps and done:
             one_tap.done_line(view.user, row, act)
             _folded(row, about.expander(t("tap.details")))
