@@ -1,5 +1,6 @@
 """Today's call list: the rep's follow-ups and best customers to call, why (and why not),
-how to reach them, one click to log the visit, snooze or skip; customers drifting away."""
+how to reach them, one tap to record the call's outcome (or the full form), snooze or skip;
+customers drifting away."""
 
 from datetime import date
 
@@ -46,6 +47,8 @@ shown = frame[frame.status != "set_aside"]
 aside = frame[frame.status == "set_aside"]
 rep_name = view.whose(user, rep_id)
 view.caption(frame, shown, rep_name)
+if day == today:
+    view.progress(shown)
 may_set_aside = cached.may_set_aside(user)
 if may_set_aside and day != today:
     st.caption(t("worklist.actions_today_only"))

@@ -280,4 +280,46 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "No order in the last 12 months",
         "zh": "过去 12 个月没有下单",
     },
+    # one tap per call: the card's outcome buttons, the amount, the Undo
+    "tap.not_reached": {"en": "Not reached", "zh": "未联系上"},
+    "tap.no_order": {"en": "No demand", "zh": "暂无需求"},
+    "tap.order": {"en": "Order", "zh": "下单"},
+    "tap.amount": {"en": "Order amount", "zh": "订单金额"},
+    "tap.amount_placeholder": {"en": "Amount, for an order", "zh": "下单金额"},
+    "tap.done": {
+        "en": "Visited today at {time}: {result}",
+        "zh": "今日已回访 {time}:{result}",
+    },
+    "tap.done_amount": {
+        "en": "Visited today at {time}: order of {amount}",
+        "zh": "今日已回访 {time}:下单 {amount}",
+    },
+    "tap.queued": {
+        "en": "Saved on this server: the warehouse is busy with a job and gets it when the job "
+        "ends. No need to tap again.",
+        "zh": "已保存在服务器上:数据仓库正被后台任务占用,任务结束后自动写入,无需再点。",
+    },
+    "tap.undo": {"en": "Undo", "zh": "撤销"},
+    "tap.undo_left": {
+        "en": "Undo possible for {seconds} s",
+        "zh": "{seconds} 秒内可撤销",
+    },
+    "tap.undone": {
+        "en": "Undone: the call to {name} is removed.",
+        "zh": "已撤销:对 {name} 的回访记录已删除。",
+    },
+    "tap.progress": {
+        "en": "Done today: {done} of {n}",
+        "zh": "今日已完成:{done}/{n}",
+    },
+    "tap.details": {"en": "Why, and more", "zh": "原因与详情"},
+    "tap.error.amount_missing": {
+        "en": "type the order amount, then tap Order",
+        "zh": "请先填写订单金额,再点「下单」",
+    },
+    "tap.error.amount_zero": {"en": "an order's amount is above 0", "zh": "订单金额须大于 0"},
+    "tap.error.amount_not_order": {
+        "en": "an amount goes with an order: tap Order, or clear the amount",
+        "zh": "只有下单才填金额:请点「下单」,或清空金额",
+    },
 }

@@ -18,7 +18,7 @@ from repurchase.errors import RepurchaseError
 from repurchase.lists import explain
 from repurchase.lists.list_actions import Done, ListActionError
 from repurchase.services import call_lists
-from repurchase.ui import actions, cached, display, routes, text, widgets
+from repurchase.ui import actions, cached, display, one_tap, routes, text, widgets
 from repurchase.ui.text import t
 
 NOTICE = "list.notice"  # what the last snooze, skip or Undo did, said once after its rerun
@@ -148,10 +148,12 @@ def set_aside_controls(view: ListView, row, box) -> None:
             _acted(view, skip, row, "worklist.skipped")
 
 
-def open_buttons(view: ListView, row, box, prefix: str) -> None:
-    """Log a visit (for those who may) and the customer's history, one click each."""
+def open_buttons(view: ListView, row, box, prefix: str, primary: bool = True) -> None:
+    """Log a visit (for those who may) and the customer's history, one click each. On a card
+    that takes one-tap outcomes the form is the second choice (`primary` False)."""
     cid = row.customer_id
-    if view.can_log and box.button(t("list.log"), key=f"{prefix}.log.{cid}", type="primary"):
+    kind = "primary" if primary else "secondary"
+    if view.can_log and box.button(t("list.log"), key=f"{prefix}.log.{cid}", type=kind):
         st.session_state["log.customer"] = cid
         st.switch_page(str(routes.PAGES_DIR / "log_visit.py"))
     if box.button(t("list.history"), key=f"{prefix}.history.{cid}"):
@@ -159,11 +161,10 @@ def open_buttons(view: ListView, row, box, prefix: str) -> None:
         st.switch_page(str(routes.PAGES_DIR / "customer.py"))
 
 
-def _who(view: ListView, row, who) -> None:
-    """The customer, a follow-up due, how to reach them, and the reasons for and against."""
-    who.text(f"{row.customer_name}  ({row.customer_id})")
-    kinds = ("customer_type", "industry", "tag")
-    who.text(" · ".join(text.value(k, getattr(row, k)) for k in kinds))  # imported codes
+def _badges(view: ListView, row, box) -> None:
+    """A follow-up due, a customer moved up, a customer drifting away: one line of badges
+    (catalogue words only), then the rep's own note of the follow-up as text."""
+    badges = []
     if row.follow_up:
         due = pd.Timestamp(row.follow_up_date).date()
         marker = (
@@ -171,70 +172,157 @@ def _who(view: ListView, row, who) -> None:
             if due >= view.day
             else t("worklist.follow_up_overdue", day=f"{due:%Y-%m-%d}")
         )
-        note = row.follow_up_note if isinstance(row.follow_up_note, str) else ""
-        who.markdown(f":orange-badge[{marker}]")
-        if note:
-            who.text(note)  # the rep's own words, never Markdown
+        badges.append(f":orange-badge[{marker}]")
     if row.added_for == "moved_up":
-        who.markdown(f":blue-badge[{t('worklist.moved_up')}]")
+        badges.append(f":blue-badge[{t('worklist.moved_up')}]")
     elif row.added_for == "reassigned":  # handed over by the manager after the list was written
-        who.markdown(f":violet-badge[{t('customer.reassigned_badge')}]")
-    widgets.contact(who, row.contact_name, row.contact_phone)
-    reasons_for, against = explain.split(row.reasons)
-    # the last call has its own column; the reasons add what the model saw besides it
-    seen = ("last_visit_order", "last_visit_no_order")
-    for sentence in display.say_reasons(reasons_for, skip=seen)[:3]:
-        who.text(f"• {sentence}")
-    said_against = display.say_reasons(against)[:2]
-    if said_against:
-        who.text(t("worklist.against"))
-        for sentence in said_against:
-            who.text(f"– {sentence}")
-
-
-def _last(row, last) -> None:
-    """The last visit, the orders so far, the typical order and the expected value."""
-    if row.last_visit_at is not None and str(row.last_visit_at) != "NaT":
-        result = text.value("result", row.last_result)
-        last.text(t("list.last_visit", days=int(row.days_since_visit), result=result))
-    else:
-        last.text(t("list.never_visited"))
-    last.text(t("list.orders_so_far", n=int(row.orders_so_far)))
-    last.text(t("worklist.typical_order", amount=display.money(row.typical_order)))
-    last.text(t("worklist.expected_value", amount=display.money(row.expected_value)))
-
-
-def _chance(row, chance) -> None:
-    """The chance of an order, its change, whether it rests on little history, the churn risk."""
-    if pd.notna(row.p_order):
-        chance.metric(t("list.probability"), f"{row.p_order:.0%}")
-    change = display.change_since_previous(row.p_order, row.p_previous)
-    if change:
-        chance.caption(change)
-    if call_lists.little_history(row.n_history):
-        chance.caption(t("list.little_history"))
+        badges.append(f":violet-badge[{t('customer.reassigned_badge')}]")
     if row.at_risk:
         risk = "" if pd.isna(row.churn_risk) else f"{row.churn_risk:.0%}"
-        chance.markdown(f":red-badge[{t('worklist.churn_badge', risk=risk)}]")
+        badges.append(f":red-badge[{t('worklist.churn_badge', risk=risk)}]")
+    if badges:
+        box.markdown(" ".join(badges))
+    note = row.follow_up_note if row.follow_up and isinstance(row.follow_up_note, str) else ""
+    if note:
+        box.text(note)  # the rep's own words, never Markdown
+
+
+def _contact(row, box) -> None:
+    """The contact's name as text, and the number as a button a thumb taps to call (only a
+    number as people write one: display.contact_line)."""
+    line, call = display.contact_line(row.contact_name, row.contact_phone)
+    box.text(line)
+    if call:
+        number = str(row.contact_phone).strip()
+        box.link_button(
+            text.plain(number),
+            display.tel_href(number),
+            key=f"list.call.{row.customer_id}",
+            icon=":material/call:",
+            width="stretch",
+        )
+
+
+def _chance(row, box) -> None:
+    """The chance of an order and its change since the last list, on one line."""
+    with box.container(horizontal=True, gap="small"):
+        if pd.notna(row.p_order):
+            st.caption(f"{t('list.probability')}: {row.p_order:.0%}")
+        change = display.change_since_previous(row.p_order, row.p_previous)
+        if change:
+            st.caption(change)
+        if call_lists.little_history(row.n_history):
+            st.caption(t("list.little_history"))
+
+
+def _last_call(row, box) -> None:
+    if row.last_visit_at is not None and str(row.last_visit_at) != "NaT":
+        result = text.value("result", row.last_result)
+        box.text(t("list.last_visit", days=int(row.days_since_visit), result=result))
+    else:
+        box.text(t("list.never_visited"))
+
+
+def _reasons(row) -> tuple[list[str], list[str]]:
+    reasons_for, against = explain.split(row.reasons)
+    # the last call has its own line; the reasons add what the model saw besides it
+    seen = ("last_visit_order", "last_visit_no_order")
+    return display.say_reasons(reasons_for, skip=seen)[:3], display.say_reasons(against)[:2]
+
+
+def _details(row, box) -> None:
+    """What a rep reads when deciding how to open the call, behind "Why, and more": the
+    other reasons and those against, the kind of customer, the orders and their value."""
+    said_for, said_against = _reasons(row)
+    for sentence in said_for[1:]:
+        box.text(f"• {sentence}")
+    if said_against:
+        box.text(t("worklist.against"))
+        for sentence in said_against:
+            box.text(f"– {sentence}")
+    kinds = ("customer_type", "industry", "tag")
+    box.text(" · ".join(text.value(k, getattr(row, k)) for k in kinds))  # imported codes
+    box.text(t("list.orders_so_far", n=int(row.orders_so_far)))
+    box.text(t("worklist.typical_order", amount=display.money(row.typical_order)))
+    box.text(t("worklist.expected_value", amount=display.money(row.expected_value)))
+
+
+def _folded(row, box) -> None:
+    """A done card's details, folded away: the last call, every reason, the rest."""
+    _last_call(row, box)
+    said_for, _ = _reasons(row)
+    if said_for:
+        box.text(f"• {said_for[0]}")
+    _details(row, box)
+
+
+def _about(view: ListView, row, about) -> None:
+    """The card's left side: who, how to reach them, the chance, the last call, the first
+    reason; the rest folded away so that a card fits a phone's screen."""
+    _badges(view, row, about)
+    _contact(row, about)
+    _chance(row, about)
+    _last_call(row, about)
+    said_for, _ = _reasons(row)
+    if said_for:
+        about.text(f"• {said_for[0]}")
+    _details(row, about.expander(t("tap.details")))
+
+
+def _status(row, box) -> None:
+    """What was done today, for a reader who does not tap (a manager, a past day)."""
+    if row.status != "visited":
+        return
+    if row.today_result == "not_reached":
+        box.warning(t("worklist.not_reached_today"))
+    else:
+        box.success(t("list.visited_today"))
+        box.caption(text.value("result", row.today_result))
+
+
+def _actions(view: ListView, row, box, taps: bool) -> None:
+    """The full form (notes, follow-ups), the history, snooze and skip: one row."""
+    with box.container(horizontal=True, gap="small"):
+        open_buttons(view, row, st, "list", primary=not taps)
+        if view.can_act:
+            set_aside_controls(view, row, st)
 
 
 def card(view: ListView, row) -> None:
-    """One customer of the list (a row of cached.call_list) in a bordered box."""
-    with st.container(border=True):
-        rank, who, last, chance, action = st.columns([0.5, 3, 2.2, 1.4, 1.4])
-        rank.subheader(f"{row.rank}")
-        _who(view, row, who)
-        _last(row, last)
-        _chance(row, chance)
-        if row.status == "visited":
-            if row.today_result == "not_reached":
-                action.warning(t("worklist.not_reached_today"))
-            else:
-                action.success(t("list.visited_today"))
-                action.caption(text.value("result", row.today_result))
-        open_buttons(view, row, action, "list")
-        if view.can_act:
-            set_aside_controls(view, row, action)
+    """One customer of the list (a row of cached.call_list) in a bordered box that fits a
+    phone's screen: who and why on the left (on top on a phone), the one-tap outcomes on the
+    right (under the thumb on a phone). A call that ended (order, no demand) folds the card
+    to its outcome; a customer not reached keeps the buttons for the next try."""
+    cid = row.customer_id
+    taps = view.can_log and view.day == view.today
+    done = row.status == "visited" and row.today_result != "not_reached"
+    with st.container(border=True, key=f"list_card_{cid}"):
+        about, act = st.columns([3, 2])
+        with about.container(horizontal=True, gap="small"):
+            st.text(f"{row.rank}")
+            st.text(f"{row.customer_name}  ({cid})")
+        if taps and done:
+            one_tap.done_line(view.user, row, act)
+            _folded(row, about.expander(t("tap.details")))
+            _actions(view, row, act, taps)
+            return
+        _about(view, row, about)
+        if taps:
+            if row.status == "visited":
+                act.warning(t("worklist.not_reached_today"))
+            one_tap.outcome_bar(view.user, row, act)
+        else:
+            _status(row, act)
+        _actions(view, row, act, taps)
+
+
+def progress(frame: pd.DataFrame) -> None:
+    """How many of the day's customers were called today, for the rep working down the list
+    (and the cards' thumb-sized buttons for it)."""
+    one_tap.thumb_sized()
+    if len(frame):
+        done = int((frame.status == "visited").sum())
+        st.caption(t("tap.progress", done=done, n=len(frame)))
 
 
 def _undo(view: ListView, row) -> None:

@@ -94,15 +94,20 @@ def visit_table(visits: pd.DataFrame, key: str, entered_by: bool = False) -> pd.
     return shown
 
 
-def fail(exc: RepurchaseError) -> None:
-    """Show a package error to the user and stop the page."""
+def error_text(exc: RepurchaseError) -> str:
+    """A package error as the user reads it (Markdown-safe)."""
     key = {
         "AccessDeniedError": "access.denied",
         "ModelNotFoundError": "error.no_model",
         "WarehouseLockedError": "error.locked",
         "DiskFullError": "error.disk_full",
     }.get(type(exc).__name__)
-    st.error(t(key) if key else plain(str(exc)))  # messages quote values from files
+    return t(key) if key else plain(str(exc))  # messages quote values from files
+
+
+def fail(exc: RepurchaseError) -> None:
+    """Show a package error to the user and stop the page."""
+    st.error(error_text(exc))
     st.stop()
 
 
