@@ -298,3 +298,37 @@ def test_a_held_out_customer_stays_in_the_control_group_when_handed_over(team):
     moved = customer_changes.reassign(wh, MANAGER, [customer], b, TODAY, now=NOW)
     assert moved[0].list_rows == 0  # never shown to A, not shown to B either
     assert customer not in access.call_list(wh, _rep_user(b), b, TODAY).customer_id.values
+
+
+def test_a_customer_handed_over_is_one_unit_of_the_hold_out_as_first_listed(team):
+    """The copy on the new owner's list must not make a second unit: the customer had one
+    chance to order in the period, given by the rep who saw it first."""
+    from repurchase.evaluation import holdout_proof
+
+    wh, (a, b, _c, _d) = team
+    day = date(2026, 6, 1)  # the unit's 7-day window closes before the data's last day
+    customer = _first_listed(wh, a)
+    with wh.transaction() as cur:
+        cur.execute(
+            "insert into call_lists (list_date, rep_id, customer_id, rank, p_order, "
+            "model_version, held_out) values ($d, $r, $c, 1, 0.4, 'v-test', false)",
+            {"d": day, "r": a, "c": customer},
+        )
+        cur.execute(
+            "insert into holdout_assignments (period_start, period_end, customer_id, rep_id, "
+            "share, seed) values ($d, $e, 'someone held out', $r, 0.1, 1)",
+            {"d": day, "e": day + timedelta(days=28), "r": a},
+        )
+    customer_changes.reassign(wh, MANAGER, [customer], b, day, expected_owner=a, now=NOW)
+    with wh.connect() as cur:
+        listed = cur.execute(
+            "select rep_id from call_lists where list_date = $d and customer_id = $c",
+            {"d": day, "c": customer},
+        ).fetchall()
+    assert sorted(r[0] for r in listed) == sorted([a, b])  # on both reps' lists that day
+
+    units = holdout_proof.holdout_units(wh, day, day, [a, b])
+    mine = units[units.customer_id == customer]
+    assert len(mine) == 1
+    assert (mine.rep_id.iloc[0], bool(mine.held_out.iloc[0])) == (a, False)
+    assert mine.p_order.iloc[0] == pytest.approx(0.4)

@@ -6,6 +6,8 @@
 -- Pre-period covariates, known before the period began and so untouched by the hold-out:
 -- p_order, the model's score stored with the customer's first list row of the period, and
 -- prior_orders, the customer's purchase days in the period's length of time before its start.
+-- A customer is one unit per period, as first listed: a customer handed over to another rep
+-- is on two reps' lists (call_list_reassign) but was one customer given one chance to order.
 -- Only units whose window has closed by the last day with data count (an open one would read
 -- as "did not order" too early), and only lists of the reps in $reps.
 -- params: $first DATE, $last DATE, $window_days INTEGER, $reps VARCHAR[]
@@ -16,10 +18,10 @@ with ranked as (
         h.period_start,
         h.period_end,
         l.customer_id,
-        l.rep_id,
-        l.held_out,
+        arg_min(l.rep_id, (l.list_date, l.created_at)) as rep_id,
+        arg_min(l.held_out, (l.list_date, l.created_at)) as held_out,
         min(l.list_date) as first_listed,
-        arg_min(l.p_order, l.list_date) as p_order
+        arg_min(l.p_order, (l.list_date, l.created_at)) as p_order
     from call_lists as l
     inner join (select distinct period_start, period_end from holdout_assignments) as h
         on l.list_date >= h.period_start
