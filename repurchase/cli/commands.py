@@ -12,6 +12,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from repurchase.i18n.steps import TICKS
 from repurchase.warehouse.store import Warehouse
 
 Command = Callable[[argparse.Namespace, Warehouse], int]
@@ -40,14 +41,17 @@ def command(name: str, summary: str, options: Options) -> Callable[[Command], Co
 
 
 def progress_printer(stream=sys.stderr) -> Callable[[float, str], None]:
-    """Print a long job's progress every 5 %."""
-    last = [-1]
+    """Print a long job's progress: every 5 %, and every new step in between (an epoch's
+    result, a peer's fit) except the frequent ticks and a step said again."""
+    last: list = [-1, None]
 
     def show(fraction: float, message: str) -> None:
         percent = int(fraction * 100)
-        if percent // 5 != last[0] // 5 or fraction >= 1.0:
+        tick = getattr(message, "key", None) in TICKS
+        new_step = message != last[1] and not tick
+        if percent // 5 != last[0] // 5 or fraction >= 1.0 or new_step:
             print(f"[{percent:3d}%] {message}", file=stream, flush=True)
-            last[0] = percent
+            last[0], last[1] = percent, message
 
     return show
 

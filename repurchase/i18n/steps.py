@@ -18,6 +18,10 @@ from repurchase.i18n import text
 
 _TAG = "step"
 
+# Steps said many times a minute (every few training batches, every few batches of measuring):
+# points to stop at for a cancel, too frequent to print each one.
+TICKS = frozenset({"jobs.step.batch", "jobs.step.measuring"})
+
 
 class Step(str):
     """The English text of catalogue entry `key` with `params` (JSON-able values: numbers,
