@@ -9,6 +9,7 @@ signed-in user, which authorize it.
 
 from __future__ import annotations
 
+import time
 from datetime import date, datetime, timedelta
 
 import pandas as pd
@@ -23,6 +24,25 @@ from repurchase.ui.resources import warehouse
 from repurchase.ui.text import account, language, plain, t
 
 DONE = "mail.done"
+_MINE = "mail.mine.seen"
+# The side bar draws on every run: its own read of the address and opt-out is repeated at most
+# this often per session, so a job holding the file does not make every run wait for it too.
+MINE_SECONDS = 300.0
+
+
+def _mine(user: User) -> tuple[str | None, bool] | None:
+    """The user's address and opt-out as this session last read them, read again when older
+    than MINE_SECONDS; None while the data is busy and nothing was read yet."""
+    seen = st.session_state.get(_MINE)
+    fresh = seen is not None and seen[0] == user.username
+    if fresh and time.monotonic() - seen[1] < MINE_SECONDS:
+        return seen[2]
+    try:
+        found = reminders.preferences(warehouse(), user)
+    except RepurchaseError:
+        return seen[2] if fresh else None  # the data is busy: the page says so where it reads
+    st.session_state[_MINE] = (user.username, time.monotonic(), found)
+    return found
 
 
 def my_mail(user: User) -> None:
@@ -30,10 +50,10 @@ def my_mail(user: User) -> None:
     they want them (the opt-out is theirs to set; admins see it on the Users page)."""
     if user.role not in ("rep", "manager"):
         return
-    try:
-        email, opted_out = reminders.preferences(warehouse(), user)
-    except RepurchaseError:
-        return  # the data is busy: the page says so where it reads
+    mine = _mine(user)
+    if mine is None:
+        return
+    email, opted_out = mine
     with st.sidebar.expander(t("mail.mine")):
         st.caption(t(f"mail.mine.what.{user.role}"))
         if not email:
@@ -46,6 +66,7 @@ def my_mail(user: User) -> None:
                 reminders.set_opt_out(warehouse(), user, not wanted)
             except RepurchaseError as exc:
                 widgets.fail(exc)
+            st.session_state[_MINE] = (user.username, time.monotonic(), (email, not wanted))
             st.caption(t("mail.mine.saved_on" if wanted else "mail.mine.saved_off"))
 
 
