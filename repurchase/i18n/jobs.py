@@ -189,8 +189,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "jobs.step.cleaned": {
         "en": "cleaned up: {partial} half-written folder(s), {orphans} unreferenced folder(s), "
-        "{candidates} unjudged version(s)",
+        "{candidates} unjudged version(s) a killed run left, marked rejected ({versions})",
         "zh": "已清理:未写完的文件夹 {partial} 个,无版本引用的文件夹 {orphans} 个,"
-        "未评估的版本 {candidates} 个",
+        "被中断的运行留下的未评估版本 {candidates} 个,已标记为拒绝({versions})",
     },
 }

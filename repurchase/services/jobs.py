@@ -190,6 +190,7 @@ def perform(
                     partial=len(cleaned.partial),
                     orphans=len(cleaned.orphans),
                     candidates=len(cleaned.candidates),
+                    versions=", ".join(cleaned.candidates) or "-",
                 ),
             )
         config = TrainConfig(**params.get("train", {}))

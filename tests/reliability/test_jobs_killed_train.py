@@ -65,7 +65,7 @@ def test_each_run_resolves_what_a_killed_train_left_and_serving_is_untouched(tra
 
     done = _train(trained_warehouse)
     assert done.returncode == 0, done.stderr
-    assert f"rejected 1 version(s) a killed run left as candidate ({candidate})" in done.stderr
+    assert f"1 unjudged version(s) a killed run left, marked rejected ({candidate})" in done.stderr
     partial, complete, rows = _state(trained_warehouse)
     assert partial == [] and rows[candidate] == "rejected"
     assert "candidate" not in rows.values()
