@@ -353,7 +353,7 @@ def deliver(
     settings = settings or mail_settings.load(warehouse)
     result = Delivered()
     if not settings.configured or not _waiting(warehouse):
-        return result  # a read only: servers look every minute, and a write costs a checkpoint
+        return result  # a read only: servers look every few minutes, and a write costs a checkpoint
     result.expired, result.abandoned = _tidy(warehouse, now)
     due = warehouse.query("mail_outbox_due", now=now, limit=BATCH)
     connection = Connection(settings)
@@ -402,7 +402,7 @@ def after_lists(warehouse: Warehouse, today: date, now: datetime | None = None) 
 
 
 def retry_due(warehouse: Warehouse, now: datetime | None = None) -> Delivered | None:
-    """Send what waits for another try (an app server's thread calls this every minute);
+    """Send what waits for another try (an app server's thread calls this every 5 minutes);
     None when no mail server is set. Never raises."""
     try:
         settings = mail_settings.load(warehouse)

@@ -64,6 +64,10 @@ def queue_drainer(path: str) -> threading.Thread:
 
 
 DAILY_LISTS_SECONDS = 60.0
+# Failed mails wait 5 minutes at least before their next try (services/reminders.py), so the
+# thread looks for them that often, not every minute: each look opens the file, and a file a
+# job is about to hold is better left alone.
+MAIL_RETRY_SECONDS = 300.0
 log = logging.getLogger(__name__)
 
 
@@ -76,6 +80,7 @@ def daily_lists_writer(path: str) -> threading.Thread:
     demo or creates a warehouse: that is the first start's."""
     wh = Warehouse(path)
     done: list[date] = []
+    next_retry = [0.0]
 
     def work() -> None:
         try:  # the server's start: what a killed backup, restore or queue write left
@@ -96,7 +101,9 @@ def daily_lists_writer(path: str) -> threading.Thread:
                     log.warning("today's call lists are not written yet: %s", exc)
                 except Exception:  # a thread that dies would never write a list again
                     log.exception("writing today's call lists failed")
-            reminders.retry_due(wh)  # mails that failed wait here for their next try
+            if time.monotonic() >= next_retry[0]:  # mails that failed wait for their next try
+                reminders.retry_due(wh)
+                next_retry[0] = time.monotonic() + MAIL_RETRY_SECONDS
             time.sleep(DAILY_LISTS_SECONDS)
 
     thread = threading.Thread(target=work, name="daily-lists", daemon=True)

@@ -35,7 +35,14 @@ def file_held(path: Path, seconds: float = 60) -> Iterator[subprocess.Popen]:
     script = textwrap.dedent(
         f"""
         import duckdb, sys, time
-        con = duckdb.connect({str(path)!r})
+        for attempt in range(300):  # a job waits its turn, as real ones do
+            try:
+                con = duckdb.connect({str(path)!r})
+                break
+            except duckdb.IOException:
+                time.sleep(0.1)
+        else:
+            sys.exit("never got the file")
         print("holding", flush=True)
         time.sleep({seconds})
         """

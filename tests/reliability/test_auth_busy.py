@@ -18,6 +18,22 @@ from repurchase.accounts import auth
 
 from ..conftest import REPO
 
+# A job waits its turn for the file as real ones do: the server's own thread may have it open
+# for a moment (writing the day's lists, looking for mails to retry) just as the job starts.
+HOLDER = """
+import duckdb, sys, time
+for attempt in range(300):
+    try:
+        c = duckdb.connect(sys.argv[1])
+        break
+    except duckdb.IOException:
+        time.sleep(0.1)
+else:
+    sys.exit("never got the file")
+print('held', flush=True)
+time.sleep(120)
+"""
+
 
 @contextmanager
 def held(path: Path) -> Iterator[None]:
@@ -26,8 +42,7 @@ def held(path: Path) -> Iterator[None]:
         [
             sys.executable,
             "-c",
-            "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('held', flush=True);"
-            " time.sleep(120)",
+            HOLDER,
             str(path),
         ],
         stdout=subprocess.PIPE,

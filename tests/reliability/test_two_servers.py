@@ -214,7 +214,9 @@ def _log_visits(rep: Rep, token: str, ready: threading.Barrier, jobs_done: threa
                 n += 1
 
             # the last save's run has drawn the whole page: every entry of today is listed
-            expect(page.get_by_test_id("stExpander")).to_have_count(len(rep.saves))
+            # (in the main area: the side bar has an expander of its own, the e-mail switch)
+            entries = page.get_by_test_id("stMain").get_by_test_id("stExpander")
+            expect(entries).to_have_count(len(rep.saves))
             page.set_viewport_size({"width": 1400, "height": 2200})  # today's entries too
             page.wait_for_timeout(1000)
             rep.page_text = page.inner_text("body")
