@@ -5,6 +5,7 @@ lists when a new day starts (so no page view ever writes them).
 
 from __future__ import annotations
 
+import atexit
 import logging
 import threading
 import time
@@ -104,10 +105,20 @@ def daily_lists_writer(path: str) -> threading.Thread:
             if time.monotonic() >= next_retry[0]:  # mails that failed wait for their next try
                 reminders.retry_due(wh)
                 next_retry[0] = time.monotonic() + MAIL_RETRY_SECONDS
-            time.sleep(DAILY_LISTS_SECONDS)
+            if stopping.wait(DAILY_LISTS_SECONDS):
+                return
 
+    stopping = threading.Event()
     thread = threading.Thread(target=work, name="daily-lists", daemon=True)
     thread.start()
+
+    def stop() -> None:
+        # a daemon thread cut off inside a database call aborts the whole process at exit:
+        # let it finish the unit it is in
+        stopping.set()
+        thread.join(timeout=30)
+
+    atexit.register(stop)
     return thread
 
 
