@@ -5,6 +5,7 @@ and the pages of everyone on this server read the change at once."""
 
 from __future__ import annotations
 
+import time
 from datetime import date
 
 import pandas as pd
@@ -19,6 +20,7 @@ from repurchase.ui.resources import warehouse
 from repurchase.ui.text import plain, t
 
 FLASH = "customer.flash"  # a message that outlives the rerun a change triggers
+FLASH_SECONDS = 30.0
 
 
 def refused_text(exc: RepurchaseError) -> str:
@@ -42,15 +44,22 @@ def done(message: str, key: str = FLASH) -> None:
     """After a change: every cached read may show the old state; say what happened after the
     rerun that shows the new one."""
     cached.clear_caches()
-    st.session_state[key] = message
+    st.session_state[key] = (message, time.monotonic())
     st.rerun()
 
 
 def flash(key: str = FLASH) -> None:
-    """The message of the change made just before this run, once."""
-    message = st.session_state.pop(key, None)
-    if message:
-        st.success(message)
+    """The message of the change just made. It stays for FLASH_SECONDS rather than one run: a
+    rerun the user did not cause (a widget settling, the session check) must not wipe it
+    before it is read."""
+    shown = st.session_state.get(key)
+    if not shown:
+        return
+    message, at = shown
+    if time.monotonic() - at > FLASH_SECONDS:
+        del st.session_state[key]
+        return
+    st.success(message)
 
 
 def _text(value: object) -> str:
