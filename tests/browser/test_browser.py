@@ -109,9 +109,17 @@ PAGES_BY_ROLE = {
         ("log_visit", "Log a visit", "记录回访"),
         ("customer", "Customer", "客户详情"),
     ],
-    "manager": [("cohorts", "Does the list work?", "名单效果"), ("model", "Model", "模型")],
-    "admin": [("data", "Data", "数据管理")],
+    "manager": [
+        ("team_today", "Team today", "团队今日"),
+        ("cohorts", "Does the list work?", "名单效果"),
+        ("model", "Model", "模型"),
+    ],
+    "admin": [("data", "Data", "数据管理"), ("users", "Users", "用户管理")],
 }
+# The call list's phone shots come from the one-tap test, which works the cards on the phone.
+PHONE_TOO = {"team_today", "cohorts", "model", "data", "users", "customer", "log_visit"}
+DESKTOP = {"width": 1400, "height": 1000}
+PHONE = {"width": 390, "height": 844}
 
 
 @pytest.mark.parametrize(("locale", "lang", "labels"), [("en-US", "en", EN), ("zh-CN", "zh", ZH)])
@@ -121,7 +129,7 @@ def test_screenshots_of_every_page(server, locale, lang, labels):
     SHOTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
         browser = _browser(p)
-        context = browser.new_context(locale=locale, viewport={"width": 1400, "height": 1000})
+        context = browser.new_context(locale=locale, viewport=DESKTOP)
         page = context.new_page()
         page.set_default_timeout(60_000)
         page.goto(server)
@@ -135,4 +143,9 @@ def test_screenshots_of_every_page(server, locale, lang, labels):
                 expect(page.get_by_role("heading", name=title, exact=True)).to_be_visible()
                 page.wait_for_timeout(2000)  # let charts draw
                 page.screenshot(path=str(SHOTS / f"{name}_{lang}.png"), full_page=True)
+                if name in PHONE_TOO:  # the same page laid out for a phone, no rerun needed
+                    page.set_viewport_size(PHONE)
+                    page.wait_for_timeout(1500)
+                    page.screenshot(path=str(SHOTS / f"{name}_phone_{lang}.png"), full_page=True)
+                    page.set_viewport_size(DESKTOP)
         browser.close()
