@@ -29,21 +29,12 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
+from repurchase import codes
 from repurchase.errors import ImportValidationError
 from repurchase.warehouse import importer
 from repurchase.warehouse.store import Warehouse
 
-COLUMNS = [
-    "rep_id",
-    "customer_id",
-    "visit_date",
-    "method",
-    "target",
-    "purpose",
-    "result",
-    "note",
-    "order_amount",
-]
+COLUMNS = list(codes.VISIT_COLUMNS)
 RESULTS = {
     "order": "order",
     "no_order": "no_order",
