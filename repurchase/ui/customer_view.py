@@ -20,7 +20,7 @@ from repurchase.ui.resources import warehouse
 from repurchase.ui.text import plain, t
 
 FLASH = "customer.flash"  # a message that outlives the rerun a change triggers
-FLASH_SECONDS = 30.0
+FLASH_SECONDS = 10.0
 
 
 def refused_text(exc: RepurchaseError) -> str:

@@ -122,10 +122,10 @@ def target_setter(user: User, period: team_today.TeamPeriod, team: str | None) -
         else:
             st.caption(t("team.target_now", calls=current, by=plain(found.updated_by[chosen])))
         left, right = st.columns([1, 1], vertical_alignment="bottom")
+        # No min/max on the widget: the browser's own range message is English only; the
+        # service refuses a number out of range in the reader's language, beside the box.
         calls_per_rep = left.number_input(
             t("team.target_calls"),
-            min_value=1,
-            max_value=team_today.TARGET_MAX,
             step=1,
             value=current or 20,
             key=f"team.target_calls.{chosen}",
