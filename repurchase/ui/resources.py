@@ -55,9 +55,11 @@ def queue_drainer(path: str) -> threading.Thread:
     def work() -> None:
         while True:
             time.sleep(QUEUE_DRAIN_SECONDS)
-            if visit_queue.pending(wh):
-                if visit_queue.drain(wh).stored:
+            try:
+                if visit_queue.pending(wh) and visit_queue.drain(wh).stored:
                     st.cache_data.clear()
+            except Exception:  # a thread that dies would leave queued visits until a restart
+                log.exception("storing queued visits failed; trying again shortly")
 
     thread = threading.Thread(target=work, name="visit-queue-drainer", daemon=True)
     thread.start()
