@@ -17,7 +17,9 @@ from datetime import datetime
 import duckdb
 import psycopg
 import pytest
+import streamlit as st
 
+from repurchase import i18n
 from repurchase.accounts import auth
 from repurchase.errors import WarehouseUnavailableError
 from repurchase.services import move_to_postgres, quick_outcomes, visit_queue, visits
@@ -25,6 +27,7 @@ from repurchase.warehouse import postgres
 from repurchase.warehouse.store import Warehouse
 
 from ..pg_server import PostgresServer, find_bindir
+from .conftest import signed_in
 
 _notes = (f"outage visit {n}" for n in itertools.count(1))
 
@@ -238,6 +241,39 @@ def test_a_tap_on_a_card_while_the_database_is_down_is_queued_then_stored_once(o
             {"s": saved.submission_id},
         ).fetchall()
     assert [(r, float(a)) for r, a in rows] == [("order", 1250.0)]
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_the_page_says_the_visit_is_kept_and_a_read_says_the_database_is_away(
+    outage_server, wh, language
+):
+    """The form on a page signed in before the crash: Save tells the rep, in their language,
+    that the visit is kept and written when the database answers (no Streamlit error, no
+    raw duckdb.IOException); a page that only reads says the database cannot be reached;
+    once it is back the same page works again without a restart."""
+    server, _ = outage_server
+    at = signed_in("rep", language=language)
+    at.switch_page("pages/log_visit.py").run()
+    assert not at.exception
+    note = next(_notes)
+    with _down(server):
+        at.text_area(key="log.note").input(note)
+        at.button(key="log.save_button").click().run()
+        assert not at.exception
+        customer = at.session_state["log.customer"]
+        kept = i18n.text("log.queued_unreachable", language, customer=customer)
+        assert kept in [s.value for s in at.success]
+        assert len(visit_queue.pending(wh)) == 1
+        st.cache_data.clear()  # what a minute's wait would do: the reads go to the database
+        st.cache_resource.clear()
+        at.switch_page("app.py").run()  # the rep's home page (the call list), routed by app.py
+        assert not at.exception
+        assert i18n.text("error.unavailable", language) in [e.value for e in at.error]
+    visit_queue.drain(wh)  # this or the server's drainer thread: either way once
+    assert _stored(wh, note) == 1
+    at.switch_page("pages/call_list.py").run()
+    assert not at.exception and not at.error
+    assert at.session_state["list.day"]  # the call list is drawn again
 
 
 @pytest.mark.parametrize(
