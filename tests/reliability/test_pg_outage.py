@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -241,6 +242,33 @@ def test_a_tap_on_a_card_while_the_database_is_down_is_queued_then_stored_once(o
             {"s": saved.submission_id},
         ).fetchall()
     assert [(r, float(a)) for r, a in rows] == [("order", 1250.0)]
+
+
+def test_saves_on_pooled_connections_a_restart_broke_are_stored_once(outage_server, wh):
+    """The server restarted between two saves: this process's pooled connections are dead
+    (nobody told it). The next saves are stored or queued, never an error, each once."""
+    server, _ = outage_server
+    rep, customers = _rep_and_customers(wh)
+    now = _now()
+
+    def hold() -> None:  # several connections in the pool, not just one
+        with wh.transaction() as cur:
+            cur.execute("select count(*) from visits").fetchall()
+            time.sleep(0.2)
+
+    warm = [threading.Thread(target=hold) for _ in range(4)]
+    for thread in warm:
+        thread.start()
+    for thread in warm:
+        thread.join()
+    with _down(server):
+        pass
+    entries = [_entry(rep, customers[n % len(customers)], now) for n in range(6)]
+    saved = [visit_queue.save(wh, rep, entry, now) for entry in entries]
+    visit_queue.drain(wh)
+    assert visit_queue.pending(wh) == [] and visit_queue.failed(wh) == []
+    assert [_stored(wh, e.note) for e in entries] == [1] * len(entries)
+    assert all(s.visit_id is not None or s.unreachable for s in saved)
 
 
 @pytest.mark.parametrize("language", ["en", "zh"])
