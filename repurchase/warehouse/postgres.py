@@ -252,8 +252,9 @@ def _connected(dsn: str):
 def unavailable(dsn: str | None, exc: Exception) -> WarehouseUnavailableError:
     reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     where = f" ({without_password(dsn)})" if dsn else ""
-    # the extension quotes the whole connection string in its message, password included
-    reason = without_password(reason)
+    # the extension quotes the whole connection string in its message, password included:
+    # it is said once, masked, before the reason
+    reason = without_password(re.sub(r'Unable to connect to Postgres at "[^"]*": ', "", reason))
     return WarehouseUnavailableError(
         f"cannot reach the PostgreSQL warehouse{where}: {reason}; check "
         "REPURCHASE_POSTGRES_DSN and that the database is running"
