@@ -97,14 +97,4 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "已在服务器上保存对 {customer} 的回访。暂时无法连接数据库,数据库恢复后会自动写入,"
         "无需任何操作,也不要重复保存。",
     },
-    "tap.queued_unreachable": {
-        "en": "Saved on this server: the database cannot be reached right now and gets it as "
-        "soon as it answers again. No need to tap again.",
-        "zh": "已保存在服务器上:暂时无法连接数据库,恢复后自动写入,无需再点。",
-    },
-    "error.unavailable": {
-        "en": "The database cannot be reached right now. Retrying by itself in a few "
-        "seconds; nothing you saved is lost.",
-        "zh": "暂时无法连接数据库,几秒后自动重试;已保存的内容不会丢失。",
-    },
 }
