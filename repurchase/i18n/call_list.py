@@ -299,6 +299,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ends. No need to tap again.",
         "zh": "已保存在服务器上:数据仓库正被后台任务占用,任务结束后自动写入,无需再点。",
     },
+    "tap.queued_unreachable": {
+        "en": "Saved on this server: the database cannot be reached right now and gets it as "
+        "soon as it answers again. No need to tap again.",
+        "zh": "已保存在服务器上:暂时无法连接数据库,恢复后自动写入,无需再点。",
+    },
     "tap.undo": {"en": "Undo", "zh": "撤销"},
     "tap.undo_left": {
         "en": "Undo possible for {seconds} s",

@@ -51,6 +51,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "存放数据的磁盘已满(No space left on device),因此没有保存任何内容。"
         "请联系管理员释放磁盘空间后再试。",
     },
+    # the PostgreSQL database out of reach (stopped, restarting, the network cut)
+    "error.unavailable": {
+        "en": "The database cannot be reached right now. Retrying by itself in a few "
+        "seconds; nothing you saved is lost.",
+        "zh": "暂时无法连接数据库,几秒后自动重试;已保存的内容不会丢失。",
+    },
     # words many pages use
     "common.all": {"en": "All", "zh": "全部"},
     "common.language_not_saved": {

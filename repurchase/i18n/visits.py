@@ -89,4 +89,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "最多为回访后 {days} 天",
     },
     "visit.error.follow_up_not_date": {"en": "must be a date", "zh": "必须是日期"},
+    # the PostgreSQL database out of reach (stopped, restarting, the network cut)
+    "log.queued_unreachable": {
+        "en": "Saved the visit to {customer} on this server. The database cannot be reached "
+        "right now; the visit is written to it automatically as soon as it answers again. "
+        "Nothing to do, and no need to save it again.",
+        "zh": "已在服务器上保存对 {customer} 的回访。暂时无法连接数据库,数据库恢复后会自动写入,"
+        "无需任何操作,也不要重复保存。",
+    },
 }

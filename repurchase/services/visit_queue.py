@@ -1,4 +1,6 @@
-"""Never lose what a rep typed: saving a visit when the warehouse file is held by a job.
+"""Never lose what a rep typed: saving a visit when the warehouse file is held by a job, or
+when the PostgreSQL database cannot be reached (stopped, restarting, its connections cut: the
+store raises WarehouseUnavailableError, a kind of WarehouseLockedError, for all of these).
 
 A visit is first written straight to the warehouse. If the file stays busy for longer than a
 short wait (a job, another process, holds it), the visit goes to a queue folder beside the
@@ -42,10 +44,19 @@ class Saved:
 
     submission_id: str
     visit_id: int | None
+    # queued because the PostgreSQL database could not be reached (not a held file)
+    unreachable: bool = False
 
     @property
     def queued(self) -> bool:
         return self.visit_id is None
+
+    @property
+    def message(self) -> str:
+        """The i18n key of what to tell the rep (placeholder: customer)."""
+        if not self.queued:
+            return "log.saved"
+        return "log.queued_unreachable" if self.unreachable else "log.queued"
 
 
 @dataclass(frozen=True)
@@ -95,9 +106,12 @@ def save(warehouse: Warehouse, user: User, visit: visits.VisitInput, now: dateti
         try:
             return Saved(visit.submission_id, visits.log_visit(patient, user, visit, now))
         except WarehouseLockedError:
+            # a server gone during the commit may have stored it: the queue's drain finds
+            # the submission key and stores nothing twice
             pass
     _write_entry(folder(warehouse), user, visit, now)
-    return Saved(visit.submission_id, None)
+    # PostgreSQL has no file lock: a save it did not take met a database out of reach
+    return Saved(visit.submission_id, None, unreachable=warehouse.dsn is not None)
 
 
 def clean_leftovers(warehouse: Warehouse, now: float | None = None) -> list[Path]:

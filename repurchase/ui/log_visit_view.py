@@ -15,7 +15,7 @@ from repurchase.services import visits
 from repurchase.ui import actions, cached, display, resources, text, widgets
 from repurchase.ui.text import t
 
-JUST_SAVED = "log.just_saved"  # (customer, queued) of the save the last rerun followed
+JUST_SAVED = "log.just_saved"  # (customer, message key) of the save the last rerun followed
 
 
 def after_save() -> None:
@@ -41,11 +41,8 @@ def after_save() -> None:
                 "log.follow_up": None,
             }
         )
-    customer, queued = saved
-    if queued:
-        st.success(t("log.queued", customer=text.plain(customer)))
-    else:
-        st.success(t("log.saved", customer=text.plain(customer)))
+    customer, message = saved
+    st.success(t(message, customer=text.plain(customer)))
 
 
 def _result(key: str, chosen: str) -> str:
@@ -121,7 +118,7 @@ def save(user: User, entry: visits.VisitInput) -> None:
         widgets.fail(exc)
     else:
         st.session_state["log.customer"] = entry.customer_id
-        st.session_state[JUST_SAVED] = (entry.customer_id, outcome.queued)
+        st.session_state[JUST_SAVED] = (entry.customer_id, outcome.message)
         st.rerun()
 
 

@@ -12,8 +12,9 @@ import streamlit as st
 from repurchase.accounts.auth import User
 from repurchase.config import demo_overrides
 from repurchase.demo import synthetic
-from repurchase.errors import WarehouseLockedError
+from repurchase.errors import WarehouseLockedError, WarehouseUnavailableError
 from repurchase.services import daily_lists
+from repurchase.ui import widgets
 from repurchase.ui.cached import clear_caches
 from repurchase.ui.mail_view import my_mail
 from repurchase.ui.resources import daily_lists_writer, warehouse
@@ -94,6 +95,8 @@ def page_setup(page: str) -> User:
         if user is None:
             sign_in_form(wh, page)
             st.stop()
+    except WarehouseUnavailableError as exc:
+        widgets.fail(exc)  # PostgreSQL out of reach: say so, and try again by itself
     except WarehouseLockedError:
         # a job (an import, a retrain) holds the file longer than the lock timeout
         st.warning(t("login.busy"))
@@ -144,4 +147,9 @@ def navigation() -> None:
                 visibility="visible" if visible else "hidden",
             )
         )
-    st.navigation(pages).run()
+    try:
+        st.navigation(pages).run()
+    except WarehouseUnavailableError as exc:
+        # PostgreSQL out of reach in a read the page did not guard: the same words as a
+        # guarded one, and the page tries again by itself, never a traceback
+        widgets.fail(exc)

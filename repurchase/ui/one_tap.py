@@ -25,7 +25,7 @@ from repurchase.services.quick_outcomes import OUTCOMES, Tap
 from repurchase.services.visits import VisitValidationError
 from repurchase.ui import text, widgets
 from repurchase.ui.cached import clear_lists_and_history, drifting_away
-from repurchase.ui.resources import warehouse
+from repurchase.ui.resources import queue_drainer, warehouse
 from repurchase.ui.text import t
 
 TAPPED = "list.tapped"  # {customer_id: Tapped}: this session's last tap per card, for Undo
@@ -87,7 +87,8 @@ def _on_tap(user: User, tap: Tap, amount_key: str) -> None:
     amount = quick_outcomes.parse_amount(tap.amount_text) if tap.outcome == "order" else None
     _tapped()[cid] = Tapped(saved.visit_id, tap.outcome, amount, time.monotonic())
     if saved.queued:
-        _said()[cid] = ("info", t("tap.queued"))
+        queue_drainer(str(warehouse().path))  # the drainer stores it once the database frees
+        _said()[cid] = ("info", t("tap.queued_unreachable" if saved.unreachable else "tap.queued"))
     else:
         _said().pop(cid, None)
 

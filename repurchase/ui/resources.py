@@ -55,9 +55,11 @@ def queue_drainer(path: str) -> threading.Thread:
     def work() -> None:
         while True:
             time.sleep(QUEUE_DRAIN_SECONDS)
-            if visit_queue.pending(wh):
-                if visit_queue.drain(wh).stored:
+            try:
+                if visit_queue.pending(wh) and visit_queue.drain(wh).stored:
                     st.cache_data.clear()
+            except Exception:  # a thread that dies would leave queued visits until a restart
+                log.exception("storing queued visits failed; trying again shortly")
 
     thread = threading.Thread(target=work, name="visit-queue-drainer", daemon=True)
     thread.start()
@@ -70,6 +72,13 @@ DAILY_LISTS_SECONDS = 60.0
 # job is about to hold is better left alone.
 MAIL_RETRY_SECONDS = 300.0
 log = logging.getLogger(__name__)
+
+
+def _write_lists(wh: Warehouse, today: date) -> None:
+    daily_lists.write_today(wh, today)
+    st.cache_data.clear()
+    if daily_lists.written(wh, today):  # the morning mails need the lists
+        reminders.after_lists(wh, today)
 
 
 @st.cache_resource(show_spinner=False)
@@ -91,19 +100,20 @@ def daily_lists_writer(path: str) -> threading.Thread:
             log.exception("removing what killed processes left failed")
         while True:
             today = date.today()
-            if today not in done and not daily_lists.needs_first_start(wh):
-                try:
-                    daily_lists.write_today(wh, today)
-                    done.append(today)
-                    st.cache_data.clear()
-                    if daily_lists.written(wh, today):  # the morning mails need the lists
-                        reminders.after_lists(wh, today)
+            if today not in done:
+                try:  # the first look reads too: the database may be out of reach
+                    if not daily_lists.needs_first_start(wh):
+                        _write_lists(wh, today)
+                        done.append(today)
                 except RepurchaseError as exc:  # busy, or a model that cannot load: say, retry
                     log.warning("today's call lists are not written yet: %s", exc)
                 except Exception:  # a thread that dies would never write a list again
                     log.exception("writing today's call lists failed")
             if time.monotonic() >= next_retry[0]:  # mails that failed wait for their next try
-                reminders.retry_due(wh)
+                try:
+                    reminders.retry_due(wh)
+                except RepurchaseError as exc:  # the database out of reach: at the next look
+                    log.warning("failed mails are not retried yet: %s", exc)
                 next_retry[0] = time.monotonic() + MAIL_RETRY_SECONDS
             if stopping.wait(DAILY_LISTS_SECONDS):
                 return

@@ -4,12 +4,14 @@ an error that stops the page.
 
 from __future__ import annotations
 
+import time
+
 import pandas as pd
 import streamlit as st
 
 from repurchase import i18n
 from repurchase.accounts.auth import User
-from repurchase.errors import RepurchaseError
+from repurchase.errors import RepurchaseError, WarehouseUnavailableError
 from repurchase.lists import exports
 from repurchase.services import (
     visit_queue,
@@ -100,15 +102,34 @@ def error_text(exc: RepurchaseError) -> str:
         "AccessDeniedError": "access.denied",
         "ModelNotFoundError": "error.no_model",
         "WarehouseLockedError": "error.locked",
+        "WarehouseUnavailableError": "error.unavailable",
         "DiskFullError": "error.disk_full",
     }.get(type(exc).__name__)
     return t(key) if key else plain(str(exc))  # messages quote values from files
 
 
+# A page that met a database out of reach runs itself again this often, so it comes back by
+# itself once the database answers (the process reconnects on its own).
+UNAVAILABLE_RETRY_SECONDS = 5.0
+
+
 def fail(exc: RepurchaseError) -> None:
     """Show a package error to the user and stop the page."""
     st.error(error_text(exc))
+    if isinstance(exc, WarehouseUnavailableError):
+        _run_again_soon()
     st.stop()
+
+
+def _run_again_soon() -> None:
+    shown = time.monotonic()
+
+    def tick() -> None:
+        # the fragment's first run is part of this page run: only later ticks start a new one
+        if time.monotonic() - shown >= UNAVAILABLE_RETRY_SECONDS:
+            st.rerun(scope="app")
+
+    st.fragment(run_every=UNAVAILABLE_RETRY_SECONDS)(tick)()
 
 
 def download(frame: pd.DataFrame, name: str, key: str) -> None:

@@ -48,6 +48,25 @@ _CONSTRAINT_MARKERS = (
     "violates not-null constraint",  # 23502
     "violates foreign key constraint",  # 23503
 )
+# Messages that mean the server is gone, not that the statement was wrong: it was stopped or
+# crashed (the extension's pooled connections break, a new one is refused), or it is still
+# starting up or shutting down. A unit of work that meets one is retried later (the visit
+# queue keeps a typed visit), as with a file another process holds.
+_UNREACHABLE_MARKERS = (
+    "unable to connect to postgres",
+    "server closed the connection unexpectedly",
+    "terminating connection due to administrator command",  # 57P01, a fast shutdown
+    "the database system is shutting down",  # 57P03
+    "the database system is starting up",
+    "the database system is in recovery mode",
+    "the database system is not yet accepting connections",
+    "no connection to the server",
+    "could not receive data from server",
+    "could not send data to server",
+    "connection refused",
+    "ssl syscall error",
+    "lost synchronization with server",
+)
 
 
 def without_password(dsn: str) -> str:
@@ -74,9 +93,19 @@ def extension_path() -> Path:
     return found
 
 
-def translate(exc: duckdb.Error) -> duckdb.Error:
-    """The DuckDB exception that means what PostgreSQL said, so callers need one except clause."""
+def is_unreachable(exc: BaseException) -> bool:
+    """Whether `exc` says the PostgreSQL server could not be reached or went away."""
+    message = str(exc).lower()
+    return any(marker in message for marker in _UNREACHABLE_MARKERS)
+
+
+def translate(exc: duckdb.Error, dsn: str | None = None) -> Exception:
+    """The exception that means what PostgreSQL said, so callers need one except clause: a
+    server gone away is WarehouseUnavailableError (the package's "not now"), a conflict or a
+    broken constraint the exception DuckDB itself raises for it."""
     message = str(exc)
+    if is_unreachable(exc):
+        return unavailable(dsn, exc)
     if any(marker in message for marker in _CONFLICT_MARKERS):
         return duckdb.TransactionException(message)
     if any(marker in message for marker in _CONSTRAINT_MARKERS):
@@ -90,8 +119,9 @@ class Cursor:
     Everything else (fetchall, df, register, ...) is the DuckDB cursor's own.
     """
 
-    def __init__(self, inner: duckdb.DuckDBPyConnection) -> None:
+    def __init__(self, inner: duckdb.DuckDBPyConnection, dsn: str | None = None) -> None:
         self._inner = inner
+        self._dsn = dsn
 
     def execute(self, query: str, parameters: Any = None) -> Cursor:
         return self._run(self._inner.execute, query, parameters)
@@ -103,14 +133,36 @@ class Cursor:
         try:
             method(query, parameters)
         except duckdb.Error as exc:
-            translated = translate(exc)
+            translated = translate(exc, self._dsn)
             if translated is exc:
                 raise
             raise translated from exc
         return self
 
     def __getattr__(self, name: str) -> Any:
-        return getattr(self._inner, name)
+        found = getattr(self._inner, name)
+        if name in _FETCHES:
+            return _translated(found, self._dsn)
+        return found
+
+
+# A result is streamed from PostgreSQL as it is fetched, so fetching can meet a server gone too.
+_FETCHES = frozenset(
+    {"fetchone", "fetchall", "fetchmany", "fetchdf", "fetch_df", "df", "arrow", "fetchnumpy", "pl"}
+)
+
+
+def _translated(method: Any, dsn: str | None) -> Any:
+    def call(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(*args, **kwargs)
+        except duckdb.Error as exc:
+            translated = translate(exc, dsn)
+            if translated is exc:
+                raise
+            raise translated from exc
+
+    return call
 
 
 @dataclass
@@ -197,9 +249,13 @@ def _connected(dsn: str):
         raise unavailable(dsn, exc) from exc
 
 
-def unavailable(dsn: str, exc: Exception) -> WarehouseUnavailableError:
+def unavailable(dsn: str | None, exc: Exception) -> WarehouseUnavailableError:
     reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    where = f" ({without_password(dsn)})" if dsn else ""
+    # the extension quotes the whole connection string in its message, password included:
+    # it is said once, masked, before the reason
+    reason = without_password(re.sub(r'Unable to connect to Postgres at "[^"]*": ', "", reason))
     return WarehouseUnavailableError(
-        f"cannot reach the PostgreSQL warehouse ({without_password(dsn)}): {reason}; check "
+        f"cannot reach the PostgreSQL warehouse{where}: {reason}; check "
         "REPURCHASE_POSTGRES_DSN and that the database is running"
     )

@@ -413,11 +413,12 @@ class Warehouse:
                 attached.migrated_with = fingerprint
             root = attached.open()
             inner = root.cursor()
+        cursor = postgres.Cursor(inner, self.dsn)
         try:
-            inner.execute(f"use {postgres.ATTACHED}")
+            cursor.execute(f"use {postgres.ATTACHED}")
             if self._macros:
-                inner.execute(_macros())
-            yield postgres.Cursor(inner)
+                cursor.execute(_macros())
+            yield cursor
         finally:
             inner.close()
 
@@ -482,8 +483,13 @@ class Warehouse:
                 if check is not None:
                     check(cur)
                 yield cur
-            except BaseException:
-                cur.execute("rollback")
+            except BaseException as failed:
+                try:
+                    cur.execute("rollback")
+                except Exception as rollback_failed:
+                    # a PostgreSQL server gone away cannot roll back either (it has, by ending
+                    # the connection); what went wrong first is what the caller must see
+                    raise failed from rollback_failed
                 raise
             cur.execute("commit")
 
