@@ -1,0 +1,503 @@
+"""Load without a browser per rep: N simulated reps (and a few managers) work their day through
+Streamlit's own WebSocket protocol (bench/st_client.py), against app servers started here;
+prints page times, errors, saves acknowledged vs stored, and the app servers' CPU per page view
+read from the server processes themselves (/proc/<pid>/stat), apart from this generator's.
+
+    python bench/load_ws.py [--backend postgres] [--servers 2] [--reps 50,100,200]
+                            [--seconds 150] [--think 30,90] [--warehouse FILE]
+
+Each rep signs in (their own account, `load_rep_<i>`, on one of the demo's reps), then loops:
+the call list (menu) -> a listed customer (the card's History button) -> Log a visit (menu),
+pick that customer, type a note, Save; with think time between the steps (--think: the seconds
+one loop takes, drawn uniformly; a visit every 30-90 s by default; --think 2,6 for quick runs),
+and now and then (--snooze, a share of loops) snoozes a customer on the list. Managers (one per
+--reps-per-manager reps) loop Team today -> Cohorts. Sign-ins are spread over the first
+--ramp seconds. The open pages' own timers (the session watch fragment every few seconds) run
+as a browser's do and count as fragment runs, not page views.
+
+A page time is from the BackMsg sent to the run's script_finished. An error is a page that
+shows an exception or an error alert, a protocol failure, or no end of run in 120 s. A save is
+acknowledged when the page says "Saved ..." (or "queued"); stored visits are counted by the
+run's token in the notes afterwards: lost = acknowledged but not stored, twice = stored more
+than once.
+
+With --servers 2 or more, the servers sit behind Debian's nginx on 127.0.0.1 (ip_hash: sticky
+per client address, WebSocket upgrade, long read time-out); each simulated rep connects from an
+address of its own (127.0.<i>.1, all loopback) so that ip_hash spreads them as it would spread
+real clients. PostgreSQL is a private server (tests/pg_server.py) holding a copy of the
+warehouse (--backend duckdb: the file, one server only).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import os
+import random
+import secrets
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from bench.st_client import Client, ProtocolError, Run  # noqa: E402
+from repurchase import i18n  # noqa: E402
+from repurchase.accounts import auth  # noqa: E402
+from repurchase.config import default_warehouse_path  # noqa: E402
+from repurchase.ui.server import free_port  # noqa: E402
+from repurchase.warehouse.store import Warehouse  # noqa: E402
+
+PASSWORD = "load test passphrase 2026"  # noqa: S105 - accounts of a private copy
+NGINX = Path("/usr/sbin/nginx")
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+# --------------------------------------------------------------------------- the servers
+
+
+@dataclass
+class Stack:
+    url: str  # what the clients connect to (nginx, or the one server)
+    pids: list[int]  # the app servers
+    servers: list[str]  # their own URLs
+    warehouse: Warehouse
+    behind_proxy: bool
+
+
+def _app_server(env: dict[str, str], log: Path) -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    with log.open("wb") as out:
+        proc = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
+            [sys.executable, "-m", "streamlit", "run", "app.py"]
+            + ["--server.address", "127.0.0.1", "--server.port", str(port)]
+            + ["--server.headless", "true", "--browser.gatherUsageStats", "false"],
+            cwd=REPO,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    return proc, f"http://127.0.0.1:{port}"
+
+
+def _wait_healthy(url: str, proc: subprocess.Popen | None, log: Path, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2):  # noqa: S310
+                return
+        except OSError:
+            if time.monotonic() > deadline or (proc is not None and proc.poll() is not None):
+                said = log.read_text(errors="replace")
+                raise RuntimeError(f"{url} did not start: {said}") from None
+            time.sleep(0.3)
+
+
+NGINX_CONF = """worker_processes 1;
+pid {dir}/nginx.pid;
+error_log {dir}/error.log warn;
+daemon off;
+events {{ worker_connections 4096; }}
+http {{
+    access_log off;
+    client_body_temp_path {dir}/body;
+    proxy_temp_path {dir}/proxy;
+    fastcgi_temp_path {dir}/fastcgi;
+    uwsgi_temp_path {dir}/uwsgi;
+    scgi_temp_path {dir}/scgi;
+    map $http_upgrade $connection_upgrade {{ default upgrade; '' close; }}
+    upstream app {{
+        ip_hash;
+{servers}
+    }}
+    server {{
+        listen 127.0.0.1:{port};
+        location / {{
+            proxy_pass http://app;
+            proxy_http_version 1.1;
+            proxy_set_header Upgrade $http_upgrade;
+            proxy_set_header Connection $connection_upgrade;
+            proxy_set_header Host $http_host;
+            proxy_set_header X-Forwarded-For $remote_addr;
+            proxy_read_timeout 1h;
+            proxy_send_timeout 1h;
+        }}
+    }}
+}}
+"""
+
+
+@contextlib.contextmanager
+def _nginx(upstreams: list[str], folder: Path) -> Iterator[str]:
+    port = free_port()
+    servers = "\n".join(f"        server {u.removeprefix('http://')};" for u in upstreams)
+    conf = folder / "nginx.conf"
+    conf.write_text(NGINX_CONF.format(dir=folder, servers=servers, port=port))
+    proc = subprocess.Popen(  # noqa: S603 - Debian's nginx on our own config
+        [str(NGINX), "-p", str(folder), "-c", str(conf), "-e", str(folder / "error.log")],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_healthy(url, proc, folder / "error.log", 30)
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+@contextlib.contextmanager
+def stack(args, folder: Path) -> Iterator[Stack]:
+    """The warehouse (a private copy, on PostgreSQL or the file), app servers, nginx."""
+    with contextlib.ExitStack() as stop:
+        copy = folder / "load.duckdb"
+        shutil.copy(args.warehouse, copy)
+        env = {**os.environ, "REPURCHASE_WAREHOUSE": str(copy)}
+        if args.backend == "postgres":
+            from repurchase.services import move_to_postgres
+            from tests.pg_server import PostgresServer
+
+            server = stop.enter_context(PostgresServer())
+            dsn = server.create_database("load")
+            anchor = folder / "anchor.duckdb"
+            wh = Warehouse(anchor, dsn=dsn)
+            move_to_postgres.move(Warehouse(copy, backend="duckdb"), wh)
+            env |= {
+                "REPURCHASE_BACKEND": "postgres",
+                "REPURCHASE_POSTGRES_DSN": dsn,
+                "REPURCHASE_WAREHOUSE": str(anchor),
+            }
+        else:
+            wh = Warehouse(copy)
+        procs, urls = [], []
+        for n in range(args.servers):
+            log = folder / f"server{n}.log"
+            proc, url = _app_server(env, log)
+            stop.callback(_stop, proc)
+            _wait_healthy(url, proc, log, 180)
+            procs.append(proc)
+            urls.append(url)
+        url = urls[0]
+        if len(urls) > 1:
+            url = stop.enter_context(_nginx(urls, folder))
+        yield Stack(url, [p.pid for p in procs], urls, wh, len(urls) > 1)
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU the processes have used so far, from /proc/<pid>/stat."""
+    total = 0
+    for pid in pids:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15)
+    return total / CLOCK_TICKS
+
+
+# --------------------------------------------------------------------------- accounts
+
+
+def make_accounts(wh: Warehouse, reps: int, managers: int) -> tuple[list[str], list[str]]:
+    """`load_rep_<i>` on the current reps in turn, `load_manager_<i>` on their teams."""
+    with wh.connect() as cur:
+        current = cur.execute(
+            "select rep_id, team from reps where left_date is null order by rep_id"
+        ).fetchall()
+        taken = {r[0] for r in cur.execute("select username from users").fetchall()}
+    made_reps, made_managers = [], []
+    for i in range(reps):
+        name = f"load_rep_{i}"
+        if name not in taken:
+            rep_id = current[i % len(current)][0]
+            auth.users.add(wh, name, PASSWORD, "rep", rep_id=rep_id, by=auth.SYSTEM)
+        made_reps.append(name)
+    teams = sorted({team for _, team in current})
+    for i in range(managers):
+        name = f"load_manager_{i}"
+        if name not in taken:
+            team = teams[i % len(teams)]
+            auth.users.add(wh, name, PASSWORD, "manager", team=team, by=auth.SYSTEM)
+        made_managers.append(name)
+    return made_reps, made_managers
+
+
+# --------------------------------------------------------------------------- the people
+
+
+@dataclass
+class Tally:
+    times: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    errors: Counter = field(default_factory=Counter)
+    reasons: Counter = field(default_factory=Counter)
+    acknowledged: set[str] = field(default_factory=set)  # notes of saves shown as saved
+    snoozed: int = 0
+    fragment_runs: int = 0
+
+
+async def view(tally: Tally, page: str, doing) -> Run | None:
+    """Await one interaction; file its time under `page`, or count an error with its reason."""
+    try:
+        run = await doing
+    except (ProtocolError, OSError) as exc:
+        tally.errors[page] += 1
+        tally.reasons[f"{page}: {str(exc)[:120]}"] += 1
+        return None
+    broken = run.page.exceptions() + run.page.alerts("error")
+    if broken:
+        tally.errors[page] += 1
+        tally.reasons[f"{page}: {broken[0][:120]}"] += 1
+        return None
+    tally.times[page].append(run.seconds)
+    return run
+
+
+async def sign_in(client: Client, username: str, tally: Tally) -> bool:
+    if await view(tally, "open", client.open()) is None:
+        return False
+    client.set("login.username", username)
+    client.set("login.password", PASSWORD)
+    submit = next(k for k in client.page.widgets if k.startswith("FormSubmitter:login.form"))
+    run = await view(tally, "sign_in", client.click(submit))
+    return run is not None and "nav.sign_out" in run.page.widgets
+
+
+def _option(client: Client, key: str, customer_id: str) -> str | None:
+    return next((o for o in client.widget(key).options if o.startswith(f"{customer_id} ")), None)
+
+
+async def rep_day(client: Client, username: str, plan: Plan, rng: random.Random, tally: Tally):
+    if not await sign_in(client, username, tally):
+        return
+    n = 0
+    while plan.going(n):
+        run = await view(tally, "call_list", client.goto("call_list"))
+        listed = [w.key.rsplit(".", 1)[1] for w in client.page.keyed("list.history.")]
+        if run is None or not listed:
+            await plan.think(rng, 1)
+            continue
+        customer = rng.choice(listed)
+        await plan.think(rng)
+        if rng.random() < plan.snooze_share and client.page.keyed(f"list.snooze.{customer}"):
+            run = await view(tally, "snooze", client.click(f"list.snooze.{customer}"))
+            tally.snoozed += run is not None and bool(run.page.alerts("success"))
+            listed = [w.key.rsplit(".", 1)[1] for w in client.page.keyed("list.history.")]
+            customer = rng.choice(listed) if listed else customer
+        if client.page.keyed(f"list.history.{customer}"):
+            await view(tally, "customer", client.click(f"list.history.{customer}"))
+        await plan.think(rng)
+        if await view(tally, "log_visit", client.goto("log_visit")) is None:
+            continue
+        note = f"load {plan.token} {username} #{n}"
+        n += 1
+        option = _option(client, "log.customer_choice", customer)
+        if option is not None:
+            client.set("log.customer_choice", option)
+        client.set("log.note", note)
+        run = await view(tally, "save", client.click("log.save_button"))
+        # "Saved the visit to C00012." (or "... on this server", queued): shown as saved
+        said = i18n.text("log.saved", "en", customer=customer).rstrip(".")
+        if run is not None and any(a.startswith(said) for a in run.page.alerts("success")):
+            tally.acknowledged.add(note)
+        await plan.think(rng)
+
+
+async def manager_day(client: Client, username: str, plan: Plan, rng: random.Random, tally):
+    if not await sign_in(client, username, tally):
+        return
+    n = 0
+    while plan.going(n):
+        n += 1
+        await view(tally, "team_today", client.goto("team_today"))
+        await plan.think(rng)
+        await view(tally, "cohorts", client.goto("cohorts"))
+        await plan.think(rng)
+
+
+@dataclass
+class Plan:
+    token: str
+    until: float
+    think_range: tuple[float, float]
+    snooze_share: float
+    loops: int | None = None  # at most this many loops per person (None: until `until`)
+
+    def going(self, loops_done: int) -> bool:
+        return time.monotonic() < self.until and (self.loops is None or loops_done < self.loops)
+
+    async def think(self, rng: random.Random, steps: int = 3) -> None:
+        """A third of one loop's think time (three pauses per loop)."""
+        await asyncio.sleep(rng.uniform(*self.think_range) / steps)
+
+
+async def person(i: int, who: str, name: str, stack_: Stack, plan: Plan, ramp: float, tally):
+    rng = random.Random(f"{plan.token}-{i}")
+    await asyncio.sleep(rng.uniform(0, ramp))
+    address = f"127.0.{1 + i % 250}.{1 + i // 250}" if stack_.behind_proxy else None
+    client = Client(stack_.url, local_address=address)
+    try:
+        day = rep_day if who == "rep" else manager_day
+        await day(client, name, plan, rng, tally)
+    finally:
+        tally.fragment_runs += client.fragment_runs
+        await client.close()
+
+
+# --------------------------------------------------------------------------- a level
+
+
+async def warm_up(stack_: Stack, rep: str, manager: str) -> None:
+    """Every page once on every server, untimed: a fresh server's first runs import modules
+    and fill caches, which a server in use has long done."""
+    for url in stack_.servers:
+        for name, pages in ((rep, ["call_list", "customer", "log_visit"]), (manager, ["cohorts"])):
+            client = Client(url)
+            try:
+                await sign_in(client, name, Tally())
+                for page in pages:
+                    await client.goto(page)
+            finally:
+                await client.close()
+
+
+def stored_notes(wh: Warehouse, token: str) -> Counter:
+    with wh.connect() as cur:
+        rows = cur.execute(
+            "select note, count(*) from visits where note like ? group by note",
+            [f"load {token} %"],
+        ).fetchall()
+    return Counter(dict(rows))
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+async def _level(stack_: Stack, reps: list[str], managers: list[str], args) -> dict:
+    token = secrets.token_hex(3)
+    plan = Plan(token, time.monotonic() + args.seconds, args.think, args.snooze)
+    tally = Tally()
+    people = [("rep", n) for n in reps] + [("manager", n) for n in managers]
+    loads: list[float] = []
+
+    async def sample_load() -> None:
+        while True:
+            loads.append(os.getloadavg()[0])
+            await asyncio.sleep(5)
+
+    sampler = asyncio.create_task(sample_load())
+    server_before, own_before = cpu_seconds(stack_.pids), time.process_time()
+    started = time.monotonic()
+    await asyncio.gather(
+        *(person(i, who, n, stack_, plan, args.ramp, tally) for i, (who, n) in enumerate(people))
+    )
+    wall = time.monotonic() - started
+    server_cpu, own_cpu = cpu_seconds(stack_.pids) - server_before, time.process_time() - own_before
+    sampler.cancel()
+    stored = stored_notes(stack_.warehouse, token)
+    return {
+        "tally": tally,
+        "wall": wall,
+        "server_cpu": server_cpu,
+        "own_cpu": own_cpu,
+        "loads": loads,
+        "stored": stored,
+    }
+
+
+def report(n_reps: int, n_managers: int, result: dict) -> None:
+    tally: Tally = result["tally"]
+    every = [t for times in tally.times.values() for t in times]
+    views = len(every)
+    errors = sum(tally.errors.values())
+    stored = result["stored"]
+    lost = tally.acknowledged - set(stored)
+    twice = [note for note, count in stored.items() if count > 1]
+    loads = result["loads"] or [float("nan")]
+    print(
+        f"\n== {n_reps} reps + {n_managers} managers, {result['wall']:.0f} s: {views} page views,"
+        f" {tally.fragment_runs} fragment runs, {errors} errors"
+    )
+    if every:
+        print(
+            f"   all pages: p50 {statistics.median(every):.2f} s,"
+            f" p95 {percentile(every, 0.95):.2f} s"
+        )
+    for page in sorted(tally.times):
+        times = tally.times[page]
+        print(
+            f"   {page:10s} {len(times):5d} views  p50 {statistics.median(times):6.2f} s"
+            f"  p95 {percentile(times, 0.95):6.2f} s  max {max(times):6.2f} s"
+            f"  errors {tally.errors.get(page, 0)}"
+        )
+    for reason, count in tally.reasons.most_common(5):
+        print(f"   error x{count}: {reason}")
+    print(
+        f"   saves acknowledged {len(tally.acknowledged)}, stored {sum(stored.values())}"
+        f" ({len(stored)} distinct), lost {len(lost)}, stored twice {len(twice)};"
+        f" snoozes {tally.snoozed}"
+    )
+    per_view = result["server_cpu"] / views if views else float("nan")
+    print(
+        f"   app servers' CPU {result['server_cpu']:.1f} s = {per_view * 1000:.0f} ms per page"
+        f" view (fragment runs included); {result['server_cpu'] / result['wall']:.2f} cores;"
+        f" generator CPU {result['own_cpu']:.1f} s ({result['own_cpu'] / result['wall']:.2f} cores)"
+    )
+    print(
+        f"   load average (1 min) during the run: median {statistics.median(loads):.1f},"
+        f" max {max(loads):.1f}"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--warehouse", type=Path, default=default_warehouse_path())
+    parser.add_argument("--backend", choices=["postgres", "duckdb"], default="postgres")
+    parser.add_argument("--servers", type=int, default=2)
+    parser.add_argument("--reps", default="50,100,200")
+    parser.add_argument("--reps-per-manager", type=int, default=10)
+    parser.add_argument("--seconds", type=float, default=150.0)
+    parser.add_argument("--think", default="30,90", help="seconds one loop takes: min,max")
+    parser.add_argument("--ramp", type=float, default=20.0, help="sign-ins spread over s")
+    parser.add_argument("--snooze", type=float, default=0.1, help="share of loops that snooze")
+    args = parser.parse_args()
+    low, high = (float(x) for x in args.think.split(","))
+    args.think = (low, high)
+    levels = [int(n) for n in args.reps.split(",")]
+    if args.backend == "duckdb" and args.servers != 1:
+        parser.error("the file is served by one server: --servers 1")
+    with tempfile.TemporaryDirectory(prefix="load-ws-") as folder, stack(args, Path(folder)) as s:
+        most = max(levels)
+        reps, managers = make_accounts(s.warehouse, most, most // args.reps_per_manager)
+        print(
+            f"load_ws: {args.warehouse.name} on {args.backend}, {args.servers} app server(s)"
+            f"{' behind nginx' if s.behind_proxy else ''}, {args.seconds:g} s per level,"
+            f" think {low:g}-{high:g} s per loop, {os.cpu_count()} cores"
+        )
+        asyncio.run(warm_up(s, reps[0], managers[0] if managers else reps[0]))
+        for n in levels:
+            m = n // args.reps_per_manager
+            result = asyncio.run(_level(s, reps[:n], managers[:m], args))
+            report(n, m, result)
+
+
+if __name__ == "__main__":
+    main()
