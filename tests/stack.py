@@ -289,6 +289,8 @@ def running(
             # every server keeps its side files (model artefacts, job logs) beside one anchor,
             # as servers sharing a mounted volume would
             "REPURCHASE_WAREHOUSE": str(anchor),
+            # nginx runs on this machine: its X-Forwarded-For names the client (README)
+            "REPURCHASE_TRUSTED_PROXIES": "127.0.0.1",
             **(env or {}),
         }
         servers: list[AppServer] = []
