@@ -21,11 +21,11 @@ acknowledged when the page says "Saved ..." (or "queued"); stored visits are cou
 run's token in the notes afterwards: lost = acknowledged but not stored, twice = stored more
 than once.
 
-With --servers 2 or more, the servers sit behind Debian's nginx on 127.0.0.1 (ip_hash: sticky
-per client address, WebSocket upgrade, long read time-out); each simulated rep connects from an
-address of its own (127.0.<i>.1, all loopback) so that ip_hash spreads them as it would spread
-real clients. PostgreSQL is a private server (tests/pg_server.py) holding a copy of the
-warehouse (--backend duckdb: the file, one server only).
+On PostgreSQL (the default) the app servers sit behind Debian's nginx with the README's
+configuration (tests/stack.py: TLS, sticky sessions by a cookie of nginx's own, WebSocket
+upgrade, long read time-outs), on a private PostgreSQL server holding a copy of --warehouse;
+each simulated browser keeps the cookies it is given, so nginx spreads them over the servers as
+it spreads browsers. --backend duckdb: the file itself, one app server, no proxy.
 """
 
 from __future__ import annotations
@@ -37,6 +37,7 @@ import os
 import random
 import secrets
 import shutil
+import ssl
 import statistics
 import subprocess
 import sys
@@ -59,7 +60,6 @@ from repurchase.ui.server import free_port  # noqa: E402
 from repurchase.warehouse.store import Warehouse  # noqa: E402
 
 PASSWORD = "load test passphrase 2026"  # noqa: S105 - accounts of a private copy
-NGINX = Path("/usr/sbin/nginx")
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
@@ -72,7 +72,7 @@ class Stack:
     pids: list[int]  # the app servers
     servers: list[str]  # their own URLs
     warehouse: Warehouse
-    behind_proxy: bool
+    ssl_context: ssl.SSLContext | None  # nginx's certificate (https), None for plain http
 
 
 def _app_server(env: dict[str, str], log: Path) -> tuple[subprocess.Popen, str]:
@@ -103,95 +103,35 @@ def _wait_healthy(url: str, proc: subprocess.Popen | None, log: Path, timeout: f
             time.sleep(0.3)
 
 
-NGINX_CONF = """worker_processes 1;
-pid {dir}/nginx.pid;
-error_log {dir}/error.log warn;
-daemon off;
-events {{ worker_connections 4096; }}
-http {{
-    access_log off;
-    client_body_temp_path {dir}/body;
-    proxy_temp_path {dir}/proxy;
-    fastcgi_temp_path {dir}/fastcgi;
-    uwsgi_temp_path {dir}/uwsgi;
-    scgi_temp_path {dir}/scgi;
-    map $http_upgrade $connection_upgrade {{ default upgrade; '' close; }}
-    upstream app {{
-        ip_hash;
-{servers}
-    }}
-    server {{
-        listen 127.0.0.1:{port};
-        location / {{
-            proxy_pass http://app;
-            proxy_http_version 1.1;
-            proxy_set_header Upgrade $http_upgrade;
-            proxy_set_header Connection $connection_upgrade;
-            proxy_set_header Host $http_host;
-            proxy_set_header X-Forwarded-For $remote_addr;
-            proxy_read_timeout 1h;
-            proxy_send_timeout 1h;
-        }}
-    }}
-}}
-"""
-
-
-@contextlib.contextmanager
-def _nginx(upstreams: list[str], folder: Path) -> Iterator[str]:
-    port = free_port()
-    servers = "\n".join(f"        server {u.removeprefix('http://')};" for u in upstreams)
-    conf = folder / "nginx.conf"
-    conf.write_text(NGINX_CONF.format(dir=folder, servers=servers, port=port))
-    proc = subprocess.Popen(  # noqa: S603 - Debian's nginx on our own config
-        [str(NGINX), "-p", str(folder), "-c", str(conf), "-e", str(folder / "error.log")],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_healthy(url, proc, folder / "error.log", 30)
-        yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
-
-
 @contextlib.contextmanager
 def stack(args, folder: Path) -> Iterator[Stack]:
-    """The warehouse (a private copy, on PostgreSQL or the file), app servers, nginx."""
-    with contextlib.ExitStack() as stop:
-        copy = folder / "load.duckdb"
-        shutil.copy(args.warehouse, copy)
-        env = {**os.environ, "REPURCHASE_WAREHOUSE": str(copy)}
-        if args.backend == "postgres":
-            from repurchase.services import move_to_postgres
-            from tests.pg_server import PostgresServer
+    """A private copy of the warehouse: on PostgreSQL, the deployment of the README (tests/
+    stack.py: PostgreSQL, --servers app servers, nginx with TLS in front); on the file, one
+    app server on it, no proxy."""
+    copy = folder / "load.duckdb"
+    shutil.copy(args.warehouse, copy)
+    if args.backend == "postgres":
+        from tests import stack as deployment
 
-            server = stop.enter_context(PostgresServer())
-            dsn = server.create_database("load")
-            anchor = folder / "anchor.duckdb"
-            wh = Warehouse(anchor, dsn=dsn)
-            move_to_postgres.move(Warehouse(copy, backend="duckdb"), wh)
-            env |= {
-                "REPURCHASE_BACKEND": "postgres",
-                "REPURCHASE_POSTGRES_DSN": dsn,
-                "REPURCHASE_WAREHOUSE": str(anchor),
-            }
-        else:
-            wh = Warehouse(copy)
-        procs, urls = [], []
-        for n in range(args.servers):
-            log = folder / f"server{n}.log"
-            proc, url = _app_server(env, log)
-            stop.callback(_stop, proc)
-            _wait_healthy(url, proc, log, 180)
-            procs.append(proc)
-            urls.append(url)
-        url = urls[0]
-        if len(urls) > 1:
-            url = stop.enter_context(_nginx(urls, folder))
-        yield Stack(url, [p.pid for p in procs], urls, wh, len(urls) > 1)
+        with deployment.running(warehouse=copy, app_servers=args.servers) as s:
+            wh = Warehouse(folder / "bench.duckdb", dsn=s.dsn)
+            yield Stack(
+                s.url,
+                [server.pid for server in s.servers],
+                [server.url for server in s.servers],
+                wh,
+                s.ssl_context(),
+            )
+            wh.close()
+        return
+    env = {**os.environ, "REPURCHASE_WAREHOUSE": str(copy)}
+    log = folder / "server.log"
+    proc, url = _app_server(env, log)
+    try:
+        _wait_healthy(url, proc, log, 180)
+        yield Stack(url, [proc.pid], [url], Warehouse(copy), None)
+    finally:
+        _stop(proc)
 
 
 def _stop(proc: subprocess.Popen) -> None:
@@ -350,8 +290,7 @@ class Plan:
 async def person(i: int, who: str, name: str, stack_: Stack, plan: Plan, ramp: float, tally):
     rng = random.Random(f"{plan.token}-{i}")
     await asyncio.sleep(rng.uniform(0, ramp))
-    address = f"127.0.{1 + i % 250}.{1 + i // 250}" if stack_.behind_proxy else None
-    client = Client(stack_.url, local_address=address)
+    client = Client(stack_.url, ssl_context=stack_.ssl_context)
     try:
         day = rep_day if who == "rep" else manager_day
         await day(client, name, plan, rng, tally)
@@ -489,7 +428,7 @@ def main() -> None:
         reps, managers = make_accounts(s.warehouse, most, most // args.reps_per_manager)
         print(
             f"load_ws: {args.warehouse.name} on {args.backend}, {args.servers} app server(s)"
-            f"{' behind nginx' if s.behind_proxy else ''}, {args.seconds:g} s per level,"
+            f"{' behind nginx' if s.ssl_context else ''}, {args.seconds:g} s per level,"
             f" think {low:g}-{high:g} s per loop, {os.cpu_count()} cores"
         )
         asyncio.run(warm_up(s, reps[0], managers[0] if managers else reps[0]))

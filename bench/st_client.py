@@ -4,7 +4,8 @@ costs this machine almost nothing (asyncio, protobuf parsing, no rendering).
 
 What the frontend does, and this client copies:
 
-* GET /_stcore/health first: the server sets its XSRF cookie (`_streamlit_xsrf`) there.
+* GET /_stcore/health first: the server sets its XSRF cookie (`_streamlit_xsrf`) there (and
+  a proxy in front may set its sticky-session cookie); every cookie goes with the WebSocket.
 * Open ws(s)://host/_stcore/stream with that cookie (and the app's session cookie once it has
   one), an Origin header of the same host, and Sec-WebSocket-Protocol
   `streamlit, <xsrf cookie value>`: the server checks the second entry against the cookie.
@@ -27,6 +28,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import re
+import ssl
 import time
 import urllib.request
 from dataclasses import dataclass, field
@@ -36,6 +38,7 @@ from urllib.parse import urlsplit
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
+from streamlit.util import calc_hash
 from websockets.asyncio.client import ClientConnection, connect
 
 XSRF_COOKIE = "_streamlit_xsrf"
@@ -122,15 +125,19 @@ def _widget_of(element) -> Widget | None:
     return Widget(widget_id, kind, key, getattr(proto, "label", ""), [str(o) for o in options])
 
 
-def xsrf_cookie(base_url: str, timeout: float = 30.0) -> str:
-    """The XSRF cookie the server hands out on its health route, as the frontend gets it."""
-    with urllib.request.urlopen(f"{base_url}/_stcore/health", timeout=timeout) as answer:  # noqa: S310
+def first_cookies(base_url: str, context: ssl.SSLContext | None = None) -> dict[str, str]:
+    """The cookies the server (or the proxy in front: its sticky-session cookie) hands out on
+    the health route, which the frontend calls before it opens the WebSocket: among them the
+    XSRF cookie."""
+    with urllib.request.urlopen(  # noqa: S310 - our own server's URL
+        f"{base_url}/_stcore/health", timeout=30, context=context
+    ) as answer:
         jar = SimpleCookie()
         for header in answer.headers.get_all("Set-Cookie") or []:
             jar.load(header)
     if XSRF_COOKIE not in jar:
         raise ProtocolError(f"{base_url} set no {XSRF_COOKIE} cookie")
-    return jar[XSRF_COOKIE].value
+    return {name: morsel.value for name, morsel in jar.items()}
 
 
 class Client:
@@ -144,12 +151,14 @@ class Client:
         *,
         locale: str = "en-US",
         local_address: str | None = None,
+        ssl_context: ssl.SSLContext | None = None,
         run_timeout: float = 120.0,
         auto_reruns: bool = True,
     ):
         self.base_url = base_url.rstrip("/")
         self.locale = locale
         self.local_address = local_address  # e.g. 127.0.0.7: one client address per rep
+        self.ssl_context = ssl_context  # https: the context that trusts the server
         self.run_timeout = run_timeout
         self.auto_reruns = auto_reruns  # the app's st.fragment(run_every=...) ticks
         self.cookies: dict[str, str] = {}
@@ -170,10 +179,13 @@ class Client:
     async def open(self, path: str = "") -> Run:
         """Connect and run the page at `path` ("" is the app's start page)."""
         if XSRF_COOKIE not in self.cookies:
-            self.cookies[XSRF_COOKIE] = await asyncio.to_thread(xsrf_cookie, self.base_url)
+            found = await asyncio.to_thread(first_cookies, self.base_url, self.ssl_context)
+            self.cookies.update(found)
         parts = urlsplit(self.base_url)
         scheme = "wss" if parts.scheme == "https" else "ws"
         kwargs = {"local_addr": (self.local_address, 0)} if self.local_address else {}
+        if scheme == "wss":
+            kwargs["ssl"] = self.ssl_context
         self._ws = await connect(
             f"{scheme}://{parts.netloc}{parts.path}/_stcore/stream",
             subprotocols=["streamlit", self.cookies[XSRF_COOKIE]],
@@ -204,9 +216,9 @@ class Client:
 
     async def goto(self, page: str) -> Run:
         """Open one of the app's pages by its url path, as a click in the menu does."""
-        if page not in self.pages:
-            raise ProtocolError(f"no page {page!r} among {sorted(self.pages)}")
-        return await self._rerun(page_hash=self.pages[page])
+        # The menu lists the role's default page under "" (the root URL); Streamlit hashes a
+        # page by the url_path it was declared with, so its hash is known all the same.
+        return await self._rerun(page_hash=self.pages.get(page) or calc_hash(page))
 
     def set(self, key: str, value: str | float | int | list[str]) -> None:
         """Change the widget with `key` on the current page (sent with the next interaction)."""

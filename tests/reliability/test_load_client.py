@@ -114,7 +114,7 @@ def test_client_signs_in_sees_the_list_and_saves_a_visit(server):
 
 def test_the_load_loop_acknowledges_what_is_stored(server):
     wh, url = server
-    stack = load_ws.Stack(url, [], [url], wh, behind_proxy=False)
+    stack = load_ws.Stack(url, [], [url], wh, ssl_context=None)
     # two loops of the rep's day, however long they take (the deadline is only a safety net)
     plan = load_ws.Plan("t0ken", time.monotonic() + 600, (0.0, 0.3), snooze_share=0.0, loops=2)
     tally = load_ws.Tally()
