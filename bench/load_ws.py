@@ -189,7 +189,18 @@ class Tally:
     reasons: Counter = field(default_factory=Counter)
     acknowledged: set[str] = field(default_factory=set)  # notes of saves shown as saved
     snoozed: int = 0
-    fragment_runs: int = 0
+    clients: list[Client] = field(default_factory=list)
+
+    @property
+    def fragment_runs(self) -> int:
+        return sum(c.fragment_runs for c in self.clients)
+
+    def views(self, signing_in: bool = True) -> int:
+        return sum(
+            len(times)
+            for page, times in self.times.items()
+            if signing_in or page not in ("open", "sign_in")
+        )
 
 
 async def view(tally: Tally, page: str, doing) -> Run | None:
@@ -291,11 +302,11 @@ async def person(i: int, who: str, name: str, stack_: Stack, plan: Plan, ramp: f
     rng = random.Random(f"{plan.token}-{i}")
     await asyncio.sleep(rng.uniform(0, ramp))
     client = Client(stack_.url, ssl_context=stack_.ssl_context)
+    tally.clients.append(client)
     try:
         day = rep_day if who == "rep" else manager_day
         await day(client, name, plan, rng, tally)
     finally:
-        tally.fragment_runs += client.fragment_runs
         await client.close()
 
 
@@ -336,21 +347,41 @@ async def _level(stack_: Stack, reps: list[str], managers: list[str], args) -> d
     tally = Tally()
     people = [("rep", n) for n in reps] + [("manager", n) for n in managers]
     loads: list[float] = []
+    steady: dict[str, float] = {}  # once everyone has signed in: CPU, views, fragment runs
 
-    async def sample_load() -> None:
+    async def sample() -> None:
+        n = 0
         while True:
-            loads.append(os.getloadavg()[0])
-            await asyncio.sleep(5)
+            if n % 5 == 0:
+                loads.append(os.getloadavg()[0])
+            signed = len(tally.times["sign_in"]) + tally.errors["sign_in"] + tally.errors["open"]
+            if not steady and signed >= len(people):
+                steady.update(
+                    cpu=cpu_seconds(stack_.pids),
+                    views=tally.views(signing_in=False),
+                    fragments=tally.fragment_runs,
+                    at=time.monotonic(),
+                )
+            n += 1
+            await asyncio.sleep(1)
 
-    sampler = asyncio.create_task(sample_load())
+    sampler = asyncio.create_task(sample())
     server_before, own_before = cpu_seconds(stack_.pids), time.process_time()
     started = time.monotonic()
     await asyncio.gather(
         *(person(i, who, n, stack_, plan, args.ramp, tally) for i, (who, n) in enumerate(people))
     )
     wall = time.monotonic() - started
-    server_cpu, own_cpu = cpu_seconds(stack_.pids) - server_before, time.process_time() - own_before
+    server_after = cpu_seconds(stack_.pids)
+    server_cpu, own_cpu = server_after - server_before, time.process_time() - own_before
     sampler.cancel()
+    if steady:  # the part of the run after the last sign-in: pages and the watch only
+        steady.update(
+            cpu=server_after - steady["cpu"],
+            views=tally.views(signing_in=False) - steady["views"],
+            fragments=tally.fragment_runs - steady["fragments"],
+            seconds=time.monotonic() - steady["at"],
+        )
     stored = stored_notes(stack_.warehouse, token)
     return {
         "tally": tally,
@@ -359,6 +390,7 @@ async def _level(stack_: Stack, reps: list[str], managers: list[str], args) -> d
         "own_cpu": own_cpu,
         "loads": loads,
         "stored": stored,
+        "steady": steady,
     }
 
 
@@ -400,6 +432,13 @@ def report(n_reps: int, n_managers: int, result: dict) -> None:
         f" view (fragment runs included); {result['server_cpu'] / result['wall']:.2f} cores;"
         f" generator CPU {result['own_cpu']:.1f} s ({result['own_cpu'] / result['wall']:.2f} cores)"
     )
+    steady = result["steady"]
+    if steady and steady["views"]:
+        print(
+            f"   after the last sign-in ({steady['seconds']:.0f} s): {steady['views']} page views,"
+            f" {steady['fragments']} fragment runs, app servers' CPU {steady['cpu']:.1f} s ="
+            f" {steady['cpu'] / steady['views'] * 1000:.0f} ms per page view"
+        )
     print(
         f"   load average (1 min) during the run: median {statistics.median(loads):.1f},"
         f" max {max(loads):.1f}"
