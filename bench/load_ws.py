@@ -156,27 +156,24 @@ def cpu_seconds(pids: list[int]) -> float:
 
 
 def make_accounts(wh: Warehouse, reps: int, managers: int) -> tuple[list[str], list[str]]:
-    """`load_rep_<i>` on the current reps in turn, `load_manager_<i>` on their teams."""
+    """`load_rep_<i>` on the current reps in turn, `load_manager_<i>` on their teams; one
+    password hash for all, in one transaction (hundreds of slow hashes would take minutes)."""
     with wh.connect() as cur:
         current = cur.execute(
             "select rep_id, team from reps where left_date is null order by rep_id"
         ).fetchall()
         taken = {r[0] for r in cur.execute("select username from users").fetchall()}
-    made_reps, made_managers = [], []
-    for i in range(reps):
-        name = f"load_rep_{i}"
-        if name not in taken:
-            rep_id = current[i % len(current)][0]
-            auth.users.add(wh, name, PASSWORD, "rep", rep_id=rep_id, by=auth.SYSTEM)
-        made_reps.append(name)
     teams = sorted({team for _, team in current})
-    for i in range(managers):
-        name = f"load_manager_{i}"
-        if name not in taken:
-            team = teams[i % len(teams)]
-            auth.users.add(wh, name, PASSWORD, "manager", team=team, by=auth.SYSTEM)
-        made_managers.append(name)
-    return made_reps, made_managers
+    wanted = [(f"load_rep_{i}", "rep", current[i % len(current)][0], None) for i in range(reps)]
+    wanted += [
+        (f"load_manager_{i}", "manager", None, teams[i % len(teams)]) for i in range(managers)
+    ]
+    hashed = auth.hash_password(PASSWORD)
+    with wh.transaction() as cur:
+        for name, role, rep_id, team in wanted:
+            if name not in taken:
+                auth.users.create(cur, name, hashed, role, rep_id=rep_id, team=team)
+    return [w[0] for w in wanted if w[1] == "rep"], [w[0] for w in wanted if w[1] == "manager"]
 
 
 # --------------------------------------------------------------------------- the people

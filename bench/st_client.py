@@ -195,6 +195,9 @@ class Client:
             },
             max_size=None,
             open_timeout=self.run_timeout,
+            # A browser sends no WebSocket pings (the server pings it); a ping of our own
+            # that a busy server answers late would close a tab no browser would lose.
+            ping_interval=None,
             **kwargs,
         )
         self.closed = None
