@@ -65,6 +65,29 @@ def read_only_setting() -> bool:
     return os.environ.get(READ_ONLY_ENV, "").strip().lower() in ("1", "true", "yes")
 
 
+TRUSTED_PROXIES_ENV = "REPURCHASE_TRUSTED_PROXIES"
+# Streamlit's web server (uvicorn) applies X-Forwarded-For from these peers before the app sees
+# the connection; uvicorn's own setting, read here only to undo it (accounts/addresses.py).
+SERVER_FORWARDED_ALLOW_ENV = "FORWARDED_ALLOW_IPS"
+SERVER_FORWARDED_ALLOW_DEFAULT = "127.0.0.1,::1"
+
+
+def trusted_proxies_setting() -> tuple[str, ...]:
+    """The proxies whose X-Forwarded-For names the client (`$REPURCHASE_TRUSTED_PROXIES`:
+    addresses or networks, comma-separated, e.g. `127.0.0.1` for nginx on the same machine).
+    None by default: a header anyone can send must not choose the address the sign-in
+    throttle counts against, so without a proxy named here every client is its connection."""
+    raw = os.environ.get(TRUSTED_PROXIES_ENV, "")
+    return tuple(part.strip() for part in raw.split(",") if part.strip())
+
+
+def server_forwarded_allow_setting() -> tuple[str, ...]:
+    """The peers Streamlit's web server takes X-Forwarded-For from (uvicorn's
+    `$FORWARDED_ALLOW_IPS`, loopback by default; `*` for any)."""
+    raw = os.environ.get(SERVER_FORWARDED_ALLOW_ENV, SERVER_FORWARDED_ALLOW_DEFAULT)
+    return tuple(part.strip() for part in raw.split(","))
+
+
 def backend_setting() -> tuple[str, str | None]:
     """Which warehouse backend this process uses: `$REPURCHASE_BACKEND`, `duckdb` by default
     (one local file, nothing to set up) or `postgres`, whose connection string (a libpq DSN or

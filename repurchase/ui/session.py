@@ -16,7 +16,8 @@ import pandas as pd
 import streamlit as st
 from streamlit.errors import StreamlitAuthError
 
-from repurchase.accounts import auth, company_sign_in, sessions, users
+from repurchase import config
+from repurchase.accounts import addresses, auth, company_sign_in, sessions, users
 from repurchase.accounts.auth import User
 from repurchase.errors import RepurchaseError, WarehouseLockedError
 from repurchase.ui.resources import warehouse
@@ -80,10 +81,17 @@ def stored_user(path: str, username: str) -> User | None:
 
 
 def client_address() -> str:
-    """The address the browser connects from (behind a reverse proxy on this machine, the one
-    it forwards in X-Forwarded-For); the throttle counts failures per name and address."""
+    """The address the browser connects from (behind a proxy named in
+    REPURCHASE_TRUSTED_PROXIES, the one it forwards in X-Forwarded-For); the throttle counts
+    failures per name and address."""
     address = st.context.ip_address
-    return address if isinstance(address, str) and address else auth.LOCAL_CLIENT
+    forwarded = ", ".join(st.context.headers.get_all("X-Forwarded-For"))
+    return addresses.resolve(
+        address if isinstance(address, str) and address else None,
+        forwarded,
+        config.trusted_proxies_setting(),
+        config.server_forwarded_allow_setting(),
+    )
 
 
 def _cookie_token() -> str | None:
