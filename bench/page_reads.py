@@ -24,6 +24,8 @@ import argparse
 import json
 import os
 import pwd
+import shutil
+import statistics
 import subprocess
 import sys
 import time
@@ -40,6 +42,7 @@ from tests.pg_server import PostgresServer  # noqa: E402
 PORT = 55421
 DEFAULT_DIR = Path("/tmp/bench21")
 SIZES = (1_000_000, 10_000_000)
+MAIN_LIST_SQL = "repurchase/warehouse/sql/rep_call_list.sql"
 
 
 def say(text: str = "") -> None:
@@ -230,6 +233,115 @@ def command_server(args: argparse.Namespace) -> None:
         say("running" if server.running() else "stopped")
 
 
+# ----------------------------------------------------------------------------- timing
+
+
+def working_copies(folder: Path, n: int, server: SharedServer) -> dict:
+    """This bench's own copies of the `n`-visit data set (the app migrates what it opens; the
+    masters stay at main's schema for the other branches): made once, reused."""
+    import psycopg
+
+    meta = json.loads((folder / f"visits-{label(n)}.json").read_text())
+    path = folder / f"page_reads-{label(n)}.duckdb"
+    database = f"page_reads_{label(n)}"
+    if not path.is_file():
+        shutil.copyfile(meta["file"], path)
+    if not server.has_database(database):
+        with psycopg.connect(server.dsn(), autocommit=True) as pg:
+            pg.execute(f"create database {database} template {meta['database']}")
+    anchor = folder / f"page_reads-anchor-{label(n)}"
+    anchor.mkdir(exist_ok=True)
+    return {"file": path, "dsn": server.dsn(database), "anchor": anchor / "warehouse.duckdb"}
+
+
+def median_ms(values: list[float]) -> str:
+    return f"{statistics.median(values) * 1000:,.0f} ms"
+
+
+def timed_pages(wh, reps: list[str], repeats: int, pages: list[str], baseline: str | None):
+    """Median seconds per page: each rep's page once untimed (warm), then `repeats` times."""
+    from backends import DAY, cohort_page
+
+    from repurchase.accounts.auth import User
+    from repurchase.services import access
+
+    times: dict[str, list[float]] = {p: [] for p in pages}
+    users = [User(f"rep_{r}", r, "rep", rep_id=r) for r in reps]
+    listed = {}
+    for user in users:
+        frame = access.call_list(wh, user, user.rep_id, DAY)
+        listed[user.rep_id] = str(frame.customer_id.iloc[0])
+
+    def list_page(user):
+        wh.query("list_period")
+        access.call_list(wh, user, user.rep_id, DAY)
+        access.drifting_away(wh, user, user.rep_id, DAY)
+
+    def old_list(user):
+        with wh.connect() as cur:
+            cur.execute(baseline, {"rep_id": user.rep_id, "day": DAY, "overdue_days": 14}).df()
+
+    runs = {
+        "rep_list": lambda u: access.call_list(wh, u, u.rep_id, DAY),
+        "list_page": list_page,
+        "customer": lambda u: access.customer_history(wh, u, listed[u.rep_id]),
+        "rep_list_main": old_list,
+    }
+    for page in pages:
+        if page == "cohort":
+            manager = User("bench_manager", "bench", "manager", team="T1")
+            cohort_page(wh, manager)
+            for _ in range(repeats):
+                times[page].append(cohort_page(wh, manager)["page"])
+            continue
+        for user in users:
+            runs[page](user)
+            for _ in range(repeats):
+                started = time.perf_counter()
+                runs[page](user)
+                times[page].append(time.perf_counter() - started)
+    return times
+
+
+def command_run(args: argparse.Namespace) -> None:
+    from repurchase.warehouse.store import Warehouse
+
+    server = SharedServer(args.dir).start()
+    baseline = None
+    if "rep_list_main" in args.pages:
+        baseline = subprocess.run(
+            [shutil.which("git") or "git", "show", f"main:{MAIN_LIST_SQL}"],
+            cwd=ROOT, capture_output=True, text=True, check=True,
+        ).stdout  # fmt: skip
+    say(
+        f"page reads: {os.cpu_count()} cores, load average "
+        f"{' '.join(f'{x:.1f}' for x in os.getloadavg())}; medians of {args.repeats} warm runs"
+        f" x {args.reps} reps (cohort: a manager of team T1, {args.repeats} runs)"
+    )
+    for n in args.visits:
+        copies = working_copies(args.dir, n, server)
+        with Warehouse(copies["file"], backend="duckdb").connect() as cur:
+            reps = [r[0] for r in cur.execute("select rep_id from reps order by rep_id").fetchall()]
+        chosen = reps[:: max(1, len(reps) // args.reps)][: args.reps]
+        results = {}
+        for backend in ("duckdb", "postgres"):
+            if backend == "duckdb":
+                wh = Warehouse(copies["file"], backend="duckdb")
+            else:
+                wh = Warehouse(copies["anchor"], dsn=copies["dsn"])
+            results[backend] = timed_pages(wh, chosen, args.repeats, args.pages, baseline)
+            wh.close()
+        say(f"\n{n:,} visits")
+        for page in args.pages:
+            file_s = statistics.median(results["duckdb"][page])
+            pg_s = statistics.median(results["postgres"][page])
+            say(
+                f"  {page:<14} file {median_ms(results['duckdb'][page]):>10}   PostgreSQL "
+                f"{median_ms(results['postgres'][page]):>10}   ratio {pg_s / file_s:,.2f}x"
+            )
+    say(f"load average at end {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -239,8 +351,21 @@ def main() -> None:
     serving = commands.add_parser("server")
     serving.add_argument("action", choices=("start", "stop", "status"))
     serving.add_argument("--dir", type=Path, default=DEFAULT_DIR)
+    running = commands.add_parser("run")
+    running.add_argument("--dir", type=Path, default=DEFAULT_DIR)
+    running.add_argument("--visits", type=int, nargs="+", default=list(SIZES))
+    running.add_argument("--repeats", type=int, default=5)
+    running.add_argument("--reps", type=int, default=5)
+    running.add_argument(
+        "--pages",
+        nargs="+",
+        default=["rep_list", "list_page", "customer", "cohort"],
+        help="rep_list, list_page, customer, cohort, rep_list_main (main's list query)",
+    )
     args = parser.parse_args()
-    if args.command == "build":
+    if args.command == "run":
+        command_run(args)
+    elif args.command == "build":
         command_build(args)
     elif args.command == "server":
         command_server(args)
