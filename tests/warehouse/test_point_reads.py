@@ -15,7 +15,7 @@ from psycopg import sql as pgsql
 
 from repurchase.accounts.account import User
 from repurchase.lists import score
-from repurchase.services import access
+from repurchase.services import access, team_today
 from repurchase.warehouse import point_reads
 from repurchase.warehouse.store import Warehouse
 from tests.conftest import SMALL_END
@@ -191,6 +191,18 @@ def test_the_list_drifting_and_customer_reads_are_the_same_on_both_backends(both
         assert len(seen_file["visits"]) > 0
         for part in ("visits", "orders", "scores"):
             pd.testing.assert_frame_equal(_comparable(seen_file[part]), _comparable(seen_pg[part]))
+
+
+@pytest.mark.parametrize("backend", ["postgres"], indirect=True)
+def test_team_today_counts_the_same_on_both_backends(both):
+    file, pg, rep, day = both
+    admin = User("boss", "Admin", "admin")
+    for read in (team_today.team_day, lambda wh, u, d: team_today.team_week(wh, u, d, d)):
+        on_file, on_pg = read(file, admin, day), read(pg, admin, day)
+        mine = on_file.reps.set_index("rep_id").loc[rep]
+        # eight listed and the one moved up for the snoozed customer
+        assert mine.listed == 9 and mine.ordered == 1 and mine.snoozed == 1
+        pd.testing.assert_frame_equal(_comparable(on_file.reps), _comparable(on_pg.reps))
 
 
 def _statements_sent(server, mark: int) -> list[str]:
