@@ -259,13 +259,16 @@ def median_ms(values: list[float]) -> str:
 
 
 def timed_pages(wh, reps: list[str], repeats: int, pages: list[str], baseline: str | None):
-    """Median seconds per page: each rep's page once untimed (warm), then `repeats` times."""
+    """Seconds per page view, wall and this process's CPU (DuckDB's threads included; a
+    PostgreSQL server's own CPU is not): each rep's page once untimed (warm), then `repeats`
+    times."""
     from backends import DAY, cohort_page
 
     from repurchase.accounts.auth import User
     from repurchase.services import access
 
     times: dict[str, list[float]] = {p: [] for p in pages}
+    cpu: dict[str, list[float]] = {p: [] for p in pages}
     users = [User(f"rep_{r}", r, "rep", rep_id=r) for r in reps]
     listed = {}
     for user in users:
@@ -292,15 +295,18 @@ def timed_pages(wh, reps: list[str], repeats: int, pages: list[str], baseline: s
             manager = User("bench_manager", "bench", "manager", team="T1")
             cohort_page(wh, manager)
             for _ in range(repeats):
+                used = time.process_time()
                 times[page].append(cohort_page(wh, manager)["page"])
+                cpu[page].append(time.process_time() - used)
             continue
         for user in users:
             runs[page](user)
             for _ in range(repeats):
-                started = time.perf_counter()
+                started, used = time.perf_counter(), time.process_time()
                 runs[page](user)
                 times[page].append(time.perf_counter() - started)
-    return times
+                cpu[page].append(time.process_time() - used)
+    return times, cpu
 
 
 def command_run(args: argparse.Namespace) -> None:
@@ -323,13 +329,15 @@ def command_run(args: argparse.Namespace) -> None:
         with Warehouse(copies["file"], backend="duckdb").connect() as cur:
             reps = [r[0] for r in cur.execute("select rep_id from reps order by rep_id").fetchall()]
         chosen = reps[:: max(1, len(reps) // args.reps)][: args.reps]
-        results = {}
+        results, cpus = {}, {}
         for backend in ("duckdb", "postgres"):
             if backend == "duckdb":
                 wh = Warehouse(copies["file"], backend="duckdb")
             else:
                 wh = Warehouse(copies["anchor"], dsn=copies["dsn"])
-            results[backend] = timed_pages(wh, chosen, args.repeats, args.pages, baseline)
+            results[backend], cpus[backend] = timed_pages(
+                wh, chosen, args.repeats, args.pages, baseline
+            )
             wh.close()
         say(f"\n{n:,} visits")
         for page in args.pages:
@@ -337,7 +345,9 @@ def command_run(args: argparse.Namespace) -> None:
             pg_s = statistics.median(results["postgres"][page])
             say(
                 f"  {page:<14} file {median_ms(results['duckdb'][page]):>10}   PostgreSQL "
-                f"{median_ms(results['postgres'][page]):>10}   ratio {pg_s / file_s:,.2f}x"
+                f"{median_ms(results['postgres'][page]):>10}   ratio {pg_s / file_s:,.2f}x   "
+                f"(CPU of this process: file {median_ms(cpus['duckdb'][page])}, PostgreSQL "
+                f"{median_ms(cpus['postgres'][page])})"
             )
     say(f"load average at end {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
 
