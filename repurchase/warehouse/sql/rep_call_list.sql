@@ -61,8 +61,7 @@ my_visits as (
         v.result,
         v.follow_up_date
     from visits as v
-    inner join mine as m
-        on m.customer_id = v.customer_id
+    -- the ids are mine's, read in the same transaction: the list is the join
     where v.customer_id in ($customer_ids)
         and v.visited_at < cast($day as timestamp) + interval 1 day
 ),
