@@ -27,6 +27,7 @@ from repurchase.errors import RepurchaseError
 from repurchase.lists import churn, explain, exports, holdout, value
 from repurchase.model import features, metrics, registry, summary
 from repurchase.model.registry import LoadedModel
+from repurchase.warehouse import point_reads
 from repurchase.warehouse.store import Cursor, Warehouse, sql
 
 DEFAULT_TOP_N = codes.TOP_N
@@ -407,19 +408,35 @@ def has_list(warehouse: Warehouse, day: date) -> bool:
     return not warehouse.query("call_list_days", first=day, last=day).empty
 
 
+def rep_read(warehouse: Warehouse, name: str, rep_id: str, **params: object) -> pd.DataFrame:
+    """Run `sql/<name>.sql` for one rep with `$customer_ids`, the customers the rep owns,
+    read first in the same transaction (one snapshot: an owner change cannot fall between
+    the two reads)."""
+    with warehouse.transaction() as cur:
+        mine = point_reads.run(cur, "rep_customer_ids", rep_id=rep_id)
+        customer_ids = point_reads.ids(mine, "customer_id")
+        return point_reads.run(cur, name, rep_id=rep_id, customer_ids=customer_ids, **params)
+
+
 def rep_call_list(warehouse: Warehouse, rep_id: str, day: date) -> pd.DataFrame:
     """One rep's list for `day` with what the rep needs to make the call: follow-ups first,
     then the model's list, set-aside customers last (columns: see sql/rep_call_list.sql;
     `reasons` parsed to a list of dicts, only those that still hold for a customer called
     on `day`: explain.after_a_call_today).
 
-    Reads only, in one query (milliseconds): a day whose lists are not written yet (see
-    has_list) gives the follow-ups due and the set-aside customers, without the model's rows;
-    the day is scored by an explicit write (the nightly job, the first start, the `score`
-    job or command), never by reading it.
+    Reads only, in one transaction (milliseconds): the rep's customer ids, then the list with
+    those ids named (point_reads: on PostgreSQL an index read of the rep's rows, not every
+    visit). A day whose lists are not written yet (see has_list) gives the follow-ups due and
+    the set-aside customers, without the model's rows; the day is scored by an explicit write
+    (the nightly job, the first start, the `score` job or command), never by reading it.
     """
-    overdue = codes.FOLLOW_UP_OVERDUE_DAYS
-    frame = warehouse.query("rep_call_list", rep_id=rep_id, day=day, overdue_days=overdue)
+    frame = rep_read(
+        warehouse,
+        "rep_call_list",
+        rep_id,
+        day=day,
+        overdue_days=codes.FOLLOW_UP_OVERDUE_DAYS,
+    )
     reasons = frame["reasons"].map(lambda r: json.loads(r) if isinstance(r, str) else [])
     frame["reasons"] = [
         explain.after_a_call_today(said) if called else said

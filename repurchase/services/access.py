@@ -17,6 +17,7 @@ from repurchase.accounts.auth import User
 from repurchase.errors import AccessDeniedError
 from repurchase.evaluation import outcomes as evaluate
 from repurchase.lists import list_actions, score
+from repurchase.warehouse import point_reads
 from repurchase.warehouse.store import Warehouse
 
 
@@ -42,7 +43,7 @@ def customers(warehouse: Warehouse, user: User) -> pd.DataFrame:
 def require_customer(warehouse: Warehouse, user: User, customer_id: str) -> pd.Series:
     """The customer's profile if `user` may see it; AccessDeniedError otherwise (the same
     message whether it exists or not, so ids cannot be probed)."""
-    profile = warehouse.query("customer_profile", customer_id=customer_id)
+    profile = point_reads.query(warehouse, "customer_profile", customer_id=customer_id)
     if profile.empty or profile.owner_rep_id.iloc[0] not in rep_ids(warehouse, user):
         raise AccessDeniedError(f"customer {customer_id} is not among {user.username}'s customers")
     return profile.iloc[0]
@@ -63,7 +64,7 @@ def drifting_away(warehouse: Warehouse, user: User, rep_id: str, day: date) -> p
     """The rep's current customers flagged at risk by `day`'s scores, highest risk first
     (sql/rep_drifting_away.sql), if `user` may see that rep."""
     require_rep(warehouse, user, rep_id)
-    return warehouse.query("rep_drifting_away", rep_id=rep_id, day=day)
+    return score.rep_read(warehouse, "rep_drifting_away", rep_id, day=day)
 
 
 def may_set_aside(user: User) -> bool:
@@ -131,13 +132,14 @@ def undo_list_action(warehouse: Warehouse, user: User, action_id: int, day: date
 def customer_history(
     warehouse: Warehouse, user: User, customer_id: str
 ) -> dict[str, pd.DataFrame | pd.Series]:
-    """Profile, visits, orders and score history of one customer in `user`'s scope."""
+    """Profile, visits, orders and score history of one customer in `user`'s scope (each a
+    point read: on PostgreSQL from the customer_id indexes)."""
     profile = require_customer(warehouse, user, customer_id)
     return {
         "profile": profile,
-        "visits": warehouse.query("customer_visits", customer_id=customer_id),
-        "orders": warehouse.query("customer_orders", customer_id=customer_id),
-        "scores": warehouse.query("customer_scores", customer_id=customer_id),
+        "visits": point_reads.query(warehouse, "customer_visits", customer_id=customer_id),
+        "orders": point_reads.query(warehouse, "customer_orders", customer_id=customer_id),
+        "scores": point_reads.query(warehouse, "customer_scores", customer_id=customer_id),
     }
 
 

@@ -21,6 +21,7 @@ from repurchase.accounts.auth import User
 from repurchase.errors import AccessDeniedError, RepurchaseError
 from repurchase.evaluation import outcomes as evaluate
 from repurchase.services import access
+from repurchase.warehouse import point_reads
 from repurchase.warehouse.store import Warehouse, sql
 
 # How a listed customer stands, in the order team_worklist.sql decides it.
@@ -96,7 +97,7 @@ def _rep_ids(warehouse: Warehouse, user: User, day: date, team: str | None) -> l
 
 
 def _worklist(warehouse: Warehouse, reps: list[str], first: date, last: date) -> pd.DataFrame:
-    frame = warehouse.query("team_worklist", reps=reps, first=first, last=last)
+    frame = point_reads.query(warehouse, "team_worklist", reps=reps, first=first, last=last)
     frame["list_date"] = pd.to_datetime(frame.list_date).dt.date
     return frame.astype({c: "int64" for c in COUNTS})
 
@@ -201,7 +202,9 @@ def _add_calls(warehouse: Warehouse, table: pd.DataFrame, first: date, last: dat
     """Add to `table` (indexed by rep_id, with team) the calls each rep made in [first, last],
     their team's daily target on `last` (NaN: none set), the target over the period (the
     daily one times its days) and the share of it made."""
-    found = warehouse.query("team_calls", reps=table.index.tolist(), first=first, last=last)
+    found = point_reads.query(
+        warehouse, "team_calls", reps=table.index.tolist(), first=first, last=last
+    )
     table["calls"] = found.set_index("rep_id").calls.reindex(table.index).fillna(0).astype("int64")
     targets = daily_targets(warehouse, last)
     daily = table.team.map(lambda v: targets.get("" if v is None or pd.isna(v) else v))

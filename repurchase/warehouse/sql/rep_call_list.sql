@@ -11,7 +11,10 @@
 -- Only the rep's current customers show: a customer handed to another rep leaves the list at
 -- once (ownership is checked on every read). Rows come follow-ups first (the most overdue
 -- first), then the list's order, set-aside customers last, numbered 1, 2, 3...
--- params: $rep_id VARCHAR, $day DATE, $overdue_days INTEGER
+-- $customer_ids are the rep's customers as rep_customer_ids read them in the same transaction;
+-- every read of visits, orders and scores names them, so that PostgreSQL is sent the ids and
+-- answers from its indexes instead of streaming whole tables into a join (point_reads.py).
+-- params: $rep_id VARCHAR, $day DATE, $overdue_days INTEGER, $customer_ids VARCHAR list
 -- returns: rank, customer_id, customer_name, customer_type, industry, tag, contact_name,
 --          contact_phone, p_order, p_previous, model_version, ranked_by, reasons, n_history,
 --          on_list, list_rank, added_for, follow_up, follow_up_date, follow_up_note,
@@ -58,9 +61,9 @@ my_visits as (
         v.result,
         v.follow_up_date
     from visits as v
-    inner join mine as m
-        on m.customer_id = v.customer_id
-    where v.visited_at < cast($day as timestamp) + interval 1 day
+    -- the ids are mine's, read in the same transaction: the list is the join
+    where v.customer_id in ($customer_ids)
+        and v.visited_at < cast($day as timestamp) + interval 1 day
 ),
 
 latest_before_day as (
@@ -85,7 +88,8 @@ follow_ups as (
     from latest_before_day as f
     inner join visits as v
         on v.visit_id = f.visit_id
-    where f.follow_up_date <= $day
+    where v.customer_id in ($customer_ids)
+        and f.follow_up_date <= $day
         and f.follow_up_date >= $day - to_days(cast($overdue_days as integer))
 ),
 
@@ -99,7 +103,12 @@ day_version as (
     -- the list's model; a day with follow-ups but no list reads the latest scores of the day
     select coalesce(
         (select any_value(model_version) from listed),
-        (select arg_max(model_version, created_at) from scores where score_date = $day)
+        (
+            select arg_max(model_version, created_at)
+            from scores
+            where score_date = $day
+                and customer_id in ($customer_ids)
+        )
     ) as model_version
 ),
 
@@ -117,6 +126,7 @@ day_scores as (
     inner join shown as w
         on w.customer_id = s.customer_id
     where s.score_date = $day
+        and s.customer_id in ($customer_ids)
 ),
 
 last_visit as (
@@ -147,7 +157,8 @@ order_days as (
     from orders as o
     inner join shown as w
         on w.customer_id = o.customer_id
-    where o.order_date <= $day
+    where o.customer_id in ($customer_ids)
+        and o.order_date <= $day
     union
     select
         v.customer_id,

@@ -1,7 +1,9 @@
 -- rep_drifting_away: a rep's current customers flagged as drifting away by the day's scores
 -- (the model of the rep's list that day, else the latest scored that day), highest churn
 -- risk first, then the most value at stake.
--- params: $rep_id VARCHAR, $day DATE
+-- $customer_ids are the rep's customers (rep_customer_ids, same transaction), named in the
+-- reads of scores and visits so that PostgreSQL answers them from its indexes (point_reads.py).
+-- params: $rep_id VARCHAR, $day DATE, $customer_ids VARCHAR list
 -- returns: customer_id, customer_name, tag, contact_name, contact_phone, churn_risk,
 --          expected_value, typical_order, last_visit_at, days_since_visit
 with day_version as (
@@ -12,7 +14,12 @@ with day_version as (
             where rep_id = $rep_id
                 and list_date = $day
         ),
-        (select arg_max(model_version, created_at) from scores where score_date = $day)
+        (
+            select arg_max(model_version, created_at)
+            from scores
+            where score_date = $day
+                and customer_id in ($customer_ids)
+        )
     ) as model_version
 ),
 
@@ -29,6 +36,7 @@ flagged as (
         on c.customer_id = s.customer_id
         and c.owner_rep_id = $rep_id
     where s.score_date = $day
+        and s.customer_id in ($customer_ids)
         and s.at_risk
 ),
 
@@ -39,7 +47,8 @@ last_visit as (
     from visits as v
     inner join flagged as f
         on f.customer_id = v.customer_id
-    where v.visited_at < cast($day as timestamp) + interval 1 day
+    where v.customer_id in ($customer_ids)
+        and v.visited_at < cast($day as timestamp) + interval 1 day
     group by v.customer_id
 )
 
