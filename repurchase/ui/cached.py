@@ -19,6 +19,7 @@ from repurchase.lists import team_settings
 from repurchase.model import registry
 from repurchase.services import (
     access,
+    cohorts,
     daily_lists,
     imports,
     models,
@@ -73,8 +74,8 @@ def customer_history(user: User, customer_id: str) -> dict[str, object]:
 
 
 @st.cache_data(ttl=300, max_entries=100, show_spinner=False)
-def team_visits(user: User, first: date, last: date) -> pd.DataFrame:
-    return access.on_list_visits(warehouse(), user, first, last)
+def team_outcomes(user: User, first: date, last: date) -> pd.DataFrame:
+    return cohorts.team_outcomes(warehouse(), user, first, last)
 
 
 @st.cache_data(ttl=300, max_entries=50, show_spinner=False)
@@ -121,7 +122,7 @@ def clear_lists_and_history() -> None:
     manager's view of today all count it."""
     call_list.clear()
     customer_history.clear()
-    team_visits.clear()
+    team_outcomes.clear()
     team_day.clear()
     _weekly_report.clear()
 
