@@ -68,8 +68,9 @@ def figures(period: tuple[date, date]) -> None:
 
     st.subheader(t("cohorts.holdout"))
     in_view = view.reps_in_view(reps, team, level)  # methods: n/a (the box says so)
-    proof_view.boxes(cached.team_proofs(user, period[0], period[1], in_view), cached.ranking(user))
-    view.holdout(cached.holdout_lift(user, period[0], period[1], in_view))
+    proofs, lift = cached.cohort_holdout(user, period[0], period[1], in_view)
+    proof_view.boxes(proofs, cached.ranking(user))
+    view.holdout(lift)
 
 
 if period is None:  # both dates cleared: say so, and show no figures of another period

@@ -313,6 +313,12 @@ def holdout_lift(
     if reps is None:
         reps = warehouse.query("scope_reps", role="admin", rep_id=None, team=None).rep_id.tolist()
     units = holdout_proof.holdout_units(warehouse, first, last, list(reps), window_days)
+    return lift_of(units, window_days)
+
+
+def lift_of(units: pd.DataFrame, window_days: int) -> HoldoutLift:
+    """The hold-out comparison of `units` (holdout_proof.holdout_units' rows, read with
+    `window_days`)."""
     treated = units[~units.held_out]
     control = units[units.held_out]
     return HoldoutLift(

@@ -191,6 +191,15 @@ def team_proofs(
     return proof.team_proofs(warehouse(), user, first, last, reps)
 
 
+@st.cache_data(ttl=300, max_entries=100, show_spinner=False)
+def cohort_holdout(
+    user: User, first: date, last: date, reps: tuple[str, ...]
+) -> tuple[list[proof.TeamProof], HoldoutLift]:
+    """The Cohorts page's proof per team and hold-out lift of those of `reps` in the user's
+    scope, from one read of the hold-out's units."""
+    return proof.cohort_holdout(warehouse(), user, first, last, reps)
+
+
 @st.cache_data(ttl=300, max_entries=50, show_spinner=False)
 def share_options(user: User, team: str) -> pd.DataFrame:
     """What each hold-out share would cost `team` and when it would give a verdict, from
