@@ -16,7 +16,7 @@ from repurchase.accounts.auth import User
 from repurchase.evaluation import holdout_proof, outcomes
 from repurchase.evaluation.holdout_proof import HoldoutProof
 from repurchase.evaluation.outcomes import HoldoutLift
-from repurchase.lists import team_settings
+from repurchase.lists import holdout, team_settings
 from repurchase.services import access
 from repurchase.warehouse.store import Warehouse
 
@@ -72,9 +72,13 @@ def cohort_holdout(
 def _per_team(
     warehouse: Warehouse, teams: pd.DataFrame, units: pd.DataFrame, today: date | None
 ) -> list[TeamProof]:
+    # every team's share from one read (a read per team opened the warehouse once per team)
+    shares = team_settings.holdout_shares(warehouse, today).set_index("team").holdout_share
+    default = holdout.HoldoutPolicy.from_env().share
     found = []
     for team, members in teams.groupby("team", sort=True):
-        share = team_settings.holdout_share(warehouse, str(team), today)
+        share = shares.get(str(team))
+        share = default if share is None or pd.isna(share) else float(share)
         mine = units[units.rep_id.isin(members.rep_id)]
         found.append(
             TeamProof(
