@@ -123,9 +123,8 @@ def cohort_page(wh, user) -> dict[str, float]:
     reps = step("reps_in_scope", lambda: access.reps_in_scope(wh, user))
     step("cohort_tables", lambda: cohorts.cohort_tables(counts, reps, 30))
     in_view = tuple(reps.rep_id)
-    step("team_proofs", lambda: proof.team_proofs(wh, user, first, last, in_view))
+    step("cohort_holdout", lambda: proof.cohort_holdout(wh, user, first, last, in_view))
     step("ranking", lambda: proof.ranking(wh, user))
-    step("holdout_lift", lambda: models.holdout_lift(wh, user, first, last, in_view))
     times["page"] = sum(times.values())
     times["rows"] = len(counts)
     return times
