@@ -173,7 +173,7 @@ def reader(spec: dict, stop, out) -> None:
 
     wh = warehouse(Path(spec["dir"]), spec["size"], "postgres")
     admin = User("bench_admin", "bench", "admin")
-    rep = User("rep_" + spec["rep"], spec["rep"], "rep")
+    rep = User("rep_" + spec["rep"], spec["rep"], "rep", spec["rep"])
     times = []
     while not stop.is_set():
         started = time.perf_counter()
