@@ -228,7 +228,7 @@ def nightly(folder: Path, size: str, readers: int, before_s: float) -> None:
     for name, (a, b, seconds) in windows.items():
         say(f"  {name} build: {seconds:.1f} s")
         for k, sample in zip(kinds, samples, strict=False):
-            during = [t for at, t in sample if a <= at - t and at <= b]
+            during = [t for at, t in sample if at - t < b and at > a]  # overlapping it
             before = [t for at, t in sample if at < first_start]
             say(
                 f"    {k:<7} before: n={len(before)} p50 {percentile(before, 0.5):.2f} s "
