@@ -33,10 +33,10 @@ period = view.chosen_period(
 def figures(period: tuple[date, date]) -> None:
     """The filters, then every table, chart and verdict of `period` under them."""
     try:
-        visits = cached.team_visits(user, period[0], period[1])
+        counts = cached.team_outcomes(user, period[0], period[1])
     except RepurchaseError as exc:
         widgets.fail(exc)
-    teams = sorted(team for team in visits.team.dropna().unique() if team)
+    teams = sorted(team for team in counts.team.dropna().unique() if team)
     everyone = t("common.all")
     levels = text.label_for("level")
     # "All" is an option of its own, not None: Streamlit shows a None selection as its
@@ -51,7 +51,7 @@ def figures(period: tuple[date, date]) -> None:
     )
     methods = c.multiselect(
         t("log.method"),
-        sorted(visits.method.unique()),
+        sorted(counts.method.unique()),
         format_func=text.label_for("method"),
         placeholder=everyone,  # none chosen means every method
         key=view.key("cohorts.methods"),
@@ -64,12 +64,13 @@ def figures(period: tuple[date, date]) -> None:
         key=view.key("cohorts.level"),
     )
     reps = cached.reps_in_scope(user)
-    view.tables(view.filter_visits(visits, team, methods, level), reps)
+    view.tables(view.filter_visits(counts, team, methods, level), reps)
 
     st.subheader(t("cohorts.holdout"))
     in_view = view.reps_in_view(reps, team, level)  # methods: n/a (the box says so)
-    proof_view.boxes(cached.team_proofs(user, period[0], period[1], in_view), cached.ranking(user))
-    view.holdout(cached.holdout_lift(user, period[0], period[1], in_view))
+    proofs, lift = cached.cohort_holdout(user, period[0], period[1], in_view)
+    proof_view.boxes(proofs, cached.ranking(user))
+    view.holdout(lift)
 
 
 if period is None:  # both dates cleared: say so, and show no figures of another period

@@ -38,7 +38,7 @@ from statistics import NormalDist
 import numpy as np
 import pandas as pd
 
-from repurchase.warehouse.store import Warehouse
+from repurchase.warehouse.store import Warehouse, sql
 
 Z95 = 1.959963984540054
 Z_POWER = 0.8416212335729143  # 80 % power
@@ -359,6 +359,8 @@ def holdout_units(
 ) -> pd.DataFrame:
     """The hold-out's units of `reps` for lists between `first` and `last`, with their
     outcome within `window_days` and their pre-period covariates (sql/holdout_units.sql)."""
-    return warehouse.query(
-        "holdout_units", first=first, last=last, window_days=window_days, reps=list(reps)
-    )
+    period = {"first": first, "last": last, "window_days": window_days}
+    with warehouse.transaction() as cur:  # the bounds and the units from one snapshot
+        since, until = cur.execute(sql("holdout_units_bounds"), period).fetchone()
+        bounded = {**period, "reps": list(reps), "purchases_from": since, "purchases_until": until}
+        return cur.execute(sql("holdout_units"), bounded).df()

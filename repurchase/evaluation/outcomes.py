@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 from scipy.stats import norm
 
+from repurchase.evaluation import holdout_proof
 from repurchase.warehouse.store import Warehouse
 
 Z95 = float(norm.ppf(0.975))
@@ -311,9 +312,13 @@ def holdout_lift(
     """The hold-out comparison for lists between `first` and `last`, of `reps` (all if None)."""
     if reps is None:
         reps = warehouse.query("scope_reps", role="admin", rep_id=None, team=None).rep_id.tolist()
-    units = warehouse.query(
-        "holdout_units", first=first, last=last, window_days=window_days, reps=list(reps)
-    )
+    units = holdout_proof.holdout_units(warehouse, first, last, list(reps), window_days)
+    return lift_of(units, window_days)
+
+
+def lift_of(units: pd.DataFrame, window_days: int) -> HoldoutLift:
+    """The hold-out comparison of `units` (holdout_proof.holdout_units' rows, read with
+    `window_days`)."""
     treated = units[~units.held_out]
     control = units[units.held_out]
     return HoldoutLift(

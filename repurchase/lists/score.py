@@ -400,6 +400,8 @@ def _write_rows(cur: Cursor, lists: DayLists, replace: bool) -> bool:
     cur.register("new_lists", rows)
     cur.execute(sql("day_lists_insert"))
     cur.unregister("new_lists")
+    # a past day's list decides which of that week's visits were on-list: read them live
+    cur.execute(sql("visit_outcomes_stale"), {"day": day})
     return True
 
 

@@ -198,6 +198,7 @@ def _remove_demo(cur: Cursor, batch: int, admin: NewAdmin | None) -> list[str]:
     cur.execute(sql("demo_replacing_batch"), {"batch_id": batch})
     try:
         cur.execute(sql("demo_remove"))
+        cur.execute(sql("visit_outcomes_forget"))  # the counts were the demo's visits
         dangling = cur.execute(sql("demo_remove_dangling")).fetchall()
     finally:
         cur.execute(sql("demo_replacing_batch_drop"))

@@ -22,6 +22,7 @@ from datetime import date
 from typing import Any
 
 from repurchase.evaluation import backtest as backtests
+from repurchase.evaluation import outcome_tables
 from repurchase.i18n.steps import Step
 from repurchase.lists import score
 from repurchase.model import features, registry, train
@@ -94,6 +95,8 @@ def nightly(
     run = retrain(warehouse, today, config, lambda f, m: say(0.9 * f, m), before_commit)
     say(0.95, Step("jobs.step.scoring", day=today))
     scored = score.score_day(warehouse, today, top_n=top_n)
+    # the cohort page reads yesterday and before from these counts, today live
+    outcome_tables.build(warehouse, today)
     say(1.0, Step("jobs.step.done"))
     return run, scored
 

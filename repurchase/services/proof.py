@@ -13,9 +13,10 @@ import pandas as pd
 
 from repurchase import i18n
 from repurchase.accounts.auth import User
-from repurchase.evaluation import holdout_proof
+from repurchase.evaluation import holdout_proof, outcomes
 from repurchase.evaluation.holdout_proof import HoldoutProof
-from repurchase.lists import team_settings
+from repurchase.evaluation.outcomes import HoldoutLift
+from repurchase.lists import holdout, team_settings
 from repurchase.services import access
 from repurchase.warehouse.store import Warehouse
 
@@ -45,15 +46,39 @@ def team_proofs(
     """Per team of the reps in `user`'s scope (narrowed to `reps` if given), the proof from
     the lists between `first` and `last`. Every visit method counts: the hold-out keeps a
     customer off the list, whatever way the rep would have reached them."""
+    return cohort_holdout(warehouse, user, first, last, reps, today)[0]
+
+
+def cohort_holdout(
+    warehouse: Warehouse,
+    user: User,
+    first: date,
+    last: date,
+    reps: tuple[str, ...] | None = None,
+    today: date | None = None,
+) -> tuple[list[TeamProof], HoldoutLift]:
+    """team_proofs' proofs and the hold-out lift of the same reps (outcomes.holdout_lift), from
+    one read of the hold-out's units: the Cohorts page shows both, and the units are the
+    page's heaviest read."""
     access.require_manager(user)
     scope = access.reps_in_scope(warehouse, user)
     if reps is not None:
         scope = scope[scope.rep_id.isin(reps)]
     teams = scope.assign(team=scope.team.fillna(""))
     units = holdout_proof.holdout_units(warehouse, first, last, teams.rep_id.tolist(), WINDOW_DAYS)
+    return _per_team(warehouse, teams, units, today), outcomes.lift_of(units, WINDOW_DAYS)
+
+
+def _per_team(
+    warehouse: Warehouse, teams: pd.DataFrame, units: pd.DataFrame, today: date | None
+) -> list[TeamProof]:
+    # every team's share from one read (a read per team opened the warehouse once per team)
+    shares = team_settings.holdout_shares(warehouse, today).set_index("team").holdout_share
+    default = holdout.HoldoutPolicy.from_env().share
     found = []
     for team, members in teams.groupby("team", sort=True):
-        share = team_settings.holdout_share(warehouse, str(team), today)
+        share = shares.get(str(team))
+        share = default if share is None or pd.isna(share) else float(share)
         mine = units[units.rep_id.isin(members.rep_id)]
         found.append(
             TeamProof(

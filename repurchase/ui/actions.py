@@ -15,6 +15,7 @@ from repurchase.services import (
 )
 from repurchase.ui.cached import (
     clear_lists_and_history,
+    cohort_holdout,
     drifting_away,
     share_options,
     team_proofs,
@@ -81,4 +82,5 @@ def set_holdout_share(user: User, team: str, share: float) -> date:
     team_settings_table.clear()
     share_options.clear()
     team_proofs.clear()
+    cohort_holdout.clear()
     return starts

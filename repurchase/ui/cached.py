@@ -19,6 +19,7 @@ from repurchase.lists import team_settings
 from repurchase.model import registry
 from repurchase.services import (
     access,
+    cohorts,
     daily_lists,
     imports,
     models,
@@ -73,8 +74,8 @@ def customer_history(user: User, customer_id: str) -> dict[str, object]:
 
 
 @st.cache_data(ttl=300, max_entries=100, show_spinner=False)
-def team_visits(user: User, first: date, last: date) -> pd.DataFrame:
-    return access.on_list_visits(warehouse(), user, first, last)
+def team_outcomes(user: User, first: date, last: date) -> pd.DataFrame:
+    return cohorts.team_outcomes(warehouse(), user, first, last)
 
 
 @st.cache_data(ttl=300, max_entries=50, show_spinner=False)
@@ -121,7 +122,7 @@ def clear_lists_and_history() -> None:
     manager's view of today all count it."""
     call_list.clear()
     customer_history.clear()
-    team_visits.clear()
+    team_outcomes.clear()
     team_day.clear()
     _weekly_report.clear()
 
@@ -188,6 +189,15 @@ def team_proofs(
 ) -> list[proof.TeamProof]:
     """The hold-out's proof per team of `reps` (None: all) in the user's scope."""
     return proof.team_proofs(warehouse(), user, first, last, reps)
+
+
+@st.cache_data(ttl=300, max_entries=100, show_spinner=False)
+def cohort_holdout(
+    user: User, first: date, last: date, reps: tuple[str, ...]
+) -> tuple[list[proof.TeamProof], HoldoutLift]:
+    """The Cohorts page's proof per team and hold-out lift of those of `reps` in the user's
+    scope, from one read of the hold-out's units."""
+    return proof.cohort_holdout(warehouse(), user, first, last, reps)
 
 
 @st.cache_data(ttl=300, max_entries=50, show_spinner=False)

@@ -44,13 +44,13 @@ def chosen_period(value: object) -> tuple[date, date] | None:
     return (days[0], days[-1])
 
 
-def tables(visits: pd.DataFrame, reps: pd.DataFrame) -> None:
-    """The cohort bars and table, the weekly trend and the per-rep adoption of `visits`
-    (reps names the reps), each with its download."""
-    found = cohorts.cohort_tables(visits, reps, display.min_cell())
+def tables(counts: pd.DataFrame, reps: pd.DataFrame) -> None:
+    """The cohort bars and table, the weekly trend and the per-rep adoption of `counts`
+    (cohorts.team_outcomes, narrowed; reps names the reps), each with its download."""
+    found = cohorts.cohort_tables(counts, reps, display.min_cell())
     table = found.table
     st.caption(t("cohorts.tables_scope"))
-    if visits.empty:  # no bars, no trend: empty charts draw axes of nothing (-100 % to 400 %)
+    if counts.empty:  # no bars, no trend: empty charts draw axes of nothing (-100 % to 400 %)
         st.info(t("cohorts.no_visits"))
     else:
         labels = display.cohort_labels(table)

@@ -59,15 +59,19 @@ def test_the_holdout_covers_the_reps_of_the_team_and_level(team, level, reps):
     assert cohorts.reps_in_view(REPS, team, level) == reps
 
 
-def test_the_tables_count_the_narrowed_visits_and_name_the_reps():
-    visits = cohorts.filter_visits(VISITS, "north", [], None).assign(
-        visit_day=pd.to_datetime(["2026-06-01", "2026-06-02", "2026-06-09"]),
-        overall="all",
-        tenure="<1",
-        age="<30",
+def test_the_tables_count_the_narrowed_counts_and_name_the_reps():
+    # VISITS as the outcome counts hold them: one row per week, rep, method and cohort
+    counts = cohorts.filter_visits(VISITS, "north", [], None).assign(
+        week=pd.to_datetime(["2026-06-01", "2026-06-01", "2026-06-08"]).date,
+        tenure="< 1 y",
+        age="21-25",
         gender="F",
+        on_visits=lambda v: v.on_list.astype(int),
+        on_successes=lambda v: (v.on_list & v.success).astype(int),
+        off_visits=lambda v: (~v.on_list).astype(int),
+        off_successes=lambda v: (~v.on_list & v.success).astype(int),
     )
-    found = cohorts.cohort_tables(visits, REPS, min_cell=2)
+    found = cohorts.cohort_tables(counts, REPS, min_cell=2)
     per_rep = found.per_rep.set_index("rep_id")
     assert list(found.per_rep.columns[:2]) == ["rep_id", "name"]
     assert per_rep.name.to_dict() == {"R1": "Ann", "R2": "Bo"}
@@ -76,4 +80,6 @@ def test_the_tables_count_the_narrowed_visits_and_name_the_reps():
     overall = found.table[found.table.dimension == "overall"].iloc[0]
     assert (overall.on_visits, overall.off_visits) == (2, 1)
     assert overall.small  # one off-list visit is fewer than min_cell
+    tenure = found.table[found.table.cohort == "< 1 y"].iloc[0]
+    assert (tenure.reps, tenure.on_successes) == (2, 1)
     assert len(found.trend) == 2  # two weeks (Mondays 1 and 8 June)

@@ -80,6 +80,19 @@ def test_each_team_gets_its_proof_at_its_share_and_a_manager_only_their_own(team
         proof.team_proofs(teams, User("r", "R", "rep", "A"), date(2026, 6, 1), date(2026, 7, 1))
 
 
+def test_the_cohort_pages_proofs_and_lift_are_those_read_apart_from_one_read_of_the_units(
+    teams,
+):
+    from repurchase.services import models
+
+    period = (date(2026, 6, 1), date(2026, 6, 30))
+    for user, reps in [(ADMIN, ("A", "B")), (MANAGER, ("A", "B")), (ADMIN, ("B",))]:
+        proofs, lift = proof.cohort_holdout(teams, user, *period, reps)
+        assert proofs == proof.team_proofs(teams, user, *period, reps)
+        assert lift == models.holdout_lift(teams, user, *period, reps)
+    assert (lift.treated, lift.control) == (60, 40)  # B's alone
+
+
 def test_the_share_options_cost_more_and_come_no_later_as_the_share_grows(teams):
     options = proof.share_options(teams, ADMIN, "T01", date(2026, 6, 1), date(2026, 6, 30))
     assert options.share.tolist() == list(proof.SHARES)

@@ -20,6 +20,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from repurchase.errors import ImportValidationError
 from repurchase.warehouse import warehouse_kind
@@ -29,7 +30,7 @@ from repurchase.warehouse.importing.contract import (
     ImportReport,
     ValidationReport,
 )
-from repurchase.warehouse.store import Cursor, Warehouse, next_id
+from repurchase.warehouse.store import Cursor, Warehouse, next_id, sql
 
 _import_lock = threading.Lock()  # one import at a time per process; other processes: file lock
 
@@ -195,6 +196,10 @@ def write(
             if before is not None:
                 before(cur)
             result = _write_batch(cur, checked, keyed, source, imported_by)
+            if result.inserted.get("visits"):
+                # the cohort page's counts do not hold these visits' days yet: read them live
+                first_day = pd.Timestamp(pc.min(keyed["visits"]["visited_at"]).as_py()).date()
+                cur.execute(sql("visit_outcomes_stale"), {"day": first_day})
             # a company's data never lands beside the demo's: refused, or it replaces the demo
             warehouse_kind.on_import(cur, source, result.batch_id, replace_demo)
         result.seconds_holding_file = time.perf_counter() - started

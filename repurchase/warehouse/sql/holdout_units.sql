@@ -10,7 +10,10 @@
 -- is on two reps' lists (call_list_reassign) but was one customer given one chance to order.
 -- Only units whose window has closed by the last day with data count (an open one would read
 -- as "did not order" too early), and only lists of the reps in $reps.
--- params: $first DATE, $last DATE, $window_days INTEGER, $reps VARCHAR[]
+-- $purchases_from and $purchases_until (holdout_units_bounds) bound every purchase read to the
+-- days any unit can look at, as constants PostgreSQL gets.
+-- params: $first DATE, $last DATE, $window_days INTEGER, $reps VARCHAR[],
+--         $purchases_from DATE, $purchases_until DATE
 -- returns: period_start, customer_id, rep_id, held_out, first_listed, ordered, order_value,
 --          p_order, prior_orders
 with ranked as (
@@ -41,6 +44,8 @@ select
         select 1
         from purchase_days as p
         where p.customer_id = r.customer_id
+            and p.day >= $purchases_from
+            and p.day < $purchases_until
             and p.day >= r.first_listed
             and p.day < r.first_listed + to_days(cast($window_days as integer))
     ) as ordered,
@@ -48,6 +53,8 @@ select
         select coalesce(sum(p.amount), 0)
         from purchase_values as p
         where p.customer_id = r.customer_id
+            and p.day >= $purchases_from
+            and p.day < $purchases_until
             and p.day >= r.first_listed
             and p.day < r.first_listed + to_days(cast($window_days as integer))
     ) as order_value,
@@ -56,6 +63,8 @@ select
         select count(*)
         from purchase_days as p
         where p.customer_id = r.customer_id
+            and p.day >= $purchases_from
+            and p.day < $purchases_until
             and p.day >= r.period_start - to_days(cast(r.period_end - r.period_start as integer))
             and p.day < r.period_start
     ) as prior_orders
