@@ -21,7 +21,7 @@ from datetime import date, datetime, time, timedelta
 import pandas as pd
 
 from repurchase.evaluation import outcomes
-from repurchase.warehouse import postgres
+from repurchase.warehouse import point_reads
 from repurchase.warehouse.store import Cursor, Warehouse, sql
 
 # An entry's transaction may still be open when the job reads: the cutoff stays this far behind
@@ -66,13 +66,6 @@ def coverage(cur: Cursor) -> Coverage:
     return Coverage(_as_date(row[0]), pd.Timestamp(row[1]).to_pydatetime())
 
 
-def unsplit(cur: Cursor) -> None:
-    """On PostgreSQL, let this cursor's scans run as one statement each, so that the ranges on
-    entered_at and visited_at are answered from their indexes (sql/scan_unsplit.sql)."""
-    if isinstance(cur, postgres.Cursor):
-        cur.execute(sql("scan_unsplit"))
-
-
 def _at(day: date) -> datetime:
     return datetime.combine(day, time())
 
@@ -104,7 +97,7 @@ def outcome_counts(warehouse: Warehouse, first: date, last: date, reps: list[str
     off_visits, off_successes. Coverage and counts are read in one transaction, so a build
     committing meanwhile is seen whole or not at all."""
     with warehouse.transaction() as cur:
-        unsplit(cur)
+        point_reads.narrow(cur)
         params = read_params(coverage(cur), first, last, reps)
         frame = cur.execute(sql("visit_outcomes_counts"), params).df()
     frame["week"] = pd.to_datetime(frame.week).dt.date
@@ -122,7 +115,8 @@ def build(warehouse: Warehouse, today: date, now: datetime | None = None) -> Bui
     cutoff = min(_at(today), now - CUTOFF_MARGIN)
     through = today - DAY
     with warehouse.transaction() as cur:
-        unsplit(cur)  # the days since the last build: a range of visited_at, not every page
+        # the days since the last build: a range of visited_at, not every page
+        point_reads.narrow(cur)
         old = coverage(cur)
         first = BEGINNING
         if old.built_through is not None and old.cutoff is not None:

@@ -73,7 +73,7 @@ def narrow(cur: Cursor) -> None:
     """Let this cursor's scans of PostgreSQL tables run as one statement each, so that their
     filters are answered from an index (a DuckDB file has nothing to change)."""
     if isinstance(cur, postgres.Cursor):
-        cur.execute("set pg_use_ctid_scan = false")
+        cur.execute(sql("scan_unsplit"))
 
 
 def run(cur: Cursor, name: str, **params: Any) -> pd.DataFrame:
