@@ -93,6 +93,12 @@ class AppServer:
             self.process.send_signal(signal.SIGKILL)
         self.process.wait(timeout=30)
 
+    def freeze(self) -> None:
+        """Stop answering without closing a connection, as a hung machine: SIGSTOP. Messages
+        sent to it wait in its sockets; kill() then drops them unread."""
+        if self.alive:
+            self.process.send_signal(signal.SIGSTOP)
+
     def stop(self) -> None:
         if self.alive:
             self.process.terminate()
