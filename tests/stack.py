@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import secrets
 import shutil
 import signal
 import ssl
@@ -35,6 +36,7 @@ from .pg_server import PostgresServer
 REPO = Path(__file__).resolve().parents[1]
 NGINX = Path("/usr/sbin/nginx")
 SITE = REPO / "deploy" / "nginx.conf"
+ROUTE_COOKIE = "repurchase_route"  # the sticky cookie deploy/nginx.conf sets
 
 # What the README's site file needs around it to run unprivileged from a directory of its own:
 # paths relative to the prefix (-p), in the foreground so this process owns it.
@@ -47,7 +49,10 @@ events {{
     worker_connections 4096;
 }}
 http {{
-    access_log access.log;
+    # which app server took each request, for which sticky route, with which forwarded header
+    log_format stack '$remote_addr "$request" $status upstream=$upstream_addr '
+                     'route=$cookie_repurchase_route xff="$http_x_forwarded_for"';
+    access_log access.log stack;
     client_body_temp_path tmp/body;
     proxy_temp_path tmp/proxy;
     fastcgi_temp_path tmp/fastcgi;
@@ -88,6 +93,12 @@ class AppServer:
             self.process.send_signal(signal.SIGKILL)
         self.process.wait(timeout=30)
 
+    def freeze(self) -> None:
+        """Stop answering without closing a connection, as a hung machine: SIGSTOP. Messages
+        sent to it wait in its sockets; kill() then drops them unread."""
+        if self.alive:
+            self.process.send_signal(signal.SIGSTOP)
+
     def stop(self) -> None:
         if self.alive:
             self.process.terminate()
@@ -126,6 +137,34 @@ class Stack:
 
     def live_servers(self) -> list[AppServer]:
         return [s for s in self.servers if s.alive]
+
+    def server_for(self, route: str) -> AppServer:
+        """The app server nginx sends a browser with sticky cookie `route` to (asked with a
+        health request and read from nginx's access log)."""
+        marker = f"/_stcore/health?route-probe={secrets.token_hex(6)}"
+        request = urllib.request.Request(  # noqa: S310 (our own https URL)
+            f"{self.url}{marker}", headers={"Cookie": f"{ROUTE_COOKIE}={route}"}
+        )
+        with urllib.request.urlopen(request, timeout=10, context=self.ssl_context()):  # noqa: S310
+            pass
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:  # nginx writes the line after answering
+            for line in self.access_log.read_text(errors="replace").splitlines():
+                if marker in line:
+                    upstream = line.split(" upstream=", 1)[1].split()[0]
+                    port = int(upstream.split(",")[-1].strip().rsplit(":", 1)[1])
+                    return next(s for s in self.servers if s.port == port)
+            time.sleep(0.1)
+        raise StackError(f"no access log line for {marker}")
+
+    def route_to(self, server: AppServer) -> str:
+        """A sticky cookie value that nginx sends to `server` (hashing is consistent, so
+        the value keeps its server while that one lives)."""
+        for n in range(64):
+            route = f"route{n}"
+            if self.server_for(route) is server:
+                return route
+        raise StackError(f"no route to {server.url} in 64 tries")
 
 
 def site_conf(
