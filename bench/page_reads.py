@@ -169,7 +169,7 @@ def build(folder: Path, n: int, server: SharedServer) -> dict:
     return meta
 
 
-README = """Shared data sets for issue 21's benches (built by bench/page_reads.py build).
+README = """Shared data sets for the backend benches (built by bench/page_reads.py build).
 
 Sizes: {sizes}. Each size <n> (1m, 10m) has
   visits-<n>.duckdb   the DuckDB file (REPURCHASE_BACKEND=duckdb; Warehouse(path))
