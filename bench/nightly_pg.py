@@ -7,8 +7,8 @@ visits.
 
 Data: the shared data sets bench/page_reads.py builds under --dir (README.txt there), copied to
 `outcomes-<n>.duckdb` and PostgreSQL database `outcomes_<n>` (`prepare`, once; the copies are
-migrated to this branch, the masters are never opened). The copies' visits are entered an hour
-after they were made (the masters' were all entered when the data set was built, which would
+migrated to this code's schema, the masters are never opened). The copies' visits are entered
+an hour after they were made (the masters' were all entered when the data set was built, which would
 leave every visit "entered since the last build" and so read live).
 
 The bench's clock: the data's last visit day (19 November 2026) is "today", so that day's
@@ -98,7 +98,7 @@ def prepare(folder: Path, size: str) -> None:
     psql(f"outcomes_{size}", "vacuum analyze visits")
     for backend in ("duckdb", "postgres"):
         wh = warehouse(folder, size, backend)
-        wh.schema_version()  # migrated to this branch: 0024's tables and indexes
+        wh.schema_version()  # migrated: the outcome tables and their indexes
         wh.close()
     say(f"{size}: prepared in {time.perf_counter() - started:.0f} s")
 

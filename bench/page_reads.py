@@ -189,9 +189,9 @@ fsync off, otherwise PostgreSQL 15's defaults (shared_buffers 128 MB), pg_stat_s
   DSN:    host=127.0.0.1 port={port} user=repurchase dbname=visits_1m   (or visits_10m)
   env:    REPURCHASE_BACKEND=postgres REPURCHASE_POSTGRES_DSN='<DSN>'
 
-The masters are at main's schema (migration 0023). Never open them with the app from a branch:
-the app migrates what it opens, and a warehouse with a migration your branch lacks is refused
-("newer migration"), so one branch's 0024/0025 would lock out the others. Work on a copy:
+The masters keep the schema they were built with. Never open them with the app: it migrates
+what it opens, and a warehouse with a migration a checkout lacks is refused ("newer
+migration"). Work on a copy:
   cp {folder}/visits-1m.duckdb /tmp/bench21/mine-1m.duckdb
   psql -h 127.0.0.1 -p {port} -U repurchase -d postgres \
        -c 'create database mine_1m template visits_1m'
@@ -238,7 +238,7 @@ def command_server(args: argparse.Namespace) -> None:
 
 def working_copies(folder: Path, n: int, server: SharedServer) -> dict:
     """This bench's own copies of the `n`-visit data set (the app migrates what it opens; the
-    masters stay at main's schema for the other branches): made once, reused."""
+    masters stay at the schema they were built with, for other benches): made once, reused."""
     import psycopg
 
     meta = json.loads((folder / f"visits-{label(n)}.json").read_text())
