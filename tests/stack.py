@@ -21,7 +21,6 @@ import shutil
 import signal
 import ssl
 import subprocess
-import sys
 import tempfile
 import time
 import urllib.request
@@ -29,7 +28,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from repurchase.ui.server import free_port
+from repurchase.ui.server import free_port, streamlit_command
 
 from .pg_server import PostgresServer
 
@@ -259,21 +258,7 @@ def start_app_server(env: Mapping[str, str], log: Path) -> AppServer:
     port = free_port()
     with log.open("wb") as out:
         process = subprocess.Popen(  # noqa: S603 (our own interpreter and arguments)
-            [
-                sys.executable,
-                "-m",
-                "streamlit",
-                "run",
-                "app.py",
-                "--server.address",
-                "127.0.0.1",
-                "--server.port",
-                str(port),
-                "--server.headless",
-                "true",
-                "--browser.gatherUsageStats",
-                "false",
-            ],
+            streamlit_command(port),
             cwd=REPO,
             env=dict(env),
             stdout=out,

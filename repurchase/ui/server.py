@@ -36,6 +36,26 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def streamlit_command(port: int, extra_args: Sequence[str] = ()) -> list[str]:
+    """`streamlit run app.py` on 127.0.0.1:`port`, headless, with this interpreter."""
+    return [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        "app.py",
+        "--server.address",
+        "127.0.0.1",
+        "--server.port",
+        str(port),
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+        *extra_args,
+    ]
+
+
 @contextmanager
 def running(
     warehouse: Path,
@@ -55,22 +75,7 @@ def running(
             log = Path(stack.enter_context(tempfile.TemporaryDirectory())) / "streamlit.log"
         with log.open("wb") as out:
             proc = subprocess.Popen(  # noqa: S603 (our own interpreter and arguments)
-                [
-                    sys.executable,
-                    "-m",
-                    "streamlit",
-                    "run",
-                    "app.py",
-                    "--server.address",
-                    "127.0.0.1",
-                    "--server.port",
-                    str(port),
-                    "--server.headless",
-                    "true",
-                    "--browser.gatherUsageStats",
-                    "false",
-                    *extra_args,
-                ],
+                streamlit_command(port, extra_args),
                 cwd=REPO,
                 env={**os.environ, "REPURCHASE_WAREHOUSE": str(warehouse), **(env or {})},
                 stdout=out,
