@@ -8,6 +8,8 @@ import shutil
 import subprocess
 import sys
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime
 
 import pytest
@@ -17,6 +19,7 @@ from repurchase.config import default_models_dir, truth_dir
 from repurchase.services import demo, demo_guard, job_runner
 from repurchase.services import first_start as firststart
 from repurchase.warehouse import backup, importer
+from repurchase.warehouse.importing import write
 from repurchase.warehouse.store import Warehouse, load_migrations, next_id, sql
 
 from ..conftest import _postgres_copy, run_cli, snapshot
@@ -224,6 +227,20 @@ def _old_warehouse(path) -> Warehouse:
     return Warehouse(path, migrations=load_migrations()[:6])
 
 
+@contextmanager
+def _old_code_imports() -> Iterator[None]:
+    """Imports as older code made them: it had no cohort outcome tables to mark (migration
+    0024), so today's importer skips that one statement on a warehouse of the old schema."""
+    current = write.sql
+
+    def older(name: str) -> str:
+        return "select $day" if name == "visit_outcomes_stale" else current(name)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(write, "sql", older)
+        yield
+
+
 def _as_old_code_made_it(demo) -> dict:
     """The demo's tables without what the worklist added (contacts, follow-ups, not_reached), which
     a warehouse on the old schema cannot hold."""
@@ -236,11 +253,12 @@ def _as_old_code_made_it(demo) -> dict:
 
 def test_migration_records_an_old_demo_and_an_old_companys_warehouse(tmp_path, small_demo):
     old_demo = _old_warehouse(tmp_path / "demo.duckdb")
-    importer.import_frames(
-        old_demo, _as_old_code_made_it(small_demo), source="demo", imported_by="demo"
-    )
     company = _old_warehouse(tmp_path / "company.duckdb")
-    importer.import_files(company, write_files(tmp_path / "acme"), imported_by="demo")
+    with _old_code_imports():
+        importer.import_frames(
+            old_demo, _as_old_code_made_it(small_demo), source="demo", imported_by="demo"
+        )
+        importer.import_files(company, write_files(tmp_path / "acme"), imported_by="demo")
     for wh in (old_demo, company):  # older code recorded neither
         with wh.transaction() as cur:
             cur.execute("delete from app_settings")
@@ -254,9 +272,12 @@ def test_an_old_demo_with_a_companys_data_mixed_in_is_separated(tmp_path, small_
     and nothing removed them. After migration 0010, replacing the demo removes exactly the
     demo's rows and keeps the company's."""
     old = _old_warehouse(tmp_path / "mixed.duckdb")
-    importer.import_frames(old, _as_old_code_made_it(small_demo), source="demo", imported_by="demo")
     files = write_files(tmp_path / "acme")
-    importer.import_files(old, files, imported_by="admin")
+    with _old_code_imports():
+        importer.import_frames(
+            old, _as_old_code_made_it(small_demo), source="demo", imported_by="demo"
+        )
+        importer.import_files(old, files, imported_by="admin")
     with old.transaction() as cur:  # as older code left it: no record of what it is
         cur.execute("delete from app_settings")
     wh = Warehouse(old.path)
