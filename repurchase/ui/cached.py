@@ -83,12 +83,6 @@ def list_period() -> tuple[date | None, date | None]:
     return models.list_period(warehouse())
 
 
-@st.cache_data(ttl=300, max_entries=50, show_spinner=False)
-def holdout_lift(user: User, first: date, last: date, reps: tuple[str, ...]) -> HoldoutLift:
-    """The hold-out lift for those of `reps` in the user's scope."""
-    return models.holdout_lift(warehouse(), user, first, last, reps)
-
-
 def model_overview(user: User) -> dict[str, pd.DataFrame]:
     """The Model page's tables. Cached per serving version, read live: a version promoted by
     another process (the nightly job, another app server on the same database) shows at once,
