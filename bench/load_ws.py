@@ -43,7 +43,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -56,7 +55,7 @@ from bench.st_client import Client, ProtocolError, Run  # noqa: E402
 from repurchase import i18n  # noqa: E402
 from repurchase.accounts import auth  # noqa: E402
 from repurchase.config import default_warehouse_path  # noqa: E402
-from repurchase.ui.server import free_port  # noqa: E402
+from repurchase.ui.server import free_port, streamlit_command, wait_healthy  # noqa: E402
 from repurchase.warehouse.store import Warehouse  # noqa: E402
 
 PASSWORD = "load test passphrase 2026"  # noqa: S105 - accounts of a private copy
@@ -79,28 +78,13 @@ def _app_server(env: dict[str, str], log: Path) -> tuple[subprocess.Popen, str]:
     port = free_port()
     with log.open("wb") as out:
         proc = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
-            [sys.executable, "-m", "streamlit", "run", "app.py"]
-            + ["--server.address", "127.0.0.1", "--server.port", str(port)]
-            + ["--server.headless", "true", "--browser.gatherUsageStats", "false"],
+            streamlit_command(port),
             cwd=REPO,
             env=env,
             stdout=out,
             stderr=subprocess.STDOUT,
         )
     return proc, f"http://127.0.0.1:{port}"
-
-
-def _wait_healthy(url: str, proc: subprocess.Popen | None, log: Path, timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2):  # noqa: S310
-                return
-        except OSError:
-            if time.monotonic() > deadline or (proc is not None and proc.poll() is not None):
-                said = log.read_text(errors="replace")
-                raise RuntimeError(f"{url} did not start: {said}") from None
-            time.sleep(0.3)
 
 
 @contextlib.contextmanager
@@ -128,7 +112,7 @@ def stack(args, folder: Path) -> Iterator[Stack]:
     log = folder / "server.log"
     proc, url = _app_server(env, log)
     try:
-        _wait_healthy(url, proc, log, 180)
+        wait_healthy(url, proc, log, 180)
         yield Stack(url, [proc.pid], [url], Warehouse(copy), None)
     finally:
         _stop(proc)

@@ -28,6 +28,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from repurchase.ui import server as app_server
 from repurchase.ui.server import free_port, streamlit_command
 
 from .pg_server import PostgresServer
@@ -268,16 +269,7 @@ def start_app_server(env: Mapping[str, str], log: Path) -> AppServer:
 
 
 def wait_healthy(server: AppServer, timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            with urllib.request.urlopen(f"{server.url}/_stcore/health", timeout=2):  # noqa: S310
-                return
-        except OSError:
-            if time.monotonic() > deadline or not server.alive:
-                output = server.log.read_text(errors="replace")[-4000:]
-                raise StackError(f"app server on {server.url} did not start:\n{output}") from None
-            time.sleep(0.3)
+    app_server.wait_healthy(server.url, server.process, server.log, timeout)
 
 
 @contextlib.contextmanager

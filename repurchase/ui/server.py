@@ -56,6 +56,21 @@ def streamlit_command(port: int, extra_args: Sequence[str] = ()) -> list[str]:
     ]
 
 
+def wait_healthy(url: str, proc: subprocess.Popen, log: Path, timeout: float) -> None:
+    """Until the server at `url` answers its health check; raises with its output if it exits
+    or `timeout` seconds pass first."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2):  # noqa: S310
+                return
+        except OSError:
+            if time.monotonic() > deadline or proc.poll() is not None:
+                output = log.read_text(errors="replace")
+                raise RuntimeError(f"streamlit did not start on {url}: {output}") from None
+            time.sleep(0.3)
+
+
 @contextmanager
 def running(
     warehouse: Path,
@@ -83,16 +98,7 @@ def running(
             )
         url = f"http://127.0.0.1:{port}"
         try:
-            deadline = time.monotonic() + timeout
-            while True:
-                try:
-                    with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2):  # noqa: S310
-                        break
-                except OSError:
-                    if time.monotonic() > deadline or proc.poll() is not None:
-                        output = log.read_text(errors="replace")
-                        raise RuntimeError(f"streamlit did not start on {url}: {output}") from None
-                    time.sleep(0.3)
+            wait_healthy(url, proc, log, timeout)
             yield url
         finally:
             proc.terminate()
