@@ -88,10 +88,10 @@ def page_setup(page: str) -> User:
     file, roles, title, _icon = PAGES[page]
     st.set_page_config(page_title=t(title), layout="wide")
     wh = warehouse()
-    language_switch(remember_language)
     try:
         ensure_ready(wh)
-        user = current_user()
+        user = current_user()  # before the switch: resuming a session sets the user's language
+        language_switch(remember_language)
         if user is None:
             sign_in_form(wh, page)
             st.stop()

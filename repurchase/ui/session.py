@@ -133,10 +133,10 @@ def _resume_from_cookie(wh: Warehouse) -> User | None:
     if user is None:
         st.session_state[DEAD_COOKIE_KEY] = token
         return None
-    shown = st.session_state.get(LANGUAGE_KEY)
+    # No rerun for a language that changes here: nothing is drawn before the user is known
+    # (navigation and page_setup ask first), and a rerun before st.navigation has chosen the
+    # page would land a reload of /cohorts on the home page.
     _signed_in(user, session)
-    if st.session_state.get(LANGUAGE_KEY) != shown:
-        st.rerun()  # the language switch above this point still shows the browser's language
     return user
 
 
