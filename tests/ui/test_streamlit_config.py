@@ -15,3 +15,9 @@ def test_config_hides_errors_limits_uploads_and_phones_nobody():
     assert config["browser"]["gatherUsageStats"] is False
     assert config["server"]["fileWatcherType"] == "none"
     assert config["server"]["address"] == "127.0.0.1"  # it once listened on every interface
+
+
+def test_config_leaves_garbage_to_pythons_own_collector():
+    # A full collection after every run and fragment tick was most of a loaded server's time.
+    config = tomllib.loads((REPO / ".streamlit" / "config.toml").read_text())
+    assert config["runner"]["postScriptGC"] is False
