@@ -227,7 +227,9 @@ async def rep_day(client: Client, username: str, plan: Plan, rng: random.Random,
             continue
         customer = rng.choice(listed)
         await plan.think(rng)
-        if rng.random() < plan.snooze_share and client.page.keyed(f"list.snooze.{customer}"):
+        if rng.random() < plan.snooze_share and client.page.keyed(f"list.aside.{customer}"):
+            # Snooze / skip opens a dialog with the controls: two runs, as in a browser
+            await view(tally, "set_aside", client.click(f"list.aside.{customer}"))
             run = await view(tally, "snooze", client.click(f"list.snooze.{customer}"))
             tally.snoozed += run is not None and bool(run.page.alerts("success"))
             listed = [w.key.rsplit(".", 1)[1] for w in client.page.keyed("list.history.")]

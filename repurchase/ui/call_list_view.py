@@ -22,6 +22,7 @@ from repurchase.ui import actions, cached, display, one_tap, routes, text, widge
 from repurchase.ui.text import t
 
 NOTICE = "list.notice"  # what the last snooze, skip or Undo did, said once after its rerun
+ASIDE_OPEN = "list.aside_open"  # the customer whose Snooze / skip dialog is open
 
 
 @dataclass(frozen=True)
@@ -113,39 +114,59 @@ def _acted(view: ListView, act, row, key: str, **params: object) -> None:
         widgets.fail(exc)
     else:
         _said(view, done, row, key, **params)
+        _close()
         st.rerun()
 
 
 def set_aside_controls(view: ListView, row, box) -> None:
-    """Snooze (days) and skip (reason, note) in a popover; keys unique per customer."""
+    """Snooze / skip: a button that opens its controls in a dialog over the list. Drawn only
+    when asked for: fifteen cards would otherwise send seventy-five widgets that are rarely
+    used, the most costly part of the page; and a dialog fits a phone's screen. It stays open
+    through the page's reruns until it is closed or has done its work."""
     cid = row.customer_id
-    with box.popover(t("worklist.set_aside"), key=f"list.aside.{cid}"):
-        days = st.number_input(
-            t("worklist.snooze_days"),
-            min_value=codes.SNOOZE_DAYS[0],
-            max_value=codes.SNOOZE_DAYS[1],
-            value=7,
-            step=1,
-            key=f"list.snooze_days.{cid}",
-        )
-        if st.button(t("worklist.snooze"), key=f"list.snooze.{cid}"):
-            until = call_lists.snooze_until(view.today, int(days))
-            snooze = partial(actions.snooze, view.user, cid, int(days))
-            _acted(view, snooze, row, "worklist.snoozed", until=f"{until:%Y-%m-%d}")
-        st.divider()
-        reason = st.selectbox(
-            t("worklist.skip_reason"),
-            codes.SKIP_REASONS,
-            # bound now: Streamlit may format the options again outside this run
-            format_func={c: t(f"worklist.skip_reason.{c}") for c in codes.SKIP_REASONS}.get,
-            key=f"list.skip_reason.{cid}",
-        )
-        note = st.text_input(
-            t("worklist.skip_note"), max_chars=codes.SKIP_NOTE_MAX, key=f"list.skip_note.{cid}"
-        )
-        if st.button(t("worklist.skip"), key=f"list.skip.{cid}"):
-            skip = partial(actions.skip, view.user, cid, reason, note)
-            _acted(view, skip, row, "worklist.skipped")
+    box.button(t("worklist.set_aside"), key=f"list.aside.{cid}", on_click=_open, args=(cid,))
+    if st.session_state.get(ASIDE_OPEN) == cid:
+        title = f"{t('worklist.set_aside')} · {text.plain(row.customer_name)}"
+        st.dialog(title, on_dismiss=_close)(_set_aside_form)(view, row)
+
+
+def _open(customer_id: str) -> None:
+    st.session_state[ASIDE_OPEN] = customer_id
+
+
+def _close() -> None:
+    st.session_state.pop(ASIDE_OPEN, None)
+
+
+def _set_aside_form(view: ListView, row) -> None:
+    """Snooze (days) and skip (reason, note); keys unique per customer."""
+    cid = row.customer_id
+    days = st.number_input(
+        t("worklist.snooze_days"),
+        min_value=codes.SNOOZE_DAYS[0],
+        max_value=codes.SNOOZE_DAYS[1],
+        value=7,
+        step=1,
+        key=f"list.snooze_days.{cid}",
+    )
+    if st.button(t("worklist.snooze"), key=f"list.snooze.{cid}"):
+        until = call_lists.snooze_until(view.today, int(days))
+        snooze = partial(actions.snooze, view.user, cid, int(days))
+        _acted(view, snooze, row, "worklist.snoozed", until=f"{until:%Y-%m-%d}")
+    st.divider()
+    reason = st.selectbox(
+        t("worklist.skip_reason"),
+        codes.SKIP_REASONS,
+        # bound now: Streamlit may format the options again outside this run
+        format_func={c: t(f"worklist.skip_reason.{c}") for c in codes.SKIP_REASONS}.get,
+        key=f"list.skip_reason.{cid}",
+    )
+    note = st.text_input(
+        t("worklist.skip_note"), max_chars=codes.SKIP_NOTE_MAX, key=f"list.skip_note.{cid}"
+    )
+    if st.button(t("worklist.skip"), key=f"list.skip.{cid}"):
+        skip = partial(actions.skip, view.user, cid, reason, note)
+        _acted(view, skip, row, "worklist.skipped")
 
 
 def open_buttons(view: ListView, row, box, prefix: str, primary: bool = True) -> None:
@@ -234,17 +255,16 @@ def _details(row, box) -> None:
     """What a rep reads when deciding how to open the call, behind "Why, and more": the
     other reasons and those against, the kind of customer, the orders and their value."""
     said_for, said_against = _reasons(row)
-    for sentence in said_for[1:]:
-        box.text(f"• {sentence}")
+    lines = [f"• {sentence}" for sentence in said_for[1:]]
     if said_against:
-        box.text(t("worklist.against"))
-        for sentence in said_against:
-            box.text(f"– {sentence}")
+        lines.append(t("worklist.against"))
+        lines += [f"– {sentence}" for sentence in said_against]
     kinds = ("customer_type", "industry", "tag")
-    box.text(" · ".join(text.value(k, getattr(row, k)) for k in kinds))  # imported codes
-    box.text(t("list.orders_so_far", n=int(row.orders_so_far)))
-    box.text(t("worklist.typical_order", amount=display.money(row.typical_order)))
-    box.text(t("worklist.expected_value", amount=display.money(row.expected_value)))
+    lines.append(" · ".join(text.value(k, getattr(row, k)) for k in kinds))  # imported codes
+    lines.append(t("list.orders_so_far", n=int(row.orders_so_far)))
+    lines.append(t("worklist.typical_order", amount=display.money(row.typical_order)))
+    lines.append(t("worklist.expected_value", amount=display.money(row.expected_value)))
+    box.text("\n".join(lines))  # one element, not one a line: fifteen cards send it all
 
 
 def _folded(row, box) -> None:

@@ -46,7 +46,7 @@ def test_a_rep_skips_a_customer_sees_the_next_move_up_and_undoes_it(server, loca
     with sync_playwright() as p:
         browser = _browser(p)
         page = browser.new_context(
-            locale=locale, viewport={"width": 1400, "height": 1000}
+            locale=locale, viewport={"width": 1400, "height": 1000}, accept_downloads=True
         ).new_page()
         page.set_default_timeout(60_000)
         _sign_in(page, url, "rep", labels)
@@ -57,7 +57,7 @@ def test_a_rep_skips_a_customer_sees_the_next_move_up_and_undoes_it(server, loca
         page.wait_for_timeout(1000)
         page.screenshot(path=str(SHOTS / f"worklist_cards_{lang}.png"), full_page=True)
 
-        # the innermost block holding both the customer and a popover: that customer's card
+        # the innermost block holding both the customer and Snooze / skip: that customer's card
         card = (
             page.locator('[data-testid="stVerticalBlock"]')
             .filter(has_text=f"({first})")
@@ -65,13 +65,13 @@ def test_a_rep_skips_a_customer_sees_the_next_move_up_and_undoes_it(server, loca
             .last
         )
         card.get_by_role("button", name=tr("worklist.set_aside")).click()
-        popover = page.locator('[data-testid="stPopoverBody"]')
-        expect(popover).to_be_visible()
-        popover.get_by_role("combobox").click()
+        dialog = page.get_by_role("dialog")
+        expect(dialog).to_be_visible()
+        dialog.get_by_role("combobox").click()
         page.get_by_role("option", name=tr("worklist.skip_reason.customer_away")).click()
-        popover.get_by_role("textbox").fill("back on Monday")
+        dialog.get_by_role("textbox").fill("back on Monday")
         page.screenshot(path=str(SHOTS / f"worklist_skip_{lang}.png"), full_page=False)
-        popover.get_by_role("button", name=tr("worklist.skip"), exact=True).click()
+        dialog.get_by_role("button", name=tr("worklist.skip"), exact=True).click()
 
         expect(page.get_by_text(tr("worklist.moved_up"))).to_be_visible()
         after = _listed(wh, facts["rep"])
@@ -92,6 +92,12 @@ def test_a_rep_skips_a_customer_sees_the_next_move_up_and_undoes_it(server, loca
         expect(page.get_by_text(tr("worklist.moved_up"))).to_be_visible()  # it stays
         page.wait_for_timeout(500)
         page.screenshot(path=str(SHOTS / f"worklist_after_undo_{lang}.png"), full_page=True)
+
+        # the list's CSV is made when its button is clicked: every customer, the moved-up one too
+        with page.expect_download() as download:
+            page.get_by_role("button", name=tr("common.download_csv")).click()
+        csv = Path(download.value.path()).read_text(encoding="utf-8-sig")
+        assert all(customer in csv for customer in after), csv[:300]
         browser.close()
     assert _listed(wh, facts["rep"]) == after
     with wh.connect() as cur:

@@ -95,9 +95,14 @@ def enrich(wh) -> dict[str, object]:
 
 
 def _texts(at) -> list[str]:
-    return (
-        [t.value for t in at.text] + [m.value for m in at.markdown] + [c.value for c in at.caption]
-    )
+    """Every line the page shows as text, markdown or caption (a card's details are one text)."""
+    lines = [line for t in at.text for line in t.value.split("\n")]
+    return lines + [m.value for m in at.markdown] + [c.value for c in at.caption]
+
+
+def _open_set_aside(at, customer_id: str):
+    """Click a card's Snooze / skip: its controls are drawn only in the dialog it opens."""
+    return at.button(key=f"list.aside.{customer_id}").click().run()
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -131,7 +136,7 @@ def test_a_reps_cards_show_contact_value_risk_change_reasons_and_follow_ups(work
     assert any(tr("worklist.ranked_by.probability") in s for s in said)
     assert [s.value for s in at.subheader if s.value == tr("worklist.drifting")]
     keys = {w.key for w in at.button if w.key}
-    assert f"list.skip.{worked['first']}" in keys and f"list.snooze.{worked['first']}" in keys
+    assert f"list.skip.{worked['first']}" not in keys  # drawn only in Snooze / skip's dialog
     assert f"list.drift.history.{worked['first']}" in keys  # flagged: in the drifting section
     assert f"list.drift.log.{worked['first']}" in keys
 
@@ -163,7 +168,10 @@ def test_a_rep_skips_the_next_moves_up_and_undo_brings_the_customer_back(
     wh = app_warehouse
     listed = _listed(wh, worked["rep"])
     first = worked["first"]
-    at = signed_in("rep", language=lang)
+    at = _open_set_aside(signed_in("rep", language=lang), first)
+    assert not at.exception
+    keys = {w.key for w in at.button if w.key}
+    assert f"list.skip.{first}" in keys and f"list.snooze.{first}" in keys
     at.selectbox(key=f"list.skip_reason.{first}").set_value("customer_away")
     at.text_input(key=f"list.skip_note.{first}").input("<b>away</b> till Monday")
     at.button(key=f"list.skip.{first}").click().run()
@@ -184,20 +192,21 @@ def test_a_rep_skips_the_next_moves_up_and_undo_brings_the_customer_back(
     undo.click().run()
     assert not at.exception
     keys = {w.key for w in at.button if w.key}
-    assert f"list.skip.{first}" in keys and f"list.history.{moved}" in keys
+    assert f"list.history.{first}" in keys and f"list.history.{moved}" in keys
     assert _set_aside(at) is None
     assert _listed(wh, worked["rep"]) == after  # the moved-up row stays
 
 
 def test_a_rep_snoozes_from_the_card_and_a_past_list_offers_no_actions(app_warehouse, worked):
     first = worked["first"]
-    at = signed_in("rep", language="en")
+    at = _open_set_aside(signed_in("rep", language="en"), first)
     at.number_input(key=f"list.snooze_days.{first}").set_value(3)
     at.button(key=f"list.snooze.{first}").click().run()
     assert not at.exception
     until = f"{TODAY + timedelta(days=3):%Y-%m-%d}"
     assert any(f"snoozed until {until}" in s.value for s in at.success)
     assert any(t.value == f"Snoozed until {until}" for t in _set_aside(at).text)
+    assert not [n for n in at.number_input if n.key.startswith("list.snooze_days.")]  # closed
     with app_warehouse.connect() as cur:
         row = cur.execute(
             "select action, until_day from list_actions where customer_id = $c", {"c": first}

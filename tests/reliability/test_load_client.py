@@ -6,7 +6,7 @@ through Streamlit's WebSocket protocol, against one local server on the app demo
 * the card's History button opens that customer's page; the visit form saves a visit that is
   stored once with the fields typed, and the page says "Saved ...";
 * the load bench's rep loop (bench/load_ws.py) counts as acknowledged exactly the visits that
-  are stored, each once;
+  are stored, each once, and its snoozes (Set aside opened, then Snooze) are stored;
 * the open page's session watch (a fragment the browser reruns on a timer) is rerun too.
 """
 
@@ -116,7 +116,7 @@ def test_the_load_loop_acknowledges_what_is_stored(server):
     wh, url = server
     stack = load_ws.Stack(url, [], [url], wh, ssl_context=None)
     # two loops of the rep's day, however long they take (the deadline is only a safety net)
-    plan = load_ws.Plan("t0ken", time.monotonic() + 600, (0.0, 0.3), snooze_share=0.0, loops=2)
+    plan = load_ws.Plan("t0ken", time.monotonic() + 600, (0.0, 0.3), snooze_share=1.0, loops=2)
     tally = load_ws.Tally()
     asyncio.run(load_ws.person(0, "rep", "load_rep_0", stack, plan, 0.0, tally))
 
@@ -125,3 +125,9 @@ def test_the_load_loop_acknowledges_what_is_stored(server):
     assert set(stored.values()) == {1}
     assert not tally.errors, tally.reasons
     assert {"open", "sign_in", "call_list", "customer", "log_visit", "save"} <= set(tally.times)
+    with wh.connect() as cur:
+        snoozed = cur.execute(
+            "select count(*) from list_actions"
+            " where action = 'snooze' and entered_by = 'load_rep_0'"
+        ).fetchone()[0]
+    assert tally.snoozed == 2 and snoozed == 2
