@@ -133,12 +133,17 @@ def _run_again_soon() -> None:
 
 
 def download(frame: pd.DataFrame, name: str, key: str) -> None:
-    """A CSV for people: codes in the user's language, rounded numbers, no formulas."""
+    """A CSV for people: codes in the user's language, rounded numbers, no formulas. Made
+    when the button is clicked, not on every run of the page that shows the button."""
     lang = language()
-    readable = exports.for_people(frame, lambda kind, code: i18n.value_label(kind, code, lang))
+
+    def csv() -> bytes:
+        label = lambda kind, code: i18n.value_label(kind, code, lang)  # noqa: E731
+        return exports.csv_bytes(exports.for_people(frame, label))
+
     st.download_button(
         t("common.download_csv"),
-        exports.csv_bytes(readable),
+        csv,
         file_name=name,
         mime="text/csv",
         key=key,
