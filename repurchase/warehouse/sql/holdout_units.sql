@@ -34,7 +34,7 @@ with ranked as (
         on l.list_date >= h.period_start
         and l.list_date < h.period_end
     where l.list_date between $first and $last
-        and list_contains($reps, l.rep_id)
+        and l.rep_id in (select unnest($reps))
     group by all
 ),
 
