@@ -119,6 +119,7 @@ def cohort_page(wh, user) -> dict[str, float]:
     from repurchase.services import access, cohorts, models, proof
 
     times: dict[str, float] = {}
+    cpu = time.process_time()  # this process's threads (DuckDB's too), not PostgreSQL's
 
     def step(name, fn):
         started = time.perf_counter()
@@ -134,6 +135,7 @@ def cohort_page(wh, user) -> dict[str, float]:
     step("cohort_holdout", lambda: proof.cohort_holdout(wh, user, first, last, in_view))
     step("ranking", lambda: proof.ranking(wh, user))
     times["page"] = sum(times.values())
+    times["cpu"] = time.process_time() - cpu
     times["rows"] = len(counts)
     return times
 
@@ -168,7 +170,7 @@ def page(
 
 
 def show_page(size: str, backend: str, found: dict) -> None:
-    steps = [k for k in found["tables"] if k not in ("page", "rows")]
+    steps = [k for k in found["tables"] if k not in ("page", "cpu", "rows")]
     load = found["load"]
     say(
         f"{size} {backend}: build {found['build_s']['s']:.1f} s "
@@ -179,7 +181,10 @@ def show_page(size: str, backend: str, found: dict) -> None:
             continue
         row = found[name]
         parts = ", ".join(f"{k} {row[k]:.3f}" for k in steps)
-        say(f"  {name:<7} page {row['page']:.2f} s ({row['rows']:.0f} count rows; {parts})")
+        say(
+            f"  {name:<7} page {row['page']:.2f} s, app CPU {row['cpu']:.2f} s "
+            f"({row['rows']:.0f} count rows; {parts})"
+        )
 
 
 # ----------------------------------------------------------------------------- the nightly
