@@ -3,11 +3,13 @@ visits.
 
     python bench/nightly_pg.py prepare [--dir /tmp/bench21] [--sizes 1m 10m]
     python bench/nightly_pg.py page    [--dir /tmp/bench21] [--sizes 1m 10m] [--repeats 5]
+                                       [--built-only] [--backends duckdb postgres]
     python bench/nightly_pg.py nightly [--dir /tmp/bench21] [--sizes 1m 10m] [--readers 2]
 
 Data: the shared data sets bench/page_reads.py builds under --dir (README.txt there), copied to
 `outcomes-<n>.duckdb` and PostgreSQL database `outcomes_<n>` (`prepare`, once; the copies are
-migrated to this code's schema, the masters are never opened). The copies' visits are entered
+migrated to this code's schema, the masters are never opened; --copy names other copies, so
+that code at another schema version keeps its own). The copies' visits are entered
 an hour after they were made (the masters' were all entered when the data set was built, which would
 leave every visit "entered since the last build" and so read live).
 
@@ -17,7 +19,9 @@ before come from the tables, as at the end of a working day.
 
 `page`: the cohort page's server side (pages/cohorts.py's calls, signed in as an admin: every
 rep, the heaviest scope), per step, warm: once untimed, then --repeats times; medians. First
-with nothing built (every day live), then after a build. Both backends.
+with nothing built (every day live), then after a build (a full one then; with --built-only,
+only after the build, which is then incremental over what the copy had). Both backends, with
+the load average after the runs (the machine's other work shows in the medians).
 `nightly`: on PostgreSQL, a first (full) build of the tables and the next night's
 (incremental) build, their time, and meanwhile --readers processes loading the cohort page
 and a rep's list in a loop: page times p50/p95 while the build runs against before it.
@@ -29,6 +33,7 @@ from __future__ import annotations
 import argparse
 import json
 import multiprocessing as mp
+import os
 import shutil
 import statistics
 import subprocess
@@ -51,8 +56,11 @@ def say(text: str = "") -> None:
     print(text, flush=True)
 
 
+COPY = "outcomes"  # the copies' name: <copy>-<n>.duckdb and database <copy>_<n> (--copy)
+
+
 def dsn(size: str) -> str:
-    return f"host=127.0.0.1 port={PORT} user=repurchase dbname=outcomes_{size}"
+    return f"host=127.0.0.1 port={PORT} user=repurchase dbname={COPY}_{size}"
 
 
 def psql(database: str, statement: str) -> None:
@@ -67,8 +75,8 @@ def warehouse(folder: Path, size: str, backend: str):
     from repurchase.warehouse.store import Warehouse
 
     if backend == "duckdb":
-        return Warehouse(folder / f"outcomes-{size}.duckdb", backend="duckdb")
-    anchor = folder / f"outcomes-anchor-{size}"
+        return Warehouse(folder / f"{COPY}-{size}.duckdb", backend="duckdb")
+    anchor = folder / f"{COPY}-anchor-{size}"
     anchor.mkdir(exist_ok=True)
     return Warehouse(anchor / "warehouse.duckdb", dsn=dsn(size), backend="postgres")
 
@@ -78,7 +86,7 @@ def warehouse(folder: Path, size: str, backend: str):
 
 def prepare(folder: Path, size: str) -> None:
     started = time.perf_counter()
-    file = folder / f"outcomes-{size}.duckdb"
+    file = folder / f"{COPY}-{size}.duckdb"
     if not file.exists():
         shutil.copy(folder / f"visits-{size}.duckdb", file)
     import duckdb
@@ -87,15 +95,15 @@ def prepare(folder: Path, size: str) -> None:
         con.execute("update visits set entered_at = visited_at + interval 1 hour")
     exists = subprocess.run(
         ["psql", "-h", "127.0.0.1", "-p", str(PORT), "-U", "repurchase", "-d", "postgres"]
-        + ["-tAc", f"select 1 from pg_database where datname = 'outcomes_{size}'"],
+        + ["-tAc", f"select 1 from pg_database where datname = '{COPY}_{size}'"],
         capture_output=True,
         text=True,
         check=True,
     ).stdout.strip()
     if not exists:
-        psql("postgres", f"create database outcomes_{size} template visits_{size}")
-    psql(f"outcomes_{size}", "update visits set entered_at = visited_at + interval '1 hour'")
-    psql(f"outcomes_{size}", "vacuum analyze visits")
+        psql("postgres", f"create database {COPY}_{size} template visits_{size}")
+    psql(f"{COPY}_{size}", "update visits set entered_at = visited_at + interval '1 hour'")
+    psql(f"{COPY}_{size}", "vacuum analyze visits")
     for backend in ("duckdb", "postgres"):
         wh = warehouse(folder, size, backend)
         wh.schema_version()  # migrated: the outcome tables and their indexes
@@ -111,6 +119,7 @@ def cohort_page(wh, user) -> dict[str, float]:
     from repurchase.services import access, cohorts, models, proof
 
     times: dict[str, float] = {}
+    cpu = time.process_time()  # this process's threads (DuckDB's too), not PostgreSQL's
 
     def step(name, fn):
         started = time.perf_counter()
@@ -126,6 +135,7 @@ def cohort_page(wh, user) -> dict[str, float]:
     step("cohort_holdout", lambda: proof.cohort_holdout(wh, user, first, last, in_view))
     step("ranking", lambda: proof.ranking(wh, user))
     times["page"] = sum(times.values())
+    times["cpu"] = time.process_time() - cpu
     times["rows"] = len(counts)
     return times
 
@@ -139,28 +149,42 @@ def page_medians(wh, repeats: int) -> dict[str, float]:
     return {k: statistics.median(r[k] for r in runs) for k in runs[0]}
 
 
-def page(folder: Path, size: str, backend: str, repeats: int) -> dict[str, dict[str, float]]:
+def page(
+    folder: Path, size: str, backend: str, repeats: int, live: bool = True
+) -> dict[str, dict[str, float]]:
     from repurchase.evaluation import outcome_tables
 
     wh = warehouse(folder, size, backend)
-    with wh.transaction() as cur:
-        cur.execute("delete from visit_outcomes_built")  # nothing covered: every day live
-    found = {"live": page_medians(wh, repeats)}
+    found = {}
+    if live:
+        with wh.transaction() as cur:
+            cur.execute("delete from visit_outcomes_built")  # nothing covered: every day live
+        found["live"] = page_medians(wh, repeats)
     started = time.perf_counter()
     outcome_tables.build(wh, TODAY, NIGHT)
     found["build_s"] = {"s": time.perf_counter() - started}
     found["tables"] = page_medians(wh, repeats)
+    found["load"] = dict(zip(("1", "5", "15"), os.getloadavg(), strict=True))
     wh.close()
     return found
 
 
 def show_page(size: str, backend: str, found: dict) -> None:
-    steps = [k for k in found["live"] if k not in ("page", "rows")]
-    say(f"{size} {backend}: first build {found['build_s']['s']:.1f} s")
+    steps = [k for k in found["tables"] if k not in ("page", "cpu", "rows")]
+    load = found["load"]
+    say(
+        f"{size} {backend}: build {found['build_s']['s']:.1f} s "
+        f"(load average after: {load['1']:.1f} / {load['5']:.1f} / {load['15']:.1f})"
+    )
     for name in ("live", "tables"):
+        if name not in found:
+            continue
         row = found[name]
         parts = ", ".join(f"{k} {row[k]:.3f}" for k in steps)
-        say(f"  {name:<7} page {row['page']:.2f} s ({row['rows']:.0f} count rows; {parts})")
+        say(
+            f"  {name:<7} page {row['page']:.2f} s, app CPU {row['cpu']:.2f} s "
+            f"({row['rows']:.0f} count rows; {parts})"
+        )
 
 
 # ----------------------------------------------------------------------------- the nightly
@@ -249,13 +273,18 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--readers", type=int, default=2)
     parser.add_argument("--before", type=float, default=20.0)
+    parser.add_argument("--copy", default=COPY, help="the copies' name (default: outcomes)")
+    parser.add_argument(
+        "--built-only", action="store_true", help="page: skip the run with nothing built"
+    )
     args = parser.parse_args()
+    globals()["COPY"] = args.copy
     for size in args.sizes:
         if args.command == "prepare":
             prepare(args.dir, size)
         elif args.command == "page":
             for backend in args.backends:
-                found = page(args.dir, size, backend, args.repeats)
+                found = page(args.dir, size, backend, args.repeats, not args.built_only)
                 show_page(size, backend, found)
                 say(json.dumps({"size": size, "backend": backend, **found}))
         else:

@@ -32,13 +32,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from statistics import NormalDist
 
 import numpy as np
 import pandas as pd
 
-from repurchase.warehouse.store import Warehouse, sql
+from repurchase.warehouse import point_reads
+from repurchase.warehouse.store import Cursor, Warehouse, sql
 
 Z95 = 1.959963984540054
 Z_POWER = 0.8416212335729143  # 80 % power
@@ -361,6 +362,27 @@ def holdout_units(
     outcome within `window_days` and their pre-period covariates (sql/holdout_units.sql)."""
     period = {"first": first, "last": last, "window_days": window_days}
     with warehouse.transaction() as cur:  # the bounds and the units from one snapshot
+        point_reads.narrow(cur)
         since, until = cur.execute(sql("holdout_units_bounds"), period).fetchone()
-        bounded = {**period, "reps": list(reps), "purchases_from": since, "purchases_until": until}
-        return cur.execute(sql("holdout_units"), bounded).df()
+        return cur.execute(
+            sql("holdout_units"),
+            {
+                **period,
+                "reps": list(reps),
+                "last_day": last_data_day(cur, last - timedelta(days=window_days), since),
+                "purchases_from": since,
+                "purchases_until": until,
+            },
+        ).df()
+
+
+def last_data_day(cur: Cursor, recent: date, earliest: date) -> date | None:
+    """observed_until's last day with data, as far as the units can tell: a unit of a list on
+    or after `earliest` counts only if its window closed by that day. Looked for from `recent`
+    first (a few days of visits, where it usually is), then from `earliest`; before
+    `earliest` no unit's window can close, so an earlier last day counts as none."""
+    for since in (recent, earliest):
+        found = cur.execute(sql("holdout_last_day"), {"since": since}).fetchone()[0]
+        if found is not None:
+            return found
+    return None

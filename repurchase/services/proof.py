@@ -75,11 +75,14 @@ def _per_team(
     # every team's share from one read (a read per team opened the warehouse once per team)
     shares = team_settings.holdout_shares(warehouse, today).set_index("team").holdout_share
     default = holdout.HoldoutPolicy.from_env().share
+    # each unit's team looked up once, not the units filtered by every team's reps in turn
+    team_of = units.rep_id.map(teams.set_index("rep_id").team)
+    by_team = dict(tuple(units.groupby(team_of, sort=False)))
     found = []
     for team, members in teams.groupby("team", sort=True):
         share = shares.get(str(team))
         share = default if share is None or pd.isna(share) else float(share)
-        mine = units[units.rep_id.isin(members.rep_id)]
+        mine = by_team.get(team, units.iloc[:0])
         found.append(
             TeamProof(
                 str(team), tuple(members.rep_id), holdout_proof.prove(mine, share=share), share

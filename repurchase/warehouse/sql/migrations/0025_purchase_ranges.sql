@@ -1,0 +1,4 @@
+-- 0025_purchase_ranges: the hold-out's units read their purchases as ranges of days
+-- (sql/holdout_units.sql). A DuckDB file needs nothing for that: its scans skip the row groups
+-- outside a range by their min / max. PostgreSQL gets indexes for the ranges
+-- (migrations_postgres/0025_purchase_ranges.sql); this version keeps the two folders in step.
