@@ -64,6 +64,25 @@ def pytest_generate_tests(metafunc):
         metafunc.parametrize("backend", BACKENDS, indirect=True)
 
 
+# Under xdist (the README's test command: `-n 2 --dist loadgroup`) the tests of one module stay
+# on one worker, so its module fixtures are built once; the tests that start an app server, a
+# browser or a proxy form one group, so two of them never share CI's two cores (their waits
+# for a page are generous, but a server starved by another's browser still drew slowly).
+SERVER_MODULES = {"test_demo_browser.py", "test_load_client.py"}
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    if config.getoption("dist", "no") != "loadgroup":
+        return
+    for item in items:
+        if item.get_closest_marker("xdist_group"):
+            continue
+        starts_servers = item.get_closest_marker("browser") or item.path.name in SERVER_MODULES
+        group = "servers" if starts_servers else item.nodeid.split("::", 1)[0]
+        item.add_marker(pytest.mark.xdist_group(group))
+
+
 @pytest.fixture
 def backend(request) -> str:
     return getattr(request, "param", "duckdb")
