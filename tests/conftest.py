@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import shutil
@@ -64,23 +65,31 @@ def pytest_generate_tests(metafunc):
         metafunc.parametrize("backend", BACKENDS, indirect=True)
 
 
-# Under xdist (the README's test command: `-n 2 --dist loadgroup`) the tests of one module stay
-# on one worker, so its module fixtures are built once; the tests that start an app server, a
-# browser or a proxy form one group, so two of them never share CI's two cores (their waits
-# for a page are generous, but a server starved by another's browser still drew slowly).
-SERVER_MODULES = {"test_demo_browser.py", "test_load_client.py"}
+# Under xdist (the README's test command: `-n 2 --dist loadfile`) the tests of one module stay
+# on one worker, so its module fixtures are built once, and the modules that start an app
+# server or a browser form one unit of their own, so two of them never share CI's two cores
+# (a server starved by another's browser draws slowly). xdist's own xdist_group marks are not
+# used: with pytest 9 they no longer reach its scheduler.
+_SERVER_SIGNS = ("pytest.mark.browser", "repurchase.ui.server import")
 
 
-@pytest.hookimpl(tryfirst=True)
-def pytest_collection_modifyitems(config, items):
-    if config.getoption("dist", "no") != "loadgroup":
-        return
-    for item in items:
-        if item.get_closest_marker("xdist_group"):
-            continue
-        starts_servers = item.get_closest_marker("browser") or item.path.name in SERVER_MODULES
-        group = "servers" if starts_servers else item.nodeid.split("::", 1)[0]
-        item.add_marker(pytest.mark.xdist_group(group))
+@functools.cache
+def _starts_servers(module: str) -> bool:
+    path = REPO / module
+    return path.suffix == ".py" and any(s in path.read_text() for s in _SERVER_SIGNS)
+
+
+def pytest_xdist_make_scheduler(config, log):
+    if config.getoption("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ServersApart(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            module = nodeid.split("::", 1)[0]
+            return "servers" if _starts_servers(module) else module
+
+    return ServersApart(config, log)
 
 
 @pytest.fixture
