@@ -64,6 +64,23 @@ def _sign_in(page, url: str, username: str, labels: dict[str, str]) -> None:
     page.get_by_role("button", name=labels["submit"]).click()
 
 
+def _drawn(page, width: int) -> None:
+    """Until the page's run has ended and each of its charts has drawn its plot within `width`
+    pixels (a chart redraws itself when the window narrows)."""
+    from playwright.sync_api import expect
+
+    expect(page.get_by_test_id("stApp")).to_have_attribute("data-test-script-state", "notRunning")
+    page.wait_for_function(
+        """width => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].every(
+            chart => {
+                const plot = chart.querySelector("svg.main-svg");
+                return plot && plot.getBoundingClientRect().width <= width;
+            })""",
+        arg=width,
+    )
+    page.wait_for_timeout(300)  # the plot's own transition, for the screenshot only
+
+
 EN = {"username": "Username", "password": "Password", "submit": "Sign in"}
 ZH = {"username": "用户名", "password": "密码", "submit": "登录"}
 
@@ -141,11 +158,11 @@ def test_screenshots_of_every_page(server, locale, lang, labels):
                 title = en_title if lang == "en" else zh_title
                 page.get_by_role("link", name=title).click()  # the menu keeps the session
                 expect(page.get_by_role("heading", name=title, exact=True)).to_be_visible()
-                page.wait_for_timeout(2000)  # let charts draw
+                _drawn(page, DESKTOP["width"])
                 page.screenshot(path=str(SHOTS / f"{name}_{lang}.png"), full_page=True)
                 if name in PHONE_TOO:  # the same page laid out for a phone, no rerun needed
                     page.set_viewport_size(PHONE)
-                    page.wait_for_timeout(1500)
+                    _drawn(page, PHONE["width"])
                     page.screenshot(path=str(SHOTS / f"{name}_phone_{lang}.png"), full_page=True)
                     page.set_viewport_size(DESKTOP)
         browser.close()

@@ -17,11 +17,13 @@ NOTE = "typed while a job held the file"
 def test_a_visit_saved_when_the_session_recheck_meets_a_held_file_is_queued(
     app_warehouse, monkeypatch
 ):
+    # set before the app's warehouse handle is made: the handle reads its lock timeout once,
+    # so a later change left every read of the held file waiting the default 15 s
+    monkeypatch.setenv("REPURCHASE_LOCK_TIMEOUT", "1")
     at = signed_in("rep")
     at.switch_page("pages/log_visit.py").run()
     assert not at.exception
     at.text_area(key="log.note").input(NOTE)
-    monkeypatch.setenv("REPURCHASE_LOCK_TIMEOUT", "1")
     with file_held(app_warehouse.path):
         st.cache_data.clear()  # the re-check and the customers are due: both read the file
         at.button(key="log.save_button").click().run()
