@@ -136,6 +136,16 @@ def cpu_seconds(pids: list[int]) -> float:
     return total / CLOCK_TICKS
 
 
+def resident_mb(pids: list[int]) -> list[float]:
+    """Each process's resident memory now, in MB, from /proc/<pid>/status."""
+    sizes = []
+    for pid in pids:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                sizes.append(int(line.split()[1]) / 1024)
+    return sizes
+
+
 # --------------------------------------------------------------------------- accounts
 
 
@@ -171,6 +181,7 @@ class Tally:
     acknowledged: set[str] = field(default_factory=set)  # notes of saves shown as saved
     snoozed: int = 0
     clients: list[Client] = field(default_factory=list)
+    finished: list[tuple[float, str, float]] = field(default_factory=list)  # (at, page, seconds)
 
     @property
     def fragment_runs(self) -> int:
@@ -198,6 +209,7 @@ async def view(tally: Tally, page: str, doing) -> Run | None:
         tally.reasons[f"{page}: {broken[0][:120]}"] += 1
         return None
     tally.times[page].append(run.seconds)
+    tally.finished.append((time.monotonic(), page, run.seconds))
     return run
 
 
@@ -367,6 +379,7 @@ async def _level(stack_: Stack, reps: list[str], managers: list[str], args) -> d
         )
     stored = stored_notes(stack_.warehouse, token)
     return {
+        "resident": resident_mb(stack_.pids),
         "tally": tally,
         "wall": wall,
         "server_cpu": server_cpu,
@@ -417,11 +430,17 @@ def report(n_reps: int, n_managers: int, result: dict) -> None:
     )
     steady = result["steady"]
     if steady and steady["views"]:
+        after = [sec for at, page, sec in tally.finished if at >= steady["at"]]
         print(
             f"   after the last sign-in ({steady['seconds']:.0f} s): {steady['views']} page views,"
+            f" p50 {statistics.median(after):.2f} s, p95 {percentile(after, 0.95):.2f} s;"
             f" {steady['fragments']} fragment runs, app servers' CPU {steady['cpu']:.1f} s ="
             f" {steady['cpu'] / steady['views'] * 1000:.0f} ms per page view"
         )
+    print(
+        "   app servers' resident memory at the end: "
+        + ", ".join(f"{mb:.0f} MB" for mb in result["resident"])
+    )
     print(
         f"   load average (1 min) during the run: median {statistics.median(loads):.1f},"
         f" max {max(loads):.1f}"

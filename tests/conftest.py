@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import os
 import shutil
@@ -63,33 +62,6 @@ def pytest_generate_tests(metafunc):
     )
     if "backend" in metafunc.fixturenames and marked and not file_only and not chosen:
         metafunc.parametrize("backend", BACKENDS, indirect=True)
-
-
-# Under xdist (the README's test command: `-n 2 --dist loadfile`) the tests of one module stay
-# on one worker, so its module fixtures are built once, and the modules that start an app
-# server or a browser form one unit of their own, so two of them never share CI's two cores
-# (a server starved by another's browser draws slowly). xdist's own xdist_group marks are not
-# used: with pytest 9 they no longer reach its scheduler.
-_SERVER_SIGNS = ("pytest.mark.browser", "repurchase.ui.server import")
-
-
-@functools.cache
-def _starts_servers(module: str) -> bool:
-    path = REPO / module
-    return path.suffix == ".py" and any(s in path.read_text() for s in _SERVER_SIGNS)
-
-
-def pytest_xdist_make_scheduler(config, log):
-    if config.getoption("dist") != "loadfile":
-        return None
-    from xdist.scheduler import LoadScopeScheduling
-
-    class ServersApart(LoadScopeScheduling):
-        def _split_scope(self, nodeid: str) -> str:
-            module = nodeid.split("::", 1)[0]
-            return "servers" if _starts_servers(module) else module
-
-    return ServersApart(config, log)
 
 
 @pytest.fixture
