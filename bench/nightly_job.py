@@ -1,9 +1,10 @@
 """The nightly job (`python -m repurchase nightly`) on PostgreSQL at 1M and 10M visits: its time
 per step, its peak memory, and the page times of readers while it runs.
 
-    python bench/nightly_job.py [--dir /tmp/bench21] [--sizes 1m 10m] [--nights 2]
+    python bench/nightly_job.py [run] [--dir /tmp/bench21] [--sizes 1m 10m] [--nights 2]
                                 [--readers 3] [--before 60] [--timeout 2400] [--until HH:MM]
-                                [--keep]
+                                [--keep] [--reuse]
+    python bench/nightly_job.py copy [--sizes 10m]      (the copies only, for `run --reuse`)
 
 Data: the shared data sets under --dir (README.txt there; bench/page_reads.py builds them and
 starts their server). Each size is run on a copy of its master (`create database nightly_<n>
@@ -135,7 +136,7 @@ def reader(spec: dict, ready, stop, out) -> None:
 
     times, failures, i = [], [], 0
     try:
-        for i in range(len(reps)):
+        for i in range(1 if spec["page"] == "cohort" else len(reps)):
             page(i)  # warm
         ready.put(spec["page"])
         while not stop.is_set():
@@ -289,26 +290,21 @@ def last_job(dsn: str) -> dict | None:
 # ----------------------------------------------------------------------------- a size
 
 
-def make_copy(folder: Path, size: str, server: SharedServer) -> dict:
-    """A fresh copy of the `size` master and its side-file folder, migrated."""
-    import psycopg
+def make_copy(folder: Path, size: str, server: SharedServer, reuse: bool = False) -> dict:
+    """A fresh copy of the `size` master and its side-file folder, migrated. With `reuse`, a
+    copy `copy` made (no side-file folder yet: no night has run on it) is taken as it is."""
 
     from repurchase.accounts.auth import User
     from repurchase.services import access
     from repurchase.warehouse.store import Warehouse
 
     database = f"nightly_{size}"
-    drop_copy(folder, size, server)
-    started = time.perf_counter()
-    with psycopg.connect(server.dsn(), autocommit=True) as pg:
-        pg.execute(f"create database {database} template visits_{size}")
-    with psycopg.connect(server.dsn(database), autocommit=True) as pg:
-        # the masters' visits were all entered when the data set was built, after the bench's
-        # "today": the outcome tables would count none of them (entered since the cutoff)
-        pg.execute("update visits set entered_at = visited_at + interval '1 hour'")
-        pg.execute("vacuum analyze visits")
-    copied = time.perf_counter() - started
     anchor = folder / f"nightly-anchor-{size}"
+    started = time.perf_counter()
+    if not (reuse and server.has_database(database) and not anchor.exists()):
+        drop_copy(folder, size, server)
+        copy_master(server, size)
+    copied = time.perf_counter() - started
     anchor.mkdir()
     copy = {"dsn": server.dsn(database), "anchor": anchor / "warehouse.duckdb"}
     started = time.perf_counter()
@@ -325,6 +321,19 @@ def make_copy(folder: Path, size: str, server: SharedServer) -> dict:
         f"migrated in {time.perf_counter() - started:.0f} s; load average {load()}"
     )
     return {**copy, "reps": reps, "customers": customers}
+
+
+def copy_master(server: SharedServer, size: str) -> None:
+    import psycopg
+
+    database = f"nightly_{size}"
+    with psycopg.connect(server.dsn(), autocommit=True) as pg:
+        pg.execute(f"create database {database} template visits_{size}")
+    with psycopg.connect(server.dsn(database), autocommit=True) as pg:
+        # the masters' visits were all entered when the data set was built, after the bench's
+        # "today": the outcome tables would count none of them (entered since the cutoff)
+        pg.execute("update visits set entered_at = visited_at + interval '1 hour'")
+        pg.execute("vacuum analyze visits")
 
 
 def drop_copy(folder: Path, size: str, server: SharedServer) -> None:
@@ -345,7 +354,11 @@ def page_times(samples: list[float]) -> str:
 
 
 def run_size(args: argparse.Namespace, size: str, server: SharedServer) -> None:
-    copy = make_copy(args.dir, size, server)
+    if args.command == "copy":
+        copy_master(server, size)
+        say(f"{size}: copy nightly_{size} made; run with --reuse")
+        return
+    copy = make_copy(args.dir, size, server, args.reuse)
     ctx = mp.get_context("spawn")
     ready, stop, out = ctx.Queue(), ctx.Event(), ctx.Queue()
     kinds = ["list", "customer", "cohort"]
@@ -408,6 +421,13 @@ def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "child":
         sys.exit(child(sys.argv[3:] if sys.argv[2:3] == ["--"] else sys.argv[2:]))
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "command",
+        nargs="?",
+        choices=["run", "copy"],
+        default="run",
+        help="run (default), or only make the copies for a later `run --reuse`",
+    )
     parser.add_argument("--dir", type=Path, default=DEFAULT_DIR)
     parser.add_argument("--sizes", nargs="+", default=["1m", "10m"])
     parser.add_argument("--nights", type=int, default=2)
@@ -420,6 +440,7 @@ def main() -> None:
         help="HH:MM (UTC): stop a night still running then, and start no later one",
     )
     parser.add_argument("--keep", action="store_true", help="keep the copies")
+    parser.add_argument("--reuse", action="store_true", help="run on copies `copy` made")
     args = parser.parse_args()
     server = SharedServer(args.dir).start()
     say(f"nightly job on PostgreSQL (port {PORT}): {os.cpu_count()} cores, load average {load()}")
