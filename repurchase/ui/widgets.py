@@ -5,6 +5,7 @@ an error that stops the page.
 from __future__ import annotations
 
 import time
+from functools import partial
 
 import pandas as pd
 import streamlit as st
@@ -138,7 +139,7 @@ def download(frame: pd.DataFrame, name: str, key: str) -> None:
     lang = language()
 
     def csv() -> bytes:
-        label = lambda kind, code: i18n.value_label(kind, code, lang)  # noqa: E731
+        label = partial(i18n.value_label, language=lang)
         return exports.csv_bytes(exports.for_people(frame, label))
 
     st.download_button(
