@@ -152,17 +152,21 @@ def page_medians(wh, repeats: int) -> dict[str, float]:
 def page(
     folder: Path, size: str, backend: str, repeats: int, live: bool = True
 ) -> dict[str, dict[str, float]]:
-    from repurchase.evaluation import outcome_tables
+    from repurchase.evaluation import holdout_sums, outcome_tables
 
     wh = warehouse(folder, size, backend)
     found = {}
     if live:
         with wh.transaction() as cur:
             cur.execute("delete from visit_outcomes_built")  # nothing covered: every day live
+            cur.execute("delete from holdout_sums_built")  # and every unit read
         found["live"] = page_medians(wh, repeats)
     started = time.perf_counter()
     outcome_tables.build(wh, TODAY, NIGHT)
     found["build_s"] = {"s": time.perf_counter() - started}
+    started = time.perf_counter()
+    holdout_sums.build(wh)
+    found["build_s"]["holdout_sums_s"] = time.perf_counter() - started
     found["tables"] = page_medians(wh, repeats)
     found["load"] = dict(zip(("1", "5", "15"), os.getloadavg(), strict=True))
     wh.close()
@@ -173,7 +177,8 @@ def show_page(size: str, backend: str, found: dict) -> None:
     steps = [k for k in found["tables"] if k not in ("page", "cpu", "rows")]
     load = found["load"]
     say(
-        f"{size} {backend}: build {found['build_s']['s']:.1f} s "
+        f"{size} {backend}: build {found['build_s']['s']:.1f} s, "
+        f"hold-out sums {found['build_s']['holdout_sums_s']:.1f} s "
         f"(load average after: {load['1']:.1f} / {load['5']:.1f} / {load['15']:.1f})"
     )
     for name in ("live", "tables"):

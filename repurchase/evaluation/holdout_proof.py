@@ -11,7 +11,9 @@ listing. Four figures come from the units:
   treatment, the pre-period covariates centred on their mean over all units, and their
   interactions with the treatment; the treatment's coefficient estimates the same average
   effect, its HC2 robust standard error is valid under randomisation whatever the outcome's
-  true shape, and it is smaller the better the covariates predict ordering. The covariates are
+  true shape, and it is smaller the better the covariates predict ordering. Everything is
+  computed from the units' sums (unit_sums: HC2's leverage correction to first order), so the
+  nightly job can keep them per rep and the page need not read every unit. The covariates are
   what was known before the period: the model's score when first ranked (p_order) and the
   customer's orders in the same length of time before the period (prior_orders, as log(1 + n)
   so a few very busy customers do not dominate);
@@ -38,6 +40,7 @@ from statistics import NormalDist
 import numpy as np
 import pandas as pd
 
+from repurchase.evaluation import unit_sums
 from repurchase.warehouse import point_reads
 from repurchase.warehouse.store import Cursor, Warehouse, sql
 
@@ -121,30 +124,29 @@ def raw_estimate(treated: np.ndarray, y: np.ndarray) -> Estimate:
     return Estimate(float(y1.mean() - y0.mean()), math.sqrt(v1 / len(y1) + v0 / len(y0)), v1, v0)
 
 
+def _raw_from_counts(n1: int, ordered1: int, n0: int, ordered0: int) -> Estimate:
+    """raw_estimate of an outcome that is 0 or 1, from each arm's units and orders."""
+    r1, r0 = ordered1 / n1, ordered0 / n0
+    v1, v0 = n1 * r1 * (1 - r1) / (n1 - 1), n0 * r0 * (1 - r0) / (n0 - 1)
+    return Estimate(r1 - r0, math.sqrt(v1 / n1 + v0 / n0), v1, v0)
+
+
+def _from_sums(found: unit_sums.Adjusted | None, raw: Estimate) -> Estimate:
+    if found is None:
+        return raw  # collinear covariates: no adjustment
+    return Estimate(found.difference, found.se, found.var_treated, found.var_control)
+
+
 def adjusted_estimate(treated: np.ndarray, y: np.ndarray, covariates: np.ndarray) -> Estimate:
-    """Lin's (2013) estimator: OLS of y on [1, T, Xc, T*Xc] (Xc: covariates centred on the
-    mean of all units), the coefficient of T with its HC2 standard error. Covariates without
-    variation are dropped (they carry nothing and would make the design singular)."""
-    x = covariates[:, covariates.std(axis=0) > 0] if covariates.size else covariates
-    x = x - x.mean(axis=0)
-    t = treated.astype(float)[:, None]
-    design = np.hstack([np.ones_like(t), t, x, t * x])
-    gram = design.T @ design
-    if np.linalg.cond(gram) > 1e12:
-        return raw_estimate(treated, y)  # collinear covariates: fall back to no adjustment
-    inverse = np.linalg.inv(gram)
-    beta = inverse @ (design.T @ y)
-    residual = y - design @ beta
-    leverage = np.einsum("ij,jk,ik->i", design, inverse, design)
-    weights = residual**2 / np.clip(1 - leverage, 1e-12, None)
-    meat = (design * weights[:, None]).T @ design
-    variance = inverse @ meat @ inverse
-    return Estimate(
-        float(beta[1]),
-        float(math.sqrt(variance[1, 1])),
-        float(np.var(residual[treated], ddof=1)),
-        float(np.var(residual[~treated], ddof=1)),
-    )
+    """Lin's (2013) estimator: OLS of y (0 or 1) on [1, T, Xc, T*Xc] (Xc: the covariates
+    centred on the mean of all units), the coefficient of T with its HC2 standard error, from
+    the units' power sums (unit_sums.adjusted, as the proof computes it). `covariates`: the
+    columns of covariate_matrix (p_order, log(1 + prior_orders)). Covariates without
+    variation are dropped; collinear ones fall back to no adjustment."""
+    columns = [covariates[:, i] if covariates.shape[1] > i else np.zeros(len(y)) for i in (0, 1)]
+    p, q = (np.asarray(c, dtype=float) for c in columns)
+    arms = [unit_sums.array_moments(p[side], q[side], y[side]) for side in (treated, ~treated)]
+    return _from_sums(unit_sums.adjusted(*arms), raw_estimate(treated, y))
 
 
 def covariate_matrix(units: pd.DataFrame) -> np.ndarray:
@@ -230,12 +232,9 @@ def unit_variance(estimate: Estimate, share: float) -> float:
 # ----------------------------------------------------------------------------- the proof
 
 
-def weeks_spanned(first_listed: pd.Series) -> int:
-    """Whole weeks from the first unit's listing to the last one's (at least 1)."""
-    days = pd.to_datetime(first_listed)
-    if days.empty:
-        return 0
-    return max(1, math.ceil(((days.max() - days.min()).days + 1) / 7))
+def weeks_between(first: object, last: object) -> int:
+    """Whole weeks from day `first` to day `last`, both counted (at least 1)."""
+    return max(1, math.ceil(((pd.Timestamp(last) - pd.Timestamp(first)).days + 1) / 7))
 
 
 def prove(
@@ -246,33 +245,58 @@ def prove(
     target_lift: float | None = None,
     plan_units: float | None = None,
 ) -> HoldoutProof:
-    """The proof from `units` (holdout_units' rows: held_out, ordered, first_listed, p_order,
-    prior_orders). `share`: the hold-out share the projections assume (the team's setting).
+    """The proof from `units` (holdout_units' rows: rep_id, period_start, held_out, ordered,
+    order_value, first_listed, p_order, prior_orders); prove_cells' figures of their cells."""
+    return prove_cells(
+        unit_sums.cells_of(units),
+        share=share,
+        alpha=alpha,
+        target_lift=target_lift,
+        plan_units=plan_units,
+    )
+
+
+def prove_cells(
+    cells: pd.DataFrame,
+    *,
+    share: float,
+    alpha: float = 0.05,
+    target_lift: float | None = None,
+    plan_units: float | None = None,
+) -> HoldoutProof:
+    """The proof from the units' cells (unit_sums.COLUMNS: of holdout_units' rows, or the
+    nightly table's). `share`: the hold-out share the projections assume (the team's setting).
     `target_lift`: the lift weeks_to_verdict is for (default: the adjusted estimate's size,
     at least PLANNING_LIFT).
     `plan_units`: where the always-valid interval is tightest (default: PLAN_WEEKS of the
     units' weekly volume)."""
-    held = units.held_out.astype(bool).to_numpy()
-    treated = ~held
-    y = units.ordered.astype(float).to_numpy()
-    weeks = weeks_spanned(units.first_listed) if len(units) else 0
-    per_week = len(units) / weeks if weeks else 0.0
+    held = cells.held_out.astype(bool)
+    treated_cells, control_cells = cells[~held], cells[held]
+    n1, n0 = int(treated_cells.n.sum()), int(control_cells.n.sum())
+    ordered1 = int(treated_cells.n[treated_cells.ordered.astype(bool)].sum())
+    ordered0 = int(control_cells.n[control_cells.ordered.astype(bool)].sum())
+    units = n1 + n0
+    first, last = cells.first_listed_min.min(), cells.first_listed_max.max()
+    weeks = weeks_between(first, last) if units else 0
+    per_week = units / weeks if weeks else 0.0
     base = dict(
-        units=len(units),
-        treated=int(treated.sum()),
-        control=int(held.sum()),
+        units=units,
+        treated=n1,
+        control=n0,
         weeks_so_far=weeks,
         holdout_share=share,
         units_per_week=per_week,
-        treated_rate=float(y[treated].mean()) if treated.any() else math.nan,
-        control_rate=float(y[held].mean()) if held.any() else math.nan,
+        treated_rate=ordered1 / n1 if n1 else math.nan,
+        control_rate=ordered0 / n0 if n0 else math.nan,
     )
-    if min(treated.sum(), held.sum()) < MIN_PER_ARM:
+    if min(n1, n0) < MIN_PER_ARM:
         return _empty(base)
-    raw = raw_estimate(treated, y)
-    adjusted = adjusted_estimate(treated, y, covariate_matrix(units))
+    raw = _raw_from_counts(n1, ordered1, n0, ordered0)
+    p_mean = unit_sums.score_mean(cells)
+    arms = (unit_sums.moments(c, p_mean) for c in (treated_cells, control_cells))
+    adjusted = _from_sums(unit_sums.adjusted(*arms), raw)
     plan = plan_units if plan_units is not None else PLAN_WEEKS * per_week
-    half = adjusted.se * mixture_factor(len(units), plan, alpha)
+    half = adjusted.se * mixture_factor(units, plan, alpha)
     z = _z(alpha)
     sigma2 = unit_variance(adjusted, share)
     lift = max(abs(adjusted.difference), PLANNING_LIFT) if target_lift is None else target_lift
@@ -340,10 +364,14 @@ def simulate_units(
     chance = 0.02 + (top - 0.02) * rng.beta(spread, spread, n)
     held = rng.random(n) < share
     days = np.sort(rng.integers(0, 7 * weeks, n))
+    ordered = rng.random(n) < np.clip(chance + np.where(held, 0.0, effect), 0, 1)
     return pd.DataFrame(
         {
+            "rep_id": "R1",
+            "period_start": pd.to_datetime(start),
             "held_out": held,
-            "ordered": rng.random(n) < np.clip(chance + np.where(held, 0.0, effect), 0, 1),
+            "ordered": ordered,
+            "order_value": np.where(ordered, rng.gamma(2.0, 50.0, n), 0.0),
             "first_listed": pd.to_datetime(start) + pd.to_timedelta(days, unit="D"),
             "p_order": np.clip(chance + rng.normal(0, 0.05, n), 0.001, 0.999),
             "prior_orders": rng.poisson(4 * chance),
@@ -360,20 +388,30 @@ def holdout_units(
 ) -> pd.DataFrame:
     """The hold-out's units of `reps` for lists between `first` and `last`, with their
     outcome within `window_days` and their pre-period covariates (sql/holdout_units.sql)."""
-    period = {"first": first, "last": last, "window_days": window_days}
     with warehouse.transaction() as cur:  # the bounds and the units from one snapshot
-        point_reads.narrow(cur)
-        since, until = cur.execute(sql("holdout_units_bounds"), period).fetchone()
-        return cur.execute(
-            sql("holdout_units"),
-            {
-                **period,
-                "reps": list(reps),
-                "last_day": last_data_day(cur, last - timedelta(days=window_days), since),
-                "purchases_from": since,
-                "purchases_until": until,
-            },
-        ).df()
+        return read_units(cur, first, last, reps, window_days)[0]
+
+
+def read_units(
+    cur: Cursor, first: date, last: date, reps: list[str], window_days: int = 7
+) -> tuple[pd.DataFrame, date | None]:
+    """holdout_units' rows read in `cur`'s transaction, and the last day with data they
+    were closed by (None: no unit's window could close)."""
+    period = {"first": first, "last": last, "window_days": window_days}
+    point_reads.narrow(cur)
+    since, until = cur.execute(sql("holdout_units_bounds"), period).fetchone()
+    last_day = last_data_day(cur, last - timedelta(days=window_days), since)
+    units = cur.execute(
+        sql("holdout_units"),
+        {
+            **period,
+            "reps": list(reps),
+            "last_day": last_day,
+            "purchases_from": since,
+            "purchases_until": until,
+        },
+    ).df()
+    return units, last_day
 
 
 def last_data_day(cur: Cursor, recent: date, earliest: date) -> date | None:

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 from scipy.stats import norm
 
-from repurchase.evaluation import holdout_proof
+from repurchase.evaluation import holdout_proof, unit_sums
 from repurchase.warehouse.store import Warehouse
 
 Z95 = float(norm.ppf(0.975))
@@ -211,16 +211,23 @@ class ValueLift:
 
     @classmethod
     def of(cls, treated: np.ndarray, control: np.ndarray) -> ValueLift | None:
-        if len(treated) < 2 or len(control) < 2:
+        sides = [(len(v), float(v.sum()), float((v**2).sum())) for v in (treated, control)]
+        return cls.of_sums(*sides)
+
+    @classmethod
+    def of_sums(
+        cls, treated: tuple[int, float, float], control: tuple[int, float, float]
+    ) -> ValueLift | None:
+        """From each side's (units, sum of values, sum of squared values)."""
+        (n1, s1, q1), (n0, s0, q0) = treated, control
+        if n1 < 2 or n0 < 2:
             return None
-        difference = treated.mean() - control.mean()
-        se = math.sqrt(treated.var(ddof=1) / len(treated) + control.var(ddof=1) / len(control))
-        return cls(
-            float(treated.mean()),
-            float(control.mean()),
-            float(difference - Z95 * se),
-            float(difference + Z95 * se),
-        )
+        mean1, mean0 = s1 / n1, s0 / n0
+        var1 = max(q1 - n1 * mean1**2, 0.0) / (n1 - 1)
+        var0 = max(q0 - n0 * mean0**2, 0.0) / (n0 - 1)
+        difference = mean1 - mean0
+        se = math.sqrt(var1 / n1 + var0 / n0)
+        return cls(mean1, mean0, difference - Z95 * se, difference + Z95 * se)
 
 
 @dataclass(frozen=True)
@@ -319,17 +326,29 @@ def holdout_lift(
 def lift_of(units: pd.DataFrame, window_days: int) -> HoldoutLift:
     """The hold-out comparison of `units` (holdout_proof.holdout_units' rows, read with
     `window_days`)."""
-    treated = units[~units.held_out]
-    control = units[units.held_out]
+    return lift_of_cells(unit_sums.cells_of(units), window_days)
+
+
+def lift_of_cells(cells: pd.DataFrame, window_days: int) -> HoldoutLift:
+    """lift_of from the units' cells (unit_sums.COLUMNS)."""
+    held = cells.held_out.to_numpy(dtype=bool)
+    ordered = cells.ordered.to_numpy(dtype=bool)
+    n = cells.n.to_numpy()
+    sides = [
+        (
+            int(n[side].sum()),
+            float(cells.value_sum[side].sum()),
+            float(cells.value_sq_sum[side].sum()),
+        )
+        for side in (~held, held)
+    ]
     return HoldoutLift(
-        len(treated),
-        int(treated.ordered.sum()),
-        len(control),
-        int(control.ordered.sum()),
+        sides[0][0],
+        int(n[~held & ordered].sum()),
+        sides[1][0],
+        int(n[held & ordered].sum()),
         window_days,
-        ValueLift.of(
-            treated.order_value.to_numpy(dtype=float), control.order_value.to_numpy(dtype=float)
-        ),
+        ValueLift.of_sums(*sides),
     )
 
 

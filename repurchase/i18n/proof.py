@@ -85,6 +85,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "每个周期随机抽取每位销售一部分客户不进入名单。估计同时利用事先已知的信息"
         "(模型评分和客户此前的订单),使结果更精确而不产生偏差。",
     },
+    "proof.as_of": {
+        "en": "As of the nightly update of {at}: customers whose week to order ended since "
+        "then count from the next one.",
+        "zh": "截至 {at} 的夜间更新:此后才满一周的客户从下一次更新起计入。",
+    },
     "proof.ranking": {
         "en": "The lists rank by: {choice}. {reason}",
         "zh": "名单排序依据:{choice}。{reason}",

@@ -402,6 +402,7 @@ def _write_rows(cur: Cursor, lists: DayLists, replace: bool) -> bool:
     cur.unregister("new_lists")
     # a past day's list decides which of that week's visits were on-list: read them live
     cur.execute(sql("visit_outcomes_stale"), {"day": day})
+    cur.execute(sql("holdout_sums_stale"), {"day": day})  # and whose units they were
     return True
 
 

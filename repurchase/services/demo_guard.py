@@ -199,6 +199,7 @@ def _remove_demo(cur: Cursor, batch: int, admin: NewAdmin | None) -> list[str]:
     try:
         cur.execute(sql("demo_remove"))
         cur.execute(sql("visit_outcomes_forget"))  # the counts were the demo's visits
+        cur.execute(sql("holdout_sums_forget"))  # and the hold-out's sums its units
         dangling = cur.execute(sql("demo_remove_dangling")).fetchall()
     finally:
         cur.execute(sql("demo_replacing_batch_drop"))

@@ -22,7 +22,7 @@ from datetime import date
 from typing import Any
 
 from repurchase.evaluation import backtest as backtests
-from repurchase.evaluation import outcome_tables
+from repurchase.evaluation import holdout_sums, outcome_tables
 from repurchase.i18n.steps import Step
 from repurchase.lists import score
 from repurchase.model import features, registry, train
@@ -97,6 +97,8 @@ def nightly(
     scored = score.score_day(warehouse, today, top_n=top_n)
     # the cohort page reads yesterday and before from these counts, today live
     outcome_tables.build(warehouse, today)
+    # and its hold-out proof from these sums
+    holdout_sums.build(warehouse)
     say(1.0, Step("jobs.step.done"))
     return run, scored
 

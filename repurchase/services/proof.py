@@ -6,21 +6,21 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 import numpy as np
 import pandas as pd
 
 from repurchase import i18n
 from repurchase.accounts.auth import User
-from repurchase.evaluation import holdout_proof, outcomes
+from repurchase.evaluation import holdout_proof, holdout_sums, outcomes, unit_sums
 from repurchase.evaluation.holdout_proof import HoldoutProof
 from repurchase.evaluation.outcomes import HoldoutLift
 from repurchase.lists import holdout, team_settings
 from repurchase.services import access
 from repurchase.warehouse.store import Warehouse
 
-WINDOW_DAYS = 7  # a unit ordered if it did within a week of its first listing, as on the page
+WINDOW_DAYS = holdout_sums.WINDOW_DAYS  # a unit ordered if it did within a week of its listing
 SHARES = (0.0, 0.05, 0.10, 0.15, 0.20, 0.25, 0.30)  # the choices the Data page weighs
 
 
@@ -33,6 +33,7 @@ class TeamProof:
     reps: tuple[str, ...]
     proof: HoldoutProof
     share: float
+    as_of: datetime | None = None  # the nightly sums' build it comes from; None: read live
 
 
 def team_proofs(
@@ -59,35 +60,44 @@ def cohort_holdout(
 ) -> tuple[list[TeamProof], HoldoutLift]:
     """team_proofs' proofs and the hold-out lift of the same reps (outcomes.holdout_lift), from
     one read of the hold-out's units: the Cohorts page shows both, and the units are the
-    page's heaviest read."""
+    page's heaviest read. The units come as sums (unit_sums): the nightly job's when they are
+    those of the period (holdout_sums.read), else read live."""
     access.require_manager(user)
     scope = access.reps_in_scope(warehouse, user)
     if reps is not None:
         scope = scope[scope.rep_id.isin(reps)]
     teams = scope.assign(team=scope.team.fillna(""))
-    units = holdout_proof.holdout_units(warehouse, first, last, teams.rep_id.tolist(), WINDOW_DAYS)
-    return _per_team(warehouse, teams, units, today), outcomes.lift_of(units, WINDOW_DAYS)
+    rep_ids = teams.rep_id.tolist()
+    found = holdout_sums.read(warehouse, first, last, rep_ids)
+    if found is None:
+        units = holdout_proof.holdout_units(warehouse, first, last, rep_ids, WINDOW_DAYS)
+        cells, as_of = unit_sums.cells_of(units), None
+    else:
+        cells, as_of = found.cells, found.kept.built_at
+    proofs = _per_team(warehouse, teams, cells, today, as_of)
+    return proofs, outcomes.lift_of_cells(cells, WINDOW_DAYS)
 
 
 def _per_team(
-    warehouse: Warehouse, teams: pd.DataFrame, units: pd.DataFrame, today: date | None
+    warehouse: Warehouse,
+    teams: pd.DataFrame,
+    cells: pd.DataFrame,
+    today: date | None,
+    as_of: datetime | None,
 ) -> list[TeamProof]:
     # every team's share from one read (a read per team opened the warehouse once per team)
     shares = team_settings.holdout_shares(warehouse, today).set_index("team").holdout_share
     default = holdout.HoldoutPolicy.from_env().share
-    # each unit's team looked up once, not the units filtered by every team's reps in turn
-    team_of = units.rep_id.map(teams.set_index("rep_id").team)
-    by_team = dict(tuple(units.groupby(team_of, sort=False)))
+    # each cell's team looked up once, not the cells filtered by every team's reps in turn
+    team_of = cells.rep_id.map(teams.set_index("rep_id").team)
+    by_team = dict(tuple(cells.groupby(team_of, sort=False)))
     found = []
     for team, members in teams.groupby("team", sort=True):
         share = shares.get(str(team))
         share = default if share is None or pd.isna(share) else float(share)
-        mine = by_team.get(team, units.iloc[:0])
-        found.append(
-            TeamProof(
-                str(team), tuple(members.rep_id), holdout_proof.prove(mine, share=share), share
-            )
-        )
+        mine = by_team.get(team, cells.iloc[:0])
+        proof = holdout_proof.prove_cells(mine, share=share)
+        found.append(TeamProof(str(team), tuple(members.rep_id), proof, share, as_of))
     return found
 
 

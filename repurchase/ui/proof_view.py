@@ -35,6 +35,9 @@ def boxes(found: list[TeamProof], ranking: tuple[str, str] | None) -> None:
     for one in found:
         team_box(one, ranking, named=len(found) > 1)
     st.caption(t("proof.explain"))
+    as_of = found[0].as_of
+    if as_of is not None:
+        st.caption(t("proof.as_of", at=display.when(as_of)))
 
 
 def _pct(value: float) -> str:

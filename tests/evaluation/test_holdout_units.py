@@ -11,9 +11,10 @@ import pandas as pd
 import pytest
 
 from repurchase.accounts import auth
-from repurchase.evaluation import holdout_proof, outcomes
+from repurchase.evaluation import holdout_proof, holdout_sums, outcomes
 from repurchase.services import proof
-from repurchase.warehouse.store import Warehouse
+from repurchase.warehouse import importer
+from repurchase.warehouse.store import Warehouse, sql
 
 pytestmark = pytest.mark.both_backends
 
@@ -193,3 +194,77 @@ def test_the_cohort_pages_proofs_and_lift_are_the_rules(listed):
     for team, members in reps.assign(team=reps.team.fillna("")).groupby("team"):
         mine = expected[expected.rep_id.isin(members.rep_id)]
         assert found[team] == holdout_proof.prove(mine, share=found[team].holdout_share)
+
+
+def _same_proofs(found: list[proof.TeamProof], expected: list[proof.TeamProof]) -> None:
+    assert [p.team for p in found] == [p.team for p in expected]
+    for one, other in zip(found, expected, strict=True):
+        for field in one.proof.__dataclass_fields__:
+            x, y = getattr(one.proof, field), getattr(other.proof, field)
+            assert x == (pytest.approx(y, rel=1e-9, nan_ok=True) if isinstance(x, float) else y)
+
+
+def test_the_nightly_sums_give_the_live_proof_until_a_change_makes_them_stale(listed):
+    admin = auth.users.add(
+        listed, "probe_admin", "a long probe passphrase", "admin", by=auth.SYSTEM
+    )
+    first, last = listed.query("list_period").iloc[0]
+    first, last = first.date(), last.date()
+    live, live_lift = proof.cohort_holdout(listed, admin, first, last)
+    assert all(p.as_of is None for p in live) and live_lift.control > 0
+
+    kept = holdout_sums.build(listed)
+    assert kept is not None and kept.first_day == first
+    assert kept.last_listed <= last - timedelta(days=WINDOW - 1)
+    found, lift = proof.cohort_holdout(listed, admin, first, last)
+    assert all(p.as_of == kept.built_at for p in found)
+    _same_proofs(found, live)
+    assert (lift.treated, lift.treated_ordered, lift.control, lift.control_ordered) == (
+        live_lift.treated,
+        live_lift.treated_ordered,
+        live_lift.control,
+        live_lift.control_ordered,
+    )
+    assert lift.value.difference == pytest.approx(live_lift.value.difference, rel=1e-9)
+    # a manager's team only: the kept sums of their reps, the proof of their team
+    team = next(p for p in found if p.team)
+    manager = auth.users.add(
+        listed,
+        "probe_manager",
+        "a long probe passphrase",
+        "manager",
+        team=team.team,
+        by=auth.SYSTEM,
+    )
+    mine, _ = proof.cohort_holdout(listed, manager, first, last)
+    assert [p.team for p in mine] == [team.team]
+    _same_proofs(mine, [team])
+
+    # a period from the middle of the lists is not what the sums hold: read live
+    middle, _ = proof.cohort_holdout(listed, admin, date(2026, 5, 18), last)
+    assert all(p.as_of is None for p in middle)
+
+    # a change of a day the sums counted: stale until the next build
+    with listed.transaction() as cur:
+        cur.execute(sql("holdout_sums_stale"), {"day": date(2026, 6, 12)})
+    assert holdout_sums.read(listed, first, last, _everyone(listed)) is None
+    again, _ = proof.cohort_holdout(listed, admin, first, last)
+    assert all(p.as_of is None for p in again)
+    # a change after the last day they counted leaves them standing
+    holdout_sums.build(listed)
+    with listed.transaction() as cur:
+        cur.execute(sql("holdout_sums_stale"), {"day": LAST + timedelta(days=30)})
+    assert holdout_sums.read(listed, first, last, _everyone(listed)) is not None
+
+
+def test_an_order_import_for_a_counted_day_makes_the_sums_stale(listed, tmp_path):
+    holdout_sums.build(listed)
+    first, last = (d.date() for d in listed.query("list_period").iloc[0])
+    assert holdout_sums.read(listed, first, last, _everyone(listed)) is not None
+    with listed.connect() as cur:
+        customer = cur.execute("select customer_id from customers limit 1").fetchone()[0]
+    orders = tmp_path / "orders.csv"
+    orders.write_text(f"customer_id,order_date,amount\n{customer},2026-05-20,75\n")
+    report = importer.import_files(listed, [orders], kind="orders")
+    assert report.inserted.get("orders") == 1
+    assert holdout_sums.read(listed, first, last, _everyone(listed)) is None

@@ -200,6 +200,11 @@ def write(
                 # the cohort page's counts do not hold these visits' days yet: read them live
                 first_day = pd.Timestamp(pc.min(keyed["visits"]["visited_at"]).as_py()).date()
                 cur.execute(sql("visit_outcomes_stale"), {"day": first_day})
+                cur.execute(sql("holdout_sums_stale"), {"day": first_day})
+            if result.inserted.get("orders"):
+                # orders decide whether a hold-out unit ordered: its kept sums may be wrong now
+                first_order = pd.Timestamp(pc.min(keyed["orders"]["order_date"]).as_py()).date()
+                cur.execute(sql("holdout_sums_stale"), {"day": first_order})
             # a company's data never lands beside the demo's: refused, or it replaces the demo
             warehouse_kind.on_import(cur, source, result.batch_id, replace_demo)
         result.seconds_holding_file = time.perf_counter() - started

@@ -1,0 +1,51 @@
+-- 0026_holdout_sums: the hold-out's units as sums per rep, and what they hold
+-- (migrations/0026_holdout_sums.sql says why). The same change in PostgreSQL's dialect.
+create table holdout_sums (
+    rep_id            varchar collate "C" not null,
+    period_start      date not null,
+    held_out          boolean not null,
+    ordered           boolean not null,
+    p_known           boolean not null,
+    n                 integer not null,
+    value_sum         double precision not null,
+    value_sq_sum      double precision not null,
+    first_listed_min  date not null,
+    first_listed_max  date not null,
+    s_0_0             double precision not null,
+    s_0_1             double precision not null,
+    s_0_2             double precision not null,
+    s_0_3             double precision not null,
+    s_0_4             double precision not null,
+    s_0_5             double precision not null,
+    s_0_6             double precision not null,
+    s_1_0             double precision not null,
+    s_1_1             double precision not null,
+    s_1_2             double precision not null,
+    s_1_3             double precision not null,
+    s_1_4             double precision not null,
+    s_1_5             double precision not null,
+    s_2_0             double precision not null,
+    s_2_1             double precision not null,
+    s_2_2             double precision not null,
+    s_2_3             double precision not null,
+    s_2_4             double precision not null,
+    s_3_0             double precision not null,
+    s_3_1             double precision not null,
+    s_3_2             double precision not null,
+    s_3_3             double precision not null,
+    s_4_0             double precision not null,
+    s_4_1             double precision not null,
+    s_4_2             double precision not null,
+    s_5_0             double precision not null,
+    s_5_1             double precision not null,
+    s_6_0             double precision not null,
+    primary key (rep_id, period_start, held_out, ordered, p_known)
+);
+
+create table holdout_sums_built (
+    id            integer primary key check (id = 1),
+    first_day     date not null,
+    last_day      date not null,
+    last_listed   date,
+    built_at      timestamp not null default current_timestamp
+);
