@@ -70,11 +70,21 @@ def _at(day: date) -> datetime:
     return datetime.combine(day, time())
 
 
-def read_params(found: Coverage, first: date, last: date, reps: list[str]) -> dict[str, object]:
+def read_params(
+    found: Coverage,
+    first: date,
+    last: date,
+    reps: list[str],
+    live_first: date | None = None,
+) -> dict[str, object]:
     """visit_outcomes_counts' parameters: the covered part of [first, last] from the table, the
-    rest live, as constant ranges PostgreSQL can use an index for."""
+    rest live, as constant ranges PostgreSQL can use an index for. `live_first`: the earliest
+    covered day with an entry since the cutoff (visit_outcomes_live_first; None: none), so
+    that only the lists the live visits can be matched with are read."""
     covered = found.built_through if found.built_through is not None else first - DAY
     table_last = min(last, covered)
+    live_from = max(first, covered + DAY)
+    earliest = min(live_from, live_first) if live_first is not None else live_from
     return {
         "first": first,
         "last": last,
@@ -82,11 +92,16 @@ def read_params(found: Coverage, first: date, last: date, reps: list[str]) -> di
         "cutoff": found.cutoff or _at(BEGINNING),
         "first_at": _at(first),
         "table_end_at": _at(max(first, table_last + DAY)),
-        "live_from_at": _at(max(first, covered + DAY)),
+        "live_from_at": _at(live_from),
         "end_at": _at(last + DAY),
-        "lists_from": first - 6 * DAY,
+        "lists_from": max(first, earliest) - 6 * DAY,
         "reps": list(reps),
     }
+
+
+def _live_first(cur: Cursor, params: dict[str, object]) -> date | None:
+    bounds = {k: params[k] for k in ("cutoff", "first_at", "table_end_at")}
+    return _as_date(cur.execute(sql("visit_outcomes_live_first"), bounds).fetchone()[0])
 
 
 def outcome_counts(warehouse: Warehouse, first: date, last: date, reps: list[str]) -> pd.DataFrame:
@@ -98,7 +113,9 @@ def outcome_counts(warehouse: Warehouse, first: date, last: date, reps: list[str
     committing meanwhile is seen whole or not at all."""
     with warehouse.transaction() as cur:
         point_reads.narrow(cur)
-        params = read_params(coverage(cur), first, last, reps)
+        found = coverage(cur)
+        live_first = _live_first(cur, read_params(found, first, last, reps))
+        params = read_params(found, first, last, reps, live_first)
         frame = cur.execute(sql("visit_outcomes_counts"), params).df()
     frame["week"] = pd.to_datetime(frame.week).dt.date
     bands = frame[["tenure", "age"]].astype(object)
