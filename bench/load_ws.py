@@ -136,6 +136,48 @@ def cpu_seconds(pids: list[int]) -> float:
     return total / CLOCK_TICKS
 
 
+def machine_busy() -> float:
+    """CPU seconds every core has spent busy since boot (all but idle and iowait), /proc/stat."""
+    fields = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    return (sum(fields) - fields[3] - fields[4]) / CLOCK_TICKS
+
+
+def cpu_by_command() -> dict[int, tuple[str, float]]:
+    """Every process's command name and CPU seconds so far (processes that end in between are
+    missed: machine_busy() counts them)."""
+    found = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            text = (entry / "stat").read_text()
+        except OSError:
+            continue
+        name = text.split("(", 1)[1].rsplit(")", 1)[0]
+        fields = text.rsplit(")", 1)[1].split()
+        found[int(entry.name)] = (name, (int(fields[11]) + int(fields[12])) / CLOCK_TICKS)
+    return found
+
+
+def cpu_breakdown(before: dict, after: dict, app: list[int], own: int) -> dict[str, float]:
+    """CPU seconds per kind of process between two cpu_by_command() snapshots."""
+    kinds: dict[str, float] = {}
+    for pid, (name, seconds) in after.items():
+        used = seconds - before.get(pid, (name, 0.0))[1]
+        if pid in app:
+            kind = "app servers"
+        elif pid == own:
+            kind = "generator"
+        elif name.startswith("postgres"):
+            kind = "postgresql"
+        elif name.startswith("nginx"):
+            kind = "nginx"
+        else:
+            kind = "other"
+        kinds[kind] = kinds.get(kind, 0.0) + used
+    return kinds
+
+
 def resident_mb(pids: list[int]) -> list[float]:
     """Each process's resident memory now, in MB, from /proc/<pid>/status."""
     sizes = []
@@ -362,6 +404,7 @@ async def _level(stack_: Stack, reps: list[str], managers: list[str], args) -> d
 
     sampler = asyncio.create_task(sample())
     server_before, own_before = cpu_seconds(stack_.pids), time.process_time()
+    busy_before, processes_before = machine_busy(), cpu_by_command()
     started = time.monotonic()
     await asyncio.gather(
         *(person(i, who, n, stack_, plan, args.ramp, tally) for i, (who, n) in enumerate(people))
@@ -369,6 +412,8 @@ async def _level(stack_: Stack, reps: list[str], managers: list[str], args) -> d
     wall = time.monotonic() - started
     server_after = cpu_seconds(stack_.pids)
     server_cpu, own_cpu = server_after - server_before, time.process_time() - own_before
+    busy = machine_busy() - busy_before
+    kinds = cpu_breakdown(processes_before, cpu_by_command(), stack_.pids, os.getpid())
     sampler.cancel()
     if steady:  # the part of the run after the last sign-in: pages and the watch only
         steady.update(
@@ -384,6 +429,8 @@ async def _level(stack_: Stack, reps: list[str], managers: list[str], args) -> d
         "wall": wall,
         "server_cpu": server_cpu,
         "own_cpu": own_cpu,
+        "busy": busy,
+        "kinds": kinds,
         "loads": loads,
         "stored": stored,
         "steady": steady,
@@ -422,6 +469,12 @@ def report(n_reps: int, n_managers: int, result: dict) -> None:
         f" ({len(stored)} distinct), lost {len(lost)}, stored twice {len(twice)};"
         f" snoozes {tally.snoozed}"
     )
+    wall = result["wall"]
+    kinds = ", ".join(
+        f"{kind} {seconds / wall:.2f}"
+        for kind, seconds in sorted(result["kinds"].items(), key=lambda kv: -kv[1])
+    )
+    print(f"   the machine's cores busy: {result['busy'] / wall:.2f} of {os.cpu_count()} ({kinds})")
     per_view = result["server_cpu"] / views if views else float("nan")
     print(
         f"   app servers' CPU {result['server_cpu']:.1f} s = {per_view * 1000:.0f} ms per page"
