@@ -1,41 +1,7 @@
--- holdout_sums_insert: store the sums registered as the view `new_holdout_sums`.
+-- holdout_sums_insert: store the sums registered as the view `new_holdout_sums`, whose columns
+-- are the table's (evaluation/unit_sums.COLUMNS), matched by name.
 -- params: none
 -- returns: nothing
-insert into holdout_sums (
-    rep_id,
-    period_start,
-    held_out,
-    ordered,
-    p_known,
-    n,
-    value_sum,
-    value_sq_sum,
-    first_listed_min,
-    first_listed_max,
-    s_0_0, s_0_1, s_0_2, s_0_3, s_0_4, s_0_5, s_0_6,
-    s_1_0, s_1_1, s_1_2, s_1_3, s_1_4, s_1_5,
-    s_2_0, s_2_1, s_2_2, s_2_3, s_2_4,
-    s_3_0, s_3_1, s_3_2, s_3_3,
-    s_4_0, s_4_1, s_4_2,
-    s_5_0, s_5_1,
-    s_6_0
-)
-select
-    rep_id,
-    period_start,
-    held_out,
-    ordered,
-    p_known,
-    n,
-    value_sum,
-    value_sq_sum,
-    first_listed_min,
-    first_listed_max,
-    s_0_0, s_0_1, s_0_2, s_0_3, s_0_4, s_0_5, s_0_6,
-    s_1_0, s_1_1, s_1_2, s_1_3, s_1_4, s_1_5,
-    s_2_0, s_2_1, s_2_2, s_2_3, s_2_4,
-    s_3_0, s_3_1, s_3_2, s_3_3,
-    s_4_0, s_4_1, s_4_2,
-    s_5_0, s_5_1,
-    s_6_0
+insert into holdout_sums by name
+select *
 from new_holdout_sums
