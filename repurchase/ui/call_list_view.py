@@ -141,13 +141,10 @@ def _close() -> None:
 def _set_aside_form(view: ListView, row) -> None:
     """Snooze (days) and skip (reason, note); keys unique per customer."""
     cid = row.customer_id
+    # No min/max on the widget: the browser's own range message is English only; the
+    # service refuses a number out of range in the reader's language, in the dialog.
     days = st.number_input(
-        t("worklist.snooze_days"),
-        min_value=codes.SNOOZE_DAYS[0],
-        max_value=codes.SNOOZE_DAYS[1],
-        value=7,
-        step=1,
-        key=f"list.snooze_days.{cid}",
+        t("worklist.snooze_days"), value=7, step=1, key=f"list.snooze_days.{cid}"
     )
     if st.button(t("worklist.snooze"), key=f"list.snooze.{cid}"):
         until = call_lists.snooze_until(view.today, int(days))

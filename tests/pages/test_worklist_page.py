@@ -197,6 +197,26 @@ def test_a_rep_skips_the_next_moves_up_and_undo_brings_the_customer_back(
     assert _listed(wh, worked["rep"]) == after  # the moved-up row stays
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_snooze_too_long_or_short_is_refused_in_the_readers_language(worked, lang, app_warehouse):
+    first = worked["first"]
+    at = _open_set_aside(signed_in("rep", language=lang), first)
+    low, high = codes.SNOOZE_DAYS
+    expected = i18n.text("worklist.error.days", lang, low=low, high=high)
+    for days in (high + 15, low - 1):
+        at.number_input(key=f"list.snooze_days.{first}").set_value(days)
+        at.button(key=f"list.snooze.{first}").click().run()
+        assert not at.exception
+        assert [e.value for e in at.error] == [expected]
+        # the dialog stays open with the number typed, to be put right
+        assert at.number_input(key=f"list.snooze_days.{first}").value == days
+    with app_warehouse.connect() as cur:
+        stored = cur.execute(
+            "select count(*) from list_actions where customer_id = $c", {"c": first}
+        ).fetchone()[0]
+    assert stored == 0
+
+
 def test_a_rep_snoozes_from_the_card_and_a_past_list_offers_no_actions(app_warehouse, worked):
     first = worked["first"]
     at = _open_set_aside(signed_in("rep", language="en"), first)
