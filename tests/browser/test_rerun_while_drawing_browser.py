@@ -124,7 +124,8 @@ def test_taps_on_two_cards_while_the_list_draws_store_one_visit_each(slow_server
             one = page.locator(f".st-key-list_card_{first}")
             two = page.locator(f".st-key-list_card_{second}")
             one.get_by_role("button", name="No demand", exact=True).click()
-            # no wait: the first tap's run is drawing the first card anew (slowly)
+            # no wait: the second tap lands while the first one's run is under way (it draws
+            # the first card with new buttons, slowly)
             two.get_by_role("button", name="Not reached", exact=True).click()
             expect(one.get_by_text(done)).to_be_visible()
             expect(two.get_by_text("Not reached today")).to_be_visible()
