@@ -21,3 +21,10 @@ def test_config_leaves_garbage_to_pythons_own_collector():
     # A full collection after every run and fragment tick was most of a loaded server's time.
     config = tomllib.loads((REPO / ".streamlit" / "config.toml").read_text())
     assert config["runner"]["postScriptGC"] is False
+
+
+def test_config_takes_a_click_while_drawing_on_the_same_thread():
+    # Fast reruns let two runs of one session change its widget state at once
+    # (tests/browser/test_rerun_while_drawing_browser.py).
+    config = tomllib.loads((REPO / ".streamlit" / "config.toml").read_text())
+    assert config["runner"]["fastReruns"] is False
