@@ -55,6 +55,15 @@ def predict_logits(
     return np.concatenate(out) if out else np.zeros(0)
 
 
+def limit_threads(n: int) -> None:
+    """At most `n` CPU threads for torch's operations and the OpenMP / BLAS pools the boosted
+    trees use, for the rest of the process (a job's process; see config.job_threads)."""
+    from threadpoolctl import threadpool_limits
+
+    torch.set_num_threads(n)
+    threadpool_limits(limits=n)
+
+
 def apply_calibration(z: np.ndarray, calibration: dict[str, float]) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-(calibration["a"] * z + calibration["b"])))
 
