@@ -171,19 +171,11 @@ class Inputs:
         )
 
 
-_days_cache: dict[int, tuple[History, summary.PurchaseDays]] = {}
-
-
 def _purchase_days(history: History) -> summary.PurchaseDays:
     """Purchase days of a history, computed once per History object (training builds samples
-    from the same history every epoch)."""
-    hit = _days_cache.get(id(history))
-    if hit is not None and hit[0] is history:
-        return hit[1]
-    days = summary.PurchaseDays.of(history)
-    _days_cache.clear()
-    _days_cache[id(history)] = (history, days)
-    return days
+    from the same history every epoch), kept on that History: a module-level cache kept the
+    training history alive while the nightly job read the next one to score."""
+    return features.cached(history, "purchase_days", lambda: summary.PurchaseDays.of(history))
 
 
 @dataclass

@@ -234,3 +234,18 @@ def test_columns_made_once_per_history_follow_the_vocabulary_and_refuse_unknown_
     unknown = pd.DataFrame({"customer_id": ["nobody"], "anchor": [pd.Timestamp("2026-03-05")]})
     with pytest.raises(ValueError, match="unknown customer 'nobody'"):
         features.build_samples(history, unknown, "rhythm", vocab, None)
+
+
+def test_samples_keep_no_history_alive_once_it_is_dropped(golden):
+    import gc
+    import weakref
+
+    from repurchase.model.predictor import Inputs
+
+    history = features.load_history(golden, date(2026, 4, 10))
+    anchors = pd.DataFrame({"customer_id": ["C1"], "anchor": [pd.Timestamp("2026-03-05")]})
+    Inputs("rhythm", 28, features.fit_vocabulary(history), None).samples(history, anchors, True)
+    gone = weakref.ref(history)
+    del history
+    gc.collect()
+    assert gone() is None  # the nightly job reads the next history while this one would stay
