@@ -25,6 +25,7 @@ IMPORT_MAX_ROWS_ENV = "REPURCHASE_IMPORT_MAX_ROWS"
 IMPORT_MAX_MB_ENV = "REPURCHASE_IMPORT_MAX_MB"
 IMPORT_MAX_FIELD_ENV = "REPURCHASE_IMPORT_MAX_FIELD_CHARS"
 IMPORT_MAX_COLUMNS_ENV = "REPURCHASE_IMPORT_MAX_COLUMNS"
+JOB_THREADS_ENV = "REPURCHASE_JOB_THREADS"
 
 
 def _float_env(name: str, default: float) -> float:
@@ -48,6 +49,14 @@ def _positive_int_env(name: str, default: int) -> int:
     if value <= 0:
         raise ValueError(f"environment variable {name}={raw!r} must be above 0")
     return value
+
+
+def job_threads() -> int:
+    """CPU threads a job's model code uses (torch, the boosted trees): `$REPURCHASE_JOB_THREADS`,
+    1 by default. On a 2-core machine shared with an app server, two threads per operation
+    spun waiting for each other: a network's epoch and its scoring took 4-15 times as long
+    as with one (load 7-8, bench/nightly_job.py's machine). Raise it on cores of the job's own."""
+    return _positive_int_env(JOB_THREADS_ENV, 1)
 
 
 def default_warehouse_path() -> Path:

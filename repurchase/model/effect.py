@@ -225,7 +225,7 @@ def effect_features(
     horizon_days: int,
 ) -> np.ndarray:
     """The summary plus EXTRA for each (customer_id, anchor); only events before the anchor."""
-    cust = anchors.customer_id.map(history.customer_index).to_numpy(dtype=np.int64)
+    cust = features.positions(history, anchors.customer_id)
     t = pd.to_datetime(anchors.anchor).to_numpy("datetime64[s]").astype(np.int64)
     days = summary.PurchaseDays.of(history)
     base = summary.compute(history, cust, t, params, horizon_days, days=days)
@@ -269,7 +269,7 @@ def own_order_share(x: np.ndarray) -> np.ndarray:
 
 def call_won(history: History, anchors: pd.DataFrame) -> np.ndarray:
     """1 where a visit in [anchor, anchor + 7 days) ended in an order (the call won it)."""
-    cust = anchors.customer_id.map(history.customer_index).to_numpy(dtype=np.int64)
+    cust = features.positions(history, anchors.customer_id)
     t = pd.to_datetime(anchors.anchor).to_numpy("datetime64[s]").astype(np.int64)
     won = history.visit_key[history.visit_result == 1]
     base = cust * 10**11
@@ -282,7 +282,7 @@ def treatment_and_outcome(
 ) -> tuple[np.ndarray, np.ndarray]:
     """T: any visit in [anchor, anchor + 7 days); Y: any order in [anchor, anchor + H). The
     history must reach anchor + H (labels end before its `until`)."""
-    cust = anchors.customer_id.map(history.customer_index).to_numpy(dtype=np.int64)
+    cust = features.positions(history, anchors.customer_id)
     t = pd.to_datetime(anchors.anchor).to_numpy("datetime64[s]").astype(np.int64)
     end = t + horizon_days * _DAY
     until = history.until.to_datetime64().astype("datetime64[s]").astype(np.int64)

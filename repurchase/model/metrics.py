@@ -111,6 +111,21 @@ def list_metrics(
     }
 
 
+def whole_books(rep: np.ndarray, cap: int, seed: int) -> np.ndarray:
+    """Positions (ascending) of at most `cap` rows made of whole reps: reps in a random order
+    fixed by `seed` (the same reps whatever order the rows come in), taken while their rows
+    fit. A rep's rows are all kept or none, so every list drawn from the rows is a whole list.
+    All rows when they fit; the first rep alone when even it does not."""
+    rep = np.asarray(rep)
+    if len(rep) <= cap:
+        return np.arange(len(rep))
+    names, rows = np.unique(rep.astype(str), return_inverse=True)
+    order = np.random.default_rng(seed).permutation(len(names))
+    sizes = np.bincount(rows, minlength=len(names))[order]
+    taken = order[: max(1, int((np.cumsum(sizes) <= cap).sum()))]
+    return np.flatnonzero(np.isin(rows, taken))
+
+
 # ----------------------------------------------------------------------------- uplift
 
 

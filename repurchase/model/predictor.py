@@ -55,6 +55,15 @@ def predict_logits(
     return np.concatenate(out) if out else np.zeros(0)
 
 
+def limit_threads(n: int) -> None:
+    """At most `n` CPU threads for torch's operations and the OpenMP / BLAS pools the boosted
+    trees use, for the rest of the process (a job's process; see config.job_threads)."""
+    from threadpoolctl import threadpool_limits
+
+    torch.set_num_threads(n)
+    threadpool_limits(limits=n)
+
+
 def apply_calibration(z: np.ndarray, calibration: dict[str, float]) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-(calibration["a"] * z + calibration["b"])))
 
@@ -162,19 +171,11 @@ class Inputs:
         )
 
 
-_days_cache: dict[int, tuple[History, summary.PurchaseDays]] = {}
-
-
 def _purchase_days(history: History) -> summary.PurchaseDays:
     """Purchase days of a history, computed once per History object (training builds samples
-    from the same history every epoch)."""
-    hit = _days_cache.get(id(history))
-    if hit is not None and hit[0] is history:
-        return hit[1]
-    days = summary.PurchaseDays.of(history)
-    _days_cache.clear()
-    _days_cache[id(history)] = (history, days)
-    return days
+    from the same history every epoch), kept on that History: a module-level cache kept the
+    training history alive while the nightly job read the next one to score."""
+    return features.cached(history, "purchase_days", lambda: summary.PurchaseDays.of(history))
 
 
 @dataclass

@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from repurchase import codes
-from repurchase.model import metrics
+from repurchase.model import features, metrics
 from repurchase.model.features import History
 
 MIN_HOLDOUT_UNITS = 30
@@ -45,7 +45,7 @@ def typical_order(history: History, anchors: pd.DataFrame) -> np.ndarray:
     priced = (ev.result.to_numpy() == 1) & amount.notna().to_numpy() & (amount.to_numpy() > 0)
     total = np.r_[0.0, np.cumsum(np.where(priced, amount.to_numpy(), 0.0))]
     count = np.r_[0, np.cumsum(priced)]
-    cust = anchors.customer_id.map(history.customer_index).to_numpy(dtype=np.int64)
+    cust = features.positions(history, anchors.customer_id)
     t = pd.to_datetime(anchors.anchor).to_numpy("datetime64[s]").astype(np.int64)
     hi = np.searchsorted(history.ev_key, cust * 10**11 + t, side="left")
     lo = history.start[cust]

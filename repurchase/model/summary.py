@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from repurchase.model import bgnbd
-from repurchase.model.features import History
+from repurchase.model.features import History, cached
 
 _DAY = 86_400
 _KEY = 10**6  # customer * _KEY + day: one sortable key per purchase day
@@ -233,7 +233,7 @@ def _visit_columns(
         lo = np.searchsorted(key, cust * 10**11 + t_seconds - window * _DAY, side="left")
         return (stop - lo).astype(float)
 
-    failed = history.visit_key[history.visit_result == 0]
+    failed = cached(history, "failed_visit_key", lambda: vkey[history.visit_result == 0])
     fstop = np.searchsorted(failed, cust * 10**11 + t_seconds, side="left")
     has_visit = n_visits > 0
     last_v = np.maximum(vstop - 1, 0)
@@ -289,7 +289,9 @@ def _reps_so_far(history: History, cust: np.ndarray, t_seconds: np.ndarray) -> n
     has = pos > history.start[cust]
     if not len(history.events):
         return np.zeros(len(cust))
-    n_reps = history.events.n_reps.to_numpy(dtype=np.float64)
+    n_reps = cached(
+        history, ("n_reps", np.float64), lambda: history.events.n_reps.to_numpy(np.float64)
+    )
     return np.where(has, n_reps[np.maximum(pos - 1, 0)], 0.0)
 
 

@@ -99,10 +99,13 @@ class _Slice:
 
 
 def _validation_slice(
-    history: History, inputs: Inputs, first: date, last: date, cap: int
+    history: History, inputs: Inputs, first: date, last: date, cap: int, seed: int
 ) -> _Slice:
-    """Every customer of a rep still employed, on each weekly anchor in [first, last]; the
-    latest weeks are kept when the books are bigger than `cap` rows (at least one week)."""
+    """Every customer of a rep still employed, on each weekly anchor in [first, last], at most
+    `cap` rows: the latest weeks that fit, and when even the latest week does not, the whole
+    books of reps drawn at random (seeded) within it. Every epoch of every seed is scored on
+    this slice, so a week of a large company (333,333 rows at 10M visits) cost more than the
+    training steps; whole books keep each (week, rep) list as the rep would see it."""
     anchors = features.weekly_anchors(history, first, last)
     customers = history.customers.set_index("customer_id")
     active = customers.rep_active.fillna(False).astype(bool)
@@ -112,10 +115,11 @@ def _validation_slice(
         sizes = anchors.groupby("anchor").size().loc[weeks].cumsum().to_numpy()
         keep = weeks[: max(1, int((sizes <= cap).sum()))]
         anchors = anchors[anchors.anchor.isin(keep)]
-    anchors = anchors.reset_index(drop=True)
-    samples = inputs.samples(history, anchors, labels=True)
     reps = customers.owner_rep_id.loc[anchors.customer_id].to_numpy()
-    return _Slice(samples, reps)
+    kept = metrics.whole_books(reps, cap, seed)
+    anchors = anchors.iloc[kept].reset_index(drop=True)
+    samples = inputs.samples(history, anchors, labels=True)
+    return _Slice(samples, reps[kept])
 
 
 def net_config_for(cfg: TrainConfig, inputs: Inputs, train_anchors: int) -> NetConfig:
@@ -262,10 +266,11 @@ def _prepare(history: History, split: Split, cfg: TrainConfig, say: Progress) ->
         split.valid_first,
         split.report_first - timedelta(days=1),
         cfg.validation_samples,
+        cfg.seed,
     )
     say(0.03, Step("jobs.step.preparing"))
     report = _validation_slice(
-        history, inputs, split.report_first, split.valid_last, cfg.validation_samples
+        history, inputs, split.report_first, split.valid_last, cfg.validation_samples, cfg.seed
     )
     return _Prepared(inputs, draws, selection, report)
 

@@ -21,11 +21,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from repurchase.config import job_threads
 from repurchase.evaluation import backtest as backtests
 from repurchase.evaluation import holdout_sums, outcome_tables
 from repurchase.i18n.steps import Step
 from repurchase.lists import score
-from repurchase.model import features, registry, train
+from repurchase.model import features, predictor, registry, train
 from repurchase.model.config import TrainConfig
 from repurchase.services import reminders, visit_queue
 from repurchase.warehouse.store import Warehouse
@@ -182,8 +183,10 @@ def perform(
     progress: Progress | None = None,
     before_commit: Commit | None = None,
 ) -> Performed:
-    """Run a recorded job's action with its parameters (see job_runner.py)."""
+    """Run a recorded job's action with its parameters (see job_runner.py), its model code on
+    config.job_threads() CPU threads (one by default)."""
     say = progress or _quiet
+    predictor.limit_threads(job_threads())
     if action in ("train", "nightly"):
         # the retrain slot is ours: no other training run can be writing artefacts now
         cleaned = registry.clean_up(warehouse)

@@ -213,3 +213,39 @@ def test_a_customer_without_a_created_date_exists_from_its_first_event(golden):
     )
     c3 = list(scored.customer_ids).index("C3")
     assert scored.temporal[c3, -1, 0] == 0  # still scored, with nothing elapsed to report
+
+
+def test_columns_made_once_per_history_follow_the_vocabulary_and_refuse_unknown_ids(golden):
+    history = features.load_history(golden, date(2026, 4, 10))
+    anchors = pd.DataFrame(
+        {"customer_id": ["C1", "C2"], "anchor": [pd.Timestamp("2026-03-05")] * 2}
+    )
+    vocab = features.fit_vocabulary(history)
+    other = {k: list(reversed(v)) for k, v in vocab.items()}  # the same names, other codes
+    first = features.build_samples(history, anchors, "rhythm", vocab, 28)
+    warm = features.build_samples(history, anchors, "rhythm", other, 28)
+    fresh = features.build_samples(
+        features.load_history(golden, date(2026, 4, 10)), anchors, "rhythm", other, 28
+    )
+    assert np.array_equal(warm.static, fresh.static)  # a cached code of one vocabulary is
+    assert not np.array_equal(warm.static, first.static)  # never served for another
+    assert np.array_equal(warm.temporal, fresh.temporal)
+    assert features.positions(history, ["C2", "nobody", "C1"]).tolist()[1] == -1
+    unknown = pd.DataFrame({"customer_id": ["nobody"], "anchor": [pd.Timestamp("2026-03-05")]})
+    with pytest.raises(ValueError, match="unknown customer 'nobody'"):
+        features.build_samples(history, unknown, "rhythm", vocab, None)
+
+
+def test_samples_keep_no_history_alive_once_it_is_dropped(golden):
+    import gc
+    import weakref
+
+    from repurchase.model.predictor import Inputs
+
+    history = features.load_history(golden, date(2026, 4, 10))
+    anchors = pd.DataFrame({"customer_id": ["C1"], "anchor": [pd.Timestamp("2026-03-05")]})
+    Inputs("rhythm", 28, features.fit_vocabulary(history), None).samples(history, anchors, True)
+    gone = weakref.ref(history)
+    del history
+    gc.collect()
+    assert gone() is None  # the nightly job reads the next history while this one would stay

@@ -147,3 +147,20 @@ def test_order_only_data_trains_scores_and_gates(small_demo):
     reasons = score.list_reasons(history, frame.customer_id, SMALL_UNTIL, model)
     assert len(reasons) == len(frame)
     assert not any("no_demand_recent" in r or "last_visit" in r for r in reasons)
+
+
+def test_whole_books_keeps_every_row_of_a_drawn_rep_and_none_of_the_others():
+    rng = np.random.default_rng(1)
+    rep = rng.choice([f"R{i:03d}" for i in range(60)], size=3000)  # rows in no order
+    kept = metrics.whole_books(rep, 1000, seed=5)
+    assert 0 < len(kept) <= 1000
+    assert np.all(np.diff(kept) > 0)
+    drawn = set(rep[kept])
+    assert all((rep == r).sum() == (rep[kept] == r).sum() for r in drawn)  # whole books
+    # the same seed draws the same reps whatever order the rows come in
+    shuffled = rng.permutation(len(rep))
+    assert set(rep[shuffled][metrics.whole_books(rep[shuffled], 1000, seed=5)]) == drawn
+    assert set(rep[metrics.whole_books(rep, 1000, seed=6)]) != drawn
+    assert len(metrics.whole_books(rep, 3000, seed=5)) == 3000  # all rows fit: all kept
+    one = metrics.whole_books(rep, 1, seed=5)  # not even one rep fits: that one rep alone
+    assert len(set(rep[one])) == 1 and len(one) == (rep == rep[one[0]]).sum()

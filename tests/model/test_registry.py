@@ -141,3 +141,32 @@ def test_an_equally_good_retrain_is_promoted(trained_warehouse):
     assert registry.serving_version(trained_warehouse) == version
     statuses = registry.versions(trained_warehouse).status.tolist()
     assert statuses.count("serving") == 1 and "retired" in statuses
+
+
+def test_the_comparison_judges_both_versions_on_the_same_seeded_whole_books(
+    trained_warehouse, monkeypatch
+):
+    history = features.load_history(trained_warehouse, SMALL_UNTIL)
+    model = registry.load(trained_warehouse)
+    judged = []
+
+    def list_metrics(day, rep, score, label, top_n, p=None):
+        judged.append((np.asarray(day), np.asarray(rep), np.asarray(label)))
+        return {"precision_top_n": 0.5, "precision_top10pct": 0.5}
+
+    monkeypatch.setattr(registry.metrics, "list_metrics", list_metrics)
+    registry.compare_on_validation(model, model, history, rows=10**9)
+    (_, every_rep, _), _ = judged
+    weeks = len(set(judged[0][0]))
+    judged.clear()
+    cap = len(every_rep) - 1
+    registry.compare_on_validation(model, model, history, rows=cap, seed=11)
+    (day, rep, label), (day2, rep2, label2) = judged
+    assert 0 < len(rep) <= cap
+    assert np.array_equal(day, day2) and np.array_equal(rep, rep2)  # the same rows for both
+    assert np.array_equal(label, label2)
+    assert len(set(day)) == weeks  # every report week, fewer reps
+    assert all((rep == r).sum() == (every_rep == r).sum() for r in set(rep))  # whole books
+    judged.clear()
+    registry.compare_on_validation(model, model, history, rows=cap, seed=11)
+    assert np.array_equal(judged[0][1], rep)  # seeded: the same draw every night

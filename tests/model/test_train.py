@@ -175,3 +175,31 @@ def test_every_step_a_training_run_reports_carries_its_catalogue_key(small_histo
     ]
     keys = {m.key for m in said}
     assert {"jobs.step.peer", "jobs.step.calibrating", "jobs.step.epoch_best"} <= keys
+
+
+def test_a_validation_slice_past_its_cap_holds_whole_books_of_seeded_reps(small_history):
+    from repurchase.model.predictor import Inputs
+
+    config = train.TrainConfig(**TINY_TRAINING)
+    split = train.time_split(small_history, SMALL_UNTIL, config)
+    vocabulary = features.fit_vocabulary(small_history)
+    inputs = Inputs(config.feature_set, config.horizon_days, vocabulary, None)
+
+    def cut(cap: int, seed: int = 3) -> train._Slice:
+        return train._validation_slice(
+            small_history, inputs, split.report_first, split.valid_last, cap, seed
+        )
+
+    full = cut(10**9)
+    latest = full.samples.anchors.max()
+    week = full.samples.anchors == latest
+    cap = int(week.sum()) - 1  # even the latest week does not fit
+    part = cut(cap)
+    assert 0 < len(part.samples) <= cap
+    assert set(part.samples.anchors) == {latest}
+    for rep in set(part.reps):  # every customer of a drawn rep, as its list would hold them
+        mine = set(part.samples.customer_ids[part.reps == rep])
+        assert mine == set(full.samples.customer_ids[week & (full.reps == rep)])
+    assert set(part.reps) < set(full.reps[week])
+    again = cut(cap)
+    assert list(again.samples.customer_ids) == list(part.samples.customer_ids)
