@@ -152,7 +152,6 @@ class ArmFit:
     at_mean: float
     variance: float
     residual_variance: float
-    condition: float
 
 
 def _fit(arm: Moments, n: int, basis: tuple[tuple[int, int], ...], centre: np.ndarray) -> ArmFit:
@@ -163,7 +162,7 @@ def _fit(arm: Moments, n: int, basis: tuple[tuple[int, int], ...], centre: np.nd
     shift[1:, 0] = -centre[1:]  # [1, x] -> [1, x - mean]: the condition Lin's design has
     condition = float(np.linalg.cond(shift @ gram @ shift.T)) if k > 1 else 1.0
     if condition > CONDITION_LIMIT:
-        return ArmFit(math.nan, math.nan, math.nan, condition)
+        return ArmFit(math.nan, math.nan, math.nan)
     inverse = np.linalg.inv(gram)
     beta = inverse @ xy
     # meat = sum of w w' e^2 (1 + h): e^2 = y - 2 y f + f^2 for an outcome of 0 or 1, f = w'beta
@@ -184,7 +183,6 @@ def _fit(arm: Moments, n: int, basis: tuple[tuple[int, int], ...], centre: np.nd
         float(centre @ beta),
         float(centre @ variance @ centre),
         float(max(squares, 0.0) / (n - 1)) if n > 1 else math.nan,
-        condition,
     )
 
 
