@@ -96,4 +96,5 @@ st.download_button(
     file_name=report.file_name,
     mime="text/html",
     key="team.download_report",
+    on_click="ignore",
 )

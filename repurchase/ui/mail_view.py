@@ -88,6 +88,7 @@ def calendar_download(user: User, rep_id: str, rep_name: str | None, today: date
         mime="text/calendar",
         key="mail.ics",
         help=t("mail.ics.help"),
+        on_click="ignore",
     )
 
 

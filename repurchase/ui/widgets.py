@@ -148,6 +148,7 @@ def download(frame: pd.DataFrame, name: str, key: str) -> None:
         file_name=name,
         mime="text/csv",
         key=key,
+        on_click="ignore",
     )
 
 
