@@ -54,6 +54,20 @@ def pytest_configure(config):
     )
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A test that fails while a fixture's app server runs shows the end of what the server
+    printed: Streamlit's error page hides the traceback, and the log goes with the server."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.when != "call" or not report.failed:
+        return
+    from repurchase.ui.server import log_tail, running_logs
+
+    for log in running_logs():
+        report.sections.append((f"Captured app server output ({log})", log_tail(log)))
+
+
 def pytest_generate_tests(metafunc):
     marked = metafunc.definition.get_closest_marker("both_backends")
     file_only = metafunc.definition.get_closest_marker("file_only")

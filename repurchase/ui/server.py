@@ -30,6 +30,24 @@ CHROMIUM_FLAGS = [
 ]
 
 
+# The output files of the servers running now: a test that fails while one runs shows what
+# the server printed (a traceback behind Streamlit's redacted error page).
+_running_logs: set[Path] = set()
+
+
+def running_logs() -> list[Path]:
+    """The output files of the servers `running` has started and not yet stopped."""
+    return sorted(_running_logs)
+
+
+def log_tail(log: Path, lines: int = 200) -> str:
+    """The last `lines` lines a server wrote to `log` (empty if it cannot be read)."""
+    try:
+        return "\n".join(log.read_text(errors="replace").splitlines()[-lines:])
+    except OSError:
+        return ""
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -97,10 +115,16 @@ def running(
                 stderr=subprocess.STDOUT,
             )
         url = f"http://127.0.0.1:{port}"
+        _running_logs.add(log)
         try:
             wait_healthy(url, proc, log, timeout)
             yield url
+        except Exception:
+            # what failed in the caller often failed in the server first: show its traceback
+            sys.stderr.write(f"--- the app server's output ({log}):\n{log_tail(log)}\n")
+            raise
         finally:
+            _running_logs.discard(log)
             proc.terminate()
             try:
                 proc.wait(timeout=10)
