@@ -22,7 +22,7 @@ from repurchase.accounts.auth import User
 from repurchase.errors import RepurchaseError, WarehouseLockedError
 from repurchase.ui.resources import warehouse
 from repurchase.ui.routes import HOME, PAGES, PAGES_DIR
-from repurchase.ui.text import LANGUAGE_KEY, account, plain, t
+from repurchase.ui.text import LANGUAGE_KEY, LANGUAGE_WIDGET, account, plain, t
 from repurchase.warehouse.store import Warehouse
 
 USER_KEY = "auth.user"  # set only by the sign-in code below, never by a widget
@@ -355,7 +355,10 @@ def sign_out(end_session: bool = True) -> None:
         _live_session.clear()
     dead = session.token if isinstance(session, sessions.Session) else None
     for key in list(st.session_state.keys()):
-        if key != LANGUAGE_KEY:
+        # The language switch keeps its own key: deleting a widget's key drops its value but
+        # not its on_change, and a request the browser sent before the sign-out took effect
+        # (the session watch's tick, a second click) would call it on the missing key.
+        if key not in (LANGUAGE_KEY, LANGUAGE_WIDGET):
             del st.session_state[key]
     if dead:
         st.session_state[DEAD_COOKIE_KEY] = dead
