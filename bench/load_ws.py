@@ -222,6 +222,7 @@ class Tally:
     reasons: Counter = field(default_factory=Counter)
     acknowledged: set[str] = field(default_factory=set)  # notes of saves shown as saved
     snoozed: int = 0
+    taken: int = 0  # customers set aside by another simulated rep before this one's snooze
     clients: list[Client] = field(default_factory=list)
     finished: list[tuple[float, str, float]] = field(default_factory=list)  # (at, page, seconds)
 
@@ -283,9 +284,14 @@ async def rep_day(client: Client, username: str, plan: Plan, rng: random.Random,
         await plan.think(rng)
         if rng.random() < plan.snooze_share and client.page.keyed(f"list.aside.{customer}"):
             # Snooze / skip opens a dialog with the controls: two runs, as in a browser
-            await view(tally, "set_aside", client.click(f"list.aside.{customer}"))
-            run = await view(tally, "snooze", client.click(f"list.snooze.{customer}"))
-            tally.snoozed += run is not None and bool(run.page.alerts("success"))
+            run = await view(tally, "set_aside", client.click(f"list.aside.{customer}"))
+            if run is not None and not client.page.keyed(f"list.snooze.{customer}"):
+                # another simulated rep on the same list set the customer aside first: the
+                # card, and its dialog, are gone (a real rep's list is their own)
+                tally.taken += 1
+            elif run is not None:
+                run = await view(tally, "snooze", client.click(f"list.snooze.{customer}"))
+                tally.snoozed += run is not None and bool(run.page.alerts("success"))
             listed = [w.key.rsplit(".", 1)[1] for w in client.page.keyed("list.history.")]
             customer = rng.choice(listed) if listed else customer
         if client.page.keyed(f"list.history.{customer}"):
@@ -467,7 +473,8 @@ def report(n_reps: int, n_managers: int, result: dict) -> None:
     print(
         f"   saves acknowledged {len(tally.acknowledged)}, stored {sum(stored.values())}"
         f" ({len(stored)} distinct), lost {len(lost)}, stored twice {len(twice)};"
-        f" snoozes {tally.snoozed}"
+        f" snoozes {tally.snoozed} ({tally.taken} set aside first by another simulated rep"
+        " on the same list)"
     )
     wall = result["wall"]
     kinds = ", ".join(
