@@ -61,10 +61,12 @@ def _targets(user: User, day: date) -> pd.DataFrame:
 
 def calls(period: team_today.TeamPeriod, day: date) -> None:
     """The calls each rep made on the day against the team's daily target, and the team's:
-    a bar per row, the totals last (a rep without a target has an empty bar)."""
+    a bar per row, the totals last (a rep without a target has an empty bar). With no target
+    set anywhere in view, the calls alone: the caption says how to set one."""
     st.markdown(f"**{t('team.calls_title')}**")
     totals = period.totals
-    if pd.isna(totals.target_calls):
+    targeted = not pd.isna(totals.target_calls)
+    if not targeted:
         st.caption(t("team.calls_no_target", calls=totals.calls, day=day))
     else:
         share = team_today.share_text(totals.calls_share)
@@ -86,6 +88,8 @@ def calls(period: team_today.TeamPeriod, day: date) -> None:
             t("team.col.progress"): [None if pd.isna(r[4]) else float(r[4]) for r in rows],
         }
     )
+    if not targeted:  # empty columns would show Streamlit's "None" in every row
+        table = table.drop(columns=[t("team.col.target"), t("team.col.progress")])
     st.dataframe(
         table,
         hide_index=True,
