@@ -90,11 +90,10 @@ try:
 except RepurchaseError as exc:
     widgets.fail(exc)
 st.caption(t("team.report_explain", first=report.period.first, last=report.period.last))
-st.download_button(
+widgets.download_button(
     t("team.download_report"),
     report.html.encode("utf-8"),
-    file_name=report.file_name,
-    mime="text/html",
-    key="team.download_report",
-    on_click="ignore",
+    report.file_name,
+    "text/html",
+    "team.download_report",
 )

@@ -81,14 +81,13 @@ def calendar_download(user: User, rep_id: str, rep_name: str | None, today: date
         )
         return body
 
-    st.download_button(
+    widgets.download_button(
         t("mail.ics.download"),
         build,
-        file_name=follow_up_calendar.file_name(rep_id, today),
-        mime="text/calendar",
-        key="mail.ics",
+        follow_up_calendar.file_name(rep_id, today),
+        "text/calendar",
+        "mail.ics",
         help=t("mail.ics.help"),
-        on_click="ignore",
     )
 
 

@@ -79,17 +79,15 @@ def calls(period: team_today.TeamPeriod, day: date) -> None:
         )
     ]
     rows.append((t("team.totals"), "", totals.calls, totals.target_calls, totals.calls_share))
-    table = pd.DataFrame(
-        {
-            t("team.col.rep"): [r[0] for r in rows],
-            t("team.col.name"): [r[1] for r in rows],
-            t("team.col.calls"): [int(r[2]) for r in rows],
-            t("team.col.target"): [None if pd.isna(r[3]) else int(r[3]) for r in rows],
-            t("team.col.progress"): [None if pd.isna(r[4]) else float(r[4]) for r in rows],
-        }
-    )
-    if not targeted:  # empty columns would show Streamlit's "None" in every row
-        table = table.drop(columns=[t("team.col.target"), t("team.col.progress")])
+    columns = {
+        t("team.col.rep"): [r[0] for r in rows],
+        t("team.col.name"): [r[1] for r in rows],
+        t("team.col.calls"): [int(r[2]) for r in rows],
+    }
+    if targeted:  # without a target, empty columns would show Streamlit's "None" in every row
+        columns[t("team.col.target")] = [None if pd.isna(r[3]) else int(r[3]) for r in rows]
+        columns[t("team.col.progress")] = [None if pd.isna(r[4]) else float(r[4]) for r in rows]
+    table = pd.DataFrame(columns)
     st.dataframe(
         table,
         hide_index=True,

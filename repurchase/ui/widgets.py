@@ -142,13 +142,17 @@ def download(frame: pd.DataFrame, name: str, key: str) -> None:
         label = partial(i18n.value_label, language=lang)
         return exports.csv_bytes(exports.for_people(frame, label))
 
+    download_button(t("common.download_csv"), csv, name, "text/csv", key)
+
+
+def download_button(
+    label: str, data, file_name: str, mime: str, key: str, help: str | None = None
+) -> None:
+    """Every download of the app. A click never reruns the page: a download changes nothing
+    it shows, and under load the rerun could land before the browser fetched the file, which
+    then never came."""
     st.download_button(
-        t("common.download_csv"),
-        csv,
-        file_name=name,
-        mime="text/csv",
-        key=key,
-        on_click="ignore",
+        label, data, file_name=file_name, mime=mime, key=key, help=help, on_click="ignore"
     )
 
 
